@@ -1,0 +1,2 @@
+import DeepLearning
+print("M01: Deep-learning foundations (lesson under construction)")

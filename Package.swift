@@ -1,0 +1,55 @@
+// swift-tools-version:6.0
+// Stage 4: Deep Learning — a runnable course in Swift, and the library it teaches.
+import PackageDescription
+
+/// Library code is always optimised, even in `swift build`'s debug configuration:
+/// a training loop in unoptimised Swift is 20-50x slower. Whole-module
+/// optimisation lets the generic kernels specialise and inline across files.
+/// `-Ounchecked` is never used: it deletes the preconditions that report shape errors.
+let optimised: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo", "-num-threads", "2"])]
+let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
+
+let package = Package(
+    name: "DeepLearningCourse",
+    platforms: [.macOS(.v13)],
+    products: [
+        .library(name: "DeepLearning", targets: ["DeepLearning"]),
+        .executable(name: "course", targets: ["CourseCLI"]),
+        .executable(name: "M01", targets: ["M01"]),
+        .executable(name: "bench", targets: ["bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    ],
+    targets: [
+        // System libraries.
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
+                       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+                       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+
+        // The library, layer by layer: tensors, then networks, data, plots.
+        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimised),
+        .target(name: "NN", dependencies: ["Tensors"], swiftSettings: optimised),
+        .target(name: "Datasets", dependencies: ["Tensors", "CPNG"], swiftSettings: optimised),
+        .target(name: "Plots", dependencies: ["Tensors", "CPNG"], swiftSettings: optimised),
+        .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots"], swiftSettings: optimised),
+
+        // The course machinery: exercises, checks, release and grading.
+        .target(name: "Workbook", dependencies: ["Tensors"], swiftSettings: optimised),
+        .executableTarget(name: "CourseCLI", dependencies: ["Workbook", argumentParser]),
+
+        // Lessons.
+        .executableTarget(name: "M01", dependencies: ["DeepLearning", "Workbook", argumentParser], path: "Lessons/M01"),
+
+        // Tools.
+        .executableTarget(name: "bench", dependencies: ["DeepLearning"], swiftSettings: optimised),
+
+        // Tests.
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots"]),
+        .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+    ],
+    swiftLanguageModes: [.v5]
+)

@@ -1,0 +1,2 @@
+// libpng 1.6. Debian/Ubuntu: libpng-dev; macOS: brew install libpng.
+#include <png.h>

@@ -1,0 +1,2 @@
+import Workbook
+print("course: under construction")

@@ -1,0 +1,5 @@
+// The umbrella module that lessons and projects import: `import DeepLearning`.
+@_exported import Tensors
+@_exported import NN
+@_exported import Datasets
+@_exported import Plots

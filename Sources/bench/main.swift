@@ -1,0 +1,2 @@
+import DeepLearning
+print("bench")
