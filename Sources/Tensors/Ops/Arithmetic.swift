@@ -32,8 +32,10 @@ extension Tensor {
     }
 
     public static func / (a: Tensor, b: Tensor) -> Tensor {
+        // Integers divide as reals (PyTorch's true division): int64 / int64 is float32.
+        if !a.dtype.isFloatingPoint && !b.dtype.isFloatingPoint { return a.to(.float32) / b.to(.float32) }
         // d(a/b)/da = 1/b, d(a/b)/db = -a/b²
-        a.zipWith(b, op: "div", /).recorded("div", [a, b]) { g, c in
+        return a.zipWith(b, op: "div", /).recorded("div", [a, b]) { g, c in
             let (x, y) = (c.inputs[0], c.inputs[1])
             return [(g / y).sumTo(x.shape), (-g * x / (y * y)).sumTo(y.shape)]
         }
