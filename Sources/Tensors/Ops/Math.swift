@@ -45,9 +45,10 @@ extension Tensor {
     /// max(x, 0); d/dx = 1 for x > 0, else 0.
     public func relu() -> Tensor { unary("relu", keepsIntegers: true, { $0 > 0 ? $0 : 0 }) { x, _ in x .> 0 } }
 
-    /// x for x > 0, else `slope`·x.
+    /// x for x > 0, else `slope`·x; d/dx = 1 for x > 0, else `slope`.
     public func leakyRelu(slope: Double = 0.01) -> Tensor {
-        unary("leakyRelu", { $0 > 0 ? $0 : slope * $0 }) { x, _ in (x .> 0) * (1 - slope) + slope }
+        // The derivative is built in x's dtype (a float32 mask would round `slope` in float64).
+        unary("leakyRelu", { $0 > 0 ? $0 : slope * $0 }) { x, _ in x.map { $0 > 0 ? 1 : slope } }
     }
 
     /// Which GELU to compute: the exact one, x·Φ(x), or the tanh approximation.
