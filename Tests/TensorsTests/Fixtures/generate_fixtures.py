@@ -127,6 +127,8 @@ both("gelu-tanh", "gelu", lambda x: F.gelu(x, approximate="tanh"), [(away_from(-
      {"approximate": "tanh"})
 both("softplus", "softplus", lambda x: F.softplus(x), [(normal(3, 4) * 3, True)], {"beta": 1.0})
 both("softplus-beta2", "softplus", lambda x: F.softplus(x, beta=2.0), [(normal(3, 4) * 3, True)], {"beta": 2.0})
+# Inputs on both sides of softplus's threshold of 20.
+both("softplus-threshold", "softplus", lambda x: F.softplus(x), [(away_from(0.0, 3, 4, scale=15), True)], {"beta": 1.0})
 clamp_input = torch.tensor([-2.0, -1.3, -0.7, -0.2, 0.3, 0.6, 1.1, 2.5]).reshape(2, 4).to(torch.float64)
 both("clamp", "clamp", lambda x: torch.clamp(x, -1.0, 1.0), [(clamp_input, True)], {"min": -1.0, "max": 1.0})
 both("clampMin", "clamp", lambda x: torch.clamp(x, min=0.0), [(clamp_input, True)], {"min": 0.0})
