@@ -27,9 +27,11 @@ public enum IoUKind: String, Sendable, CaseIterable {
 /// `eps` guards the centre-distance and aspect terms; `ratioEps` guards the IoU and
 /// GIoU quotients (torchvision's pairwise functions use 0 there, its losses use eps).
 func iou(_ a: Corners, _ b: Corners, kind: IoUKind, eps: Double, ratioEps: Double) -> Tensor {
-    let interW = (a.x2.minimum(b.x2) - a.x1.maximum(b.x1)).clamp(min: 0)
-    let interH = (a.y2.minimum(b.y2) - a.y1.maximum(b.y1)).clamp(min: 0)
-    let inter = interW * interH
+    let interW = a.x2.minimum(b.x2) - a.x1.maximum(b.x1)
+    let interH = a.y2.minimum(b.y2) - a.y1.maximum(b.y1)
+    // Boxes that do not overlap (or only touch) have no intersection and no gradient through it.
+    let overlaps = noGrad { (interW .> 0) * (interH .> 0) }
+    let inter = `where`(overlaps, interW * interH, Tensor(0, dtype: interW.dtype))
     let union = a.area + b.area - inter
     let iou = inter / (ratioEps == 0 ? union : union + ratioEps)
     if kind == .iou { return iou }

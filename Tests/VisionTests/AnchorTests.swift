@@ -50,7 +50,7 @@ import Testing
     @Test func decodeGradientMatchesFiniteDifferences() {
         let anchors = Tensor([0, 0, 10, 20, 5, 5, 25, 15], shape: [2, 4], dtype: .float64)
         let codes = Tensor([0.3, -0.2, 0.5, 1.0, -1.0, 0.4, -0.7, 0.2], shape: [2, 4], dtype: .float64)
-        let weights = Tensor([1, 2, -1, 0.5, 3, -2, 1, 1], shape: [2, 4], dtype: .float64)
+        let weights = Tensor([1, 2, 3, 0.5, 3, -2, 1, 1.5], shape: [2, 4], dtype: .float64)
         let f = { (t: Tensor) in (BoxCoder().decode(t, anchors: anchors) * weights).sum() }
         #expect(relativeError(analyticGradient(of: f, at: codes), numericalGradient(of: f, at: codes)) < 1e-7)
     }

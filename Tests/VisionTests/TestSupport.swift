@@ -3,40 +3,49 @@ import Tensors
 import Testing
 
 /// A JSON fixture written by Fixtures/generate_fixtures.py, read by key and index.
-/// JSON null (the script's encoding of inf and NaN) reads as NaN.
-struct Fixture {
-    let value: Any
+/// JSON null (the script's encoding of inf and NaN) reads as NaN. Parsed with JSONDecoder,
+/// which reads numbers exactly (JSONSerialization on Linux rounds some of them).
+struct Fixture: Decodable {
+    enum Value { case null, bool(Bool), number(Double), string(String), array([Fixture]), object([String: Fixture]) }
+    let value: Value
+
+    init(from decoder: Decoder) throws {
+        let c = try decoder.singleValueContainer()
+        if c.decodeNil() { value = .null }
+        else if let b = try? c.decode(Bool.self) { value = .bool(b) }
+        else if let d = try? c.decode(Double.self) { value = .number(d) }
+        else if let s = try? c.decode(String.self) { value = .string(s) }
+        else if let a = try? c.decode([Fixture].self) { value = .array(a) }
+        else { value = .object(try c.decode([String: Fixture].self)) }
+    }
 
     static func load(_ name: String) throws -> Fixture {
         let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"),
                                "missing fixture \(name).json; run Fixtures/generate_fixtures.py")
-        return Fixture(value: try JSONSerialization.jsonObject(with: Data(contentsOf: url), options: [.fragmentsAllowed]))
+        return try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
     }
 
     subscript(key: String) -> Fixture {
-        guard let object = value as? [String: Any], let v = object[key] else { fatalError("fixture has no key \(key)") }
-        return Fixture(value: v)
+        guard case .object(let o) = value, let v = o[key] else { fatalError("fixture has no key \(key)") }
+        return v
     }
 
     subscript(index: Int) -> Fixture { array[index] }
 
-    var array: [Fixture] { (value as? [Any] ?? []).map(Fixture.init) }
-    var keys: [String] { (value as? [String: Any]).map { Array($0.keys) } ?? [] }
-    var isNull: Bool { value is NSNull }
+    var array: [Fixture] { if case .array(let a) = value { return a } else { return [] } }
+    var keys: [String] { if case .object(let o) = value { return Array(o.keys) } else { return [] } }
+    var isNull: Bool { if case .null = value { return true } else { return false } }
 
-    var double: Double { (value as? NSNumber)?.doubleValue ?? .nan }
-    var int: Int { (value as? NSNumber)?.intValue ?? 0 }
-    var bool: Bool { (value as? NSNumber)?.boolValue ?? false }
+    var double: Double { if case .number(let d) = value { return d } else { return .nan } }
+    var int: Int { Int(double) }
+    var bool: Bool { if case .bool(let b) = value { return b } else { return false } }
 
     /// All numbers, nested arrays flattened in row-major order.
-    var doubles: [Double] { (value as? [Any]).map { $0.flatMap { Fixture(value: $0).doubles } } ?? [double] }
+    var doubles: [Double] { if case .array(let a) = value { return a.flatMap(\.doubles) } else { return [double] } }
     var ints: [Int] { doubles.map { Int($0) } }
 
     /// The sizes of nested arrays, outermost first.
-    var shape: [Int] {
-        guard let a = value as? [Any] else { return [] }
-        return [a.count] + (a.first.map { Fixture(value: $0).shape } ?? [])
-    }
+    var shape: [Int] { if case .array(let a) = value { return [a.count] + (a.first?.shape ?? []) } else { return [] } }
 
     /// A float64 tensor with the fixture's nesting as its shape.
     var tensor: Tensor { Tensor(doubles, shape: shape, dtype: .float64) }
@@ -54,16 +63,18 @@ func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
     return zip(a, b).map { $0.isNaN && $1.isNaN ? 0 : abs($0 - $1) }.max() ?? 0
 }
 
-/// Centred finite-difference gradient of a scalar function of one float64 tensor.
-func numericalGradient(of f: (Tensor) -> Tensor, at x: Tensor, step: Double = 1e-6) -> [Double] {
+/// Finite-difference gradient of a scalar function of one float64 tensor, by the five-point
+/// centred stencil (f(x-2h) - 8f(x-h) + 8f(x+h) - f(x+2h)) / 12h: its O(h⁴) truncation error
+/// lets h be large enough that rounding stays far below 1e-7 of small gradient entries.
+func numericalGradient(of f: (Tensor) -> Tensor, at x: Tensor, step h: Double = 1e-4) -> [Double] {
     let base = x.doubles
+    func value(_ i: Int, _ offset: Double) -> Double {
+        var shifted = base
+        shifted[i] += offset
+        return noGrad { f(Tensor(shifted, shape: x.shape, dtype: .float64)).item }
+    }
     return base.indices.map { i in
-        var plus = base, minus = base
-        plus[i] += step
-        minus[i] -= step
-        let fp = noGrad { f(Tensor(plus, shape: x.shape, dtype: .float64)).item }
-        let fm = noGrad { f(Tensor(minus, shape: x.shape, dtype: .float64)).item }
-        return (fp - fm) / (2 * step)
+        (value(i, -2 * h) - 8 * value(i, -h) + 8 * value(i, h) - value(i, 2 * h)) / (12 * h)
     }
 }
 
