@@ -38,19 +38,26 @@ public struct PNGImage: Equatable {
     /// Decodes PNG bytes; `path` only names the source in errors.
     public init(data: [UInt8], path: String = "<memory>") throws {
         try PNGImage.checkStructure(data, path: path)
-        var image = png_image()
-        image.version = UInt32(PNG_IMAGE_VERSION)
-        let started = data.withUnsafeBytes { png_image_begin_read_from_memory(&image, $0.baseAddress, $0.count) }
-        guard started != 0 else { throw PNGImage.failure(&image, path) }
-        // Keep grey/colour and alpha as stored; drop 16-bit linear and palette flags (read as 8-bit).
-        image.format &= UInt32(PNG_FORMAT_FLAG_COLOR | PNG_FORMAT_FLAG_ALPHA)
-        let channels = (image.format & UInt32(PNG_FORMAT_FLAG_COLOR) != 0 ? 3 : 1) + (image.format & UInt32(PNG_FORMAT_FLAG_ALPHA) != 0 ? 1 : 0)
-        let (width, height) = (Int(image.width), Int(image.height))
-        var pixels = [UInt8](repeating: 0, count: width * height * channels)
-        let finished = pixels.withUnsafeMutableBytes {
-            png_image_finish_read(&image, nil, $0.baseAddress, Int32(width * channels), nil)
+        // libpng reads from `data` until the last call, so both calls stay inside one borrow.
+        let decoded = try data.withUnsafeBytes { source -> (Int, Int, Int, [UInt8]) in
+            var image = png_image()
+            image.version = UInt32(PNG_IMAGE_VERSION)
+            guard png_image_begin_read_from_memory(&image, source.baseAddress, source.count) != 0 else {
+                throw PNGImage.failure(&image, path)
+            }
+            // Keep grey/colour and alpha as stored; drop 16-bit linear and palette flags (read as 8-bit).
+            let colour = image.format & UInt32(PNG_FORMAT_FLAG_COLOR), alpha = image.format & UInt32(PNG_FORMAT_FLAG_ALPHA)
+            image.format = colour | alpha
+            let channels = (colour != 0 ? 3 : 1) + (alpha != 0 ? 1 : 0)
+            let (width, height) = (Int(image.width), Int(image.height))
+            var pixels = [UInt8](repeating: 0, count: width * height * channels)
+            let finished = pixels.withUnsafeMutableBytes {
+                png_image_finish_read(&image, nil, $0.baseAddress, Int32(width * channels), nil)
+            }
+            guard finished != 0 else { throw PNGImage.failure(&image, path) }
+            return (width, height, channels, pixels)
         }
-        guard finished != 0 else { throw PNGImage.failure(&image, path) }
+        let (width, height, channels, pixels) = decoded
         self.init(width: width, height: height, channels: channels, pixels: pixels)
     }
 
