@@ -63,7 +63,7 @@ func iou(_ a: Corners, _ b: Corners, kind: IoUKind, eps: Double, ratioEps: Doubl
 /// ```swift
 /// let a = Tensor([0, 0, 10, 10], shape: [1, 4]), b = Tensor([5, 0, 15, 10, 20, 20, 30, 30], shape: [2, 4])
 /// pairwiseBoxIoU(a, b)                        // [[0.3333, 0]]
-/// pairwiseBoxIoU(a, b, kind: .generalized)    // [[0.3333, -0.68]]
+/// pairwiseBoxIoU(a, b, kind: .generalized)    // [[0.3333, -0.7778]]
 /// ```
 public func pairwiseBoxIoU(_ a: Tensor, _ b: Tensor, kind: IoUKind = .iou, eps: Double = 1e-7) -> Tensor {
     precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == 4 && b.shape[1] == 4,
