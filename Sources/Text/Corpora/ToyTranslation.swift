@@ -15,9 +15,9 @@ import Tensors
 /// - prepositions become postpositions: "near the river" -> "lo rivero pres".
 ///
 /// ```swift
-/// let pairs = ToyTranslation.pairs(count: 2000, seed: 0)
-/// // "the big dogs follow a cat near the river" -> "lo kane granda... " (see tests)
-/// ToyTranslation.translate(subject: .init(determiner: "the", adjective: "big", noun: "dog", plural: true), ...)
+/// let pairs = ToyTranslation.pairs(count: 2000, seed: 0)   // [SentencePair], e.g.
+/// // "the big dogs follow a cat near the river" -> "lo kaneen grandai lo rivero pres na gatoum sekvan"
+/// // "she eats some red fish"                   -> "la ke piskoenum rugai manga"
 /// ```
 public enum ToyTranslation {
     /// A noun phrase (determiner, optional adjective, noun), or a pronoun when `noun` is one.

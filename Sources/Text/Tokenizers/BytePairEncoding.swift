@@ -76,18 +76,7 @@ public struct BytePairEncoding: Tokenizer, Equatable {
                 if let r = ranks[Self.key(a, b)], r < (best?.rank ?? .max) { best = (r, a, b) }
             }
             guard let best else { break }
-            var merged: [String] = []
-            var i = 0
-            while i < symbols.count {
-                if i + 1 < symbols.count && symbols[i] == best.left && symbols[i + 1] == best.right {
-                    merged.append(best.left + best.right)
-                    i += 2
-                } else {
-                    merged.append(symbols[i])
-                    i += 1
-                }
-            }
-            symbols = merged
+            symbols = MergeLearner.replace(symbols, best.left, best.right, with: best.left + best.right)
         }
         return symbols
     }

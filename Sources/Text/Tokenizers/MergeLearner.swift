@@ -90,8 +90,9 @@ struct MergeLearner {
         }
     }
 
-    static func replace(_ word: [Int], _ a: Int, _ b: Int, with m: Int) -> [Int] {
-        var out: [Int] = []
+    /// `word` with each non-overlapping `a b` (left to right) replaced by `m`.
+    static func replace<Symbol: Equatable>(_ word: [Symbol], _ a: Symbol, _ b: Symbol, with m: Symbol) -> [Symbol] {
+        var out: [Symbol] = []
         out.reserveCapacity(word.count)
         var i = 0
         while i < word.count {
