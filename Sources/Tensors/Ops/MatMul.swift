@@ -10,6 +10,7 @@ extension Tensor {
     /// For C = A·B: dA = dC·Bᵀ, dB = Aᵀ·dC.
     public func matmul(_ other: Tensor) -> Tensor {
         precondition(rank >= 1 && other.rank >= 1, "matmul: both arguments need at least 1 dimension, got shapes \(shape) and \(other.shape)")
+        if rank == 1 && other.rank == 1 { return unsqueeze(axis: 0).matmul(other.unsqueeze(axis: 1)).reshape([]) }
         if rank == 1 { return unsqueeze(axis: 0).matmul(other).squeeze(axis: -2) }
         if other.rank == 1 { return matmul(other.unsqueeze(axis: 1)).squeeze(axis: -1) }
         let (k1, k2) = (shape[rank - 1], other.shape[other.rank - 2])
