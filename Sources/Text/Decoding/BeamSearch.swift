@@ -56,8 +56,8 @@ public func greedyDecode(bos: Int, eos: Int, maxLength: Int, step: NextTokenLogP
 }
 
 /// Beam search: keep the `beamWidth` best prefixes; at each step extend each by every
-/// token and keep the best `beamWidth` extensions. A hypothesis that emits EOS is
-/// finished and set aside. The search stops after `maxLength` tokens, or as soon as
+/// token and keep the best `beamWidth` extensions (by log-probability). An extension
+/// that emits EOS is finished and set aside (it used one of the `beamWidth` slots). The search stops after `maxLength` tokens, or as soon as
 /// `nBest` finished hypotheses exist and no live prefix can still beat the worst of
 /// them (log-probabilities never increase with length, so a live prefix's best
 /// possible final score is its log-probability over the largest penalty divisor).
