@@ -19,7 +19,7 @@ public enum TextFileError: Error, Equatable, CustomStringConvertible {
     }
 }
 
-/// Small file helpers shared by the readers and writers of this module.
+/// File utilities shared by the readers and writers of this module.
 enum TextFiles {
     /// The whole file as UTF-8 text.
     static func readText(_ url: URL) throws -> String {
