@@ -11,7 +11,7 @@ import Foundation
 public struct Corpus: Sendable {
     public let title: String
     public let author: String
-    /// Where the file came from and its licence (see Docs/Data-Text.md).
+    /// Where the file came from and its licence (see Docs/Data.md).
     public let source: String
     public let licence: String
     /// The full text, "\n" line endings.
