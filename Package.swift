@@ -30,7 +30,7 @@ let package = Package(
 
         // The library, layer by layer: tensors, then networks, data, plots.
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimised),
-        .target(name: "NN", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
+        .target(name: "NN", dependencies: ["Tensors", "Datasets", "CBLAS"], swiftSettings: optimised),
         .target(name: "Datasets", dependencies: ["Tensors", "CPNG"], swiftSettings: optimised),
         .target(name: "Plots", dependencies: ["Tensors", "CPNG"], swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots"], swiftSettings: optimised),

@@ -1,4 +1,3 @@
 import Testing
 @testable import NN
-
 @Test func nnBuilds() { #expect(Bool(true)) }
