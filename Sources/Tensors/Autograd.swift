@@ -39,20 +39,21 @@ final class GradFn {
     }
 }
 
-/// Global autograd switch, as `torch.is_grad_enabled()`.
+/// The autograd switch, as `torch.is_grad_enabled()`. Like PyTorch's grad mode it
+/// is per thread of execution (a task-local value), so `noGrad` in one test or
+/// thread does not switch recording off in another running at the same time.
 public enum Autograd {
+    @TaskLocal static var enabledHere = true
+
     /// Whether new operations are recorded. Turned off inside `noGrad { }`.
-    nonisolated(unsafe) public internal(set) static var isEnabled = true
+    public static var isEnabled: Bool { enabledHere }
 }
 
 /// Runs `body` without recording operations (evaluation, parameter updates),
 /// like `with torch.no_grad():`.
 @discardableResult
 public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
-    let previous = Autograd.isEnabled
-    Autograd.isEnabled = false
-    defer { Autograd.isEnabled = previous }
-    return try body()
+    try Autograd.$enabledHere.withValue(false, operation: body)
 }
 
 extension Tensor {
