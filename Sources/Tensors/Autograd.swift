@@ -39,21 +39,23 @@ final class GradFn {
     }
 }
 
-/// The autograd switch, as `torch.is_grad_enabled()`. Like PyTorch's grad mode it
-/// is per thread of execution (a task-local value), so `noGrad` in one test or
-/// thread does not switch recording off in another running at the same time.
+/// The autograd switch, as `torch.is_grad_enabled()`.
+///
+/// Like PyTorch's grad mode (which is thread-local), the switch belongs to the
+/// running task: a `noGrad { }` in one task or thread never stops recording in
+/// another, so tests and data loaders may run side by side.
 public enum Autograd {
-    @TaskLocal static var enabledHere = true
+    @TaskLocal static var recording = true
 
     /// Whether new operations are recorded. Turned off inside `noGrad { }`.
-    public static var isEnabled: Bool { enabledHere }
+    public static var isEnabled: Bool { recording }
 }
 
 /// Runs `body` without recording operations (evaluation, parameter updates),
 /// like `with torch.no_grad():`.
 @discardableResult
 public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
-    try Autograd.$enabledHere.withValue(false, operation: body)
+    try Autograd.$recording.withValue(false, operation: body)
 }
 
 extension Tensor {
