@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
         .target(name: "Datasets", dependencies: ["Tensors", "CPNG"], swiftSettings: optimised),
         .target(name: "Plots", dependencies: ["Tensors", "CPNG"], swiftSettings: optimised),
-        .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots"], swiftSettings: optimised),
+        .target(name: "Vision", dependencies: ["Tensors", "Plots"], swiftSettings: optimised),
+        .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
+        .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.
         .target(name: "Workbook", dependencies: ["Tensors"], swiftSettings: optimised),
@@ -50,6 +52,8 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots"]),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )
