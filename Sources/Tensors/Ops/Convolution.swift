@@ -63,19 +63,19 @@ private func checkedConvolutionArguments(_ input: Tensor, _ weight: Tensor, bias
                                          stride: SpatialSize, padding: SpatialSize, dilation: SpatialSize,
                                          groups: Int, rank: Int, op: String) -> (stride: [Int], padding: [Int], dilation: [Int]) {
     let names = spatialNames(rank)
-    requireShape(input.rank == rank + 2, "\(op): expected input [N, C, \(names)] or unbatched [C, \(names)], got shape \(input.shape)")
-    requireShape(weight.rank == rank + 2, "\(op): expected a weight of rank \(rank + 2), got shape \(weight.shape)")
+    precondition(input.rank == rank + 2, "\(op): expected input [N, C, \(names)] or unbatched [C, \(names)], got shape \(input.shape)")
+    precondition(weight.rank == rank + 2, "\(op): expected a weight of rank \(rank + 2), got shape \(weight.shape)")
     input.requireFloatingPoint(op)
-    requireShape(weight.dtype == input.dtype, "\(op): input is \(input.dtype) but weight is \(weight.dtype)")
-    requireShape(groups >= 1, "\(op): groups must be positive, got \(groups)")
+    precondition(weight.dtype == input.dtype, "\(op): input is \(input.dtype) but weight is \(weight.dtype)")
+    precondition(groups >= 1, "\(op): groups must be positive, got \(groups)")
     if let bias {
-        requireShape(bias.shape == [biasCount] && bias.dtype == input.dtype,
+        precondition(bias.shape == [biasCount] && bias.dtype == input.dtype,
                      "\(op): expected bias [\(biasCount)] of \(input.dtype) for weight \(weight.shape), got \(bias.shape) of \(bias.dtype)")
     }
     let s = stride.resolved(rank: rank, op: op, name: "stride")
     let p = padding.resolved(rank: rank, op: op, name: "padding")
     let d = dilation.resolved(rank: rank, op: op, name: "dilation")
-    requireShape(s.allSatisfy { $0 > 0 } && d.allSatisfy { $0 > 0 } && p.allSatisfy { $0 >= 0 },
+    precondition(s.allSatisfy { $0 > 0 } && d.allSatisfy { $0 > 0 } && p.allSatisfy { $0 >= 0 },
                  "\(op): stride \(s) and dilation \(d) must be positive and padding \(p) non-negative")
     return (s, p, d)
 }
@@ -90,14 +90,14 @@ func convolution(_ input: Tensor, _ weight: Tensor, bias: Tensor?, stride: Spati
     let (s, p, d) = checkedConvolutionArguments(input, weight, bias: bias, biasCount: outChannels, stride: stride, padding: padding,
                                                 dilation: dilation, groups: groups, rank: rank, op: op)
     let channels = weight.shape[1] * groups
-    requireShape(outChannels % groups == 0,
+    precondition(outChannels % groups == 0,
                  "\(op): weight \(weight.shape) has \(outChannels) output channels, not divisible by groups \(groups)")
-    requireShape(input.shape[1] == channels,
+    precondition(input.shape[1] == channels,
                  "\(op): expected input [N, \(channels), \(spatialNames(rank))] for weight \(weight.shape)"
                  + (groups > 1 ? " and groups \(groups)" : "") + ", got \(input.shape)")
     let size = Array(input.shape[2...]), kernel = Array(weight.shape[2...])
     let output = (0..<rank).map { slidingOutputSize(input: size[$0], kernel: kernel[$0], stride: s[$0], padding: p[$0], dilation: d[$0]) }
-    requireShape(output.allSatisfy { $0 > 0 },
+    precondition(output.allSatisfy { $0 > 0 },
                  "\(op): input \(input.shape) padded by \(p) is smaller than kernel \(kernel) dilated by \(d)")
     let geometry = ConvGeometry(batch: input.shape[0], inChannels: channels, outChannels: outChannels, groups: groups,
                                 window: SpatialWindow(input: size, output: output, kernel: kernel, stride: s, padding: p, dilation: d))
@@ -120,18 +120,18 @@ func transposedConvolution(_ input: Tensor, _ weight: Tensor, bias: Tensor?, str
     let (s, p, d) = checkedConvolutionArguments(input, weight, bias: bias, biasCount: outChannels, stride: stride, padding: padding,
                                                 dilation: dilation, groups: groups, rank: rank, op: op)
     let channels = weight.shape[0]
-    requireShape(channels % groups == 0, "\(op): weight \(weight.shape) has \(channels) input channels, not divisible by groups \(groups)")
-    requireShape(input.shape[1] == channels,
+    precondition(channels % groups == 0, "\(op): weight \(weight.shape) has \(channels) input channels, not divisible by groups \(groups)")
+    precondition(input.shape[1] == channels,
                  "\(op): expected input [N, \(channels), \(spatialNames(rank))] for weight \(weight.shape), got \(input.shape)")
     let extra = outputPadding.resolved(rank: rank, op: op, name: "outputPadding")
-    requireShape((0..<rank).allSatisfy { (i: Int) -> Bool in extra[i] >= 0 && extra[i] < Swift.max(s[i], d[i]) },
+    precondition((0..<rank).allSatisfy { (i: Int) -> Bool in extra[i] >= 0 && extra[i] < Swift.max(s[i], d[i]) },
                  "\(op): outputPadding \(extra) must be smaller than stride \(s) or dilation \(d)")
     let size = Array(input.shape[2...]), kernel = Array(weight.shape[2...])
     let output = (0..<rank).map { (i: Int) -> Int in
         let span = (size[i] - 1) * s[i] - 2 * p[i]
         return span + d[i] * (kernel[i] - 1) + extra[i] + 1
     }
-    requireShape(output.allSatisfy { $0 > 0 }, "\(op): output size \(output) for input \(input.shape) and weight \(weight.shape) is not positive")
+    precondition(output.allSatisfy { $0 > 0 }, "\(op): output size \(output) for input \(input.shape) and weight \(weight.shape) is not positive")
     // The convolution whose input-gradient this is: it maps [N, out, output...] to [N, C, size...].
     let geometry = ConvGeometry(batch: input.shape[0], inChannels: outChannels, outChannels: channels, groups: groups,
                                 window: SpatialWindow(input: output, output: size, kernel: kernel, stride: s, padding: p, dilation: d))

@@ -64,7 +64,7 @@ public func adaptiveAvgPool3d(_ input: Tensor, outputSize: SpatialSize) -> Tenso
 /// the global average pooling that ends ResNet and EfficientNet.
 public func globalAvgPool(_ input: Tensor, keepDims: Bool = false) -> Tensor {
     let rank = input.rank - 2
-    requireShape(rank >= 1 && rank <= 3, "globalAvgPool: expected input [N, C, spatial...] with 1 to 3 spatial dimensions, got \(input.shape)")
+    precondition(rank >= 1 && rank <= 3, "globalAvgPool: expected input [N, C, spatial...] with 1 to 3 spatial dimensions, got \(input.shape)")
     let pooled = adaptiveAvgPool(input, outputSize: SpatialSize(1), rank: rank, op: "globalAvgPool")
     return keepDims ? pooled : pooled.reshape(Array(input.shape.prefix(2)))
 }
@@ -74,7 +74,7 @@ public func globalAvgPool(_ input: Tensor, keepDims: Bool = false) -> Tensor {
 /// The planes and spatial sizes of a pooling input with `rank` spatial dimensions.
 private func poolingInput(_ input: Tensor, rank: Int, op: String) -> (planes: Int, size: [Int]) {
     let names = spatialNames(rank)
-    requireShape(input.rank == rank + 1 || input.rank == rank + 2,
+    precondition(input.rank == rank + 1 || input.rank == rank + 2,
                  "\(op): expected input [N, C, \(names)] or unbatched [C, \(names)], got shape \(input.shape)")
     input.requireFloatingPoint(op)
     let size = Array(input.shape.suffix(rank))
@@ -88,14 +88,14 @@ private func slidingPoolWindow(_ input: Tensor, kernelSize: SpatialSize, stride:
     let s = (stride ?? kernelSize).resolved(rank: rank, op: op, name: "stride")
     let p = padding.resolved(rank: rank, op: op, name: "padding")
     let d = dilation.resolved(rank: rank, op: op, name: "dilation")
-    requireShape(k.allSatisfy { $0 > 0 } && s.allSatisfy { $0 > 0 } && d.allSatisfy { $0 > 0 },
+    precondition(k.allSatisfy { $0 > 0 } && s.allSatisfy { $0 > 0 } && d.allSatisfy { $0 > 0 },
                  "\(op): kernelSize \(k), stride \(s) and dilation \(d) must be positive")
-    requireShape(zip(p, k).allSatisfy { $0 >= 0 && $0 <= $1 / 2 },
+    precondition(zip(p, k).allSatisfy { $0 >= 0 && $0 <= $1 / 2 },
                  "\(op): padding \(p) must be non-negative and at most half of kernelSize \(k)")
     let output = (0..<rank).map {
         slidingOutputSize(input: size[$0], kernel: k[$0], stride: s[$0], padding: p[$0], dilation: d[$0], ceilMode: ceilMode)
     }
-    requireShape(output.allSatisfy { $0 > 0 }, "\(op): input \(input.shape) is too small for kernelSize \(k) with padding \(p), dilation \(d); output would be \(output)")
+    precondition(output.allSatisfy { $0 > 0 }, "\(op): input \(input.shape) is too small for kernelSize \(k) with padding \(p), dilation \(d); output would be \(output)")
     let window = SpatialWindow(input: size, output: output, kernel: k, stride: s, padding: p, dilation: d)
     return (planes, window, input.shape.dropLast(rank) + output)
 }
@@ -188,7 +188,7 @@ func avgPool(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize?, pad
              countIncludePad: Bool, divisorOverride: Int?, rank: Int, op: String) -> Tensor {
     let (planes, w, shape) = slidingPoolWindow(input, kernelSize: kernelSize, stride: stride, padding: padding,
                                                dilation: 1, ceilMode: ceilMode, rank: rank, op: op)
-    requireShape(divisorOverride.map { $0 != 0 } ?? true, "\(op): divisorOverride must not be zero")
+    precondition(divisorOverride.map { $0 != 0 } ?? true, "\(op): divisorOverride must not be zero")
     // PyTorch: the window may reach into the padding (and past it in ceil mode, where it is cut
     // at input + padding); with countIncludePad the padded length divides, else the valid one.
     let ranges = (0..<3).map { d in
@@ -206,7 +206,7 @@ func avgPool(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize?, pad
 func adaptiveAvgPool(_ input: Tensor, outputSize: SpatialSize, rank: Int, op: String) -> Tensor {
     let (planes, size) = poolingInput(input, rank: rank, op: op)
     let output = outputSize.resolved(rank: rank, op: op, name: "outputSize")
-    requireShape(output.allSatisfy { $0 > 0 }, "\(op): outputSize \(output) must be positive")
+    precondition(output.allSatisfy { $0 > 0 }, "\(op): outputSize \(output) must be positive")
     let (input3, output3) = (lifted(size, fill: 1), lifted(output, fill: 1))
     let ranges = (0..<3).map { d in
         (0..<output3[d]).map { o -> AverageBoxes.Range in

@@ -17,17 +17,17 @@
 public func roiAlign(_ input: Tensor, boxes: Tensor, outputSize: SpatialSize, spatialScale: Double = 1,
                      samplingRatio: Int = -1, aligned: Bool = false) -> Tensor {
     let op = "roiAlign"
-    requireShape(input.rank == 4, "\(op): expected input [N, C, H, W], got shape \(input.shape)")
+    precondition(input.rank == 4, "\(op): expected input [N, C, H, W], got shape \(input.shape)")
     input.requireFloatingPoint(op)
-    requireShape(boxes.rank == 2 && boxes.shape[1] == 5,
+    precondition(boxes.rank == 2 && boxes.shape[1] == 5,
                  "\(op): expected boxes [K, 5] = (batch index, x1, y1, x2, y2), got shape \(boxes.shape)")
     let bins = outputSize.resolved(rank: 2, op: op, name: "outputSize")
-    requireShape(bins.allSatisfy { $0 > 0 }, "\(op): outputSize \(bins) must be positive")
+    precondition(bins.allSatisfy { $0 > 0 }, "\(op): outputSize \(bins) must be positive")
     let (batch, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
     let rows = boxes.doubles
     let items = (0..<boxes.shape[0]).map { Int(rows[$0 * 5]) }
     for (k, item) in items.enumerated() {
-        requireShape(item >= 0 && item < batch, "\(op): box \(k) names batch item \(item), but input \(input.shape) has \(batch)")
+        precondition(item >= 0 && item < batch, "\(op): box \(k) names batch item \(item), but input \(input.shape) has \(batch)")
     }
     let layout = RoIAlignLayout(channels: channels, height: height, width: width, bins: bins, spatialScale: spatialScale,
                                 samplingRatio: samplingRatio, aligned: aligned, items: items, boxes: rows)

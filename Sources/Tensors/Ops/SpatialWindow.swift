@@ -22,18 +22,10 @@ public struct SpatialSize: ExpressibleByIntegerLiteral, ExpressibleByArrayLitera
 
     /// One value per dimension for `rank` spatial dimensions (a single value repeats).
     func resolved(rank: Int, op: String, name: String) -> [Int] {
-        requireShape(values.count == 1 || values.count == rank,
+        precondition(values.count == 1 || values.count == rank,
                      "\(op): \(name) must be one integer or \(rank) integers, got \(values)")
         return values.count == 1 ? Array(repeating: values[0], count: rank) : values
     }
-}
-
-/// Stops with `message` when `condition` is false, in every build configuration.
-/// (`precondition` drops its message in optimised builds, and the library is always optimised.)
-@inline(__always)
-func requireShape(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String,
-                  file: StaticString = #fileID, line: UInt = #line) {
-    if !condition() { fatalError(message(), file: file, line: line) }
 }
 
 /// `values` padded at the front with `fill` to three spatial dimensions.
@@ -122,7 +114,7 @@ extension Double: FloatScalar {
 extension Tensor {
     /// Checks that this tensor is float32 or float64, naming the op otherwise.
     func requireFloatingPoint(_ op: String) {
-        requireShape(dtype.isFloatingPoint, "\(op): expected a float32 or float64 tensor, got \(dtype) with shape \(shape)")
+        precondition(dtype.isFloatingPoint, "\(op): expected a float32 or float64 tensor, got \(dtype) with shape \(shape)")
     }
 }
 

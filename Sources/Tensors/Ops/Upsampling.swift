@@ -27,20 +27,20 @@ public func upsample(_ input: Tensor, size: SpatialSize? = nil, scaleFactor: Dou
                      mode: InterpolationMode = .nearest, alignCorners: Bool = false) -> Tensor {
     let op = "upsample(\(mode))"
     let rank = input.rank - 2
-    requireShape(mode == .bilinear ? rank == 2 : (1...3).contains(rank),
+    precondition(mode == .bilinear ? rank == 2 : (1...3).contains(rank),
                  "\(op): expected input [N, C, \(mode == .bilinear ? "H, W" : "spatial...")], got shape \(input.shape)")
     input.requireFloatingPoint(op)
-    requireShape((size == nil) != (scaleFactor == nil), "\(op): give exactly one of size and scaleFactor")
-    requireShape(!alignCorners || mode == .bilinear, "\(op): alignCorners only applies to bilinear interpolation")
+    precondition((size == nil) != (scaleFactor == nil), "\(op): give exactly one of size and scaleFactor")
+    precondition(!alignCorners || mode == .bilinear, "\(op): alignCorners only applies to bilinear interpolation")
     let inputSize = Array(input.shape.suffix(rank))
     var outputSize: [Int]
     if let size {
         outputSize = size.resolved(rank: rank, op: op, name: "size")
     } else {
-        requireShape(scaleFactor! > 0, "\(op): scaleFactor must be positive, got \(scaleFactor!)")
+        precondition(scaleFactor! > 0, "\(op): scaleFactor must be positive, got \(scaleFactor!)")
         outputSize = inputSize.map { Int((Double($0) * scaleFactor!).rounded(.down)) }
     }
-    requireShape(outputSize.allSatisfy { $0 > 0 }, "\(op): output size \(outputSize) for input \(input.shape) must be positive")
+    precondition(outputSize.allSatisfy { $0 > 0 }, "\(op): output size \(outputSize) for input \(input.shape) must be positive")
     let shape = Array(input.shape.prefix(2)) + outputSize
     let planes = input.shape[0] * input.shape[1]
     switch mode {
