@@ -1,4 +1,5 @@
 import CBLAS
+import Foundation
 
 // What convolution, pooling and resampling share: per-dimension arguments
 // (`stride: 2` or `stride: [2, 1]`), the sliding-window geometry, the
@@ -118,10 +119,46 @@ extension Tensor {
     }
 }
 
-/// Scratch memory for the duration of `body`.
+/// Scratch memory for the duration of `body`, from `ScratchPool`.
 @inline(__always)
 func withScratch<T, R>(_: T.Type, count: Int, _ body: (UnsafeMutablePointer<T>) -> R) -> R {
-    let p = UnsafeMutablePointer<T>.allocate(capacity: Swift.max(count, 1))
-    defer { p.deallocate() }
-    return body(p)
+    let buffer = ScratchPool.shared.take(byteCount: Swift.max(count, 1) * MemoryLayout<T>.stride)
+    defer { ScratchPool.shared.give(back: buffer) }
+    return body(buffer.pointer.bindMemory(to: T.self, capacity: Swift.max(count, 1)))
+}
+
+/// A few reusable scratch buffers. An im2col matrix takes megabytes; allocating it
+/// afresh on every call costs a page fault per 4 KiB touched (measured: about a tenth of
+/// a convolution's time), so buffers go back to the pool instead. Thread-safe.
+final class ScratchPool: @unchecked Sendable {
+    static let shared = ScratchPool()
+    /// Buffers kept when idle; more are freed on return.
+    static let capacity = 4
+
+    struct Buffer {
+        let pointer: UnsafeMutableRawPointer
+        let byteCount: Int
+    }
+
+    private let lock = NSLock()
+    private var idle: [Buffer] = []
+
+    /// The smallest idle buffer of at least `byteCount` bytes, or a new one.
+    func take(byteCount: Int) -> Buffer {
+        lock.lock()
+        defer { lock.unlock() }
+        let fitting = idle.indices.filter { idle[$0].byteCount >= byteCount }
+        if let best = fitting.min(by: { idle[$0].byteCount < idle[$1].byteCount }) { return idle.remove(at: best) }
+        return Buffer(pointer: .allocate(byteCount: byteCount, alignment: 64), byteCount: byteCount)
+    }
+
+    /// Returns a buffer; when too many are idle, the smallest is freed.
+    func give(back buffer: Buffer) {
+        lock.lock()
+        defer { lock.unlock() }
+        idle.append(buffer)
+        if idle.count > ScratchPool.capacity, let smallest = idle.indices.min(by: { idle[$0].byteCount < idle[$1].byteCount }) {
+            idle.remove(at: smallest).pointer.deallocate()
+        }
+    }
 }
