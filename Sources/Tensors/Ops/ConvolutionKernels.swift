@@ -38,13 +38,16 @@ struct ConvGeometry {
 @inline(__always)
 func forEachColumnRow(_ g: ConvGeometry, items: Int, _ visit: (_ column: Int, _ input: Int, _ lo: Int, _ hi: Int) -> Void) {
     let w = g.window
-    let (depth, height, width) = (w.input[0], w.input[1], w.input[2])
+    let (height, width) = (w.input[1], w.input[2])
     let (outDepth, outHeight, outWidth) = (w.output[0], w.output[1], w.output[2])
+    let (strideD, strideH) = (w.stride[0], w.stride[1])
     let outputs = w.outputVolume, rowLength = items * outputs, volume = w.inputVolume
     var row = 0
     for c in 0..<g.inChannels {
         for kd in 0..<w.kernel[0] {
+            let depths = w.validOutputs(0, kernel: kd), firstD = w.source(0, output: 0, kernel: kd)
             for kh in 0..<w.kernel[1] {
+                let rows = w.validOutputs(1, kernel: kh), firstH = w.source(1, output: 0, kernel: kh)
                 for kw in 0..<w.kernel[2] {
                     let (lo, hi) = w.validOutputs(2, kernel: kw)
                     let firstW = w.source(2, output: 0, kernel: kw)
@@ -52,11 +55,11 @@ func forEachColumnRow(_ g: ConvGeometry, items: Int, _ visit: (_ column: Int, _ 
                         let plane = (i * g.inChannels + c) * volume
                         var column = row * rowLength + i * outputs
                         for od in 0..<outDepth {
-                            let id = w.source(0, output: od, kernel: kd)
+                            let depthInside = od >= depths.lo && od < depths.hi
+                            let id = firstD + od * strideD
                             for oh in 0..<outHeight {
-                                let ih = w.source(1, output: oh, kernel: kh)
-                                if id >= 0 && id < depth && ih >= 0 && ih < height {
-                                    visit(column, plane + (id * height + ih) * width + firstW, lo, hi)
+                                if depthInside && oh >= rows.lo && oh < rows.hi {
+                                    visit(column, plane + (id * height + firstH + oh * strideH) * width + firstW, lo, hi)
                                 } else {
                                     visit(column, 0, 0, 0)
                                 }
