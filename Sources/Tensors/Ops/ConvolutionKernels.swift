@@ -126,26 +126,38 @@ func batchMajor<T: FloatScalar>(_ src: UnsafePointer<T>, _ dst: UnsafeMutablePoi
     }
 }
 
+extension ConvGeometry {
+    /// Runs `body(first, items, col, matrix)` for each block of `items` batch items starting at
+    /// `first`, with scratch for its column matrix and for an [outChannels, items·L] matrix.
+    @inline(__always)
+    func forEachBlock<T: FloatScalar>(_: T.Type, _ body: (_ first: Int, _ items: Int, _ col: UnsafeMutablePointer<T>,
+                                                          _ matrix: UnsafeMutablePointer<T>) -> Void) {
+        let block = itemsPerBlock, outputs = window.outputVolume
+        withScratch(T.self, count: columnRows * block * outputs) { col in
+            withScratch(T.self, count: outChannels * block * outputs) { matrix in
+                for first in stride(from: 0, to: batch, by: block) {
+                    body(first, Swift.min(block, batch - first), col, matrix)
+                }
+            }
+        }
+    }
+}
+
 /// y = conv(x, w) + bias: x [N, C, D, H, W], w [O, C/groups, KD, KH, KW], y [N, O, OD, OH, OW].
 func convolutionForward<T: FloatScalar>(_ x: UnsafePointer<T>, _ w: UnsafePointer<T>, bias: UnsafePointer<T>?,
                                         into y: UnsafeMutablePointer<T>, _ g: ConvGeometry) {
-    let outputs = g.window.outputVolume, block = g.itemsPerBlock
+    let outputs = g.window.outputVolume
     let groupRows = g.columnRows / g.groups, groupOut = g.outChannels / g.groups
-    withScratch(T.self, count: g.columnRows * block * outputs) { col in
-        withScratch(T.self, count: g.outChannels * block * outputs) { product in
-            for first in stride(from: 0, to: g.batch, by: block) {
-                let items = Swift.min(block, g.batch - first), columns = items * outputs
-                im2col(x + first * g.inChannels * g.window.inputVolume, into: col, g, items: items)
-                for group in 0..<g.groups {
-                    T.gemm(transA: false, transB: false, m: groupOut, n: columns, k: groupRows,
-                           w + group * groupOut * groupRows, lda: groupRows,
-                           col + group * groupRows * columns, ldb: columns,
-                           beta: 0, product + group * groupOut * columns, ldc: columns)
-                }
-                batchMajor(product, y + first * g.outChannels * outputs, bias: bias,
-                           items: items, channels: g.outChannels, length: outputs)
-            }
+    g.forEachBlock(T.self) { first, items, col, product in
+        let columns = items * outputs
+        im2col(x + first * g.inChannels * g.window.inputVolume, into: col, g, items: items)
+        for group in 0..<g.groups {   // Y = W · col
+            T.gemm(transA: false, transB: false, m: groupOut, n: columns, k: groupRows,
+                   w + group * groupOut * groupRows, lda: groupRows,
+                   col + group * groupRows * columns, ldb: columns,
+                   beta: 0, product + group * groupOut * columns, ldc: columns)
         }
+        batchMajor(product, y + first * g.outChannels * outputs, bias: bias, items: items, channels: g.outChannels, length: outputs)
     }
 }
 
@@ -153,33 +165,28 @@ func convolutionForward<T: FloatScalar>(_ x: UnsafePointer<T>, _ w: UnsafePointe
 /// each only when asked for; both must be zero-filled. `x` is needed only for `gw`.
 func convolutionBackward<T: FloatScalar>(_ gy: UnsafePointer<T>, x: UnsafePointer<T>?, _ w: UnsafePointer<T>,
                                          gx: UnsafeMutablePointer<T>?, gw: UnsafeMutablePointer<T>?, _ g: ConvGeometry) {
-    let outputs = g.window.outputVolume, block = g.itemsPerBlock
+    let outputs = g.window.outputVolume
     let groupRows = g.columnRows / g.groups, groupOut = g.outChannels / g.groups
-    withScratch(T.self, count: g.columnRows * block * outputs) { col in
-        withScratch(T.self, count: g.outChannels * block * outputs) { gyBlock in
-            for first in stride(from: 0, to: g.batch, by: block) {
-                let items = Swift.min(block, g.batch - first), columns = items * outputs
-                let inputOffset = first * g.inChannels * g.window.inputVolume
-                channelsMajor(gy + first * g.outChannels * outputs, gyBlock, items: items, channels: g.outChannels, length: outputs)
-                if let gw, let x {
-                    im2col(x + inputOffset, into: col, g, items: items)
-                    for group in 0..<g.groups {   // dW += dY · colᵀ
-                        T.gemm(transA: false, transB: true, m: groupOut, n: groupRows, k: columns,
-                               gyBlock + group * groupOut * columns, lda: columns,
-                               col + group * groupRows * columns, ldb: columns,
-                               beta: 1, gw + group * groupOut * groupRows, ldc: groupRows)
-                    }
-                }
-                if let gx {
-                    for group in 0..<g.groups {   // dcol = Wᵀ · dY
-                        T.gemm(transA: true, transB: false, m: groupRows, n: columns, k: groupOut,
-                               w + group * groupOut * groupRows, lda: groupRows,
-                               gyBlock + group * groupOut * columns, ldb: columns,
-                               beta: 0, col + group * groupRows * columns, ldc: columns)
-                    }
-                    col2im(col, addingInto: gx + inputOffset, g, items: items)
-                }
+    g.forEachBlock(T.self) { first, items, col, gyBlock in
+        let columns = items * outputs, inputOffset = first * g.inChannels * g.window.inputVolume
+        channelsMajor(gy + first * g.outChannels * outputs, gyBlock, items: items, channels: g.outChannels, length: outputs)
+        if let gw, let x {
+            im2col(x + inputOffset, into: col, g, items: items)
+            for group in 0..<g.groups {   // dW += dY · colᵀ
+                T.gemm(transA: false, transB: true, m: groupOut, n: groupRows, k: columns,
+                       gyBlock + group * groupOut * columns, lda: columns,
+                       col + group * groupRows * columns, ldb: columns,
+                       beta: 1, gw + group * groupOut * groupRows, ldc: groupRows)
             }
+        }
+        if let gx {
+            for group in 0..<g.groups {   // dcol = Wᵀ · dY
+                T.gemm(transA: true, transB: false, m: groupRows, n: columns, k: groupOut,
+                       w + group * groupOut * groupRows, lda: groupRows,
+                       gyBlock + group * groupOut * columns, ldb: columns,
+                       beta: 0, col + group * groupRows * columns, ldc: columns)
+            }
+            col2im(col, addingInto: gx + inputOffset, g, items: items)
         }
     }
 }

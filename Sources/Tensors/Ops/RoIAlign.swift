@@ -109,32 +109,37 @@ struct RoIAlignLayout {
     var planeSize: Int { height * width }
     var binCount: Int { bins[0] * bins[1] }
 
-    func forward<T: FloatScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>) {
+    /// Visits every (box, channel) pair with the box's samples, their divisor, and the offsets
+    /// of its feature-map plane and of its output bins.
+    @inline(__always)
+    private func forEachBoxChannel<T: FloatScalar>(_: T.Type, _ visit: (_ samples: [RoISample<T>], _ count: T,
+                                                                      _ plane: Int, _ bins: Int) -> Void) {
         for (k, item) in items.enumerated() {
             let (samples, count) = self.samples(k, T.self)
-            for c in 0..<channels {
-                let plane = x + (item * channels + c) * planeSize, out = y + (k * channels + c) * binCount
-                for s in samples {
-                    let o = s.offsets, w = s.weights
-                    out[s.bin] += w.0 * plane[o.0] + w.1 * plane[o.1] + w.2 * plane[o.2] + w.3 * plane[o.3]
-                }
-                for b in 0..<binCount { out[b] /= count }
+            for c in 0..<channels { visit(samples, count, (item * channels + c) * planeSize, (k * channels + c) * binCount) }
+        }
+    }
+
+    func forward<T: FloatScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>) {
+        forEachBoxChannel(T.self) { samples, count, plane, bins in
+            let (input, out) = (x + plane, y + bins)
+            for s in samples {
+                let o = s.offsets, w = s.weights
+                out[s.bin] += w.0 * input[o.0] + w.1 * input[o.1] + w.2 * input[o.2] + w.3 * input[o.3]
             }
+            for b in 0..<binCount { out[b] /= count }
         }
     }
 
     func backward<T: FloatScalar>(_ gy: UnsafePointer<T>, _ gx: UnsafeMutablePointer<T>) {
-        for (k, item) in items.enumerated() {
-            let (samples, count) = self.samples(k, T.self)
-            for c in 0..<channels {
-                let plane = gx + (item * channels + c) * planeSize, grad = gy + (k * channels + c) * binCount
-                for s in samples {
-                    let g = grad[s.bin] / count, o = s.offsets, w = s.weights
-                    plane[o.0] += w.0 * g
-                    plane[o.1] += w.1 * g
-                    plane[o.2] += w.2 * g
-                    plane[o.3] += w.3 * g
-                }
+        forEachBoxChannel(T.self) { samples, count, plane, bins in
+            let (input, grad) = (gx + plane, gy + bins)
+            for s in samples {
+                let g = grad[s.bin] / count, o = s.offsets, w = s.weights
+                input[o.0] += w.0 * g
+                input[o.1] += w.1 * g
+                input[o.2] += w.2 * g
+                input[o.3] += w.3 * g
             }
         }
     }
