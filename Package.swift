@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "CourseCLI", dependencies: ["Workbook", argumentParser]),
 
         // Lessons.
-        .executableTarget(name: "M01", dependencies: ["DeepLearning", "Workbook", argumentParser], path: "Lessons/M01"),
+        .executableTarget(name: "M01", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M01", exclude: ["exercises.json"]),
 
         // Tools.
         .executableTarget(name: "bench", dependencies: ["DeepLearning"], swiftSettings: optimised),

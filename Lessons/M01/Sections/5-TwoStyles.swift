@@ -4,14 +4,14 @@ import Workbook
 
 /// The MLP both styles train: 784 → 256 → 128 → 10.
 func makeMNISTModel() -> Sequential {
-    Sequential { Linear(784, 256); ReLU(); Linear(256, 128); ReLU(); Linear(128, 10) }
+    Sequential { Linear(784, 256); ReLU(); Dropout(0.2); Linear(256, 128); ReLU(); Dropout(0.2); Linear(128, 10) }
 }
 
 /// Section 5: the same model trained in the imperative (PyTorch) style and the
 /// declarative (Keras) style, from the same seed.
 func twoStyles(_ lesson: LessonContext) throws {
     let mnist = try MNIST.subset5k(flatten: true)
-    let epochs = 10, batchSize = 64
+    let epochs = 15, batchSize = 64
     print("MNIST subset: \(mnist.train.count) training and \(mnist.test.count) held-out images; \(epochs) epochs, batch \(batchSize), Adam 1e-3.")
 
     print("\nImperative style — the loop is ours:")
@@ -19,6 +19,7 @@ func twoStyles(_ lesson: LessonContext) throws {
     let imperative = makeMNISTModel()
     let optimizer = Adam(imperative.parameters(), lr: 1e-3)
     let loader = DataLoader(mnist.train, batchSize: batchSize, shuffle: true, seed: 5)
+    Random.seed(5)  // what `fit(seed: 5)` does before its first step, so dropout draws the same masks
     var imperativeLoss: [Double] = [], imperativeAccuracy: [Double] = []
     for epoch in 1...epochs {
         imperative.train()
