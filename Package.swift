@@ -49,7 +49,8 @@ let package = Package(
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots"]),
-        .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+        .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Tensors"],
+                    exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -34,6 +34,12 @@ public struct Course: Sendable {
         for exercise in units.flatMap(\.exercises) where !seen.insert(exercise.id).inserted {
             throw CourseError.duplicateExercise(exercise.id)
         }
+        var files: [String: String] = [:]
+        for exercise in units.flatMap(\.exercises) {
+            if let other = files.updateValue(exercise.id, forKey: exercise.file) {
+                throw CourseError.badExercise(manifest: exercise.file, reason: "one file per exercise: \(other) and \(exercise.id) share it")
+            }
+        }
         self.units = units
     }
 

@@ -54,7 +54,9 @@ public struct ExerciseResult: Equatable, Sendable {
         let failing = tests.filter { !$0.passed }
         if failing.isEmpty { return .passed }
         if failing.allSatisfy(\.failedAsNotImplemented) { return .notStarted }
-        let first = failing.first { !$0.failedAsNotImplemented } ?? failing[0]
+        // A public test's message says more than a hidden test's summary.
+        let real = failing.filter { !$0.failedAsNotImplemented }
+        let first = real.first { !$0.isHidden } ?? real.first ?? failing[0]
         let issue = first.issues.first
         let message = first.isHidden ? (issue?.hiddenTestSummary ?? "did not finish") : (issue?.fullText ?? "did not finish")
         return .failed(test: first.name, message: message)
@@ -63,8 +65,8 @@ public struct ExerciseResult: Equatable, Sendable {
     /// The runtime's own words about a crash: `Fatal error: Index out of range`, ...
     static func crashSummary(_ process: ChildProcess.Result) -> String {
         let lines = process.output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
-        if lines.contains(where: { $0.localizedCaseInsensitiveContains("allocate memory") }) {
-            return "ran out of memory"
+        if let line = lines.first(where: { $0.localizedCaseInsensitiveContains("allocate") }) {
+            return "ran out of memory (over the memory limit): \(shortened(line))"
         }
         let markers = ["Fatal error", "Precondition failed", "Assertion failed", "fatal error", "Segmentation fault", "Illegal instruction"]
         let line = lines.first { line in markers.contains { line.contains($0) } }

@@ -67,7 +67,7 @@ public enum Markers {
     /// The student edition of an exercise file: each solution region becomes a stub
     /// that throws `ExerciseError.notImplemented` for `exercise`; `import Workbook` is
     /// added when the file does not import it already.
-    public static func stubbingSolutions(in text: String, for exercise: Exercise) throws -> String {
+    public static func stubbingSolutions(in text: String, for exercise: Exercise) throws -> (text: String, count: Int) {
         let (stubbed, count) = try replacingRegions(in: text, begin: beginSolution, end: endSolution, file: exercise.file) { indent in
             ["\(indent)// YOUR CODE HERE (\(exercise.id), see \(exercise.doc))",
              "\(indent)\(exercise.stubStatement)"]
@@ -76,7 +76,7 @@ public enum Markers {
             throw CourseError.badMarkers(file: exercise.file, line: 1, reason: "exercise \(exercise.id) has no \(beginSolution) region")
         }
         let importsWorkbook = stubbed.split(separator: "\n").contains { $0.contains("import Workbook") }
-        return importsWorkbook ? stubbed : "import Workbook\n" + stubbed
+        return (importsWorkbook ? stubbed : "import Workbook\n" + stubbed, count)
     }
 
     /// `text` without its hidden-test regions (markers included).

@@ -70,7 +70,7 @@ public struct ChildProcess: Sendable {
                 usleep(20_000)
                 continue
             }
-            kill(-pid, SIGKILL)
+            Self.killTree(pid)
             _ = waitpid(pid, &status, 0)
         }
         // Whatever the command left running in its group goes too.
@@ -107,6 +107,53 @@ public struct ChildProcess: Sendable {
         let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, environ)
         guard rc == 0 else { throw ChildProcessError.cannotStart(argv.joined(separator: " "), errno: rc) }
         return pid
+    }
+
+    /// Kills `pid`, its process group and every descendant. `swift test` starts
+    /// the test binary in a process group of its own, so the group alone is not
+    /// enough; descendants are found before anything dies (orphans lose their parent link).
+    static func killTree(_ pid: pid_t) {
+        var victims: [pid_t] = [pid]
+        var index = 0
+        let parents = parentTable()
+        while index < victims.count {
+            let parent = victims[index]
+            victims += parents.filter { $0.value == parent }.map(\.key)
+            index += 1
+        }
+        for victim in victims {
+            kill(-victim, SIGKILL)
+            kill(victim, SIGKILL)
+        }
+    }
+
+    /// pid -> parent pid of every process, from `/proc` (Linux) or `ps` elsewhere.
+    static func parentTable() -> [pid_t: pid_t] {
+        var table: [pid_t: pid_t] = [:]
+        if let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") {
+            for name in names {
+                guard let pid = pid_t(name),
+                      let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                      let close = stat.lastIndex(of: ")") else { continue }
+                // After "pid (comm)": state, then the parent pid.
+                let fields = stat[stat.index(after: close)...].split(separator: " ")
+                if fields.count > 1, let parent = pid_t(fields[1]) { table[pid] = parent }
+            }
+            if !table.isEmpty { return table }
+        }
+        let ps = Process()
+        ps.executableURL = URL(fileURLWithPath: "/bin/ps")
+        ps.arguments = ["-A", "-o", "pid=", "-o", "ppid="]
+        let pipe = Pipe()
+        ps.standardOutput = pipe
+        guard (try? ps.run()) != nil else { return table }
+        let listing = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        ps.waitUntilExit()
+        for line in listing.split(separator: "\n") {
+            let fields = line.split(separator: " ")
+            if fields.count == 2, let pid = pid_t(fields[0]), let parent = pid_t(fields[1]) { table[pid] = parent }
+        }
+        return table
     }
 
     static func readCapped(_ url: URL, cap: Int) -> String {
