@@ -58,6 +58,7 @@ import Testing
         #expect(Markers.isHiddenTestFile("Tests/M01Tests/E03_SoftmaxHiddenTests.swift"))
         #expect(!Markers.isHiddenTestFile("Tests/M01Tests/E03_SoftmaxTests.swift"))
         #expect(!Markers.isHiddenTestFile("Lessons/M01/Hidden.swift"))
+        #expect(!Markers.isHiddenTestFile("Tests/WorkbookTests/SampleCourse/Tests/S01Tests/E03_SoftmaxHiddenTests.swift"))
     }
 
     @Test func testFilterSelectsTheExerciseSuitesOnly() {
@@ -67,5 +68,55 @@ import Testing
         #expect(!exercise.owns(testID: "M01Tests.M01_E031/sums()/F.swift:3:4"))
         #expect(!exercise.owns(testID: "M02Tests.M01_E03/sums()"))
         #expect(Exercise.isHidden(testID: "M01Tests.M01_E03_Hidden/edge()"))
+    }
+}
+
+/// Files that hold several exercises, as `Lessons/M01/Exercises/Optimizers.swift` does.
+@Suite struct SharedExerciseFileTests {
+    let momentum = sampleExercise(id: "M01-E06", title: "SGD with momentum")
+    let adam = sampleExercise(id: "M01-E07", title: "Adam")
+
+    @Test func regionsBelongToTheNearestDocCommentID() throws {
+        let source = """
+        /// M01-E06 · One step of SGD with momentum. Docs/M01.md#m01-e06
+        func sgd() throws -> Int {
+            // BEGIN SOLUTION
+            return 6
+            // END SOLUTION
+        }
+
+        /// M01-E07 · One step of Adam. Docs/M01.md#m01-e07
+        /// Uses M01-E06's idea of a velocity.
+        func adam() throws -> Int {
+            // BEGIN SOLUTION
+            return 7
+            // END SOLUTION
+        }
+        """
+        let (text, count) = try Markers.stubbingSolutions(in: source, for: [momentum, adam], file: "Optimizers.swift")
+        #expect(count == 2)
+        let stubs = text.split(separator: "\n").filter { $0.contains("throw ExerciseError") }
+        #expect(stubs.count == 2)
+        #expect(stubs[0].contains("\"M01-E06\"") && stubs[1].contains("\"M01-E07\""))
+    }
+
+    @Test func aMarkerMayNameItsExercise() throws {
+        let source = "func f() throws -> Int {\n    // BEGIN SOLUTION M01-E07\n    7\n    // END SOLUTION\n}\n/// M01-E06\nfunc g() throws -> Int {\n    // BEGIN SOLUTION\n    6\n    // END SOLUTION\n}\n"
+        let text = try Markers.stubbingSolutions(in: source, for: [momentum, adam], file: "F.swift").text
+        #expect(text.contains("// YOUR CODE HERE (M01-E07") && text.contains("// YOUR CODE HERE (M01-E06"))
+        #expect(throws: CourseError.self) {
+            try Markers.stubbingSolutions(in: source.replacingOccurrences(of: "M01-E07", with: "M01-E99"), for: [momentum, adam], file: "F.swift")
+        }
+    }
+
+    @Test func anUnattributedRegionOrAnExerciseWithoutRegionIsAnError() {
+        let orphan = "func f() throws -> Int {\n    // BEGIN SOLUTION\n    7\n    // END SOLUTION\n}\n"
+        #expect(throws: CourseError.badMarkers(file: "F.swift", line: 2, reason: "cannot tell which exercise this region belongs to; write // BEGIN SOLUTION <id>")) {
+            try Markers.stubbingSolutions(in: orphan, for: [momentum, adam], file: "F.swift")
+        }
+        let onlyOne = "/// M01-E06\nfunc f() throws -> Int {\n    // BEGIN SOLUTION\n    7\n    // END SOLUTION\n}\n"
+        #expect(throws: CourseError.badMarkers(file: "F.swift", line: 1, reason: "exercise M01-E07 has no // BEGIN SOLUTION region")) {
+            try Markers.stubbingSolutions(in: onlyOne, for: [momentum, adam], file: "F.swift")
+        }
     }
 }

@@ -34,12 +34,6 @@ public struct Course: Sendable {
         for exercise in units.flatMap(\.exercises) where !seen.insert(exercise.id).inserted {
             throw CourseError.duplicateExercise(exercise.id)
         }
-        var files: [String: String] = [:]
-        for exercise in units.flatMap(\.exercises) {
-            if let other = files.updateValue(exercise.id, forKey: exercise.file) {
-                throw CourseError.badExercise(manifest: exercise.file, reason: "one file per exercise: \(other) and \(exercise.id) share it")
-            }
-        }
         self.units = units
     }
 
@@ -61,7 +55,7 @@ public struct Course: Sendable {
         return unit
     }
 
-    /// The exercise whose source file is `path` (relative to the root), if any.
+    /// The exercises whose source file is `path` (relative to the root).
     public func exercises(inFile path: String) -> [Exercise] {
         exercises.filter { $0.file == path }
     }
