@@ -15,7 +15,11 @@ import Testing
         var work: URL { base.appendingPathComponent("work") }
 
         init() throws {
-            base = try temporaryFolder("sample")
+            // One folder per checkout, emptied on each run: leftovers of earlier runs never pile up.
+            let checkout = sampleCourseSource.path.utf8.reduce(UInt64(5381)) { ($0 &* 33) &+ UInt64($1) }
+            base = FileManager.default.temporaryDirectory.appendingPathComponent("workbook-tests-sample-\(String(checkout, radix: 36))")
+            try? FileManager.default.removeItem(at: base)
+            try FileManager.default.createDirectory(at: base, withIntermediateDirectories: true)
             let root = base.appendingPathComponent("instructor")
             // Copying through a slot resolves the sample's link to ExerciseError.swift.
             try BuildSlot(path: root).sync(from: sampleCourseSource)

@@ -16,6 +16,8 @@ public struct ChildProcess: Sendable {
     public var outputCap: Int
     /// `ulimit -v` for the process and its children, in MiB; `nil` for no limit.
     public var memoryLimitMB: Int?
+    /// Variables set for the process on top of this process's environment.
+    public var environment: [String: String] = [:]
 
     public init(_ arguments: [String], in directory: URL, timeout: TimeInterval = 600,
                 outputCap: Int = 4 << 20, memoryLimitMB: Int? = nil) {
@@ -103,8 +105,11 @@ public struct ChildProcess: Sendable {
 
         let cArgs = argv.map { strdup($0) } + [nil]
         defer { cArgs.forEach { free($0) } }
+        let variables = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
+        let cEnv = variables.map { strdup("\($0.key)=\($0.value)") } + [nil]
+        defer { cEnv.forEach { free($0) } }
         var pid: pid_t = 0
-        let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, environ)
+        let rc = posix_spawn(&pid, argv[0], &actions, &attributes, cArgs, cEnv)
         guard rc == 0 else { throw ChildProcessError.cannotStart(argv.joined(separator: " "), errno: rc) }
         return pid
     }

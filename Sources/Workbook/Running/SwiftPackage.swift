@@ -54,8 +54,12 @@ public struct SwiftPackage: Sendable {
         var arguments = ["swift", "test", "--skip-build", xctest ? "--enable-xctest" : "--disable-xctest"]
         arguments += filter.flatMap { ["--filter", $0] } + skip.flatMap { ["--skip", $0] }
         arguments += ["--event-stream-output-path", events.path, "--event-stream-version", "0"]
-        let result = try ChildProcess(arguments, in: root, timeout: limits.testTimeout,
-                                      outputCap: limits.outputCap, memoryLimitMB: limits.memoryLimitMB).run()
+        var process = ChildProcess(arguments, in: root, timeout: limits.testTimeout,
+                                   outputCap: limits.outputCap, memoryLimitMB: limits.memoryLimitMB)
+        // Swift's crash backtracer can take seconds per crash; the runtime's one-line
+        // "Fatal error: ..." message, which the feedback quotes, comes before it.
+        process.environment["SWIFT_BACKTRACE"] = "enable=no"
+        let result = try process.run()
         let data = ChildProcess.readCapped(events, cap: 16 << 20)
         return TestRun(process: result, outcomes: TestEventStream.outcomes(fromJSONLines: Data(data.utf8)))
     }
