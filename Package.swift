@@ -32,7 +32,7 @@ let package = Package(
 
         // The library, layer by layer: tensors, then networks, data, plots.
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimised),
-        .target(name: "NN", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
+        .target(name: "NN", dependencies: ["Tensors", "Datasets", "CBLAS"], swiftSettings: optimised),
         .target(name: "Datasets", dependencies: ["Tensors", "CPNG", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimised),
         .target(name: "Plots", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),

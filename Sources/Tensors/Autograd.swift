@@ -61,8 +61,9 @@ public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
 extension Tensor {
     /// Attaches the op that produced `self` to the graph when any input needs a gradient.
     /// Returns `self`, so an op ends with `return out.recorded(...)`.
+    /// Public so that other targets (NN's fused layers and losses) can define ops.
     @discardableResult
-    func recorded(_ name: String, _ inputs: [Tensor],
+    public func recorded(_ name: String, _ inputs: [Tensor],
                   backward: @escaping (_ grad: Tensor, _ ctx: BackwardContext) -> [Tensor?]) -> Tensor {
         guard Autograd.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return self }
         gradFn = GradFn(name: name, inputs: inputs, backward: backward)

@@ -1,0 +1,102 @@
+import Tensors
+
+/// Batch normalisation over the channel dimension 1 of `x` shaped `[N, C, ...]`
+/// (`torch.nn.functional.batch_norm`).
+///
+/// In training (or without running statistics) each channel is normalised with the
+/// batch's mean and biased variance, and the running statistics, when given, move
+/// toward them: `running = (1 - momentum)·running + momentum·batch`, with the
+/// *unbiased* batch variance for `runningVar`, as PyTorch does. In evaluation the
+/// running statistics are used instead.
+///
+///     y = (x - mean) / √(var + eps) · weight + bias
+public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil,
+                      training: Bool, momentum: Double = 0.1, eps: Double = 1e-5) -> Tensor {
+    precondition(x.rank >= 2, "batchNorm: expected input of shape [N, C, ...], got \(x.shape)")
+    let channels = x.shape[1]
+    for (name, t) in [("runningMean", runningMean), ("runningVar", runningVar), ("weight", weight), ("bias", bias)] {
+        if let t { precondition(t.shape == [channels], "batchNorm: \(name) has shape \(t.shape), expected [\(channels)] for input \(x.shape)") }
+    }
+    let axes = [0] + Array(2..<x.rank)
+    let statShape = [1, channels] + Array(repeating: 1, count: x.rank - 2)
+    let mean: Tensor, variance: Tensor
+    if training || runningMean == nil || runningVar == nil {
+        let n = axes.map { x.shape[$0] }.reduce(1, *)
+        precondition(n > 1 || !training, "batchNorm: expected more than 1 value per channel when training, got input \(x.shape)")
+        mean = x.mean(axes: axes, keepDims: true)
+        variance = x.variance(axes: axes, unbiased: false, keepDims: true)
+        if training, let runningMean, let runningVar {
+            noGrad {
+                runningMean.assign(runningMean * (1 - momentum) + mean.reshape([channels]) * momentum)
+                runningVar.assign(runningVar * (1 - momentum) + variance.reshape([channels]) * (momentum * Double(n) / Double(n - 1)))
+            }
+        }
+    } else {
+        mean = runningMean!.reshape(statShape)
+        variance = runningVar!.reshape(statShape)
+    }
+    var y = (x - mean) / (variance + eps).sqrt()
+    if let weight { y = y * weight.reshape(statShape) }
+    if let bias { y = y + bias.reshape(statShape) }
+    return y
+}
+
+/// Batch normalisation layer; `BatchNorm1d`, `BatchNorm2d` and `BatchNorm3d` fix the input rank.
+///
+/// Parameters `weight` (γ, ones) and `bias` (β, zeros); buffers `runningMean`,
+/// `runningVar` and `numBatchesTracked`, named as in PyTorch's state dict.
+public class BatchNorm: Module {
+    public let weight: Tensor?
+    public let bias: Tensor?
+    @Buffer public var runningMean: Tensor
+    @Buffer public var runningVar: Tensor
+    @Buffer public var numBatchesTracked: Tensor
+    public let momentum: Double
+    public let eps: Double
+    let allowedRanks: [Int]
+
+    init(_ numFeatures: Int, eps: Double, momentum: Double, affine: Bool, allowedRanks: [Int]) {
+        precondition(numFeatures > 0, "BatchNorm: numFeatures must be positive, got \(numFeatures)")
+        weight = affine ? Tensor.ones([numFeatures], requiresGrad: true) : nil
+        bias = affine ? Tensor.zeros([numFeatures], requiresGrad: true) : nil
+        runningMean = Tensor.zeros([numFeatures])
+        runningVar = Tensor.ones([numFeatures])
+        numBatchesTracked = Tensor.zeros([], dtype: .int64)
+        self.momentum = momentum
+        self.eps = eps
+        self.allowedRanks = allowedRanks
+    }
+
+    public var numFeatures: Int { runningMean.count }
+
+    public override func forward(_ x: Tensor) -> Tensor {
+        precondition(allowedRanks.contains(x.rank),
+                     "\(typeName): expected \(allowedRanks.map { "\($0)-D" }.joined(separator: " or ")) input, got shape \(x.shape)")
+        if isTraining { numBatchesTracked.fill(numBatchesTracked.item + 1) }
+        return batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+                         training: isTraining, momentum: momentum, eps: eps)
+    }
+
+    public override var extraDescription: String { "\(numFeatures), eps: \(eps), momentum: \(momentum)" }
+}
+
+/// Batch norm over `[N, C]` or `[N, C, L]` (`torch.nn.BatchNorm1d`).
+public final class BatchNorm1d: BatchNorm {
+    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true) {
+        super.init(numFeatures, eps: eps, momentum: momentum, affine: affine, allowedRanks: [2, 3])
+    }
+}
+
+/// Batch norm over `[N, C, H, W]` (`torch.nn.BatchNorm2d`).
+public final class BatchNorm2d: BatchNorm {
+    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true) {
+        super.init(numFeatures, eps: eps, momentum: momentum, affine: affine, allowedRanks: [4])
+    }
+}
+
+/// Batch norm over `[N, C, D, H, W]` (`torch.nn.BatchNorm3d`).
+public final class BatchNorm3d: BatchNorm {
+    public init(_ numFeatures: Int, eps: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true) {
+        super.init(numFeatures, eps: eps, momentum: momentum, affine: affine, allowedRanks: [5])
+    }
+}
