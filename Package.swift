@@ -56,6 +56,7 @@ let package = Package(
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots"]),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Tensors"],
                     exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "M01Tests", dependencies: ["M01", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
     ],

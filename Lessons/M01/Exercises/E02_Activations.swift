@@ -9,13 +9,14 @@ public enum Activation: String, CaseIterable, Sendable {
 
 /// M01-E02 · Activation functions: forward. Docs/M01.md#m01-e02
 ///
-/// Compute f(x) elementwise with tensor arithmetic (`exp`, `tanh`, `+`, `*`,
-/// `clamp`, comparisons ...), not with the library's ready-made `x.sigmoid()` etc.
+/// Compute f(x) elementwise with tensor arithmetic (`exp`, `+`, `*`, `/`,
+/// comparisons ...), not with the library's ready-made `x.sigmoid()`, `x.tanh()`
+/// or `x.relu()` (GELU may use `tanh()` inside). Stay finite for |x| up to 1000.
 public func activationForward(_ f: Activation, _ x: Tensor) throws -> Tensor {
     // BEGIN SOLUTION
     switch f {
     case .sigmoid: return 1 / (1 + (-x).exp())
-    case .tanh: return ((2 * x).exp() - 1) / ((2 * x).exp() + 1)
+    case .tanh: return 2 / (1 + (-2 * x).exp()) - 1  // tanh x = 2σ(2x) - 1, finite for any x
     case .relu: return x * (x .> 0)
     case .gelu:
         let k = (2 / Double.pi).squareRoot()
