@@ -42,7 +42,8 @@ public struct ExerciseResult: Equatable, Sendable {
             return .timedOut(seconds: seconds, test: running)
         case .outputCapExceeded(let bytes):
             return .crashed("stopped after printing more than \(bytes / 1024) KiB" + (running.map { " in \($0)" } ?? ""))
-        case .signalled, .exited where tests.contains(where: { $0.started && !$0.finished }):
+        case .signalled,
+             .exited where tests.contains(where: { $0.started && !$0.finished }):
             return .crashed(crashSummary(process) + (running.map { " (in \($0))" } ?? ""))
         default:
             break
