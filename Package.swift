@@ -36,7 +36,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Tensors", "CPNG", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimised),
         .target(name: "Plots", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
-        .target(name: "Vision", dependencies: ["Tensors", "Plots"], swiftSettings: optimised),
+        .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
         .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text"], swiftSettings: optimised),
 
@@ -55,7 +55,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots"]),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
