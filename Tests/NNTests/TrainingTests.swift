@@ -168,15 +168,15 @@ private final class Sabotage: Callback {
     @Test func plainLinesWhenNotATerminal() {
         var output = ""
         var now = 0.0
-        let bar = ProgressBar(total: 20, label: "Epoch 1/2", width: 10, interactive: false, write: { output += $0 }, clock: { now })
+        let bar = ProgressBar(total: 20, label: "Epoch 1/2", width: 10, interactive: false, interval: 2, write: { output += $0 }, clock: { now })
         for i in 1...20 {
             now += 0.5
             bar.update(i, values: [("loss", 1.0 / Double(i))])
         }
         bar.finish(values: [("loss", 0.05), ("val_loss", 0.07)])
         let lines = output.split(separator: "\n")
-        #expect(lines.count == 10)   // at 10%, 20%, ... 90%, and the final line
-        #expect(lines[0] == "Epoch 1/2 [=>........] 2/20  2.00 it/s  ETA 0:09  loss 0.5000")
+        #expect(lines.count == 5)   // every 2 seconds (4 steps), and the final line
+        #expect(lines[0] == "Epoch 1/2 [==>.......] 4/20  2.00 it/s  ETA 0:08  loss 0.2500")
         #expect(lines.last == "Epoch 1/2 [==========] 20/20  2.00 it/s  0:10  loss 0.0500  val_loss 0.0700")
     }
 
