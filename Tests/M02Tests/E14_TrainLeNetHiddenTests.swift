@@ -1,0 +1,12 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import M02
+
+@Suite struct M02_E14_Hidden {
+    @Test func holdsForAnotherSeed() throws {
+        let mnist = try MNIST.subset5k()
+        let model = try trainLeNet(train: mnist.train, seed: 2024)
+        try checkAtLeast(model.evaluate(mnist.test)["accuracy"] ?? 0, 0.96, "held-out accuracy with seed 2024")
+    }
+}
