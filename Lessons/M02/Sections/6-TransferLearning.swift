@@ -53,20 +53,20 @@ struct TransferExperiment {
     }
 }
 
-/// Section 6: pre-train on digits 0–4, then learn digits 5–9 from 50 images each,
+/// Section 6: pre-train on digits 0–4, then learn digits 5–9 from 20 images each,
 /// three ways: frozen backbone, full fine-tuning, and from scratch.
 func transferLearning(_ lesson: LessonContext) throws {
     let epochs = 15
-    let experiment = try TransferExperiment(verbose: true)
+    let experiment = try TransferExperiment(perClass: 20, verbose: true)
     let source = try experiment.pretrainedModel()
     let mnist = try MNIST.subset5k()
     print("Pre-trained LeNet-5 on \(experiment.source.count) images of digits 0–4: \(pct(source.evaluate(digitTask(mnist.test, classes: [0, 1, 2, 3, 4]))["accuracy"] ?? 0)) held-out accuracy on 0–4.")
-    print("Target task: digits 5–9 from \(experiment.target.count) training images (50 each), \(experiment.targetTest.count) held-out; \(epochs) epochs of batch 25.")
+    print("Target task: digits 5–9 from \(experiment.target.count) training images (20 each), \(experiment.targetTest.count) held-out; \(epochs) epochs of batch 25.")
 
     var runs: [(String, [Double], Int)] = []
     Random.seed(62)
     let frozen = try experiment.pretrainedModel()
-    if let optimizer = lesson.exercise("M02-E13", { try prepareForFineTuning(frozen, numClasses: 5) }) {
+    if let optimizer = lesson.exercise("M02-E13", { try prepareForFineTuning(frozen, numClasses: 5, lr: 2e-3) }) {
         runs.append(("frozen backbone", try experiment.fineTune(frozen, optimizer: optimizer, epochs: epochs), frozen.trainableParameterCount))
     }
     Random.seed(62)
@@ -78,7 +78,7 @@ func transferLearning(_ lesson: LessonContext) throws {
     runs.append(("from scratch", try experiment.fineTune(scratch, optimizer: Adam(scratch.parameters(), lr: 2e-3), epochs: epochs), scratch.trainableParameterCount))
 
     print("  start            trainable params   after 1 epoch   after 5   after \(epochs)")
-    var chart = LineChart(title: "Digits 5-9 from 250 images", xLabel: "epoch", yLabel: "held-out accuracy")
+    var chart = LineChart(title: "Digits 5-9 from 100 images", xLabel: "epoch", yLabel: "held-out accuracy")
     for (name, accuracies, trainable) in runs {
         print("  \(padded(name, 16)) \(leftPadded(grouped(trainable), 17))   \(pct(accuracies[0]))          \(pct(accuracies[4]))    \(pct(accuracies.last!))")
         chart.add(name, y: accuracies)
