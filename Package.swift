@@ -27,13 +27,18 @@ let package = Package(
                        providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+                       providers: [.apt(["zlib1g-dev"])]),
 
         // The library, layer by layer: tensors, then networks, data, plots.
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "NN", dependencies: ["Tensors", "Datasets", "CBLAS"], swiftSettings: optimised),
-        .target(name: "Datasets", dependencies: ["Tensors", "CPNG"], swiftSettings: optimised),
-        .target(name: "Plots", dependencies: ["Tensors", "CPNG"], swiftSettings: optimised),
-        .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots"], swiftSettings: optimised),
+        .target(name: "Datasets", dependencies: ["Tensors", "CPNG", "CZlib"], resources: [.copy("Resources")],
+                swiftSettings: optimised),
+        .target(name: "Plots", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
+        .target(name: "Vision", dependencies: ["Tensors", "Plots"], swiftSettings: optimised),
+        .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
+        .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.
         .target(name: "Workbook", dependencies: ["Tensors"], swiftSettings: optimised),
@@ -50,6 +55,8 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots"]),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook"]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -7,6 +7,14 @@ public protocol Dataset {
     var count: Int { get }
     /// The `index`-th example.
     func example(_ index: Int) -> (input: Tensor, target: Tensor)
+    /// The `index`-th example as seen in pass `epoch` over the data. Only datasets
+    /// with random augmentation (``MappedDataset`` with a seed) differ between
+    /// epochs; the default is `example(index)`. ``DataLoader`` calls this one.
+    func example(_ index: Int, epoch: Int) -> (input: Tensor, target: Tensor)
+}
+
+extension Dataset {
+    public func example(_ index: Int, epoch: Int) -> (input: Tensor, target: Tensor) { example(index) }
 }
 
 /// A dataset held as two tensors whose first dimension indexes examples

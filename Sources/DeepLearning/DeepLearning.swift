@@ -3,3 +3,5 @@
 @_exported import NN
 @_exported import Datasets
 @_exported import Plots
+@_exported import Vision
+@_exported import Text

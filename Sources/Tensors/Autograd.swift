@@ -39,20 +39,23 @@ final class GradFn {
     }
 }
 
-/// Global autograd switch, as `torch.is_grad_enabled()`.
+/// The autograd switch, as `torch.is_grad_enabled()`.
+///
+/// Like PyTorch's grad mode (which is thread-local), the switch belongs to the
+/// running task: a `noGrad { }` in one task or thread never stops recording in
+/// another, so tests and data loaders may run side by side.
 public enum Autograd {
+    @TaskLocal static var recording = true
+
     /// Whether new operations are recorded. Turned off inside `noGrad { }`.
-    nonisolated(unsafe) public internal(set) static var isEnabled = true
+    public static var isEnabled: Bool { recording }
 }
 
 /// Runs `body` without recording operations (evaluation, parameter updates),
 /// like `with torch.no_grad():`.
 @discardableResult
 public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
-    let previous = Autograd.isEnabled
-    Autograd.isEnabled = false
-    defer { Autograd.isEnabled = previous }
-    return try body()
+    try Autograd.$recording.withValue(false, operation: body)
 }
 
 extension Tensor {

@@ -7,7 +7,8 @@ public enum DType: String, Sendable, CustomStringConvertible {
 
     public var description: String { rawValue }
     public var isFloatingPoint: Bool { self != .int64 }
-    var byteCount: Int { self == .float32 ? 4 : 8 }
+    /// Bytes per element.
+    public var byteCount: Int { self == .float32 ? 4 : 8 }
 
     /// The type of `a op b` (PyTorch's promotion for these three types).
     static func promote(_ a: DType, _ b: DType) -> DType {

@@ -39,4 +39,10 @@ extension Tensor {
         precondition(dtype == .float64, "withDoubles: tensor is \(dtype), not float64")
         return try body(UnsafeMutableBufferPointer(start: storage.pointer(Double.self), count: count))
     }
+
+    /// Gives direct access to the elements' bytes, whatever the dtype (`dtype`-sized,
+    /// row-major), for bulk copies such as assembling a batch in a data loader.
+    public func withUnsafeMutableRawBytes<R>(_ body: (UnsafeMutableRawBufferPointer) throws -> R) rethrows -> R {
+        try body(UnsafeMutableRawBufferPointer(start: storage.raw, count: count * dtype.byteCount))
+    }
 }

@@ -98,8 +98,14 @@ func zipLoop<T: TensorScalar>(_ a: UnsafeMutablePointer<T>, _ aShape: [Int], _ b
         let strides = [Shape.broadcastStrides(aShape, to: shape), Shape.broadcastStrides(bShape, to: shape)]
         var o = 0
         forEachOffset(shape: shape, strides: strides) { offsets, inner, innerStrides in
-            let pa = a + offsets[0], pb = b + offsets[1], sa = innerStrides[0], sb = innerStrides[1]
-            for i in 0..<inner { out[o + i] = T(fromDouble: f(pa[i * sa].double, pb[i * sb].double)) }
+            let pa = a + offsets[0], pb = b + offsets[1], sa = innerStrides[0], sb = innerStrides[1], po = out + o
+            // The common cases get their own loops so the compiler can vectorise them.
+            switch (sa, sb) {
+            case (1, 1): for i in 0..<inner { po[i] = T(fromDouble: f(pa[i].double, pb[i].double)) }
+            case (1, 0): let y = pb[0].double; for i in 0..<inner { po[i] = T(fromDouble: f(pa[i].double, y)) }
+            case (0, 1): let x = pa[0].double; for i in 0..<inner { po[i] = T(fromDouble: f(x, pb[i].double)) }
+            default: for i in 0..<inner { po[i] = T(fromDouble: f(pa[i * sa].double, pb[i * sb].double)) }
+            }
             o += inner
         }
     }

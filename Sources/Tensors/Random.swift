@@ -45,12 +45,36 @@ public struct Generator: RandomNumberGenerator, Sendable {
     }
 }
 
-/// The global generator behind `Tensor.randn` and friends, like `torch.manual_seed`.
+/// The generator behind `Tensor.randn` and friends, like `torch.manual_seed`.
+///
+/// There is one process-wide generator, as in PyTorch. `Random.withSeed(_:_:)`
+/// gives a block of code (and the task running it) a private generator, so two
+/// tests or loaders running at the same time cannot draw from each other's stream.
 public enum Random {
-    nonisolated(unsafe) public static var generator = Generator(seed: 0)
+    nonisolated(unsafe) static var shared = Generator(seed: 0)
 
-    /// Resets the global generator.
+    /// Holds the private generator of a `withSeed` block.
+    final class Scope: @unchecked Sendable {
+        var generator: Generator
+        init(_ generator: Generator) { self.generator = generator }
+    }
+    @TaskLocal static var scope: Scope?
+
+    /// The generator in use: the one of the enclosing `withSeed` block, else the global one.
+    public static var generator: Generator {
+        get { scope?.generator ?? shared }
+        set { if let scope { scope.generator = newValue } else { shared = newValue } }
+    }
+
+    /// Resets the generator in use (the global one outside `withSeed`).
     public static func seed(_ seed: UInt64) { generator = Generator(seed: seed) }
+
+    /// Runs `body` with its own generator seeded with `seed`; the global generator
+    /// is neither used nor advanced. Same seed, same numbers, whatever runs alongside.
+    @discardableResult
+    public static func withSeed<R>(_ seed: UInt64, _ body: () throws -> R) rethrows -> R {
+        try $scope.withValue(Scope(Generator(seed: seed)), operation: body)
+    }
 
     /// A random permutation of `0..<n` (Fisher–Yates).
     public static func permutation(_ n: Int) -> [Int] {
@@ -61,20 +85,23 @@ public enum Random {
 }
 
 extension Tensor {
-    static func filled(_ shape: [Int], dtype: DType, requiresGrad: Bool, _ value: () -> Double) -> Tensor {
+    /// A tensor of `shape` whose elements are drawn one by one, in row-major order, from the generator in use.
+    static func filled(_ shape: [Int], dtype: DType, requiresGrad: Bool, _ value: (inout Generator) -> Double) -> Tensor {
         let s = Storage(dtype: dtype, count: Shape.count(shape))
-        for i in 0..<s.count { s[double: i] = value() }
+        var generator = Random.generator
+        for i in 0..<s.count { s[double: i] = value(&generator) }
+        Random.generator = generator
         return Tensor(shape: shape, storage: s, requiresGrad: requiresGrad)
     }
 
     /// Samples from N(mean, std²).
     public static func randn(_ shape: [Int], mean: Double = 0, std: Double = 1, dtype: DType = .float32, requiresGrad: Bool = false) -> Tensor {
-        filled(shape, dtype: dtype, requiresGrad: requiresGrad) { mean + std * Random.generator.normal() }
+        filled(shape, dtype: dtype, requiresGrad: requiresGrad) { mean + std * $0.normal() }
     }
 
     /// Samples uniformly from [low, high).
     public static func uniform(_ shape: [Int], low: Double = 0, high: Double = 1, dtype: DType = .float32, requiresGrad: Bool = false) -> Tensor {
-        filled(shape, dtype: dtype, requiresGrad: requiresGrad) { low + (high - low) * Random.generator.uniform() }
+        filled(shape, dtype: dtype, requiresGrad: requiresGrad) { low + (high - low) * $0.uniform() }
     }
 
     /// Samples uniformly from [0, 1), as `torch.rand`.
@@ -82,13 +109,13 @@ extension Tensor {
 
     /// 1 with probability `p`, else 0.
     public static func bernoulli(_ shape: [Int], p: Double, dtype: DType = .float32) -> Tensor {
-        filled(shape, dtype: dtype, requiresGrad: false) { Random.generator.uniform() < p ? 1 : 0 }
+        filled(shape, dtype: dtype, requiresGrad: false) { $0.uniform() < p ? 1 : 0 }
     }
 
     /// Integers uniform in [low, high), int64.
     public static func randint(_ low: Int, _ high: Int, _ shape: [Int]) -> Tensor {
         precondition(high > low, "randint: high (\(high)) must be greater than low (\(low))")
-        return filled(shape, dtype: .int64, requiresGrad: false) { Double(Int.random(in: low..<high, using: &Random.generator)) }
+        return filled(shape, dtype: .int64, requiresGrad: false) { Double(Int.random(in: low..<high, using: &$0)) }
     }
 
     /// A random permutation of `0..<n`, int64 (`torch.randperm`).

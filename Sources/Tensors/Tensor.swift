@@ -26,9 +26,16 @@ public final class Tensor {
     init(shape: [Int], storage: Storage, requiresGrad: Bool = false) {
         precondition(shape.reduce(1, *) == storage.count,
                      "Tensor: shape \(shape) needs \(shape.reduce(1, *)) elements, storage has \(storage.count)")
+        Tensor.checkGradientType(requiresGrad, storage.dtype)
         self.shape = shape
         self.storage = storage
         self._requiresGrad = requiresGrad
+    }
+
+    /// Only floating-point tensors can require gradients (as in PyTorch).
+    static func checkGradientType(_ requiresGrad: Bool, _ dtype: DType) {
+        precondition(!requiresGrad || dtype.isFloatingPoint,
+                     "requiresGrad: only floating-point tensors can require gradients, got \(dtype)")
     }
 
     public var dtype: DType { storage.dtype }
@@ -42,8 +49,7 @@ public final class Tensor {
         set {
             precondition(gradFn == nil || newValue,
                          "requiresGrad: you can only change requiresGrad of leaf tensors; use detach() for a non-leaf")
-            precondition(!newValue || dtype.isFloatingPoint,
-                         "requiresGrad: only floating-point tensors can require gradients, got \(dtype)")
+            Tensor.checkGradientType(newValue, dtype)
             _requiresGrad = newValue
         }
     }

@@ -1,2 +1,62 @@
+// Benchmarks. Each workload prints one JSON line:
+//   {"workload": "gemm_1024_ms", "framework": "swift", "threads": 2, "median_ms": 9.81}
+// `scripts/bench_pytorch.py` prints the same workloads for PyTorch, so the two can
+// be run side by side on one machine and compared as a ratio (Docs/Performance.md).
+//
+//   swift run -c release bench [--threads 2] [--repeats 20] [workload ...]
 import DeepLearning
-print("bench")
+import Foundation
+
+/// A named workload: `prepare` builds the inputs once and returns one timed step.
+struct Workload {
+    let name: String
+    let prepare: () -> () -> Void
+}
+
+let workloads: [Workload] = [
+    Workload(name: "gemm_1024_ms") {
+        let a = Tensor.randn([1024, 1024]), b = Tensor.randn([1024, 1024])
+        return { _ = a.matmul(b) }
+    },
+]
+
+/// Median wall time of `repeats` runs of `step`, after `warmup` untimed runs.
+func medianMilliseconds(repeats: Int, warmup: Int, _ step: () -> Void) -> Double {
+    for _ in 0..<warmup { step() }
+    var times: [Double] = []
+    for _ in 0..<repeats {
+        let start = DispatchTime.now().uptimeNanoseconds
+        step()
+        times.append(Double(DispatchTime.now().uptimeNanoseconds - start) / 1e6)
+    }
+    times.sort()
+    return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
+}
+
+var threads = 2, repeats = 20
+var selected: [String] = []
+var arguments = CommandLine.arguments.dropFirst().makeIterator()
+while let argument = arguments.next() {
+    switch argument {
+    case "--threads": threads = Int(arguments.next() ?? "") ?? threads
+    case "--repeats": repeats = Int(arguments.next() ?? "") ?? repeats
+    case "--list": workloads.forEach { print($0.name) }; exit(0)
+    case "--help", "-h":
+        print("usage: bench [--threads N] [--repeats N] [--list] [workload ...]")
+        exit(0)
+    default: selected.append(argument)
+    }
+}
+let unknown = selected.filter { name in !workloads.contains { $0.name == name } }
+if !unknown.isEmpty {
+    FileHandle.standardError.write("bench: unknown workload(s) \(unknown.joined(separator: ", ")); see --list\n".data(using: .utf8)!)
+    exit(2)
+}
+
+BLAS.threads = threads
+for workload in workloads where selected.isEmpty || selected.contains(workload.name) {
+    Random.seed(0)
+    let step = workload.prepare()
+    let ms = medianMilliseconds(repeats: repeats, warmup: 3, step)
+    print(#"{"workload": "\#(workload.name)", "framework": "swift", "threads": \#(threads), "median_ms": \#(String(format: "%.3f", ms))}"#)
+}

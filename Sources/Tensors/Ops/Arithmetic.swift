@@ -32,8 +32,10 @@ extension Tensor {
     }
 
     public static func / (a: Tensor, b: Tensor) -> Tensor {
+        // Integers divide as reals (PyTorch's true division): int64 / int64 is float32.
+        if !a.dtype.isFloatingPoint && !b.dtype.isFloatingPoint { return a.to(.float32) / b.to(.float32) }
         // d(a/b)/da = 1/b, d(a/b)/db = -a/b²
-        a.zipWith(b, op: "div", /).recorded("div", [a, b]) { g, c in
+        return a.zipWith(b, op: "div", /).recorded("div", [a, b]) { g, c in
             let (x, y) = (c.inputs[0], c.inputs[1])
             return [(g / y).sumTo(x.shape), (-g * x / (y * y)).sumTo(y.shape)]
         }
@@ -56,18 +58,25 @@ extension Tensor {
     /// A 0-d constant of this tensor's dtype.
     func scalar(_ v: Double) -> Tensor { Tensor(v, dtype: dtype.isFloatingPoint ? dtype : (v.rounded() == v ? .int64 : .float32)) }
 
-    /// `self` raised to `exponent`: d/dx xᵖ = p·xᵖ⁻¹.
+    /// `self` raised to `exponent`: d/dx xᵖ = p·xᵖ⁻¹ (0 for p = 0, also at x = 0).
+    /// An int64 tensor with a fractional exponent gives float32, as in PyTorch.
     public func pow(_ exponent: Double) -> Tensor {
-        map { Foundation.pow($0, exponent) }.recorded("pow", [self]) { g, c in
-            [g * (c.inputs[0].pow(exponent - 1) * exponent)]
+        if dtype == .int64 && exponent.rounded() != exponent { return to(.float32).pow(exponent) }
+        return map { Foundation.pow($0, exponent) }.recorded("pow", [self]) { g, c in
+            [exponent == 0 ? Tensor.zeros(like: g) : g * (c.inputs[0].pow(exponent - 1) * exponent)]
         }
     }
 
     /// Elementwise power with a tensor exponent: d/da aᵇ = b·aᵇ⁻¹, d/db aᵇ = aᵇ·ln a.
+    /// As in PyTorch, the first is 0 where b = 0 and the second 0 where a = 0 and b ≥ 0
+    /// (instead of the NaN that 0·∞ would give).
     public func pow(_ exponent: Tensor) -> Tensor {
         zipWith(exponent, op: "pow", Foundation.pow).recorded("pow", [self, exponent]) { g, c in
             let (a, b, y) = (c.inputs[0], c.inputs[1], c.output)
-            return [(g * b * a.pow(b - 1)).sumTo(a.shape), (g * y * a.log()).sumTo(b.shape)]
+            let zero = Tensor(0, dtype: y.dtype)
+            let dA = `where`(b .== 0, zero, b * a.pow(b - 1))
+            let dB = `where`((a .== 0) * (b .>= 0), zero, y * a.log())
+            return [(g * dA).sumTo(a.shape), (g * dB).sumTo(b.shape)]
         }
     }
 

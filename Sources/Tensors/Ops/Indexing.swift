@@ -37,8 +37,8 @@ extension Tensor {
     /// (`torch.Tensor.scatter_add`, out of place). Differentiable in `self` and `source`.
     public func scatterAdd(axis: Int, index: Tensor, source: Tensor) -> Tensor {
         let a = Shape.axis(axis, rank: rank, op: "scatterAdd")
-        precondition(index.shape == source.shape && index.rank == rank,
-                     "scatterAdd: index shape \(index.shape) and source shape \(source.shape) must match, with the rank of \(shape)")
+        precondition(index.shape == source.shape && index.rank == rank && (0..<rank).allSatisfy { $0 == a || index.shape[$0] <= shape[$0] },
+                     "scatterAdd: index shape \(index.shape) and source shape \(source.shape) must match, with the rank of \(shape) and no larger size outside dimension \(a)")
         let idx = index.indices(within: shape[a], op: "scatterAdd")
         let dstStrides = Shape.strides(shape)
         let out = storage.copy()

@@ -5,8 +5,11 @@ import Foundation
 
 extension Tensor {
     /// Applies `f` and records `g * df(x, y)` as the backward, where x is the input and y the output.
-    func unary(_ name: String, _ f: (Double) -> Double, derivative: @escaping (_ x: Tensor, _ y: Tensor) -> Tensor) -> Tensor {
-        precondition(dtype.isFloatingPoint || !requiresGrad, "\(name): needs a floating-point tensor, got \(dtype)")
+    /// An int64 input is first converted to float32 (exp of an integer is not an integer), as
+    /// in PyTorch, unless the op maps integers to integers (`keepsIntegers`: abs, relu, clamp).
+    func unary(_ name: String, keepsIntegers: Bool = false, _ f: (Double) -> Double,
+               derivative: @escaping (_ x: Tensor, _ y: Tensor) -> Tensor) -> Tensor {
+        if dtype == .int64 && !keepsIntegers { return to(.float32).unary(name, f, derivative: derivative) }
         return map(f).recorded(name, [self]) { g, c in [g * derivative(c.inputs[0], c.output)] }
     }
 
@@ -17,7 +20,7 @@ extension Tensor {
     /// √x; d/dx = 1/(2√x).
     public func sqrt() -> Tensor { unary("sqrt", Foundation.sqrt) { _, y in 0.5 / y } }
     /// |x|; d/dx = sign(x) (0 at 0, as PyTorch).
-    public func abs() -> Tensor { unary("abs", Swift.abs) { x, _ in x.sign() } }
+    public func abs() -> Tensor { unary("abs", keepsIntegers: true, Swift.abs) { x, _ in x.sign() } }
     /// sin x; d/dx = cos x.
     public func sin() -> Tensor { unary("sin", Foundation.sin) { x, _ in x.cos() } }
     /// cos x; d/dx = -sin x.
@@ -28,7 +31,7 @@ extension Tensor {
 
     /// Limits every element to `[min, max]`; the gradient passes where the input was inside (bounds included).
     public func clamp(min lo: Double = -.infinity, max hi: Double = .infinity) -> Tensor {
-        unary("clamp", { Swift.min(Swift.max($0, lo), hi) }) { x, _ in (x .>= lo) * (x .<= hi) }
+        unary("clamp", keepsIntegers: true, { Swift.min(Swift.max($0, lo), hi) }) { x, _ in (x .>= lo) * (x .<= hi) }
     }
 
     /// σ(x) = 1/(1+e⁻ˣ), computed without overflow; dσ/dx = σ(1-σ).
@@ -40,11 +43,12 @@ extension Tensor {
     public func tanh() -> Tensor { unary("tanh", Foundation.tanh) { _, y in 1 - y * y } }
 
     /// max(x, 0); d/dx = 1 for x > 0, else 0.
-    public func relu() -> Tensor { unary("relu", { $0 > 0 ? $0 : 0 }) { x, _ in x .> 0 } }
+    public func relu() -> Tensor { unary("relu", keepsIntegers: true, { $0 > 0 ? $0 : 0 }) { x, _ in x .> 0 } }
 
-    /// x for x > 0, else `slope`·x.
+    /// x for x > 0, else `slope`·x; d/dx = 1 for x > 0, else `slope`.
     public func leakyRelu(slope: Double = 0.01) -> Tensor {
-        unary("leakyRelu", { $0 > 0 ? $0 : slope * $0 }) { x, _ in (x .> 0) * (1 - slope) + slope }
+        // The derivative is built in x's dtype (a float32 mask would round `slope` in float64).
+        unary("leakyRelu", { $0 > 0 ? $0 : slope * $0 }) { x, _ in x.map { $0 > 0 ? 1 : slope } }
     }
 
     /// Which GELU to compute: the exact one, x·Φ(x), or the tanh approximation.

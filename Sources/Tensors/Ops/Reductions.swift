@@ -5,7 +5,8 @@ extension Tensor {
     /// Axes normalised and sorted, or all axes when `axes` is nil.
     func reductionAxes(_ axes: [Int]?, op: String) -> [Int] {
         guard let axes else { return Array(0..<rank) }
-        return Array(Set(axes.map { Shape.axis($0, rank: rank, op: op) })).sorted()
+        let normalised = axes.map { Shape.axis($0, rank: rank, op: op) }
+        return rank == 0 ? [] : Array(Set(normalised)).sorted()  // a 0-d tensor reduces to itself
     }
 
     /// The shape with the reduced axes kept as size 1.
@@ -60,6 +61,7 @@ extension Tensor {
 
     func argExtremum(axis: Int, keepDims: Bool, largest: Bool) -> Tensor {
         let axis = Shape.axis(axis, rank: rank, op: largest ? "argmax" : "argmin")
+        if rank == 0 { return reshaped([1]).argExtremum(axis: 0, keepDims: false, largest: largest) }
         let (outer, n, inner) = split(at: axis)
         precondition(n > 0, "\(largest ? "argmax" : "argmin"): cannot reduce an empty dimension")
         let out = Storage(dtype: .int64, count: outer * inner)
@@ -81,6 +83,7 @@ extension Tensor {
 
     func extremum(axis: Int, keepDims: Bool, largest: Bool) -> Tensor {
         let axis = Shape.axis(axis, rank: rank, op: largest ? "max" : "min")
+        if rank == 0 { return reshape([1]).extremum(axis: 0, keepDims: false, largest: largest) }
         let index = argExtremum(axis: axis, keepDims: true, largest: largest)
         let values = noGrad { gather(axis: axis, index: index) }
         let out = keepDims ? values : values.reshaped(shape.enumerated().filter { $0.offset != axis }.map(\.element))

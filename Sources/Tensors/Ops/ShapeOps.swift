@@ -101,7 +101,9 @@ extension Tensor {
 
     /// Row `i` of the first dimension, with that dimension removed (`x[i]`).
     public subscript(i: Int) -> Tensor {
-        slice(axis: 0, start: i, end: i + 1 == 0 ? nil : i + 1).squeeze(axis: 0)
+        precondition(rank >= 1 && i >= -shape[0] && i < shape[0],
+                     "index: \(i) is out of bounds for dimension 0 of shape \(shape)")
+        return slice(axis: 0, start: i, end: i + 1 == 0 ? nil : i + 1).squeeze(axis: 0)
     }
 
     /// Splits along `axis` into pieces of the given sizes (`torch.split` with a list).
@@ -117,12 +119,14 @@ extension Tensor {
 
     /// Splits along `axis` into pieces of `size` (the last may be smaller).
     public func split(size: Int, axis: Int = 0) -> [Tensor] {
+        precondition(size > 0, "split: size must be positive, got \(size)")
         let n = shape[Shape.axis(axis, rank: rank, op: "split")]
         return split(sizes: stride(from: 0, to: n, by: size).map { Swift.min(size, n - $0) }, axis: axis)
     }
 
     /// `n` nearly equal pieces along `axis` (`torch.chunk`).
     public func chunk(_ n: Int, axis: Int = 0) -> [Tensor] {
+        precondition(n > 0, "chunk: number of chunks must be positive, got \(n)")
         let len = shape[Shape.axis(axis, rank: rank, op: "chunk")]
         return split(size: (len + n - 1) / n, axis: axis)
     }
@@ -149,6 +153,7 @@ extension Tensor {
 public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
     precondition(!tensors.isEmpty, "concat: expected a non-empty list of tensors")
     let first = tensors[0]
+    precondition(first.rank > 0, "concat: zero-dimensional tensor (shape []) cannot be concatenated")
     let a = Shape.axis(axis, rank: first.rank, op: "concat")
     for t in tensors {
         precondition(t.rank == first.rank && t.shape.enumerated().allSatisfy { $0.offset == a || $0.element == first.shape[$0.offset] },

@@ -25,7 +25,7 @@ extension Tensor {
 
     func softmaxKernel(axis: Int, log: Bool) -> Tensor {
         precondition(dtype.isFloatingPoint, "softmax: needs a floating-point tensor, got \(dtype)")
-        let (outer, n, inner) = split(at: axis)
+        let (outer, n, inner) = rank == 0 ? (1, 1, 1) : split(at: axis)
         let out = Storage(dtype: dtype, count: count)
         switch dtype {
         case .float32: softmaxLoop(storage.pointer(Float.self), out.pointer(Float.self), outer, n, inner, log)

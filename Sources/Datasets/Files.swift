@@ -1,0 +1,53 @@
+import Foundation
+
+/// Reading and writing whole files with typed errors.
+enum Files {
+    /// The bytes of the file at `path`, gunzipped when they start with gzip's magic bytes.
+    static func read(_ path: String, decompress: Bool = true) throws -> [UInt8] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw DatasetError.fileNotFound(path: path)
+        }
+        guard !isDirectory.boolValue else { throw DatasetError.ioFailed(path: path, reason: "is a directory, expected a file") }
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw DatasetError.ioFailed(path: path, reason: "the file could not be read")
+        }
+        let bytes = [UInt8](data)
+        return decompress && Gzip.isCompressed(bytes) ? try Gzip.decompress(bytes, path: path) : bytes
+    }
+
+    /// Writes `bytes` atomically: to a temporary file next to `path`, then renamed
+    /// over it, so a crash never leaves a half-written file behind.
+    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+        let url = URL(fileURLWithPath: path)
+        do {
+            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+            try Data(bytes).write(to: url, options: .atomic)
+        } catch {
+            throw DatasetError.ioFailed(path: path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The entries of a directory, sorted by name, without hidden files.
+    static func list(_ directory: String) throws -> [String] {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
+            throw DatasetError.fileNotFound(path: directory)
+        }
+        guard isDirectory.boolValue else { throw DatasetError.ioFailed(path: directory, reason: "is a file, expected a directory") }
+        do {
+            return try FileManager.default.contentsOfDirectory(atPath: directory).filter { !$0.hasPrefix(".") }.sorted()
+        } catch {
+            throw DatasetError.ioFailed(path: directory, reason: error.localizedDescription)
+        }
+    }
+
+    static func isDirectory(_ path: String) -> Bool {
+        var isDirectory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
+    }
+
+    static func join(_ directory: String, _ name: String) -> String {
+        URL(fileURLWithPath: directory).appendingPathComponent(name).path
+    }
+}

@@ -1,0 +1,4 @@
+import Testing
+@testable import Text
+
+@Test func textBuilds() { #expect(Bool(true)) }

@@ -1,0 +1,4 @@
+import Testing
+@testable import Vision
+
+@Test func visionBuilds() { #expect(Bool(true)) }
