@@ -46,7 +46,7 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, LocalizedE
         switch self {
         case let .emptyDataset(role): return "the \(role) dataset is empty"
         case let .unknownMonitor(name, available):
-            return "cannot monitor \"\(name)\": the logs have \(available.sorted().joined(separator: ", ")) (pass validation data for val_ values)"
+            return "cannot monitor \"\(name)\": the logs have \(available.joined(separator: ", ")) (pass validation data for val_ values)"
         }
     }
     public var errorDescription: String? { description }
@@ -77,7 +77,7 @@ struct MonitoredValue {
     }
 
     func read(_ logs: [String: Double]) throws -> Double {
-        guard let value = logs[name] else { throw TrainingError.unknownMonitor(name, available: Array(logs.keys)) }
+        guard let value = logs[name] else { throw TrainingError.unknownMonitor(name, available: logs.keys.sorted()) }
         return value
     }
 

@@ -42,11 +42,12 @@ public struct History: CustomStringConvertible {
 }
 
 extension String {
-    /// A number with 4 significant digits, for logs and progress lines.
+    /// A number with 4 decimals (scientific notation when tiny or huge), for logs and progress lines.
     init(format4 value: Double) {
-        if value == 0 || (abs(value) >= 1e-3 && abs(value) < 1e5) {
-            let digits = Swift.max(0, 3 - Int((abs(value) < 1 ? 0 : log10(abs(value))).rounded(.down)))
-            self = String(format: "%.\(digits)f", value)
+        if value == 0 || !value.isFinite {
+            self = String(value == 0 ? "0" : "\(value)")
+        } else if abs(value) >= 1e-3 && abs(value) < 1e5 {
+            self = String(format: "%.4f", value)
         } else {
             self = String(format: "%.3e", value)
         }

@@ -46,7 +46,8 @@ public struct Metric {
 
     /// Mean absolute error between outputs and targets.
     public static let meanAbsoluteError = Metric("mae") { output, target in
-        ((output - target.matching(output)).abs().sum().item, output.count)
+        precondition(output.count == target.count, "meanAbsoluteError: output shape \(output.shape) and target shape \(target.shape) differ in size")
+        return ((output - target.matching(output)).abs().sum().item, output.count)
     }
 }
 
