@@ -25,6 +25,8 @@ extension Tensor {
     public func sin() -> Tensor { unary("sin", Foundation.sin) { x, _ in x.cos() } }
     /// cos x; d/dx = -sin x.
     public func cos() -> Tensor { unary("cos", Foundation.cos) { x, _ in -x.sin() } }
+    /// arctan x; d/dx = 1/(1+x²).
+    public func atan() -> Tensor { unary("atan", Foundation.atan) { x, _ in 1 / (1 + x * x) } }
 
     /// -1, 0 or 1 (not differentiable: its gradient is 0).
     public func sign() -> Tensor { map { $0 > 0 ? 1 : ($0 < 0 ? -1 : 0) } }
@@ -103,3 +105,4 @@ public func exp(_ x: Tensor) -> Tensor { x.exp() }
 public func log(_ x: Tensor) -> Tensor { x.log() }
 public func sqrt(_ x: Tensor) -> Tensor { x.sqrt() }
 public func abs(_ x: Tensor) -> Tensor { x.abs() }
+public func atan(_ x: Tensor) -> Tensor { x.atan() }

@@ -1,4 +1,0 @@
-import Testing
-@testable import Text
-
-@Test func textBuilds() { #expect(Bool(true)) }

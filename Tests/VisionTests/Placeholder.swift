@@ -1,4 +1,0 @@
-import Testing
-@testable import Vision
-
-@Test func visionBuilds() { #expect(Bool(true)) }
