@@ -15,8 +15,38 @@ protocol KernelFloat: FloatElement {
 }
 
 extension Float: KernelFloat {
-    @inline(__always) static func exp(_ x: Float) -> Float { Foundation.exp(x) }
-    @inline(__always) static func tanh(_ x: Float) -> Float { Foundation.tanh(x) }
+    /// eˣ in float32 without a library call, so loops over it vectorise: Cephes' expf
+    /// (x = n·ln2 + r, |r| ≤ ln2/2, a degree-6 polynomial for eʳ, 2ⁿ put into the
+    /// exponent bits), within 1e-7 relative of the exact value. n is rounded with the
+    /// 1.5·2²³ trick, which needs no float-to-int conversion (that would trap on NaN).
+    /// The input is clamped to [-87, 88], where eˣ stays a normal float; NaN passes through.
+    @inline(__always) static func exp(_ x: Float) -> Float {
+        let xc: Float = x < -87 ? -87 : (x > 88 ? 88 : x)
+        let shifted = xc * 1.442_695_040_888_963_4 + 12_582_912
+        let n = shifted - 12_582_912
+        let r = (xc - n * 0.693_359_375) - n * -2.121_944_4e-4
+        var p: Float = 1.987_569_15e-4
+        p = p * r + 1.398_199_950_7e-3
+        p = p * r + 8.333_451_907_3e-3
+        p = p * r + 4.166_579_589_4e-2
+        p = p * r + 1.666_666_545_9e-1
+        p = p * r + 5.000_000_120_1e-1
+        let twoToN = Float(bitPattern: (shifted.bitPattern &- 0x4B40_0000 &+ 127) &<< 23)
+        return (p * r * r + r + 1) * twoToN
+    }
+
+    /// tanh in float32 from `exp` above, within 3e-7 relative of the exact value:
+    /// 1 - 2/(e²ˣ + 1) for |x| ≥ 0.4, and below it, where that subtraction would cancel,
+    /// the Taylor series to x¹¹ (its first omitted term is under 3e-8 relative there).
+    /// Both are computed and one selected, so the loop has no branch.
+    @inline(__always) static func tanh(_ x: Float) -> Float {
+        let ax = x.magnitude
+        let x2 = x * x
+        let series: Float = -1.0 / 3 + x2 * (2.0 / 15 + x2 * (-17.0 / 315 + x2 * (62.0 / 2835 + x2 * (-1382.0 / 155925))))
+        let small = x + x * x2 * series
+        let large = 1 - 2 / (exp(2 * ax) + 1)
+        return ax < 0.4 ? small : (x < 0 ? -large : large)
+    }
 }
 
 extension Double: KernelFloat {
@@ -61,9 +91,15 @@ enum RecurrentCell: Sendable {
     /// State tensors carried between steps: h, and c for the LSTM.
     var stateCount: Int { self == .lstm ? 2 : 1 }
 
-    /// Values per hidden unit kept for the backward pass: the LSTM's four gates,
-    /// the GRU's r, z, n and W_hn·h + b_hn; the RNN needs only its output.
-    var savedCount: Int { self == .lstm || self == .gru ? 4 : 0 }
+    /// Values per hidden unit kept for the backward pass: the LSTM's four gates and
+    /// tanh(c'), the GRU's r, z, n and W_hn·h + b_hn; the RNN needs only its output.
+    var savedCount: Int {
+        switch self {
+        case .rnnTanh, .rnnReLU: return 0
+        case .lstm: return 5
+        case .gru: return 4
+        }
+    }
 }
 
 /// Sizes of one scan and the order it visits the time steps in.
@@ -144,34 +180,52 @@ private func scanForward<T: KernelFloat>(_: T.Type, _ cell: RecurrentCell, _ sha
             let gx = xp + (t * batch + r) * width, gh = hiddenProjection + r * width
             let kept = keep + (t * batch + r) * keepWidth
             switch cell {
-            case .rnnTanh, .rnnReLU:
-                for j in 0..<hidden {
-                    let a = gx[j] + gh[j]
-                    h[j] = cell == .rnnTanh ? T.tanh(a) : max(a, 0)
-                }
-            case .lstm:
-                let (c, cp) = (cAll + row, cPrev + r * hidden)
-                for j in 0..<hidden {
-                    let i = T.sigmoid(gx[j] + gh[j])
-                    let f = T.sigmoid(gx[hidden + j] + gh[hidden + j])
-                    let g = T.tanh(gx[2 * hidden + j] + gh[2 * hidden + j])
-                    let o = T.sigmoid(gx[3 * hidden + j] + gh[3 * hidden + j])
-                    c[j] = f * cp[j] + i * g
-                    h[j] = o * T.tanh(c[j])
-                    (kept[j], kept[hidden + j], kept[2 * hidden + j], kept[3 * hidden + j]) = (i, f, g, o)
-                }
-            case .gru:
-                for j in 0..<hidden {
-                    let rg = T.sigmoid(gx[j] + gh[j])
-                    let z = T.sigmoid(gx[hidden + j] + gh[hidden + j])
-                    let hn = gh[2 * hidden + j]
-                    let n = T.tanh(gx[2 * hidden + j] + rg * hn)
-                    h[j] = (1 - z) * n + z * hp[j]
-                    (kept[j], kept[hidden + j], kept[2 * hidden + j], kept[3 * hidden + j]) = (rg, z, n, hn)
-                }
+            case .rnnTanh: activate(h, gx, gh, hidden, T.tanh)
+            case .rnnReLU: activate(h, gx, gh, hidden) { max($0, 0) }
+            case .lstm: lstmStep(gx, gh, cPrev + r * hidden, c: cAll + row, h: h, kept: kept, hidden)
+            case .gru: gruStep(gx, gh, hp, h: h, kept: kept, hidden)
             }
         }
     }
+}
+
+// The cells' forward steps for one sequence, written as short loops with one output
+// each so that the compiler vectorises them (fast `exp`, no calls, no branches).
+
+/// out[j] = f(a[j] + b[j]).
+@inline(__always)
+private func activate<T: KernelFloat>(_ out: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>,
+                                      _ n: Int, _ f: (T) -> T) {
+    for j in 0..<n { out[j] = f(a[j] + b[j]) }
+}
+
+/// i, f, g, o = σ, σ, tanh, σ of the gate sums; c' = f⊙c + i⊙g; h' = o⊙tanh(c').
+/// Keeps i, f, g, o and tanh(c') for the backward pass.
+@inline(__always)
+private func lstmStep<T: KernelFloat>(_ gx: UnsafeMutablePointer<T>, _ gh: UnsafeMutablePointer<T>, _ cPrev: UnsafeMutablePointer<T>,
+                                      c: UnsafeMutablePointer<T>, h: UnsafeMutablePointer<T>, kept: UnsafeMutablePointer<T>, _ hidden: Int) {
+    let (i, f, g, o, tc) = (kept, kept + hidden, kept + 2 * hidden, kept + 3 * hidden, kept + 4 * hidden)
+    activate(i, gx, gh, hidden, T.sigmoid)
+    activate(f, gx + hidden, gh + hidden, hidden, T.sigmoid)
+    activate(g, gx + 2 * hidden, gh + 2 * hidden, hidden, T.tanh)
+    activate(o, gx + 3 * hidden, gh + 3 * hidden, hidden, T.sigmoid)
+    for j in 0..<hidden { c[j] = f[j] * cPrev[j] + i[j] * g[j] }
+    for j in 0..<hidden { tc[j] = T.tanh(c[j]) }
+    for j in 0..<hidden { h[j] = o[j] * tc[j] }
+}
+
+/// r, z = σ of the gate sums; n = tanh(xₙ + r⊙hₙ) with hₙ = W_hn·h + b_hn; h' = (1-z)⊙n + z⊙h.
+/// Keeps r, z, n and hₙ for the backward pass.
+@inline(__always)
+private func gruStep<T: KernelFloat>(_ gx: UnsafeMutablePointer<T>, _ gh: UnsafeMutablePointer<T>, _ hPrev: UnsafeMutablePointer<T>,
+                                     h: UnsafeMutablePointer<T>, kept: UnsafeMutablePointer<T>, _ hidden: Int) {
+    let (r, z, n, hn) = (kept, kept + hidden, kept + 2 * hidden, kept + 3 * hidden)
+    activate(r, gx, gh, hidden, T.sigmoid)
+    activate(z, gx + hidden, gh + hidden, hidden, T.sigmoid)
+    hn.update(from: gh + 2 * hidden, count: hidden)
+    let xn = gx + 2 * hidden
+    for j in 0..<hidden { n[j] = T.tanh(xn[j] + r[j] * hn[j]) }
+    for j in 0..<hidden { h[j] = (1 - z[j]) * n[j] + z[j] * hPrev[j] }
 }
 
 /// Backpropagation through time. `g` is the gradient of every step's state
@@ -217,10 +271,9 @@ private func scanBackward<T: KernelFloat>(_: T.Type, _ cell: RecurrentCell, _ sh
                     dpr[j] = 0
                 }
             case .lstm:
-                let (c, cp, dcr) = (cAll + t * stepSize + r * hidden, cPrev + r * hidden, dc + r * hidden)
+                let (cp, dcr) = (cPrev + r * hidden, dc + r * hidden)
                 for j in 0..<hidden {
-                    let (i, f, gg, o) = (kept[j], kept[hidden + j], kept[2 * hidden + j], kept[3 * hidden + j])
-                    let tc = T.tanh(c[j])
+                    let (i, f, gg, o, tc) = (kept[j], kept[hidden + j], kept[2 * hidden + j], kept[3 * hidden + j], kept[4 * hidden + j])
                     // dc collects the path through h' = o⊙tanh(c') and the path from the next step's c.
                     let dcTotal = dcr[j] + dhr[j] * o * (1 - tc * tc)
                     gx[j] = dcTotal * gg * i * (1 - i)
