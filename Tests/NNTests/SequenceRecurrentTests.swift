@@ -8,116 +8,60 @@ import Testing
     let fixtures: [String: Any]
     init() throws { fixtures = try Fixture.json("recurrent.json") }
 
-    /// The largest error in units of the tolerance atol + rtol·|expected|; ≤ 1 passes.
-    private func errorRatio(_ a: Tensor, _ b: Tensor, rtol: Double, atol: Double) -> Double {
-        guard a.shape == b.shape else { return .infinity }
-        return zip(a.doubles, b.doubles).map { abs($0 - $1) / (atol + rtol * abs($1)) }.max() ?? 0
-    }
-
-    /// Loads the recorded state dict into `module` by name, checking names and shapes match PyTorch's.
-    private func load(_ module: Module, _ record: [String: Any], dtype: DType) {
-        let stateDict = record.object("state_dict")
-        #expect(Set(module.namedParameters().map(\.name)) == Set(stateDict.keys))
-        for (name, p) in module.namedParameters() {
-            let value = stateDict.tensor(name, dtype: dtype)
-            #expect(p.shape == value.shape, "shape of \(name)")
-            p.assign(value)
-        }
-    }
-
-    /// Compares outputs, then backpropagates Σ output·upstream and compares every gradient.
-    private func check(_ name: String, _ record: [String: Any], module: Module, outputs: [String: Tensor],
-                       leaves: [String: Tensor], dtype: DType) {
-        let (rtol, atol) = dtype == .float64 ? (1e-10, 1e-12) : (1e-5, 2e-6)
-        var loss: Tensor?
-        for (key, y) in outputs {
-            let ratio = errorRatio(y, record.tensor(key, dtype: dtype), rtol: rtol, atol: atol)
-            #expect(ratio <= 1, "\(name): \(key) differs from PyTorch (error \(ratio) tolerances)")
-            let term = (y * record.tensor("upstream_" + key, dtype: dtype)).sum()
-            loss = loss.map { $0 + term } ?? term
-        }
-        loss!.backward()
-        let grads = record.object("grads")
-        var gradients = leaves.map { ("d" + $0.key, $0.value.grad, record.tensor("d" + $0.key, dtype: dtype)) }
-        gradients += module.namedParameters().map { ($0.name, $0.tensor.grad, grads.tensor($0.name, dtype: dtype)) }
-        for (key, grad, expected) in gradients {
-            guard let grad else { Issue.record("\(name): no gradient for \(key)"); continue }
-            let ratio = errorRatio(grad, expected, rtol: rtol, atol: atol)
-            #expect(ratio <= 1, "\(name): gradient \(key) differs from PyTorch (error \(ratio) tolerances)")
-        }
-    }
-
-    /// A leaf from the record, requiring grad.
-    private func leaf(_ record: [String: Any], _ key: String, _ dtype: DType) -> Tensor {
-        let t = record.tensor(key, dtype: dtype)
-        t.requiresGrad = true
-        return t
-    }
-
     @Test(arguments: ["lstm_one_layer", "lstm_stacked_bidirectional_lengths", "lstm_float64_lengths",
                       "gru_one_layer_initial", "gru_stacked_bidirectional_lengths", "gru_no_bias_float64",
                       "rnn_tanh_bidirectional_lengths", "rnn_relu_batch_first"])
-    func layerMatchesTorch(_ name: String) throws {
-        let record = fixtures.object(name)
-        let config = record.object("config")
-        let dtype: DType = config["float64"] as! Bool ? .float64 : .float32
+    func layerMatchesTorch(_ name: String) {
+        let torch = TorchCase(fixtures, name)
+        let (config, dtype) = (torch.config, torch.dtype)
         let (input, hidden, layers) = (config["input"] as! Int, config["hidden"] as! Int, config["layers"] as! Int)
         let (bidirectional, batchFirst, bias) = (config["bidirectional"] as! Bool, config["batch_first"] as! Bool, config["bias"] as! Bool)
         let lengths = config["lengths"] as? [Int]
-        var leaves = ["x": leaf(record, "x", dtype)]
-        for key in ["h0", "c0"] where record[key] != nil { leaves[key] = leaf(record, key, dtype) }
+        var leaves = ["x": torch.leaf("x")]
+        for key in ["h0", "c0"] where torch.record[key] != nil { leaves[key] = torch.leaf(key) }
         let x = leaves["x"]!
-        let module: Module
-        var outputs: [String: Tensor] = [:]
         switch config["kind"] as! String {
         case "LSTM":
             let lstm = LSTM(input, hidden, numLayers: layers, bias: bias, batchFirst: batchFirst, bidirectional: bidirectional, dtype: dtype)
-            load(lstm, record, dtype: dtype)
+            torch.load(lstm)
             let state = leaves["h0"].map { ($0, leaves["c0"]!) }
             let (y, (h, c)) = lstm(x, state, lengths: lengths)
-            (module, outputs) = (lstm, ["output": y, "h_n": h, "c_n": c])
+            torch.check(outputs: ["output": y, "h_n": h, "c_n": c], leaves: leaves, module: lstm)
         case "GRU":
             let gru = GRU(input, hidden, numLayers: layers, bias: bias, batchFirst: batchFirst, bidirectional: bidirectional, dtype: dtype)
-            load(gru, record, dtype: dtype)
+            torch.load(gru)
             let (y, h) = gru(x, leaves["h0"], lengths: lengths)
-            (module, outputs) = (gru, ["output": y, "h_n": h])
+            torch.check(outputs: ["output": y, "h_n": h], leaves: leaves, module: gru)
         default:
             let rnn = RNN(input, hidden, numLayers: layers, nonlinearity: config["nonlinearity"] as! String == "relu" ? .relu : .tanh,
                           bias: bias, batchFirst: batchFirst, bidirectional: bidirectional, dtype: dtype)
-            load(rnn, record, dtype: dtype)
+            torch.load(rnn)
             let (y, h) = rnn(x, leaves["h0"], lengths: lengths)
-            (module, outputs) = (rnn, ["output": y, "h_n": h])
+            torch.check(outputs: ["output": y, "h_n": h], leaves: leaves, module: rnn)
         }
-        check(name, record, module: module, outputs: outputs, leaves: leaves, dtype: dtype)
     }
 
     @Test(arguments: ["rnn_cell", "rnn_cell_relu", "lstm_cell", "gru_cell"])
     func cellMatchesTorch(_ name: String) {
-        let record = fixtures.object(name)
-        let config = record.object("config")
-        let (input, hidden) = (config["input"] as! Int, config["hidden"] as! Int)
-        let (x, h) = (leaf(record, "x", .float32), leaf(record, "h0", .float32))
-        let module: Module
-        var outputs: [String: Tensor] = [:]
-        var leaves = ["x": x, "h0": h]
-        switch config["kind"] as! String {
+        let torch = TorchCase(fixtures, name)
+        let (input, hidden) = (torch.config["input"] as! Int, torch.config["hidden"] as! Int)
+        let (x, h) = (torch.leaf("x"), torch.leaf("h0"))
+        switch torch.config["kind"] as! String {
         case "LSTMCell":
             let cell = LSTMCell(input, hidden)
-            load(cell, record, dtype: .float32)
-            let c = leaf(record, "c0", .float32)
-            leaves["c0"] = c
+            torch.load(cell)
+            let c = torch.leaf("c0")
             let next = cell(x, (h, c))
-            (module, outputs) = (cell, ["h_n": next.h, "c_n": next.c])
+            torch.check(outputs: ["h_n": next.h, "c_n": next.c], leaves: ["x": x, "h0": h, "c0": c], module: cell)
         case "GRUCell":
             let cell = GRUCell(input, hidden)
-            load(cell, record, dtype: .float32)
-            (module, outputs) = (cell, ["h_n": cell(x, h)])
+            torch.load(cell)
+            torch.check(outputs: ["h_n": cell(x, h)], leaves: ["x": x, "h0": h], module: cell)
         default:
-            let cell = RNNCell(input, hidden, nonlinearity: config["nonlinearity"] as! String == "relu" ? .relu : .tanh)
-            load(cell, record, dtype: .float32)
-            (module, outputs) = (cell, ["h_n": cell(x, h)])
+            let cell = RNNCell(input, hidden, nonlinearity: torch.config["nonlinearity"] as! String == "relu" ? .relu : .tanh)
+            torch.load(cell)
+            torch.check(outputs: ["h_n": cell(x, h)], leaves: ["x": x, "h0": h], module: cell)
         }
-        check(name, record, module: module, outputs: outputs, leaves: leaves, dtype: .float32)
     }
 
     /// Every weight, the input and the initial states of a tiny bidirectional LSTM and GRU
