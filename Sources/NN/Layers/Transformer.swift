@@ -80,7 +80,8 @@ public final class TransformerEncoderLayer: TransformerLayer {
         return residual(x, norm2, feedForward)
     }
 
-    public override func forward(_ x: Tensor) -> Tensor { self(x) }
+    /// Without masks. (A plain `self(x)` here would pick `Module`'s `callAsFunction(_:)`, which calls `forward`.)
+    public override func forward(_ x: Tensor) -> Tensor { self(x, srcMask: nil) }
 }
 
 /// A Transformer decoder layer (`torch.nn.TransformerDecoderLayer`): masked self-attention,
@@ -148,7 +149,7 @@ public final class TransformerEncoder: Module {
         return norm.map { $0(x) } ?? x
     }
 
-    public override func forward(_ x: Tensor) -> Tensor { self(x) }
+    public override func forward(_ x: Tensor) -> Tensor { self(x, mask: nil) }
 }
 
 /// A stack of decoder layers with an optional final norm (`torch.nn.TransformerDecoder`).
