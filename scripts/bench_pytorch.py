@@ -13,6 +13,7 @@ import statistics
 import time
 
 import torch
+from torch import nn
 
 
 def gemm_1024_ms():
@@ -20,8 +21,85 @@ def gemm_1024_ms():
     return lambda: torch.matmul(a, b)
 
 
+def train_step(model, inputs, targets):
+    """One forward + backward + Adam step, as the Swift workloads time it."""
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        optimizer.zero_grad()
+        loss = loss_fn(model(inputs), targets)
+        loss.backward()
+        optimizer.step()
+
+    return step
+
+
+def mlp_train_step_b128():
+    model = nn.Sequential(nn.Linear(784, 256), nn.ReLU(), nn.Linear(256, 128), nn.ReLU(), nn.Linear(128, 10))
+    return train_step(model, torch.randn(128, 784), torch.randint(0, 10, (128,)))
+
+
+def lenet_train_step_b64():
+    model = nn.Sequential(
+        nn.Conv2d(1, 6, 5, padding=2), nn.ReLU(), nn.MaxPool2d(2),
+        nn.Conv2d(6, 16, 5), nn.ReLU(), nn.MaxPool2d(2), nn.Flatten(),
+        nn.Linear(16 * 5 * 5, 120), nn.ReLU(), nn.Linear(120, 84), nn.ReLU(), nn.Linear(84, 10))
+    return train_step(model, torch.randn(64, 1, 28, 28), torch.randint(0, 10, (64,)))
+
+
+def vggbn_train_step_b32_32px():
+    def block(cin, cout):
+        return [nn.Conv2d(cin, cout, 3, padding=1), nn.BatchNorm2d(cout), nn.ReLU()]
+
+    model = nn.Sequential(*block(3, 32), *block(32, 32), nn.MaxPool2d(2), *block(32, 64), *block(64, 64), nn.MaxPool2d(2),
+                          nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Linear(64, 10))
+    return train_step(model, torch.randn(32, 3, 32, 32), torch.randint(0, 10, (32,)))
+
+
+class FirstTokenClassifier(nn.Module):
+    """Embedding 1000x128, 2 encoder layers (d 128, 4 heads, FF 512, no dropout), head on position 0."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(1000, 128)
+        layer = nn.TransformerEncoderLayer(128, 4, 512, dropout=0.0, batch_first=True)
+        self.encoder = nn.TransformerEncoder(layer, 2, enable_nested_tensor=False)
+        self.head = nn.Linear(128, 10)
+
+    def forward(self, tokens):
+        return self.head(self.encoder(self.embedding(tokens))[:, 0])
+
+
+class LastStepLSTM(nn.Module):
+    """Embedding 1000x64, LSTM hidden 128, head on the last step."""
+
+    def __init__(self):
+        super().__init__()
+        self.embedding = nn.Embedding(1000, 64)
+        self.lstm = nn.LSTM(64, 128, batch_first=True)
+        self.head = nn.Linear(128, 10)
+
+    def forward(self, tokens):
+        output, _ = self.lstm(self.embedding(tokens))
+        return self.head(output[:, -1])
+
+
+def transformer_train_step_b32_s32():
+    return train_step(FirstTokenClassifier(), torch.randint(0, 1000, (32, 32)), torch.randint(0, 10, (32,)))
+
+
+def lstm_train_step_b32_s32():
+    return train_step(LastStepLSTM(), torch.randint(0, 1000, (32, 32)), torch.randint(0, 10, (32,)))
+
+
 WORKLOADS = {
     "gemm_1024_ms": gemm_1024_ms,
+    "mlp_train_step_b128": mlp_train_step_b128,
+    "lenet_train_step_b64": lenet_train_step_b64,
+    "vggbn_train_step_b32_32px": vggbn_train_step_b32_32px,
+    "transformer_train_step_b32_s32": transformer_train_step_b32_s32,
+    "lstm_train_step_b32_s32": lstm_train_step_b32_s32,
 }
 
 

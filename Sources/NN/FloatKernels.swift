@@ -1,4 +1,5 @@
 import CBLAS
+import Dispatch
 import Tensors
 
 /// The two floating-point element types, with direct buffer access and GEMM,
@@ -44,12 +45,26 @@ extension Tensor {
         try T.elements(of: self, body)
     }
 
-    /// Runs `body` specialised for this tensor's floating-point type; `op` names the caller in the error.
-    func dispatchFloat<R>(_ op: String, _ body: (any FloatElement.Type) -> R) -> R {
+    /// Runs `float` for a float32 tensor and `double` for a float64 one; `op` names the caller
+    /// in the error for int64. Each closure calls a generic kernel with a concrete type, so the
+    /// kernel is specialised (passing an existential `any FloatElement.Type` would not be).
+    func dispatchFloat<R>(_ op: String, float: () -> R, double: () -> R) -> R {
         switch dtype {
-        case .float32: return body(Float.self)
-        case .float64: return body(Double.self)
+        case .float32: return float()
+        case .float64: return double()
         case .int64: preconditionFailure("\(op): needs a floating-point tensor, got int64 (shape \(shape))")
         }
+    }
+}
+
+/// Splits `0..<n` into contiguous ranges run in parallel, one per BLAS thread (the
+/// library's single threading knob), when each gets at least `grain` elements;
+/// otherwise runs `body(0..<n)` on the calling thread. For elementwise updates whose
+/// elements are independent, so the split does not change any result.
+func parallelRanges(_ n: Int, grain: Int = 1 << 15, _ body: (Range<Int>) -> Void) {
+    let workers = min(BLAS.threads, n / grain)
+    guard workers > 1 else { body(0..<n); return }
+    DispatchQueue.concurrentPerform(iterations: workers) { w in
+        body((n * w / workers)..<(n * (w + 1) / workers))
     }
 }

@@ -66,6 +66,24 @@ import Testing
         #expect(p.grad!.scalars == [-1, 0.5, 1])
     }
 
+    /// Large tensors are updated by several threads; each element independently, so the
+    /// result is the same as with one thread.
+    @Test func threadedUpdatesEqualSerialOnes() {
+        Random.seed(13)
+        let start = Tensor.randn([300_000]), grad = Tensor.randn([300_000])
+        func run(threads: Int) -> [Float] {
+            let previous = BLAS.threads
+            BLAS.threads = threads
+            defer { BLAS.threads = previous }
+            let p = start.clone().detach()
+            p.requiresGrad = true
+            let opt = Adam([p], lr: 0.01, amsgrad: true)
+            for _ in 0..<3 { p.grad = grad; opt.step() }
+            return p.scalars
+        }
+        #expect(run(threads: 2) == run(threads: 1))
+    }
+
     @Test func frozenAndGradlessParametersAreSkipped() {
         let a = Tensor.ones([2], requiresGrad: true), b = Tensor.ones([2], requiresGrad: true)
         let opt = Adam([a, b], lr: 0.1)

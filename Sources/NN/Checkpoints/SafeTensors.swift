@@ -8,8 +8,8 @@ import Tensors
 ///                         "__metadata__": {"key": "value"}}   (padded with spaces)
 ///     the rest     tensor data, row-major, little-endian; offsets count from here
 ///
-/// Supported dtypes: F32, F64, I64. Float bytes are copied as they are, which
-/// assumes a little-endian machine (every platform Swift runs this library on). Reading checks every size and offset and throws
+/// Supported dtypes: F32, F64, I64. Bytes are copied as they are, which assumes a
+/// little-endian machine (every platform this library runs on). Reading checks every size and offset and throws
 /// `CheckpointError` for anything malformed; writing is atomic.
 ///
 /// ```swift
@@ -71,11 +71,7 @@ public enum SafeTensors {
     }
 
     private static func littleEndianBytes(_ t: Tensor) -> Data {
-        switch t.dtype {
-        case .float32: return t.withFloats { Data(buffer: $0) }
-        case .float64: return t.withDoubles { Data(buffer: $0) }
-        case .int64: return t.ints.map { Int64($0).littleEndian }.withUnsafeBufferPointer { Data(buffer: $0) }
-        }
+        t.withUnsafeMutableRawBytes { Data($0) }
     }
 
     private static func jsonString(_ s: String) -> String {
@@ -149,19 +145,8 @@ public enum SafeTensors {
     }
 
     private static func tensor(from data: Data, range: Range<Int>, shape: [Int], dtype: DType) -> Tensor {
-        switch dtype {
-        case .int64:
-            var values = [Int64](repeating: 0, count: shape.reduce(1, *))
-            values.withUnsafeMutableBytes { _ = data.copyBytes(to: $0, from: range) }
-            return Tensor(ints: values.map { Int(Int64(littleEndian: $0)) }, shape: shape)
-        case .float32:
-            let t = Tensor.zeros(shape, dtype: .float32)
-            t.withFloats { _ = data.copyBytes(to: UnsafeMutableRawBufferPointer($0), from: range) }
-            return t
-        case .float64:
-            let t = Tensor.zeros(shape, dtype: .float64)
-            t.withDoubles { _ = data.copyBytes(to: UnsafeMutableRawBufferPointer($0), from: range) }
-            return t
-        }
+        let t = Tensor.zeros(shape, dtype: dtype)
+        t.withUnsafeMutableRawBytes { _ = data.copyBytes(to: $0, from: range) }
+        return t
     }
 }

@@ -23,12 +23,14 @@ public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) -> Tens
     }
     let rows = inFeatures == 0 ? 0 : x.count / inFeatures
     let y = Tensor.zeros(Array(x.shape.dropLast()) + [outFeatures], dtype: x.dtype)
-    x.dispatchFloat("linear") { linearForward($0, x, weight, bias, into: y, rows: rows) }
+    x.dispatchFloat("linear", float: { linearForward(Float.self, x, weight, bias, into: y, rows: rows) },
+                    double: { linearForward(Double.self, x, weight, bias, into: y, rows: rows) })
 
     let needs = (x: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false)
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return y.recorded("linear", inputs) { g, c in
-        g.dispatchFloat("linear backward") { linearBackward($0, g, c.inputs, rows: rows, needs: needs) }
+        g.dispatchFloat("linear backward", float: { linearBackward(Float.self, g, c.inputs, rows: rows, needs: needs) },
+                        double: { linearBackward(Double.self, g, c.inputs, rows: rows, needs: needs) })
     }
 }
 

@@ -60,9 +60,9 @@ public func crossEntropy(_ logits: Tensor, _ targets: Tensor, weight: Tensor? = 
     precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: labelSmoothing must be in [0, 1], got \(labelSmoothing)")
     let (scores, rows) = ClassRows.split("crossEntropy", logits, targets, weight: weight, ignoreIndex: ignoreIndex)
     let divisor = rows.meanDivisor(ignoreIndex: ignoreIndex)
-    let perRow = scores.dispatchFloat("crossEntropy") {
-        crossEntropyRows($0, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing)
-    }
+    let perRow = scores.dispatchFloat("crossEntropy",
+                                      float: { crossEntropyRows(Float.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing) },
+                                      double: { crossEntropyRows(Double.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing) })
     let out: Tensor
     switch reduction {
     case .none: out = Tensor(perRow, shape: rows.targetShape, dtype: logits.dtype)
@@ -77,9 +77,11 @@ public func crossEntropy(_ logits: Tensor, _ targets: Tensor, weight: Tensor? = 
         case .sum: scale = { _ in upstream[0] }
         case .mean: scale = { _ in upstream[0] / divisor }
         }
-        return [c.inputs[0].dispatchFloat("crossEntropy backward") {
-            crossEntropyGradient($0, c.inputs[0], rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing, scale: scale)
-        }]
+        let scores = c.inputs[0]
+        return [scores.dispatchFloat(
+            "crossEntropy backward",
+            float: { crossEntropyGradient(Float.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing, scale: scale) },
+            double: { crossEntropyGradient(Double.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing, scale: scale) })]
     }
 }
 

@@ -20,7 +20,8 @@ public final class Adagrad: StatefulOptimizer {
     public override func update(_ p: Tensor, grad: Tensor, state: ParameterState) {
         let sum = state.buffer("sum", like: p, initial: initialAccumulatorValue)
         let clr = lr / (1 + Double(state.step - 1) * lrDecay)
-        p.dispatchFloat("Adagrad") { adagradUpdate($0, p, grad, sum, clr: clr) }
+        p.dispatchFloat("Adagrad", float: { adagradUpdate(Float.self, p, grad, sum, clr: clr) },
+                        double: { adagradUpdate(Double.self, p, grad, sum, clr: clr) })
     }
 
     private func adagradUpdate<T: FloatElement>(_: T.Type, _ p: Tensor, _ grad: Tensor, _ sumT: Tensor, clr: Double) {

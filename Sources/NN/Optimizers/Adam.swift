@@ -27,7 +27,8 @@ public class Adam: StatefulOptimizer {
     public override func update(_ p: Tensor, grad: Tensor, state: ParameterState) {
         let m = state.buffer("exp_avg", like: p), v = state.buffer("exp_avg_sq", like: p)
         let vMax = amsgrad ? state.buffer("max_exp_avg_sq", like: p) : nil
-        p.dispatchFloat("Adam") { adamUpdate($0, p, grad, m, v, vMax, step: state.step) }
+        p.dispatchFloat("Adam", float: { adamUpdate(Float.self, p, grad, m, v, vMax, step: state.step) },
+                        double: { adamUpdate(Double.self, p, grad, m, v, vMax, step: state.step) })
     }
 
     private func adamUpdate<T: FloatElement>(_: T.Type, _ p: Tensor, _ grad: Tensor, _ mT: Tensor, _ vT: Tensor, _ vMaxT: Tensor?, step: Int) {
@@ -35,18 +36,24 @@ public class Adam: StatefulOptimizer {
         let vMax = vMaxT?.pointer(T.self)
         let (b1, b2) = (T(betas.0), T(betas.1))
         let stepSize = T(lr / (1 - Foundation.pow(betas.0, Double(step))))
-        let correction2 = T((1 - Foundation.pow(betas.1, Double(step))).squareRoot())
+        let inverseCorrection2 = T(1 / (1 - Foundation.pow(betas.1, Double(step))).squareRoot())
         let (eps, l2) = (T(eps), T(decoupledWeightDecay ? 0 : weightDecay))
         let shrink = T(1 - lr * (decoupledWeightDecay ? weightDecay : 0))
-        for i in 0..<p.count {
-            var gi = g[i]
-            if l2 != 0 { gi += l2 * x[i] }
-            if shrink != 1 { x[i] *= shrink }
-            m[i] += (1 - b1) * (gi - m[i])
-            v[i] = b2 * v[i] + (1 - b2) * gi * gi
-            var second = v[i]
-            if let vMax { vMax[i] = max(vMax[i], v[i]); second = vMax[i] }
-            x[i] -= stepSize * (m[i] / (second.squareRoot() / correction2 + eps))
+        // Each element is read once and written once, with no branches (l2 = 0 and
+        // shrink = 1 change nothing); large tensors are split across threads.
+        parallelRanges(p.count, grain: 1 << 16) { range in
+            for i in range {
+                let gi = g[i] + l2 * x[i]
+                let mi = m[i] + (1 - b1) * (gi - m[i])
+                let vi = b2 * v[i] + (1 - b2) * gi * gi
+                (m[i], v[i]) = (mi, vi)
+                var second = vi
+                if let vMax {
+                    second = max(vMax[i], vi)
+                    vMax[i] = second
+                }
+                x[i] = x[i] * shrink - stepSize * (mi / (second.squareRoot() * inverseCorrection2 + eps))
+            }
         }
     }
 }

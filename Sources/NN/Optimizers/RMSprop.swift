@@ -21,7 +21,8 @@ public final class RMSprop: StatefulOptimizer {
         let square = state.buffer("square_avg", like: p)
         let average = centered ? state.buffer("grad_avg", like: p) : nil
         let buffer = momentum > 0 ? state.buffer("momentum_buffer", like: p) : nil
-        p.dispatchFloat("RMSprop") { rmspropUpdate($0, p, grad, square, average, buffer) }
+        p.dispatchFloat("RMSprop", float: { rmspropUpdate(Float.self, p, grad, square, average, buffer) },
+                        double: { rmspropUpdate(Double.self, p, grad, square, average, buffer) })
     }
 
     private func rmspropUpdate<T: FloatElement>(_: T.Type, _ p: Tensor, _ grad: Tensor, _ squareT: Tensor, _ averageT: Tensor?, _ bufferT: Tensor?) {

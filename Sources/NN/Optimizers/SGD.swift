@@ -21,7 +21,8 @@ public final class SGD: StatefulOptimizer {
     public override func update(_ p: Tensor, grad: Tensor, state: ParameterState) {
         let first = state.buffers["momentum_buffer"] == nil
         let buffer = momentum > 0 ? state.buffer("momentum_buffer", like: p) : nil
-        p.dispatchFloat("SGD") { sgdUpdate($0, p, grad, buffer, first: first) }
+        p.dispatchFloat("SGD", float: { sgdUpdate(Float.self, p, grad, buffer, first: first) },
+                        double: { sgdUpdate(Double.self, p, grad, buffer, first: first) })
     }
 
     private func sgdUpdate<T: FloatElement>(_: T.Type, _ p: Tensor, _ grad: Tensor, _ buffer: Tensor?, first: Bool) {

@@ -20,8 +20,9 @@ extension Module {
     ///   - metrics: averaged over each epoch's training batches (as they are computed, like Keras)
     ///     and over the validation set.
     ///   - callbacks: `EarlyStopping`, `ModelCheckpoint`, `LRSchedulerCallback` or your own.
-    ///   - seed: when given, reseeds the global generator (dropout, ...) and the shuffling, so a
-    ///     run is reproducible; otherwise the shuffling is seeded from the global generator.
+    ///   - seed: when given, reseeds the global generator (dropout, ...) and seeds the shuffling
+    ///     (`DataLoader(train, batchSize:, shuffle:, seed:)`), so a run is reproducible;
+    ///     otherwise the shuffling is seeded from the global generator.
     ///   - verbose: prints a progress bar per epoch.
     /// - Throws: `TrainingError` for an empty dataset or an unknown monitored value, and
     ///   whatever a callback throws (such as `CheckpointError`).
@@ -34,7 +35,7 @@ extension Module {
         if let validation, validation.count == 0 { throw TrainingError.emptyDataset("validation") }
         if let seed { Random.seed(seed) }
         if optimizer.parameters.isEmpty { optimizer.parameters = parameters() }
-        let batches = MiniBatches(train, batchSize: batchSize, shuffle: shuffle, seed: seed ?? Random.generator.next())
+        let batches = DataLoader(train, batchSize: batchSize, shuffle: shuffle, seed: seed ?? Random.generator.next())
         let context = TrainingContext(model: self, optimizer: optimizer, history: History())
 
         for callback in callbacks { try callback.onTrainBegin(context) }
@@ -74,7 +75,7 @@ extension Module {
     public func evaluate(_ data: Dataset, batchSize: Int = 256, loss: Loss? = .crossEntropy, metrics: [Metric] = [.accuracy]) -> [String: Double] {
         var totals = RunningTotals(metrics: metrics)
         inEvaluationMode {
-            for batch in MiniBatches(data, batchSize: batchSize) {
+            for batch in DataLoader(data, batchSize: batchSize) {
                 let output = self(batch.input)
                 totals.add(loss: loss.map { $0.compute(output, batch.target).item }, output: output, target: batch.target)
             }
@@ -86,7 +87,7 @@ extension Module {
     /// dimension (evaluation mode, no gradients).
     public func predict(_ data: Dataset, batchSize: Int = 256) -> Tensor {
         inEvaluationMode {
-            concat(MiniBatches(data, batchSize: batchSize).map { self($0.input) })
+            concat(DataLoader(data, batchSize: batchSize).map { self($0.input) })
         }
     }
 

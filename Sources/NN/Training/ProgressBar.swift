@@ -4,7 +4,8 @@ import Foundation
 ///
 ///     Epoch 1/5 [=========>....................] 150/469  41.3 it/s  ETA 0:07  loss 0.4213
 ///
-/// and when output goes to a file or CI log (not a TTY), a plain line every 10% and at the end.
+/// and when output goes to a file or CI log (not a TTY), a plain line every `interval` seconds
+/// and one at the end (so a short epoch prints a single line).
 ///
 /// ```swift
 /// let bar = ProgressBar(total: batches, label: "Epoch 1/5")
@@ -17,11 +18,12 @@ public final class ProgressBar {
     public let width: Int
     /// Redraw in place (terminal) or print periodic lines.
     public let interactive: Bool
+    /// Seconds between plain lines when not interactive.
+    public let interval: Double
     private let write: (String) -> Void
     private let clock: () -> Double
     private let start: Double
-    private var lastDraw = -Double.infinity
-    private var lastReportedTenth = 0
+    private var lastDraw: Double
     private var completed = 0
 
     /// Whether standard output is a terminal.
@@ -31,10 +33,12 @@ public final class ProgressBar {
     ///   - write: where text goes (default: standard output, flushed).
     ///   - clock: seconds from any origin (default: a monotonic clock); tests pass their own.
     public init(total: Int, label: String = "", width: Int = 30, interactive: Bool = ProgressBar.standardOutputIsTerminal,
-                write: @escaping (String) -> Void = { print($0, terminator: ""); fflush(stdout) },
+                interval: Double = 10, write: @escaping (String) -> Void = { print($0, terminator: ""); fflush(stdout) },
                 clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
-        (self.total, self.label, self.width, self.interactive, self.write, self.clock) = (max(total, 0), label, width, interactive, write, clock)
+        (self.total, self.label, self.width, self.interactive, self.interval) = (max(total, 0), label, width, interactive, interval)
+        (self.write, self.clock) = (write, clock)
         start = clock()
+        lastDraw = start
     }
 
     /// Reports that `completed` of `total` steps are done, with running values such as the loss.
@@ -46,9 +50,8 @@ public final class ProgressBar {
             lastDraw = now
             write("\r" + line(now: now, values: values) + "\u{1B}[K")
         } else {
-            let tenth = total == 0 ? 10 : self.completed * 10 / total
-            guard tenth > lastReportedTenth && self.completed < total else { return }
-            lastReportedTenth = tenth
+            guard now - lastDraw >= interval && self.completed < total else { return }
+            lastDraw = now
             write(line(now: now, values: values) + "\n")
         }
     }
