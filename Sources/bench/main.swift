@@ -18,7 +18,21 @@ let workloads: [Workload] = [
         let a = Tensor.randn([1024, 1024]), b = Tensor.randn([1024, 1024])
         return { _ = a.matmul(b) }
     },
+    Workload(name: "mlp_train_step_b128") {
+        let model = Sequential { Linear(784, 256); ReLU(); Linear(256, 128); ReLU(); Linear(128, 10) }
+        return trainStep(model, inputs: Tensor.randn([128, 784]), targets: Tensor.randint(0, 10, [128]))
+    },
 ]
+
+/// One forward + backward + Adam step, as the PyTorch twin times it.
+func trainStep(_ model: Module, inputs: Tensor, targets: Tensor) -> () -> Void {
+    let optimizer = Adam(model.parameters(), lr: 1e-3)
+    return {
+        optimizer.zeroGrad()
+        crossEntropy(model(inputs), targets).backward()
+        optimizer.step()
+    }
+}
 
 /// Median wall time of `repeats` runs of `step`, after `warmup` untimed runs.
 func medianMilliseconds(repeats: Int, warmup: Int, _ step: () -> Void) -> Double {

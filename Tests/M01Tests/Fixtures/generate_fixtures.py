@@ -4,8 +4,9 @@
     pip install torch
     python3 Tests/M01Tests/Fixtures/generate_fixtures.py
 
-Writes m01_fixtures.json beside this script. Inputs are drawn here (seeded) and
-stored in the file, so the Swift tests compute on exactly the same numbers.
+Writes one JSON file per exercise beside this script, in the Workbook's fixture
+format: {"key": {"shape": [...], "data": [...], "dtype": "float64"}}. Inputs are
+drawn here (seeded) and stored, so the Swift tests compute on the same numbers.
 """
 import json
 import math
@@ -15,21 +16,27 @@ import torch
 
 torch.manual_seed(0)
 torch.set_default_dtype(torch.float64)
-out = {}
+HERE = pathlib.Path(__file__).parent
 
 
-def values(t):
-    return [float(v) for v in t.detach().reshape(-1).tolist()]
+def entry(value, dtype="float64"):
+    """A tensor, a number or a list of numbers as one fixture entry."""
+    t = torch.as_tensor(value).detach()
+    if t.dtype in (torch.int64, torch.int32):
+        dtype = "int64"
+    return {"shape": list(t.shape), "data": [float(v) for v in t.reshape(-1).tolist()], "dtype": dtype}
 
 
-def tensor(t):
-    return {"shape": list(t.shape), "values": values(t)}
+def write(name, **entries):
+    path = HERE / f"{name}.json"
+    path.write_text(json.dumps({k: entry(v) for k, v in entries.items()}))
+    print(f"wrote {path.name} ({path.stat().st_size} bytes)")
 
 
 # M01-E02 activations: forward and backward (GELU in its tanh form).
 x = torch.randn(3, 5) * 2
 g = torch.randn(3, 5)
-acts = {}
+results = {}
 for name, f in {
     "sigmoid": torch.sigmoid,
     "tanh": torch.tanh,
@@ -39,8 +46,9 @@ for name, f in {
     xi = x.clone().requires_grad_(True)
     y = f(xi)
     y.backward(g)
-    acts[name] = {"output": tensor(y), "gradInput": tensor(xi.grad)}
-out["activations"] = {"x": tensor(x), "gradOutput": tensor(g), "results": acts}
+    results[f"{name}_output"] = y
+    results[f"{name}_gradInput"] = xi.grad
+write("activations", x=x, gradOutput=g, **results)
 
 # M01-E03 linear backward.
 x = torch.randn(4, 3, requires_grad=True)
@@ -48,8 +56,7 @@ w = torch.randn(3, 2, requires_grad=True)
 b = torch.randn(2, requires_grad=True)
 g = torch.randn(4, 2)
 (x @ w + b).backward(g)
-out["linear"] = {"x": tensor(x), "weight": tensor(w), "bias": tensor(b), "gradOutput": tensor(g),
-                 "gradInput": tensor(x.grad), "gradWeight": tensor(w.grad), "gradBias": tensor(b.grad)}
+write("linear_backward", x=x, weight=w, bias=b, gradOutput=g, gradInput=x.grad, gradWeight=w.grad, gradBias=b.grad)
 
 # M01-E04 softmax cross-entropy, including one row with huge logits.
 logits = torch.randn(5, 4) * 3
@@ -58,8 +65,7 @@ labels = torch.tensor([0, 3, 1, 2, 3])
 lg = logits.clone().requires_grad_(True)
 loss = torch.nn.functional.cross_entropy(lg, labels)
 loss.backward()
-out["softmaxCrossEntropy"] = {"logits": tensor(logits), "labels": labels.tolist(),
-                              "loss": float(loss.detach()), "gradLogits": tensor(lg.grad)}
+write("softmax_cross_entropy", logits=logits, labels=labels, loss=loss, gradLogits=lg.grad)
 
 # M01-E05 two-layer network.
 x = torch.randn(6, 4)
@@ -69,51 +75,50 @@ q = {k: v.clone().requires_grad_(True) for k, v in p.items()}
 scores = torch.relu(x @ q["w1"] + q["b1"]) @ q["w2"] + q["b2"]
 loss = torch.nn.functional.cross_entropy(scores, labels)
 loss.backward()
-out["twoLayer"] = {"x": tensor(x), "labels": labels.tolist(), "parameters": {k: tensor(v) for k, v in p.items()},
-                   "loss": float(loss.detach()), "gradients": {k: tensor(v.grad) for k, v in q.items()}}
+write("two_layer", x=x, labels=labels, loss=loss, **p, **{f"grad_{k}": v.grad for k, v in q.items()})
 
 
-def trajectory(make_optimizer, steps=5):
+def trajectory(name, make_optimizer, steps=5, **hyper):
     """Parameters after each step of an optimizer on a fixed sequence of gradients."""
     p0 = torch.randn(3, 2)
     grads = [torch.randn(3, 2) for _ in range(steps)]
     p = p0.clone().requires_grad_(True)
     opt = make_optimizer([p])
-    after = []
-    for grad in grads:
+    after = {}
+    for i, grad in enumerate(grads):
         p.grad = grad.clone()
         opt.step()
-        after.append(tensor(p))
-    return {"initial": tensor(p0), "gradients": [tensor(g) for g in grads], "after": after}
+        after[f"after_{i + 1}"] = p.clone()
+    write(name, initial=p0, **{f"grad_{i + 1}": g for i, g in enumerate(grads)}, **after, **hyper)
 
 
 # M01-E06 SGD with momentum, M01-E07 Adam, M01-E11 Adam with L2 vs AdamW.
-out["sgdMomentum"] = {"lr": 0.1, "momentum": 0.9, **trajectory(lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9))}
-out["adam"] = {"lr": 0.01, **trajectory(lambda ps: torch.optim.Adam(ps, lr=0.01))}
-out["adamL2"] = {"lr": 0.01, "weightDecay": 0.1, **trajectory(lambda ps: torch.optim.Adam(ps, lr=0.01, weight_decay=0.1))}
-out["adamW"] = {"lr": 0.01, "weightDecay": 0.1, **trajectory(lambda ps: torch.optim.AdamW(ps, lr=0.01, weight_decay=0.1))}
+trajectory("sgd_momentum", lambda ps: torch.optim.SGD(ps, lr=0.1, momentum=0.9), lr=0.1, momentum=0.9)
+trajectory("adam", lambda ps: torch.optim.Adam(ps, lr=0.01), lr=0.01)
+trajectory("adam_l2", lambda ps: torch.optim.Adam(ps, lr=0.01, weight_decay=0.1), lr=0.01, weightDecay=0.1)
+trajectory("adamw", lambda ps: torch.optim.AdamW(ps, lr=0.01, weight_decay=0.1), lr=0.01, weightDecay=0.1)
 
-# M01-E08 cosine with warmup: torch's LinearLR warmup followed by CosineAnnealingLR
-# matches the exercise's formula; the values are recorded step by step.
+# M01-E08 cosine with warmup: after the warmup, torch's CosineAnnealingLR gives the
+# same values as the exercise's formula; both are recorded step by step.
 model = torch.nn.Linear(1, 1)
 opt = torch.optim.SGD(model.parameters(), lr=0.5)
 warmup, total, min_lr = 4, 20, 0.05
-lrs = [0.5 * (s + 1) / warmup if s < warmup else
-       min_lr + 0.5 * (0.5 - min_lr) * (1 + math.cos(math.pi * min(1.0, (s - warmup) / (total - warmup))))
-       for s in range(total + 3)]
+formula = [0.5 * (s + 1) / warmup if s < warmup else
+           min_lr + 0.5 * (0.5 - min_lr) * (1 + math.cos(math.pi * min(1.0, (s - warmup) / (total - warmup))))
+           for s in range(total + 3)]
 sched = torch.optim.lr_scheduler.CosineAnnealingLR(opt, T_max=total - warmup, eta_min=min_lr)
 torch_cosine = []
 for _ in range(total - warmup + 1):
     torch_cosine.append(opt.param_groups[0]["lr"])
     opt.step()
     sched.step()
-out["cosineWarmup"] = {"baseLR": 0.5, "warmupSteps": warmup, "totalSteps": total, "minLR": min_lr,
-                       "lrs": lrs, "torchCosineAfterWarmup": torch_cosine}
+write("cosine_warmup", baseLR=0.5, warmupSteps=warmup, totalSteps=total, minLR=min_lr,
+      lrs=formula, torchCosineAfterWarmup=torch_cosine)
 
 # M01-E10 batch norm: training forward (with running-stat update), eval forward, backward.
 x = torch.randn(8, 3) * 2 + 1
 gamma, beta = torch.randn(3), torch.randn(3)
-bn = torch.nn.BatchNorm1d(3, momentum=0.1, eps=1e-5)
+bn = torch.nn.BatchNorm1d(3, momentum=0.1, eps=1e-5).double()
 with torch.no_grad():
     bn.weight.copy_(gamma)
     bn.bias.copy_(beta)
@@ -126,12 +131,6 @@ g = torch.randn(8, 3)
 y.backward(g)
 bn.eval()
 y_eval = bn(x)
-out["batchNorm"] = {"x": tensor(x), "gamma": tensor(gamma), "beta": tensor(beta), "gradOutput": tensor(g),
-                    "runningMean": tensor(rm0), "runningVar": tensor(rv0),
-                    "trainOutput": tensor(y), "newRunningMean": tensor(bn.running_mean), "newRunningVar": tensor(bn.running_var),
-                    "evalOutput": tensor(y_eval), "gradInput": tensor(xi.grad),
-                    "gradGamma": tensor(bn.weight.grad), "gradBeta": tensor(bn.bias.grad)}
-
-path = pathlib.Path(__file__).with_name("m01_fixtures.json")
-path.write_text(json.dumps(out, indent=None))
-print(f"wrote {path} ({path.stat().st_size} bytes)")
+write("batch_norm", x=x, gamma=gamma, beta=beta, gradOutput=g, runningMean=rm0, runningVar=rv0,
+      trainOutput=y, newRunningMean=bn.running_mean, newRunningVar=bn.running_var, evalOutput=y_eval,
+      gradInput=xi.grad, gradGamma=bn.weight.grad, gradBeta=bn.bias.grad)

@@ -1,2 +1,0 @@
-import DeepLearning
-print("M01: Deep-learning foundations (lesson under construction)")

@@ -1,2 +1,0 @@
-import Workbook
-print("course: under construction")

@@ -1,0 +1,110 @@
+import Foundation
+
+/// `course validate`, nbgrader's `validate --invert` for the whole course:
+/// - the student edition builds, every exercise's tests fail there as "not
+///   started", and every other test target still passes;
+/// - graded with the instructor's tests (hidden ones too), the stubs score zero;
+/// - the reference solutions score full marks;
+/// - every exercise has a lesson anchor, and hidden tests live in `_Hidden` suites.
+public struct Validator {
+    public let grader: Grader
+
+    public init(grader: Grader) { self.grader = grader }
+
+    public struct Report {
+        public var problems: [String] = []
+        public var reference: [ExerciseResult] = []
+        public var student: [ExerciseResult] = []
+        public var ok: Bool { problems.isEmpty }
+    }
+
+    public func run(log: @escaping (String) -> Void = { _ in }) throws -> Report {
+        let course = grader.course
+        var report = Report()
+        report.problems += docAnchorProblems()
+        let exercises = try grader.gradedUnits().flatMap(\.exercises)
+        let work = grader.options.workFolder
+        let slot = BuildSlot(path: work.appendingPathComponent("slot-0"))
+
+        // 1. The student edition, as released.
+        let edition = work.appendingPathComponent("student-edition")
+        log("writing the student edition to \(edition.path)")
+        try StudentEdition(course: course).write(to: edition, force: true)
+        try slot.sync(from: edition)
+        log("building the student edition")
+        let package = slot.package(grader.options.limits)
+        let build = try package.build()
+        guard build.succeeded else {
+            report.problems.append("the student edition does not build:\n" + build.errors.prefix(10).map(\.description).joined(separator: "\n"))
+            return report
+        }
+        let publicRun = try ExerciseRunner(package: package).runTogether(exercises)
+        for result in publicRun where result.status != .notStarted {
+            report.problems.append("\(result.exercise.id) in the student edition: expected its public tests to fail as not started, got \(result.summary)")
+        }
+        if let hidden = publicRun.flatMap(\.tests).first(where: \.isHidden) {
+            report.problems.append("the hidden test \(hidden.id) is in the student edition: put _Hidden suites in *Hidden*.swift files or HIDDEN TESTS regions")
+        }
+        let exerciseTargets = Set(course.exerciseUnits.map(\.testTarget)).sorted()
+        log("running the other test targets in the student edition")
+        var others = package
+        others.limits.testTimeout = max(others.limits.testTimeout, 3600)
+        let otherRun = try others.test(skip: exerciseTargets.map { "^\($0)\\." }, xctest: true)
+        if !otherRun.process.succeeded {
+            let failed = otherRun.outcomes.filter { !$0.passed }.prefix(10).map(\.id)
+            report.problems.append("other test targets fail in the student edition (\(otherRun.process.termination)): " + failed.joined(separator: ", "))
+        }
+
+        // 2. The stubs under the instructor's tests, then 3. the reference solutions.
+        try grader.prepare(slot, log: log)
+        let stubs = Submission(studentID: "student-edition", source: edition, timestamp: "",
+                               exerciseFiles: try StudentEdition(course: course).files().filter { course.exerciseFiles.contains($0.key) },
+                               notes: [])
+        log("grading the student edition with the instructor's tests")
+        report.student = try grader.grade(stubs, units: try grader.gradedUnits(), in: slot).results
+        for result in report.student where result.score != 0 || result.status != .notStarted {
+            report.problems.append("\(result.exercise.id) stub: expected 0 points as not started, got \(Gradebook.format(result.score)) (\(result.summary))")
+        }
+        log("grading the reference solutions")
+        let referenceFiles = try Dictionary(uniqueKeysWithValues: course.exerciseFiles.map {
+            ($0, try Data(contentsOf: course.root.appendingPathComponent($0)))
+        })
+        let reference = Submission(studentID: "reference", source: course.root, timestamp: "",
+                                   exerciseFiles: referenceFiles, notes: [])
+        report.reference = try grader.grade(reference, units: try grader.gradedUnits(), in: slot).results
+        for result in report.reference where result.status != .passed {
+            report.problems.append("\(result.exercise.id) reference solution: expected full marks, got \(result.summary)")
+        }
+        let publicIDs = Set(publicRun.flatMap(\.tests).map(\.id))
+        for test in report.reference.flatMap(\.tests) where !test.isHidden && !publicIDs.contains(test.id) {
+            report.problems.append("\(test.id) is removed from the student edition but its suite does not end in _Hidden")
+        }
+        return report
+    }
+
+    /// Each exercise's `doc` must point at an existing file holding its anchor
+    /// (`<a id="m01-e03"></a>` or a heading whose slug is the anchor).
+    func docAnchorProblems() -> [String] {
+        grader.course.exercises.compactMap { exercise in
+            let parts = exercise.doc.split(separator: "#", maxSplits: 1).map(String.init)
+            guard let text = try? String(contentsOf: grader.course.root.appendingPathComponent(parts[0]), encoding: .utf8) else {
+                return "\(exercise.id): its lesson text \(parts[0]) does not exist"
+            }
+            guard parts.count == 2 else { return nil }
+            let anchor = parts[1]
+            let hasID = text.contains("id=\"\(anchor)\"")
+            let hasHeading = text.split(separator: "\n").contains { line in
+                line.hasPrefix("#") && Self.slug(line.drop { $0 == "#" }) == anchor
+            }
+            return hasID || hasHeading ? nil : "\(exercise.id): \(parts[0]) has no anchor \(anchor) (add <a id=\"\(anchor)\"></a> above its section)"
+        }
+    }
+
+    /// GitHub's heading anchor: lower case, spaces to dashes, punctuation dropped.
+    static func slug<S: StringProtocol>(_ heading: S) -> String {
+        String(heading.trimmingCharacters(in: .whitespaces).lowercased().compactMap { c -> Character? in
+            if c == " " { return "-" }
+            return c.isLetter || c.isNumber || c == "-" || c == "_" ? c : nil
+        })
+    }
+}

@@ -1,0 +1,79 @@
+import Foundation
+
+/// `swift build` and `swift test` on a package folder, each as a `ChildProcess`.
+public struct SwiftPackage: Sendable {
+    public let root: URL
+    public var limits: Limits
+
+    /// Limits for the commands this package runs.
+    public struct Limits: Sendable {
+        public var buildTimeout: TimeInterval = 3600
+        public var testTimeout: TimeInterval = 60
+        public var outputCap: Int = 1 << 20
+        public var memoryLimitMB: Int? = 4096
+        public init() {}
+    }
+
+    public init(root: URL, limits: Limits = Limits()) {
+        self.root = root
+        self.limits = limits
+    }
+
+    /// A finished `swift build --build-tests`.
+    public struct BuildResult: Sendable {
+        public let process: ChildProcess.Result
+        public var succeeded: Bool { process.succeeded }
+        /// Compiler errors, one per `file:line:col: error: message` line (paths made relative to the root).
+        public let errors: [CompileError]
+    }
+
+    public struct CompileError: Equatable, Sendable {
+        public let file: String
+        public let line: Int
+        public let message: String
+        public var description: String { "\(file):\(line): \(message)" }
+    }
+
+    /// Builds the package and its tests.
+    public func build() throws -> BuildResult {
+        let result = try ChildProcess(["swift", "build", "--build-tests"], in: root,
+                                      timeout: limits.buildTimeout, outputCap: 8 << 20).run()
+        return BuildResult(process: result, errors: compileErrors(in: result.output))
+    }
+
+    /// A finished `swift test --skip-build` run and what each test did.
+    public struct TestRun: Sendable {
+        public let process: ChildProcess.Result
+        public let outcomes: [TestOutcome]
+    }
+
+    /// Runs the already built tests that match `filter` (and not `skip`), in one process.
+    public func test(filter: [String] = [], skip: [String] = [], xctest: Bool = false) throws -> TestRun {
+        let events = FileManager.default.temporaryDirectory.appendingPathComponent("course-events-\(UUID().uuidString).jsonl")
+        defer { try? FileManager.default.removeItem(at: events) }
+        var arguments = ["swift", "test", "--skip-build", xctest ? "--enable-xctest" : "--disable-xctest"]
+        arguments += filter.flatMap { ["--filter", $0] } + skip.flatMap { ["--skip", $0] }
+        arguments += ["--event-stream-output-path", events.path, "--event-stream-version", "0"]
+        var process = ChildProcess(arguments, in: root, timeout: limits.testTimeout,
+                                   outputCap: limits.outputCap, memoryLimitMB: limits.memoryLimitMB)
+        // Swift's crash backtracer can take seconds per crash; the runtime's one-line
+        // "Fatal error: ..." message, which the feedback quotes, comes before it.
+        process.environment["SWIFT_BACKTRACE"] = "enable=no"
+        let result = try process.run()
+        let data = ChildProcess.readCapped(events, cap: 16 << 20)
+        return TestRun(process: result, outcomes: TestEventStream.outcomes(fromJSONLines: Data(data.utf8)))
+    }
+
+    func compileErrors(in output: String) -> [CompileError] {
+        let rootPath = root.path.hasSuffix("/") ? root.path : root.path + "/"
+        let resolvedRoot = root.resolvingSymlinksInPath().path + "/"
+        return output.split(separator: "\n").compactMap { line in
+            guard let range = line.range(of: ": error: ") else { return nil }
+            let location = line[..<range.lowerBound].split(separator: ":")
+            guard location.count >= 2, let lineNumber = Int(location[1]) else { return nil }
+            var file = String(location[0])
+            for prefix in [rootPath, resolvedRoot] where file.hasPrefix(prefix) { file = String(file.dropFirst(prefix.count)) }
+            return CompileError(file: file, line: lineNumber, message: String(line[range.upperBound...]))
+        }
+    }
+}

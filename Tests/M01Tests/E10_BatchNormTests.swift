@@ -1,0 +1,18 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import M01
+
+@Suite struct M01_E10 {
+    @Test func forwardMatchesTorchInTrainingAndEvaluation() throws {
+        let ref = try fixture("batch_norm")
+        let state = BatchNormState(runningMean: try ref.tensor("runningMean"), runningVar: try ref.tensor("runningVar"))
+        let (train, updated) = try batchNormForward(ref.tensor("x"), gamma: ref.tensor("gamma"), beta: ref.tensor("beta"), state: state, training: true)
+        try checkClose(train, ref.tensor("trainOutput"), rtol: 1e-9, "training output")
+        try checkClose(updated.runningMean, ref.tensor("newRunningMean"), rtol: 1e-9, "running mean")
+        try checkClose(updated.runningVar, ref.tensor("newRunningVar"), rtol: 1e-9, "running variance")
+        let (eval, unchanged) = try batchNormForward(ref.tensor("x"), gamma: ref.tensor("gamma"), beta: ref.tensor("beta"), state: updated, training: false)
+        try checkClose(eval, ref.tensor("evalOutput"), rtol: 1e-9, "evaluation output")
+        try checkClose(unchanged.runningMean, updated.runningMean, rtol: 0, "running mean in evaluation mode")
+    }
+}

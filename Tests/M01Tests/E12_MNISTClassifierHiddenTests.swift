@@ -1,0 +1,13 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import M01
+
+@Suite struct M01_E12_Hidden {
+    @Test func holdsForAnotherSeed() throws {
+        let mnist = try MNIST.subset5k(flatten: true)
+        let model = try trainMNISTClassifier(train: mnist.train, seed: 2024)
+        let accuracy = model.evaluate(mnist.test)["accuracy"] ?? 0
+        try checkAtLeast(accuracy, 0.92, "held-out accuracy with seed 2024")
+    }
+}
