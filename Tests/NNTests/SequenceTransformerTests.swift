@@ -88,6 +88,21 @@ import Testing
         #expect(!close(layer(x), a, rtol: 1e-3))
     }
 
+    /// The fused layer norm under the Transformer layers, against its formula and finite differences.
+    @Test func layerNormKernelMatchesFormulaAndFiniteDifferences() {
+        Random.seed(15)
+        let x = Tensor.randn([3, 2, 5], dtype: .float64) * 3 + 1
+        let w = Tensor.randn([2, 5], dtype: .float64), b = Tensor.randn([2, 5], dtype: .float64)
+        let g = Tensor.randn([3, 2, 5], dtype: .float64)
+        let mean = x.mean(axes: [1, 2], keepDims: true), variance = x.variance(axes: [1, 2], unbiased: false, keepDims: true)
+        let formula = (x - mean) / (variance + 1e-5).sqrt() * w + b
+        #expect(close(layerNorm(x, normalizedShape: [2, 5], weight: w, bias: b), formula, rtol: 1e-12, atol: 1e-12))
+        #expect(gradientCheck(x) { (layerNorm($0, normalizedShape: [2, 5], weight: w, bias: b) * g).sum() } < 1e-7)
+        #expect(gradientCheck(w) { (layerNorm(x, normalizedShape: [2, 5], weight: $0, bias: b) * g).sum() } < 1e-7)
+        #expect(gradientCheck(b) { (layerNorm(x, normalizedShape: [2, 5], weight: w, bias: $0) * g).sum() } < 1e-7)
+        #expect(gradientCheck(x) { (layerNorm($0, normalizedShape: [5]) * g).sum() } < 1e-7)
+    }
+
     @Test func sinusoidalTableMatchesTheFormula() {
         let table = sinusoidalPositionalEncoding(length: 50, dim: 6, dtype: .float64)
         for pos in [0, 1, 7, 49] {
