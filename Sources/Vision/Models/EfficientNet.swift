@@ -75,7 +75,7 @@ public final class EfficientNet: Module, ImageClassifier {
 
 /// Convolution (no bias, "same" padding), batch norm, then SiLU unless `activation` is false:
 /// torchvision's `Conv2dNormActivation`, named `0`, `1`, `2` inside.
-func convNormActivation(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, groups: Int = 1,
+private func convNormActivation(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, groups: Int = 1,
                         activation: Bool = true) -> Sequential {
     Sequential {
         Conv2d(inChannels, outChannels, kernelSize: SpatialSize(kernelSize), stride: SpatialSize(stride),

@@ -86,12 +86,12 @@ public final class ResNet: Module, ImageClassifier {
 }
 
 /// 3×3 convolution, padding 1, no bias (a batch norm follows).
-func conv3x3(_ inChannels: Int, _ outChannels: Int, stride: Int = 1) -> Conv2d {
+private func conv3x3(_ inChannels: Int, _ outChannels: Int, stride: Int = 1) -> Conv2d {
     Conv2d(inChannels, outChannels, kernelSize: 3, stride: SpatialSize(stride), padding: 1, bias: false)
 }
 
 /// 1×1 convolution, no bias.
-func conv1x1(_ inChannels: Int, _ outChannels: Int, stride: Int = 1) -> Conv2d {
+private func conv1x1(_ inChannels: Int, _ outChannels: Int, stride: Int = 1) -> Conv2d {
     Conv2d(inChannels, outChannels, kernelSize: 1, stride: SpatialSize(stride), bias: false)
 }
 
