@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "DeepLearning", targets: ["DeepLearning"]),
         .executable(name: "course", targets: ["CourseCLI"]),
         .executable(name: "M01", targets: ["M01"]),
+        .executable(name: "M03", targets: ["M03"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -46,6 +47,7 @@ let package = Package(
 
         // Lessons.
         .executableTarget(name: "M01", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M01", exclude: ["exercises.json"]),
+        .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Tools.
         .executableTarget(name: "bench", dependencies: ["DeepLearning"], swiftSettings: optimised),
@@ -57,6 +59,7 @@ let package = Package(
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Tensors"],
                     exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M01Tests", dependencies: ["M01", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "M03Tests", dependencies: ["M03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
     ],

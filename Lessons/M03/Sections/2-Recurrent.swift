@@ -1,0 +1,4 @@
+import DeepLearning
+import Workbook
+
+func recurrentNetworks(_ lesson: LessonContext) throws {}

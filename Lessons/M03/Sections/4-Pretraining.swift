@@ -1,0 +1,4 @@
+import DeepLearning
+import Workbook
+
+func pretraining(_ lesson: LessonContext) throws {}
