@@ -16,10 +16,13 @@ struct ReversalExperiment {
         let heldOut = SequenceTask.reverse.examples(count: 600, lengths: lengths, tokens: tokens, seed: seed + 1000)
             .filter { !seen.contains($0.source) }
         Random.seed(seed)
+        let env = ProcessInfo.processInfo.environment
+        let d = Int(env["R_D"] ?? "") ?? 64, layers = Int(env["R_L"] ?? "") ?? 2, steps = Int(env["R_S"] ?? "") ?? steps
+        let lr = Double(env["R_LR"] ?? "") ?? 2e-3, batch = Int(env["R_B"] ?? "") ?? 64
         let model = Seq2SeqTransformer(sourceVocabulary: tokens.upperBound, targetVocabulary: tokens.upperBound,
-                                       dModel: 64, heads: 4, layers: 2, feedForward: 128, dropout: 0)
-        let losses = trainModel(model, steps: steps, lr: 2e-3, seed: seed, report: report) { generator in
-            model.loss(sample(examples, 64, using: &generator))
+                                       dModel: d, heads: 4, layers: layers, feedForward: 2 * d, dropout: 0)
+        let losses = trainModel(model, steps: steps, lr: lr, seed: seed, report: report) { generator in
+            model.loss(sample(examples, batch, using: &generator))
         }
         return ReversalExperiment(model: model, losses: losses, heldOut: heldOut)
     }
@@ -45,7 +48,7 @@ func attentionSection(_ lesson: LessonContext) throws {
     for (i, row) in weights.doubles.chunked(words.count).enumerated() {
         print("    \(words[i].padding(toLength: 4, withPad: " ", startingAt: 0)) " + row.map { String(format: "%.2f", $0) }.joined(separator: " "))
     }
-    try Heatmap(weights, rowLabels: words, columnLabels: words, title: "Causal self-attention weights", xLabel: "key", yLabel: "query",
+    try Heatmap(weights, rowLabels: words, columnLabels: words, title: "Causal attention", xLabel: "key", yLabel: "query",
                 showValues: true).write(to: lesson.figurePath("causal_attention.png"))
 
     let mha = MultiheadAttention(embedDim: 8, numHeads: 2, batchFirst: true)
@@ -57,8 +60,8 @@ func attentionSection(_ lesson: LessonContext) throws {
         print("  your multi-head attention (M03-E07) vs the layer: max |difference| = \(String(format: "%.2e", (mine - out).abs().max().item))")
     }
     let encoding = sinusoidalPositionalEncoding(length: 32, dim: 16)
-    try Heatmap(encoding.T, title: "Sinusoidal positional encoding (dim x position)", xLabel: "position", yLabel: "dimension",
-                cellSize: 12).write(to: lesson.figurePath("positional_encoding.png"))
+    try Heatmap(encoding.T, title: "Positional encoding", xLabel: "position", yLabel: "dimension",
+                cellSize: 14).write(to: lesson.figurePath("positional_encoding.png"))
     if let mine = lesson.exercise("M03-E08", { try sinusoidalEncoding(length: 32, dim: 16) }) {
         print("Your positional encoding (M03-E08) vs the library: max |difference| = \(String(format: "%.2e", (mine - encoding.to(.float64)).abs().max().item))")
     }
@@ -72,9 +75,9 @@ func attentionSection(_ lesson: LessonContext) throws {
     print("  example: \(source) → \(predicted) (expected \(target))")
     let map = experiment.model.crossAttention(source: source, target: target)
     try Heatmap(map, rowLabels: (["<bos>"] + target.map(String.init)), columnLabels: source.map(String.init),
-                title: "Reversal: decoder attention to the source", xLabel: "source token", yLabel: "output step")
+                title: "Reversal attention", xLabel: "source token", yLabel: "output step")
         .write(to: lesson.figurePath("reversal_attention.png"))
-    var chart = LineChart(title: "Reversal Transformer training loss", xLabel: "step", yLabel: "cross-entropy", logY: true)
+    var chart = LineChart(title: "Reversal training loss", xLabel: "step", yLabel: "cross-entropy", logY: true)
     chart.add("loss", y: experiment.losses)
     try chart.write(to: lesson.figurePath("reversal_loss.png"))
 }

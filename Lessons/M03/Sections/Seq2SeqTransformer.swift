@@ -32,7 +32,7 @@ final class Seq2SeqTransformer: Module {
     }
 
     private func embed(_ ids: Tensor, _ table: Embedding) -> Tensor {
-        positions(table(ids) * Double(dModel).squareRoot())
+        positions(table(ids))
     }
 
     /// `source` int64 [B, S] (0-padded) → memory [B, S, dModel].
@@ -94,13 +94,13 @@ final class Seq2SeqTransformer: Module {
 
 /// Trains a model with Adam on random batches for `steps` steps; returns the loss of every step.
 func trainModel(_ model: Module, steps: Int, lr: Double, seed: UInt64, clip: Double = 1, report: Int = 0,
-           batchLoss: (inout Generator) -> Tensor) -> [Double] {
+           batchLoss: (inout Generator) throws -> Tensor) rethrows -> [Double] {
     var generator = Generator(seed: seed)
     let optimizer = Adam(model.parameters(), lr: lr)
     model.train()
     var losses: [Double] = []
     for step in 1...steps {
-        let loss = batchLoss(&generator)
+        let loss = try batchLoss(&generator)
         optimizer.zeroGrad()
         loss.backward()
         _ = clipGradNorm(model.parameters(), maxNorm: clip)
