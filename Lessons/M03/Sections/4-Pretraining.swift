@@ -13,6 +13,8 @@ final class CharTransformer: Module {
 
     init(vocabulary: Int, context: Int, causal: Bool, dModel: Int = 64, heads: Int = 4, layers: Int = 2) {
         embedding = Embedding(vocabulary, dModel)
+        // GPT-2's small initial embeddings (std 0.02): the tied output layer then starts near uniform.
+        embedding.weight.assign(Tensor.randn([vocabulary, dModel], std: 0.02))
         positions = LearnedPositionalEmbedding(maxLength: context, dim: dModel)
         encoder = TransformerEncoder(numLayers: layers, norm: LayerNorm(dModel)) {
             TransformerEncoderLayer(dModel: dModel, nhead: heads, dimFeedforward: 4 * dModel, dropout: 0, activation: .gelu,

@@ -92,14 +92,17 @@ final class Seq2SeqTransformer: Module {
     }
 }
 
-/// Trains a model with Adam on random batches for `steps` steps; returns the loss of every step.
+/// Trains a model with Adam on random batches for `steps` steps, the learning rate warming
+/// up over the first 5% of the steps and then falling linearly to a tenth; returns the loss of every step.
 func trainModel(_ model: Module, steps: Int, lr: Double, seed: UInt64, clip: Double = 1, report: Int = 0,
            batchLoss: (inout Generator) throws -> Tensor) rethrows -> [Double] {
     var generator = Generator(seed: seed)
     let optimizer = Adam(model.parameters(), lr: lr)
     model.train()
     var losses: [Double] = []
+    let warmup = max(1, steps / 20)
     for step in 1...steps {
+        optimizer.lr = lr * (step <= warmup ? Double(step) / Double(warmup) : 1 - 0.9 * Double(step - warmup) / Double(max(1, steps - warmup)))
         let loss = try batchLoss(&generator)
         optimizer.zeroGrad()
         loss.backward()
