@@ -13,9 +13,10 @@ final class CharTransformer: Module {
 
     init(vocabulary: Int, context: Int, causal: Bool, dModel: Int = 64, heads: Int = 4, layers: Int = 2) {
         embedding = Embedding(vocabulary, dModel)
+        positions = LearnedPositionalEmbedding(maxLength: context, dim: dModel)
         // GPT-2's small initial embeddings (std 0.02): the tied output layer then starts near uniform.
         embedding.weight.assign(Tensor.randn([vocabulary, dModel], std: 0.02))
-        positions = LearnedPositionalEmbedding(maxLength: context, dim: dModel)
+        positions.weight.assign(Tensor.randn([context, dModel], std: 0.02))
         encoder = TransformerEncoder(numLayers: layers, norm: LayerNorm(dModel)) {
             TransformerEncoderLayer(dModel: dModel, nhead: heads, dimFeedforward: 4 * dModel, dropout: 0, activation: .gelu,
                                     batchFirst: true, normFirst: true)
@@ -69,7 +70,7 @@ func pretraining(_ lesson: LessonContext) throws {
     print("Mini GPT: causal Transformer (2 layers, d = 64, tied embeddings), next-character prediction.")
     Random.seed(40)
     let gpt = CharTransformer(vocabulary: corpus.vocabularySize, context: context, causal: true)
-    let gptLosses = trainModel(gpt, steps: 300, lr: 3e-3, seed: 40, report: 100) { generator in
+    let gptLosses = trainModel(gpt, steps: 400, lr: 3e-3, seed: 40, report: 100) { generator in
         let windows = corpus.windows(32, length: context + 1, using: &generator)
         return nextTokenLoss(gpt(Tensor(ints: windows.flatMap { $0.dropLast() }, shape: [32, context])), windows)
     }
@@ -85,7 +86,7 @@ func pretraining(_ lesson: LessonContext) throws {
     let bert = CharTransformer(vocabulary: corpus.vocabularySize, context: context, causal: false)
     let special = Set(0..<CharacterCorpus.firstCharacter)
     let bertLosses = lesson.exercise("M03-E11") { () throws -> [Double] in
-        try trainModel(bert, steps: 300, lr: 3e-3, seed: 42, report: 100) { generator in
+        try trainModel(bert, steps: 400, lr: 3e-3, seed: 42, report: 100) { generator in
             var inputs: [Int] = [], labels: [Int] = []
             for window in corpus.windows(32, length: context, using: &generator) {
                 let masked = try maskTokens(window, vocabularySize: corpus.vocabularySize, maskId: CharacterCorpus.mask, special: special, generator: &generator)
