@@ -37,7 +37,7 @@ let package = Package(
         .target(name: "Datasets", dependencies: ["Tensors", "CPNG", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimised),
         .target(name: "Plots", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
-        .target(name: "Vision", dependencies: ["Tensors", "Plots"], swiftSettings: optimised),
+        .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
         .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text"], swiftSettings: optimised),
 
@@ -60,7 +60,7 @@ let package = Package(
                     exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M01Tests", dependencies: ["M01", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M03Tests", dependencies: ["M03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "VisionTests", dependencies: ["Vision"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "VisionTests", dependencies: ["Vision", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

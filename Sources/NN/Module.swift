@@ -30,8 +30,13 @@ open class Module {
         preconditionFailure("\(type(of: self)): override forward(_:) or callAsFunction(_:) to define what the module computes")
     }
 
-    /// Runs the module: `model(x)`.
-    open func callAsFunction(_ x: Tensor) -> Tensor { forward(x) }
+    /// Runs the module: `model(x)`. Reports the call to a hook installed with `withForwardHook`.
+    open func callAsFunction(_ x: Tensor) -> Tensor {
+        guard let hook = ForwardHook.current else { return forward(x) }
+        let y = forward(x)
+        hook.body(self, x, y)
+        return y
+    }
 
     // MARK: Structure
 

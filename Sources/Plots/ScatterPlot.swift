@@ -26,6 +26,9 @@ public struct ScatterPlot: Chart {
     public var xLabel: String
     public var yLabel: String
     public var background: Background
+    /// Axis ranges; nil fits the points with a 5% margin.
+    public var xRange: ClosedRange<Double>? = nil
+    public var yRange: ClosedRange<Double>? = nil
     /// Side of the background grid's cells, in pixels (smaller is finer and slower).
     public var backgroundCell: Int
     public var width: Int
@@ -55,7 +58,7 @@ public struct ScatterPlot: Chart {
     }
 
     public func draw(on canvas: inout Canvas, in frame: Rect) {
-        let axes = Axes(frame: frame, x: paddedRange(x), y: paddedRange(y),
+        let axes = Axes(frame: frame, x: xRange ?? paddedRange(x), y: yRange ?? paddedRange(y),
                         hasTitle: !title.isEmpty, hasXLabel: !xLabel.isEmpty, hasYLabel: !yLabel.isEmpty)
         drawBackground(on: &canvas, axes)
         if case .none = background { axes.drawGrid(on: &canvas) }

@@ -22,6 +22,21 @@ let workloads: [Workload] = [
         let model = Sequential { Linear(784, 256); ReLU(); Linear(256, 128); ReLU(); Linear(128, 10) }
         return trainStep(model, inputs: Tensor.randn([128, 784]), targets: Tensor.randint(0, 10, [128]))
     },
+    Workload(name: "lenet_train_step_b64") {
+        let model = Sequential {
+            Conv2d(1, 6, kernelSize: 5, padding: 2); ReLU(); MaxPool2d(2)
+            Conv2d(6, 16, kernelSize: 5); ReLU(); MaxPool2d(2); Flatten()
+            Linear(16 * 5 * 5, 120); ReLU(); Linear(120, 84); ReLU(); Linear(84, 10)
+        }
+        return trainStep(model, inputs: Tensor.randn([64, 1, 28, 28]), targets: Tensor.randint(0, 10, [64]))
+    },
+    // conv3x3-BN-ReLU 32, 32, pool, 64, 64, pool, global average pool, linear.
+    Workload(name: "vggbn_train_step_b32_32px") {
+        func block(_ cin: Int, _ cout: Int) -> [Module] { [Conv2d(cin, cout, kernelSize: 3, padding: 1), BatchNorm2d(cout), ReLU()] }
+        let model = Sequential(block(3, 32) + block(32, 32) + [MaxPool2d(2)] + block(32, 64) + block(64, 64) + [MaxPool2d(2)]
+                               + [AdaptiveAvgPool2d(1), Flatten(), Linear(64, 10)])
+        return trainStep(model, inputs: Tensor.randn([32, 3, 32, 32]), targets: Tensor.randint(0, 10, [32]))
+    },
 ]
 
 /// One forward + backward + Adam step, as the PyTorch twin times it.

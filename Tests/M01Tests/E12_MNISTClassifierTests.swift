@@ -5,9 +5,6 @@ import Workbook
 
 @Suite struct M01_E12 {
     @Test func reaches92PercentOnHeldOutImages() throws {
-        let mnist = try MNIST.subset5k(flatten: true)
-        let model = try trainMNISTClassifier(train: mnist.train, seed: 12)
-        let accuracy = model.evaluate(mnist.test)["accuracy"] ?? 0
-        try checkAtLeast(accuracy, 0.92, "held-out accuracy on the 1,000 test images")
+        try checkAtLeast(try mnistHeldOutAccuracy(seed: 12), 0.92, "held-out accuracy on the 1,000 test images")
     }
 }

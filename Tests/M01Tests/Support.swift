@@ -1,6 +1,7 @@
 import DeepLearning
 import Foundation
 import Workbook
+@testable import M01
 
 /// A reference fixture of this lesson (`Fixtures/<name>.json`, written by generate_fixtures.py).
 func fixture(_ name: String) throws -> ReferenceFixture {
@@ -11,4 +12,12 @@ func fixture(_ name: String) throws -> ReferenceFixture {
 /// so tests running side by side never share a random stream.
 func randomTensor(_ shape: [Int], seed: UInt64, scale: Double = 1) -> Tensor {
     Random.withSeed(seed) { Tensor.randn(shape, std: scale, dtype: .float64) }
+}
+
+/// Trains exercise M01-E12's classifier with `seed` and returns its accuracy on
+/// the 1,000 held-out MNIST images.
+func mnistHeldOutAccuracy(seed: UInt64) throws -> Double {
+    let mnist = try MNIST.subset5k(flatten: true)
+    let model = try trainMNISTClassifier(train: mnist.train, seed: seed)
+    return model.evaluate(mnist.test)["accuracy"] ?? 0
 }

@@ -76,6 +76,9 @@ import Testing
                 #expect(abs(row.reduce(0, +) - 1) < 1e-6)
             }
         }
+        // An int64 mask (Text's `padBatch(...).mask`) means the same as a float one.
+        let intMask = Tensor(ints: [1, 1, 1, 1, 1, 1, 0, 0], shape: [2, 1, 4])
+        #expect(close(scaledDotProductAttention(x, x, x, mask: .allowed(intMask), causal: true).weights, weights, rtol: 0, atol: 0))
     }
 
     @Test func softmaxMatchesTheTensorSoftmax() {

@@ -33,11 +33,12 @@ func basics(_ lesson: LessonContext) throws {
     let probabilities = noGrad { mlp(points).sigmoid() }.doubles
     print("  P(XOR = 1) at (0,0) (0,1) (1,0) (1,1): \(fmt(probabilities))")
 
-    let scatter = ScatterPlot(points, classes: Tensor(ints: [0, 1, 1, 0]), classNames: ["XOR = 0", "XOR = 1"],
+    var scatter = ScatterPlot(points, classes: Tensor(ints: [0, 1, 1, 0]), classNames: ["XOR = 0", "XOR = 1"],
                               title: "MLP decision boundary on XOR", xLabel: "x1", yLabel: "x2",
                               background: .probability { x, y in
                                   noGrad { mlp(Tensor([Float(x), Float(y)], shape: [1, 2])).sigmoid().item }
                               })
+    (scatter.xRange, scatter.yRange) = (-0.5...1.5, -0.5...1.5)  // room around the corners for the legend
     try scatter.write(to: lesson.figurePath("xor_decision_boundary.png"))
 }
 

@@ -72,9 +72,11 @@ public func scaledMaskedSoftmax(_ scores: Tensor, scale: Double = 1, mask: Tenso
     let mask = mask.map { m in noGrad { m.to(scores.dtype).expand(scores.shape) } }
     let y = Tensor.zeros(scores.shape, dtype: scores.dtype)
     let width = scores.shape.last!
-    scores.dispatchKernel("scaledMaskedSoftmax") { softmaxRows($0, scores, mask, y, width: width, scale: scale) }
+    scores.dispatchFloat("scaledMaskedSoftmax", float: { softmaxRows(Float.self, scores, mask, y, width: width, scale: scale) },
+                         double: { softmaxRows(Double.self, scores, mask, y, width: width, scale: scale) })
     return y.recorded("scaledMaskedSoftmax", [scores]) { g, c in
-        g.dispatchKernel("scaledMaskedSoftmax backward") { [softmaxRowsBackward($0, g, c.output, width: width, scale: scale)] }
+        [g.dispatchFloat("scaledMaskedSoftmax backward", float: { softmaxRowsBackward(Float.self, g, c.output, width: width, scale: scale) },
+                         double: { softmaxRowsBackward(Double.self, g, c.output, width: width, scale: scale) })]
     }
 }
 

@@ -10,6 +10,8 @@ import Tensors
 /// running statistics are used instead.
 ///
 ///     y = (x - mean) / √(var + eps) · weight + bias
+///
+/// One fused op with a hand-written backward (see PlaneNormalization.swift).
 public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil,
                       training: Bool, momentum: Double = 0.1, eps: Double = 1e-5) -> Tensor {
     precondition(x.rank >= 2, "batchNorm: expected input of shape [N, C, ...], got \(x.shape)")
@@ -17,27 +19,19 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
     for (name, t) in [("runningMean", runningMean), ("runningVar", runningVar), ("weight", weight), ("bias", bias)] {
         if let t { precondition(t.shape == [channels], "batchNorm: \(name) has shape \(t.shape), expected [\(channels)] for input \(x.shape)") }
     }
-    let axes = [0] + Array(2..<x.rank)
-    let statShape = [1, channels] + Array(repeating: 1, count: x.rank - 2)
-    let mean: Tensor, variance: Tensor
-    if training || runningMean == nil || runningVar == nil {
-        let n = axes.map { x.shape[$0] }.reduce(1, *)
-        precondition(n > 1 || !training, "batchNorm: expected more than 1 value per channel when training, got input \(x.shape)")
-        mean = x.mean(axes: axes, keepDims: true)
-        variance = x.variance(axes: axes, unbiased: false, keepDims: true)
-        if training, let runningMean, let runningVar {
-            noGrad {
-                runningMean.assign(runningMean * (1 - momentum) + mean.reshape([channels]) * momentum)
-                runningVar.assign(runningVar * (1 - momentum) + variance.reshape([channels]) * (momentum * Double(n) / Double(n - 1)))
-            }
-        }
-    } else {
-        mean = runningMean!.reshape(statShape)
-        variance = runningVar!.reshape(statShape)
+    let useBatch = training || runningMean == nil || runningVar == nil
+    let count = x.count / Swift.max(1, x.shape[0] * channels) * x.shape[0]
+    precondition(count > 1 || !training, "batchNorm: expected more than 1 value per channel when training, got input \(x.shape)")
+    let fixed = useBatch ? nil : PlaneStatistics(mean: runningMean!.doubles, variance: runningVar!.doubles)
+    let (y, statistics) = normalizePlanes(x, .perChannel, weight: weight, bias: bias, eps: eps, fixed: fixed, op: "batchNorm")
+    if training, let runningMean, let runningVar {
+        // running = (1 - momentum)·running + momentum·batch, with the unbiased variance.
+        let unbiased = Double(count) / Double(count - 1)
+        let mean = zip(runningMean.doubles, statistics.mean).map { (1 - momentum) * $0 + momentum * $1 }
+        let variance = zip(runningVar.doubles, statistics.variance).map { (1 - momentum) * $0 + momentum * unbiased * $1 }
+        runningMean.assign(Tensor(mean, shape: [channels], dtype: runningMean.dtype))
+        runningVar.assign(Tensor(variance, shape: [channels], dtype: runningVar.dtype))
     }
-    var y = (x - mean) / (variance + eps).sqrt()
-    if let weight { y = y * weight.reshape(statShape) }
-    if let bias { y = y + bias.reshape(statShape) }
     return y
 }
 

@@ -54,17 +54,6 @@ extension Double: KernelFloat {
 }
 
 extension KernelFloat {
-    /// σ(x) = 1 / (1 + e⁻ˣ); for very negative x, e⁻ˣ overflows to ∞ and σ is 0, not NaN.
+    /// σ(x) = 1 / (1 + e⁻ˣ); for very negative x, e⁻ˣ is huge (or ∞) and σ is about 0, never NaN.
     @inline(__always) static func sigmoid(_ x: Self) -> Self { 1 / (1 + exp(-x)) }
-}
-
-extension Tensor {
-    /// Runs `body` specialised for this tensor's floating-point type; `op` names the caller in the error.
-    func dispatchKernel<R>(_ op: String, _ body: (any KernelFloat.Type) -> R) -> R {
-        switch dtype {
-        case .float32: return body(Float.self)
-        case .float64: return body(Double.self)
-        case .int64: preconditionFailure("\(op): needs a floating-point tensor, got int64 (shape \(shape))")
-        }
-    }
 }

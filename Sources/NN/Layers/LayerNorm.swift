@@ -11,13 +11,7 @@ public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil
     for (name, t) in [("weight", weight), ("bias", bias)] {
         if let t { precondition(t.shape == normalizedShape, "layerNorm: \(name) has shape \(t.shape), expected \(normalizedShape)") }
     }
-    let axes = Array((x.rank - k)..<x.rank)
-    let mean = x.mean(axes: axes, keepDims: true)
-    let variance = x.variance(axes: axes, unbiased: false, keepDims: true)
-    var y = (x - mean) / (variance + eps).sqrt()
-    if let weight { y = y * weight }
-    if let bias { y = y + bias }
-    return y
+    return fusedLayerNorm(x, width: normalizedShape.reduce(1, *), weight: weight, bias: bias, eps: eps)
 }
 
 /// Layer normalisation layer (`torch.nn.LayerNorm`): weight ones, bias zeros.

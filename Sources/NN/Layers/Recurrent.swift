@@ -156,13 +156,25 @@ func recurrentWeights(_ cell: RecurrentCell, inputSize: Int, hiddenSize: Int, bi
     }
 }
 
+/// The layers whose only state is h (`RNN`, `GRU`): their call returns the output and h_n.
+public class HiddenStateRecurrentLayer: RecurrentLayer {
+    /// `output, h_n = rnn(input, h0)`: output `[T, B, D·H]` (batch first: `[B, T, D·H]`), hN `[L·D, B, H]`.
+    public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil, lengths: [Int]? = nil) -> (output: Tensor, hN: Tensor) {
+        let (output, final) = run(input, initial: h0.map { [$0] }, lengths: lengths)
+        return (output, final[0])
+    }
+
+    /// The output alone, so the layer fits in `Sequential`.
+    public override func forward(_ x: Tensor) -> Tensor { self(x).output }
+}
+
 /// An Elman RNN (`torch.nn.RNN`): h' = tanh(x·W_ihᵀ + b_ih + h·W_hhᵀ + b_hh), or ReLU.
 ///
 /// ```swift
 /// let rnn = RNN(10, 20, numLayers: 2)
 /// let (output, hN) = rnn(Tensor.randn([5, 3, 10]))   // [5, 3, 20], [2, 3, 20]
 /// ```
-public final class RNN: RecurrentLayer {
+public final class RNN: HiddenStateRecurrentLayer {
     public enum Nonlinearity: Sendable { case tanh, relu }
     public let nonlinearity: Nonlinearity
 
@@ -172,15 +184,6 @@ public final class RNN: RecurrentLayer {
         super.init(nonlinearity == .tanh ? .rnnTanh : .rnnReLU, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
                    bias: bias, batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
     }
-
-    /// `output, h_n = rnn(input, h0)`: output `[T, B, D·H]` (batch first: `[B, T, D·H]`), hN `[L·D, B, H]`.
-    public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil, lengths: [Int]? = nil) -> (output: Tensor, hN: Tensor) {
-        let (output, final) = run(input, initial: h0.map { [$0] }, lengths: lengths)
-        return (output, final[0])
-    }
-
-    /// The output alone, so the layer fits in `Sequential`.
-    public override func forward(_ x: Tensor) -> Tensor { self(x).output }
 }
 
 /// Long short-term memory (`torch.nn.LSTM`), gates in PyTorch's order i, f, g, o:
@@ -213,18 +216,10 @@ public final class LSTM: RecurrentLayer {
 ///
 ///     r = σ(W_ir x + b_ir + W_hr h + b_hr)    z = σ(W_iz x + b_iz + W_hz h + b_hz)
 ///     n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))    h' = (1-z)⊙n + z⊙h
-public final class GRU: RecurrentLayer {
+public final class GRU: HiddenStateRecurrentLayer {
     public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
                 dropout: Double = 0, bidirectional: Bool = false, dtype: DType = .float32) {
         super.init(.gru, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
                    batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
     }
-
-    /// `output, h_n = gru(input, h0)`.
-    public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil, lengths: [Int]? = nil) -> (output: Tensor, hN: Tensor) {
-        let (output, final) = run(input, initial: h0.map { [$0] }, lengths: lengths)
-        return (output, final[0])
-    }
-
-    public override func forward(_ x: Tensor) -> Tensor { self(x).output }
 }

@@ -80,12 +80,14 @@ func recurrentScan(_ cell: RecurrentCell, inputProjection x: Tensor, hiddenWeigh
 
     let states = Tensor.zeros([cell.stateCount, shape.steps, batch, hidden], dtype: x.dtype)
     let saved = Tensor.zeros([shape.steps, batch, cell.savedCount * hidden], dtype: x.dtype)
-    x.dispatchKernel("recurrentScan") { scanForward($0, cell, shape, x, w, b, h0, c0, states: states, saved: saved) }
+    x.dispatchFloat("recurrentScan", float: { scanForward(Float.self, cell, shape, x, w, b, h0, c0, states: states, saved: saved) },
+                    double: { scanForward(Double.self, cell, shape, x, w, b, h0, c0, states: states, saved: saved) })
 
     let needs = operands.map(\.requiresGrad)
     let name = "\(cell)Scan"
     return states.recorded(name, operands) { g, c in
-        g.dispatchKernel(name) { scanBackward($0, cell, shape, g, c.inputs, states: c.output, saved: saved, needs: needs) }
+        g.dispatchFloat(name, float: { scanBackward(Float.self, cell, shape, g, c.inputs, states: c.output, saved: saved, needs: needs) },
+                        double: { scanBackward(Double.self, cell, shape, g, c.inputs, states: c.output, saved: saved, needs: needs) })
     }
 }
 

@@ -80,7 +80,8 @@ public final class TransformerEncoderLayer: TransformerLayer {
         return residual(x, norm2, feedForward)
     }
 
-    public override func forward(_ x: Tensor) -> Tensor { self(x) }
+    /// Without masks. (A plain `self(x)` here would pick `Module`'s `callAsFunction(_:)`, which calls `forward`.)
+    public override func forward(_ x: Tensor) -> Tensor { self(x, srcMask: nil) }
 }
 
 /// A Transformer decoder layer (`torch.nn.TransformerDecoderLayer`): masked self-attention,
@@ -122,54 +123,49 @@ public final class TransformerDecoderLayer: TransformerLayer {
     }
 }
 
-/// A stack of encoder layers with an optional final norm (`torch.nn.TransformerEncoder`);
-/// parameters `layers.0.*`, `layers.1.*`, ..., `norm.*`. Pre-LN stacks usually end with a norm.
+/// A stack of layers with an optional final norm: what `TransformerEncoder` and
+/// `TransformerDecoder` share. Parameters `layers.0.*`, `layers.1.*`, ..., `norm.*`, as in PyTorch.
+public class TransformerStack<Layer: TransformerLayer>: Module {
+    public let layers: [Layer]
+    public let norm: LayerNorm?
+
+    /// `makeLayer` is called once per layer, so each has its own weights.
+    public init(numLayers: Int, norm: LayerNorm? = nil, makeLayer: () -> Layer) {
+        precondition(numLayers > 0, "\(Self.self): numLayers must be positive, got \(numLayers)")
+        layers = (0..<numLayers).map { _ in makeLayer() }
+        self.norm = norm
+        super.init()
+    }
+
+    /// The final norm, when there is one.
+    func finish(_ x: Tensor) -> Tensor { norm.map { $0(x) } ?? x }
+}
+
+/// A stack of encoder layers with an optional final norm (`torch.nn.TransformerEncoder`).
+/// Pre-LN stacks usually end with a norm.
 ///
 /// ```swift
 /// let encoder = TransformerEncoder(numLayers: 2) {
 ///     TransformerEncoderLayer(dModel: 128, nhead: 4, dimFeedforward: 512, dropout: 0, batchFirst: true)
 /// }
 /// ```
-public final class TransformerEncoder: Module {
-    public let layers: [TransformerEncoderLayer]
-    public let norm: LayerNorm?
-
-    /// `makeLayer` is called once per layer, so each has its own weights.
-    public init(numLayers: Int, norm: LayerNorm? = nil, makeLayer: () -> TransformerEncoderLayer) {
-        precondition(numLayers > 0, "TransformerEncoder: numLayers must be positive, got \(numLayers)")
-        layers = (0..<numLayers).map { _ in makeLayer() }
-        self.norm = norm
-        super.init()
-    }
-
+public final class TransformerEncoder: TransformerStack<TransformerEncoderLayer> {
     public func callAsFunction(_ src: Tensor, mask: AttentionMask? = nil, srcKeyPaddingMask: AttentionMask? = nil,
                                isCausal: Bool = false) -> Tensor {
-        let x = layers.reduce(src) { $1($0, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask, isCausal: isCausal) }
-        return norm.map { $0(x) } ?? x
+        finish(layers.reduce(src) { $1($0, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask, isCausal: isCausal) })
     }
 
-    public override func forward(_ x: Tensor) -> Tensor { self(x) }
+    public override func forward(_ x: Tensor) -> Tensor { self(x, mask: nil) }
 }
 
 /// A stack of decoder layers with an optional final norm (`torch.nn.TransformerDecoder`).
-public final class TransformerDecoder: Module {
-    public let layers: [TransformerDecoderLayer]
-    public let norm: LayerNorm?
-
-    public init(numLayers: Int, norm: LayerNorm? = nil, makeLayer: () -> TransformerDecoderLayer) {
-        precondition(numLayers > 0, "TransformerDecoder: numLayers must be positive, got \(numLayers)")
-        layers = (0..<numLayers).map { _ in makeLayer() }
-        self.norm = norm
-        super.init()
-    }
-
+public final class TransformerDecoder: TransformerStack<TransformerDecoderLayer> {
     public func callAsFunction(_ tgt: Tensor, memory: Tensor, tgtMask: AttentionMask? = nil, memoryMask: AttentionMask? = nil,
                                tgtKeyPaddingMask: AttentionMask? = nil, memoryKeyPaddingMask: AttentionMask? = nil,
                                tgtIsCausal: Bool = false) -> Tensor {
-        let x = layers.reduce(tgt) {
+        finish(layers.reduce(tgt) {
             $1($0, memory: memory, tgtMask: tgtMask, memoryMask: memoryMask, tgtKeyPaddingMask: tgtKeyPaddingMask,
                memoryKeyPaddingMask: memoryKeyPaddingMask, tgtIsCausal: tgtIsCausal)
-        }
-        return norm.map { $0(x) } ?? x
+        })
     }
 }

@@ -1,0 +1,32 @@
+import NN
+import Tensors
+
+/// An image classifier in two parts, for transfer learning: a `backbone` that turns
+/// images [N, C, H, W] into feature vectors [N, F], and a `head` that turns features
+/// into class scores [N, classes]; `model(x)` equals `head(backbone(x))`.
+///
+/// ```swift
+/// let model = ResNet(.resnet18, numClasses: 2)
+/// model.backbone.freeze()                          // feature extraction: only the head learns
+/// let optimizer = Adam(model.head.parameters(), lr: 1e-3)
+/// let features = noGrad { model.backbone(images) } // [N, 512] embeddings
+/// ```
+///
+/// The parts are views over the model's own layers (a new `Sequential` each time you
+/// ask, sharing the layers), so freezing or running them acts on the model itself.
+public protocol ImageClassifier: Module {
+    var backbone: Module { get }
+    var head: Module { get }
+}
+
+extension Module {
+    /// torchvision's initialisation of convolutions in its CNNs: weights He-normal
+    /// with fan-out and ReLU gain (`kaiming_normal_(mode="fan_out", nonlinearity="relu")`),
+    /// biases zero. Batch norm layers already start at weight 1, bias 0.
+    func initializeConvolutionsForReLU() {
+        for case let conv as ConvolutionLayer in modules() {
+            Init.kaimingNormal(conv.weight, mode: .fanOut, nonlinearity: .relu)
+            if let bias = conv.bias { Init.zeros(bias) }
+        }
+    }
+}
