@@ -37,6 +37,25 @@ let workloads: [Workload] = [
                                + [AdaptiveAvgPool2d(1), Flatten(), Linear(64, 10)])
         return trainStep(model, inputs: Tensor.randn([32, 3, 32, 32]), targets: Tensor.randint(0, 10, [32]))
     },
+    Workload(name: "transformer_train_step_b32_s32") {
+        /// Embedding 1000x128, 2 encoder layers (d 128, 4 heads, FF 512, no dropout), head on position 0.
+        final class FirstTokenClassifier: Module {
+            let embedding = Embedding(1000, 128), head = Linear(128, 10)
+            let encoder = TransformerEncoder(numLayers: 2) {
+                TransformerEncoderLayer(dModel: 128, nhead: 4, dimFeedforward: 512, dropout: 0, batchFirst: true)
+            }
+            override func forward(_ x: Tensor) -> Tensor { head(encoder(embedding(x)).slice(axis: 1, end: 1).squeeze(axis: 1)) }
+        }
+        return trainStep(FirstTokenClassifier(), inputs: Tensor.randint(0, 1000, [32, 32]), targets: Tensor.randint(0, 10, [32]))
+    },
+    Workload(name: "lstm_train_step_b32_s32") {
+        /// Embedding 1000x64, LSTM hidden 128, head on the last step.
+        final class LastStepLSTM: Module {
+            let embedding = Embedding(1000, 64), lstm = LSTM(64, 128, batchFirst: true), head = Linear(128, 10)
+            override func forward(_ x: Tensor) -> Tensor { head(lstm(embedding(x)).output.slice(axis: 1, start: -1).squeeze(axis: 1)) }
+        }
+        return trainStep(LastStepLSTM(), inputs: Tensor.randint(0, 1000, [32, 32]), targets: Tensor.randint(0, 10, [32]))
+    },
 ]
 
 /// One forward + backward + Adam step, as the PyTorch twin times it.
