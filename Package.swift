@@ -17,6 +17,7 @@ let package = Package(
         .executable(name: "course", targets: ["CourseCLI"]),
         .executable(name: "M01", targets: ["M01"]),
         .executable(name: "M02", targets: ["M02"]),
+        .executable(name: "M03", targets: ["M03"]),
         .executable(name: "bench", targets: ["bench"]),
     ],
     dependencies: [
@@ -48,6 +49,7 @@ let package = Package(
         // Lessons.
         .executableTarget(name: "M01", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M01", exclude: ["exercises.json"]),
         .executableTarget(name: "M02", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M02", exclude: ["exercises.json"]),
+        .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Tools.
         .executableTarget(name: "bench", dependencies: ["DeepLearning"], swiftSettings: optimised),
@@ -60,6 +62,7 @@ let package = Package(
                     exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M01Tests", dependencies: ["M01", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M02Tests", dependencies: ["M02", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "M03Tests", dependencies: ["M03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
     ],

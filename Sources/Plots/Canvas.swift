@@ -61,8 +61,11 @@ public struct Canvas {
     // MARK: Shapes
 
     public mutating func fillRect(_ rect: Rect, color: Color) {
-        for y in Swift.max(0, rect.y)..<Swift.min(height, rect.maxY) {
-            for x in Swift.max(0, rect.x)..<Swift.min(width, rect.maxX) { self[x, y] = color }
+        // Clipped to the canvas; a rectangle wholly outside it draws nothing.
+        let (x0, x1) = (Swift.max(0, rect.x), Swift.min(width, rect.maxX)), (y0, y1) = (Swift.max(0, rect.y), Swift.min(height, rect.maxY))
+        guard x0 < x1, y0 < y1 else { return }
+        for y in y0..<y1 {
+            for x in x0..<x1 { self[x, y] = color }
         }
     }
 

@@ -1,0 +1,18 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import M03
+
+@Suite struct M03_E02_Hidden {
+    @Test func otherCutoffAndExponent() throws {
+        #expect(abs(try gloveWeight(5, xMax: 10, alpha: 0.5) - 0.5.squareRoot()) < 1e-12)
+        #expect(try gloveWeight(10, xMax: 10, alpha: 0.5) == 1)
+    }
+
+    @Test func gradientMatchesFiniteDifferences() throws {
+        let (wt, b, bt) = (randomTensor([4, 3], seed: 21), randomTensor([4], seed: 22), randomTensor([4], seed: 23))
+        let counts = [2.0, 7.5, 40, 300]
+        try checkGradient(of: { try gloveLoss(wordVectors: $0, contextVectors: wt, wordBiases: b, contextBiases: bt, counts: counts, xMax: 50) },
+                          at: randomTensor([4, 3], seed: 24), "∂J/∂w")
+    }
+}

@@ -1,0 +1,19 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import M03
+
+@Suite struct M03_E04 {
+    @Test func matchesTorchLSTMCell() throws {
+        let f = try fixture("lstm_cell")
+        let (x, h, c, wIH) = (try f.tensor("x"), try f.tensor("h"), try f.tensor("c"), try f.tensor("weightIH"))
+        for t in [x, h, c, wIH] { t.requiresGrad = true }
+        let next = try lstmCell(x, h: h, c: c, weightIH: wIH, weightHH: try f.tensor("weightHH"), biasIH: try f.tensor("biasIH"), biasHH: try f.tensor("biasHH"))
+        try checkClose(next.h, try f.tensor("hNext"), "h'")
+        try checkClose(next.c, try f.tensor("cNext"), "c'")
+        (next.h * (try f.tensor("seedH")) + next.c * (try f.tensor("seedC"))).sum().backward()
+        for (t, key) in [(x, "gradX"), (h, "gradH"), (c, "gradC"), (wIH, "gradWeightIH")] {
+            try checkClose(try #require(t.grad), try f.tensor(key), key)
+        }
+    }
+}

@@ -1,0 +1,19 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import M03
+
+@Suite struct M03_E06 {
+    @Test func matchesPyTorchWithAPaddingMask() throws {
+        let f = try fixture("attention")
+        let (q, k, v) = (try f.tensor("query"), try f.tensor("key"), try f.tensor("value"))
+        for t in [q, k, v] { t.requiresGrad = true }
+        let (output, weights) = try attention(query: q, key: k, value: v, allowed: try f.tensor("allowed"))
+        try checkClose(output, try f.tensor("output"), "output")
+        try checkClose(weights, try f.tensor("weights"), "weights")
+        output.backward(try f.tensor("seed"))
+        for (t, key) in [(q, "gradQuery"), (k, "gradKey"), (v, "gradValue")] {
+            try checkClose(try #require(t.grad), try f.tensor(key), key)
+        }
+    }
+}

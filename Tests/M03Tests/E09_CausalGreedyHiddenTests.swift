@@ -1,0 +1,16 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import M03
+
+@Suite struct M03_E09_Hidden {
+    @Test func agreesWithTheLibraryOnRandomTables() throws {
+        var generator = Generator(seed: 91)
+        for _ in 0..<20 {
+            let table = (0..<5).map { _ in (0..<5).map { _ in Double.random(in: 0.01..<1, using: &generator) } }
+            let step = tableModel(table.map { row in row.map { $0 / row.reduce(0, +) } })
+            #expect(try greedyGenerate(bos: 0, eos: 1, maxLength: 6, step: step) == greedyDecode(bos: 0, eos: 1, maxLength: 6, step: step).tokens)
+        }
+        #expect(try causalMask(1).scalars == [1])
+    }
+}
