@@ -12,7 +12,7 @@ below following torchvision's definitions (torchvision.ops.nms, box_iou, roi_ali
 with aligned=False, and Faster R-CNN's BoxCoder with unit weights).
 """
 import itertools
-import json
+import sys
 import math
 import pathlib
 
@@ -22,20 +22,10 @@ import torch.nn.functional as F
 torch.manual_seed(0)
 torch.set_default_dtype(torch.float64)
 HERE = pathlib.Path(__file__).parent
+sys.path.insert(0, str(HERE.parents[2] / "scripts"))
+from workbook_fixtures import writer  # noqa: E402
 
-
-def entry(value, dtype="float64"):
-    """A tensor, a number or a list of numbers as one fixture entry."""
-    t = torch.as_tensor(value).detach()
-    if t.dtype in (torch.int64, torch.int32):
-        dtype = "int64"
-    return {"shape": list(t.shape), "data": [float(v) for v in t.reshape(-1).tolist()], "dtype": dtype}
-
-
-def write(name, **entries):
-    path = HERE / f"{name}.json"
-    path.write_text(json.dumps({k: entry(v) for k, v in entries.items()}))
-    print(f"wrote {path.name} ({path.stat().st_size} bytes)")
+write = writer(HERE)
 
 
 def random_boxes(n, size=50.0):
