@@ -41,10 +41,11 @@ enum Ticks {
         return (fraction <= 1 ? 1 : fraction <= 2 ? 2 : fraction <= 5 ? 5 : 10) * magnitude
     }
 
-    /// A value with as many decimals as its step needs; very large or small ones in %g form.
+    /// A value with as many decimals as its step needs; very large or small ones in
+    /// short %g form; values below a thousandth of the step (rounding residue) as "0".
     static func format(_ value: Double, step: Double) -> String {
-        if value == 0 { return "0" }
-        if abs(value) >= 1e5 || abs(value) < 1e-3 { return String(format: "%g", value) }
+        if value == 0 || abs(value) < abs(step) * 1e-3 { return "0" }
+        if abs(value) >= 1e5 || abs(value) < 1e-3 { return String(format: "%.3g", value) }
         let decimals = max(0, Int((-log10(step)).rounded(.up)))
         return String(format: "%.\(decimals)f", value)
     }
