@@ -24,7 +24,10 @@ import Workbook
         #expect(zip(head, model.classifier.parameters()).allSatisfy { ($0 - $1).abs().max().item > 0 }, "every classifier parameter moved")
     }
 
-    @Test func fineTuningBeatsTrainingFromScratch() throws {
+    /// A private generator: tests training side by side must not change each other's numbers.
+    @Test func fineTuningBeatsTrainingFromScratch() throws { try Random.withSeed(13) { try fineTuningComparison() } }
+
+    func fineTuningComparison() throws {
         let experiment = try TransferExperiment(perClass: 20, pretrainEpochs: 2)
         let model = try experiment.pretrainedModel()
         let optimizer = try prepareForFineTuning(model, numClasses: 5, lr: 2e-3)
