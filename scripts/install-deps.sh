@@ -5,12 +5,15 @@
 #   macOS:         openblas libpng (Homebrew)
 set -euo pipefail
 
-have_headers() {
+# True when header $1 is in one of the usual include folders.
+have_header() {
     for dir in /usr/include /usr/include/x86_64-linux-gnu /usr/include/aarch64-linux-gnu /usr/local/include; do
-        if [ -f "$dir/cblas.h" ] && [ -f "$dir/png.h" ]; then return 0; fi
+        if [ -f "$dir/$1" ]; then return 0; fi
     done
     return 1
 }
+
+have_headers() { have_header cblas.h && have_header png.h; }
 
 case "$(uname -s)" in
 Linux)
