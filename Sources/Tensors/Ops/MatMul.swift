@@ -34,20 +34,15 @@ extension Tensor {
         let type = DType.promote(a.dtype, b.dtype)
         let (x, y) = noGrad { (a.to(type).expand(batch + [ra, ca]), b.to(type).expand(batch + [rb, cb])) }
         let out = Tensor(shape: batch + [m, n], storage: Storage(dtype: type, count: Shape.count(batch) * m * n))
-        let ta = transposeA ? CblasTrans : CblasNoTrans, tb = transposeB ? CblasTrans : CblasNoTrans
-        for i in 0..<Shape.count(batch) {
-            if type == .float32 {
-                cblas_sgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1,
-                            x.storage.pointer(Float.self) + i * ra * ca, Int32(ca),
-                            y.storage.pointer(Float.self) + i * rb * cb, Int32(cb), 0,
-                            out.storage.pointer(Float.self) + i * m * n, Int32(n))
-            } else {
-                cblas_dgemm(CblasRowMajor, ta, tb, Int32(m), Int32(n), Int32(k), 1,
-                            x.storage.pointer(Double.self) + i * ra * ca, Int32(ca),
-                            y.storage.pointer(Double.self) + i * rb * cb, Int32(cb), 0,
-                            out.storage.pointer(Double.self) + i * m * n, Int32(n))
+        // One GEMM per matrix pair, through the module's single BLAS wrapper (`FloatScalar.gemm`).
+        func multiply<T: FloatScalar>(_: T.Type) {
+            for i in 0..<Shape.count(batch) {
+                T.gemm(transA: transposeA, transB: transposeB, m: m, n: n, k: k,
+                       x.storage.pointer(T.self) + i * ra * ca, lda: ca, y.storage.pointer(T.self) + i * rb * cb, ldb: cb,
+                       beta: 0, out.storage.pointer(T.self) + i * m * n, ldc: n)
             }
         }
+        if type == .float32 { multiply(Float.self) } else { multiply(Double.self) }
         return out
     }
 }
