@@ -25,8 +25,8 @@ let package = Package(
     ],
     targets: [
         // System libraries.
-        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS", pkgConfig: "openblas",
-                       providers: [.apt(["libopenblas-dev"]), .brew(["openblas"])]),
+        // OpenBLAS, opened at run time so that its kernels can be chosen by CPU feature.
+        .target(name: "CBLAS", path: "Sources/CBLAS", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
@@ -34,7 +34,7 @@ let package = Package(
 
         // The library, layer by layer: tensors, then networks, data, plots.
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimised),
-        .target(name: "NN", dependencies: ["Tensors", "Datasets", "CBLAS"], swiftSettings: optimised),
+        .target(name: "NN", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
         .target(name: "Datasets", dependencies: ["Tensors", "CPNG", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimised),
         .target(name: "Plots", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
@@ -55,7 +55,7 @@ let package = Package(
         .executableTarget(name: "bench", dependencies: ["DeepLearning"], swiftSettings: optimised),
 
         // Tests.
-        .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "TensorsTests", dependencies: ["Tensors", "bench"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots"]),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Tensors"],

@@ -22,7 +22,7 @@ public enum DType: String, Sendable, CustomStringConvertible {
 /// over this protocol, and specialised by the compiler for each element type;
 /// per-element math goes through `Double`, which is exact for all three types
 /// (int64 up to 2^53).
-protocol TensorScalar {
+package protocol TensorScalar {
     static var dtype: DType { get }
     init(fromDouble: Double)
     var double: Double { get }
@@ -30,19 +30,19 @@ protocol TensorScalar {
 }
 
 extension Float: TensorScalar {
-    static var dtype: DType { .float32 }
-    @inline(__always) init(fromDouble v: Double) { self = Float(v) }
-    @inline(__always) var double: Double { Double(self) }
+    package static var dtype: DType { .float32 }
+    @inline(__always) package init(fromDouble v: Double) { self = Float(v) }
+    @inline(__always) package var double: Double { Double(self) }
 }
 
 extension Double: TensorScalar {
-    static var dtype: DType { .float64 }
-    @inline(__always) init(fromDouble v: Double) { self = v }
-    @inline(__always) var double: Double { self }
+    package static var dtype: DType { .float64 }
+    @inline(__always) package init(fromDouble v: Double) { self = v }
+    @inline(__always) package var double: Double { self }
 }
 
 extension Int64: TensorScalar {
-    static var dtype: DType { .int64 }
-    @inline(__always) init(fromDouble v: Double) { self = Int64(v) }
-    @inline(__always) var double: Double { Double(self) }
+    package static var dtype: DType { .int64 }
+    @inline(__always) package init(fromDouble v: Double) { self = Int64(v) }
+    @inline(__always) package var double: Double { Double(self) }
 }

@@ -83,14 +83,16 @@ func medianMilliseconds(repeats: Int, warmup: Int, _ step: () -> Void) -> Double
 
 var threads = 2, repeats = 20
 var selected: [String] = []
+var concurrentTrainings = false
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
     case "--threads": threads = Int(arguments.next() ?? "") ?? threads
     case "--repeats": repeats = Int(arguments.next() ?? "") ?? repeats
     case "--list": workloads.forEach { print($0.name) }; exit(0)
+    case "--concurrent-trainings": concurrentTrainings = true
     case "--help", "-h":
-        print("usage: bench [--threads N] [--repeats N] [--list] [workload ...]")
+        print("usage: bench [--threads N] [--repeats N] [--list] [--concurrent-trainings] [workload ...]")
         exit(0)
     default: selected.append(argument)
     }
@@ -101,7 +103,14 @@ if !unknown.isEmpty {
     exit(2)
 }
 
-BLAS.threads = threads
+Threads.limit = threads
+FileHandle.standardError.write("bench: \(BLASBackend.summary)\n".data(using: .utf8)!)
+if concurrentTrainings {
+    for workload in workloads where selected.contains(workload.name) || (selected.isEmpty && workload.name == "lenet_train_step_b64") {
+        print(concurrentTrainingsReport(workload: workload, steps: repeats))
+    }
+    exit(0)
+}
 for workload in workloads where selected.isEmpty || selected.contains(workload.name) {
     Random.seed(0)
     let step = workload.prepare()

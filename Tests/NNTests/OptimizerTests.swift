@@ -72,9 +72,9 @@ import Testing
         Random.seed(13)
         let start = Tensor.randn([300_000]), grad = Tensor.randn([300_000])
         func run(threads: Int) -> [Float] {
-            let previous = BLAS.threads
-            BLAS.threads = threads
-            defer { BLAS.threads = previous }
+            let previous = Threads.limit
+            Threads.limit = threads
+            defer { Threads.limit = previous }
             let p = start.clone().detach()
             p.requiresGrad = true
             let opt = Adam([p], lr: 0.01, amsgrad: true)

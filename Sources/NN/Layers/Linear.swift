@@ -45,7 +45,7 @@ private func linearForward<T: FloatElement>(_: T.Type, _ x: Tensor, _ w: Tensor,
         guard rows > 0, inF > 0 else { return }
         x.elements(T.self) { xp in
             w.elements(T.self) { wp in
-                T.gemm(false, true, m: rows, n: outF, k: inF, xp.baseAddress!, lda: inF, wp.baseAddress!, ldb: inF,
+                T.gemm(transA: false, transB: true, m: rows, n: outF, k: inF, xp.baseAddress!, lda: inF, wp.baseAddress!, ldb: inF,
                        beta: b == nil ? 0 : 1, yp.baseAddress!, ldc: outF)
             }
         }
@@ -64,7 +64,7 @@ private func linearBackward<T: FloatElement>(_: T.Type, _ g: Tensor, _ inputs: [
             if rows > 0 && outF > 0 {
                 w.elements(T.self) { wp in
                     dx.elements(T.self) { dxp in
-                        T.gemm(false, false, m: rows, n: inF, k: outF, gBase, lda: outF, wp.baseAddress!, ldb: inF, beta: 0, dxp.baseAddress!, ldc: inF)
+                        T.gemm(transA: false, transB: false, m: rows, n: inF, k: outF, gBase, lda: outF, wp.baseAddress!, ldb: inF, beta: 0, dxp.baseAddress!, ldc: inF)
                     }
                 }
             }
@@ -75,7 +75,7 @@ private func linearBackward<T: FloatElement>(_: T.Type, _ g: Tensor, _ inputs: [
             if rows > 0 {
                 x.elements(T.self) { xp in
                     dw.elements(T.self) { dwp in
-                        T.gemm(true, false, m: outF, n: inF, k: rows, gBase, lda: outF, xp.baseAddress!, ldb: inF, beta: 0, dwp.baseAddress!, ldc: inF)
+                        T.gemm(transA: true, transB: false, m: outF, n: inF, k: rows, gBase, lda: outF, xp.baseAddress!, ldb: inF, beta: 0, dwp.baseAddress!, ldc: inF)
                     }
                 }
             }

@@ -25,7 +25,7 @@ import Tensors
 // Every sum above is a sum over planes of two per-plane sums, Σ dy and
 // Σ dy·(x - mean), so the backward is also two passes: those sums, then
 // dx = a·dy + b·(x - mean) + c with coefficients fixed per plane.
-// Planes are independent, so each pass is split across the BLAS threads.
+// Planes are independent, so each pass is split across the free cores (Threads.swift).
 
 /// Which planes of [N, C, ...] share a mean and variance.
 enum PlaneGrouping {
@@ -76,7 +76,7 @@ struct PlaneLayout {
         }
     }
 
-    /// Runs `body` for every plane, split across the BLAS threads when there is enough work.
+    /// Runs `body` for every plane, split across the free cores (Threads.swift) when there is enough work.
     func forEachPlane(_ body: (Int) -> Void) {
         parallelRanges(planes, grain: Swift.max(1, (1 << 15) / Swift.max(1, length))) { range in
             for p in range { body(p) }

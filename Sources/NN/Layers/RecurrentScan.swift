@@ -107,7 +107,7 @@ private func scanForward<T: KernelFloat>(_: T.Type, _ cell: RecurrentCell, _ sha
         let cPrev = s == 0 ? (c0?.pointer(T.self) ?? cAll) : cAll + shape.time(s - 1) * stepSize
         // h·W_hhᵀ + b_hh for the whole batch.
         if let bp { for r in 0..<batch { (hiddenProjection + r * width).update(from: bp, count: width) } }
-        T.gemm(false, true, m: batch, n: width, k: hidden, hPrev, lda: hidden, wp, ldb: hidden,
+        T.gemm(transA: false, transB: true, m: batch, n: width, k: hidden, hPrev, lda: hidden, wp, ldb: hidden,
                beta: bp == nil ? 0 : 1, hiddenProjection, ldc: width)
         for r in 0..<batch {
             let row = t * stepSize + r * hidden
@@ -237,7 +237,7 @@ private func scanBackward<T: KernelFloat>(_: T.Type, _ cell: RecurrentCell, _ sh
             }
         }
         // dh of the previous state also flows through W_hh: += dHidden[t]·W_hh.
-        T.gemm(false, false, m: batch, n: hidden, k: width, dhp + t * batch * width, lda: width, wp, ldb: hidden,
+        T.gemm(transA: false, transB: false, m: batch, n: hidden, k: width, dhp + t * batch * width, lda: width, wp, ldb: hidden,
                beta: 1, dhPrev, ldc: hidden)
         swap(&dh, &dhPrev)
     }
@@ -260,12 +260,12 @@ private func hiddenWeightGradient<T: KernelFloat>(_: T.Type, _ shape: ScanShape,
     let dw = Tensor.zeros(w.shape, dtype: w.dtype)
     let (d, out) = (dHidden.pointer(T.self), dw.pointer(T.self))
     let first = shape.time(0)
-    T.gemm(true, false, m: width, n: hidden, k: batch, d + first * batch * width, lda: width, h0.pointer(T.self), ldb: hidden,
+    T.gemm(transA: true, transB: false, m: width, n: hidden, k: batch, d + first * batch * width, lda: width, h0.pointer(T.self), ldb: hidden,
            beta: 0, out, ldc: hidden)
     guard steps > 1 else { return dw }
     // Forward: steps 1... read states 0...; reverse: steps 0..<T-1 read states 1...
     let (gradStart, stateStart) = shape.reverse ? (0, 1) : (1, 0)
-    T.gemm(true, false, m: width, n: hidden, k: (steps - 1) * batch, d + gradStart * batch * width, lda: width,
+    T.gemm(transA: true, transB: false, m: width, n: hidden, k: (steps - 1) * batch, d + gradStart * batch * width, lda: width,
            hAll + stateStart * batch * hidden, ldb: hidden, beta: 1, out, ldc: hidden)
     return dw
 }

@@ -1,5 +1,3 @@
-import CBLAS
-
 // Matrix products through BLAS (sgemm/dgemm). Batched products broadcast their
 // batch dimensions like `torch.matmul` and call GEMM once per matrix pair.
 // The backward passes use GEMM's transpose flags, so no transposed copies are made.
@@ -48,12 +46,3 @@ extension Tensor {
 }
 
 public func matmul(_ a: Tensor, _ b: Tensor) -> Tensor { a.matmul(b) }
-
-/// BLAS threading. OpenBLAS runs GEMM on its own thread pool; the rest of the
-/// library is single-threaded (measured in Docs/Performance.md).
-public enum BLAS {
-    public static var threads: Int {
-        get { Int(openblas_get_num_threads()) }
-        set { openblas_set_num_threads(Int32(newValue)) }
-    }
-}

@@ -1,4 +1,3 @@
-import CBLAS
 import Foundation
 
 // What convolution, pooling and resampling share: per-dimension arguments
@@ -82,34 +81,6 @@ func slidingOutputSize(input: Int, kernel: Int, stride: Int, padding: Int, dilat
     // In ceil mode the last window must start inside the input or the left padding.
     if ceilMode && (size - 1) * stride >= input + padding { size -= 1 }
     return size
-}
-
-/// Float or Double: the element types of the floating-point spatial kernels, with their GEMM.
-protocol FloatScalar: TensorScalar, BinaryFloatingPoint {
-    /// C = op(A)·op(B) + beta·C for row-major matrices; op(A) is m×k, op(B) is k×n (BLAS gemm).
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                     _ a: UnsafePointer<Self>, lda: Int, _ b: UnsafePointer<Self>, ldb: Int,
-                     beta: Self, _ c: UnsafeMutablePointer<Self>, ldc: Int)
-}
-
-@inline(__always) private func blasTranspose(_ t: Bool) -> CBLAS_TRANSPOSE { t ? CblasTrans : CblasNoTrans }
-
-extension Float: FloatScalar {
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                     _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
-                     beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
-        cblas_sgemm(CblasRowMajor, blasTranspose(transA), blasTranspose(transB), Int32(m), Int32(n), Int32(k),
-                    1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
-}
-
-extension Double: FloatScalar {
-    static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                     _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int,
-                     beta: Double, _ c: UnsafeMutablePointer<Double>, ldc: Int) {
-        cblas_dgemm(CblasRowMajor, blasTranspose(transA), blasTranspose(transB), Int32(m), Int32(n), Int32(k),
-                    1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
-    }
 }
 
 extension Tensor {
