@@ -190,7 +190,7 @@ def compare(en, zh):
         right = zh_sections[index] if index < len(zh_sections) else None
         if left != right:
             def show(s):
-                return "nothing" if s is None else f"{'#' * s[0]} #{s[1]}"
+                return "nothing" if s is None else "#" * s[0] + (f" #{s[1]}" if s[1] else " (no anchor)")
             problems.append(f"section {index + 1}: English has {show(left)}, Chinese has {show(right)}"
                             + (" (add <a id=\"...\"></a> at the end of the heading)"
                                if right and right[1] is None else ""))
