@@ -29,6 +29,7 @@ import sys
 from collections import Counter
 
 FENCE = re.compile(r"^(\s*)(`{3,}|~{3,})(.*)$")
+LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 HEADING = re.compile(r"^(#{1,6})\s+(.*?)\s*#*\s*$")
 TRAILING_ANCHOR = re.compile(r'\s*<a id="([^"]+)"></a>\s*$')
 STANDALONE_ANCHOR = re.compile(r'^\s*<a id="([^"]+)"></a>\s*$')
@@ -52,6 +53,8 @@ class Page:
         self.prose_lines = []
         fence = None
         block = []
+        list_indent = None            # where the text of the list item we are in starts
+        previous_blank, previous_code = True, False
         for line in text.splitlines():
             match = FENCE.match(line)
             if fence is not None:
@@ -64,14 +67,19 @@ class Page:
                 continue
             if match:
                 fence, block = match.group(2), []
+                previous_blank, previous_code = False, False
                 continue
-            if line.startswith("    ") and not line.lstrip().startswith(("-", "*", "<")) \
-                    and (not self.prose_lines or not self.prose_lines[-1].strip()
-                         or self.prose_lines[-1].startswith("    ")):
-                # An indented block (formulas): code, kept verbatim.
+            indent = len(line) - len(line.lstrip(" "))
+            item = LIST_ITEM.match(line)
+            if line.strip() and not item and indent >= (list_indent or 0) + 4 and (previous_blank or previous_code):
+                # An indented code block (the lessons' formulas), as CommonMark reads one.
                 self.code_blocks[line.strip()] += 1
-                self.prose_lines.append(line)
+                previous_blank, previous_code = False, True
                 continue
+            if item:
+                list_indent = len(item.group(0))
+            elif line.strip() and indent == 0:
+                list_indent = None
             heading = HEADING.match(line)
             if heading:
                 title = heading.group(2)
@@ -83,15 +91,13 @@ class Page:
             if standalone:
                 self.anchors.append(standalone.group(1))
             self.prose_lines.append(line)
+            previous_blank, previous_code = not line.strip(), False
         if fence is not None:
             self.code_blocks[_dedent(block)] += 1
 
     @property
     def prose(self):
         return "\n".join(self.prose_lines)
-
-    def prose_without_code(self):
-        return "\n".join(line for line in self.prose_lines if not line.startswith("    "))
 
     def exercise_ids(self):
         ids = set(EXERCISE_ID.findall(self.prose))
@@ -114,13 +120,13 @@ class Page:
 
     def inline_code(self):
         spans = set()
-        for line in self.prose_without_code().splitlines():
+        for line in self.prose.splitlines():
             for _, span in INLINE_CODE.findall(line):
                 spans.add(english_doc_path(span.strip()))
         return spans
 
     def numbers(self):
-        text = self.prose_without_code()
+        text = self.prose
         text = INLINE_CODE.sub(" ", text)
         text = URL_IN_LINK.sub("]", text)
         text = HTML_TAG.sub(" ", text)
