@@ -120,7 +120,7 @@ class CheckTranslationsTests(unittest.TestCase):
         self.assertReports(report, "the Chinese page does not link to Docs/M09.md")
 
     def test_list_continuations_are_prose_and_formulas_in_lists_are_code(self):
-        page = ct.Page("Docs/X.md", "1. Step one,\n\n    explained further.\n- A cost:\n\n      C = a + b\n\n    y = f(x)\n")
+        page = ct.Page("Docs/X.md", "1. Step one,\n\n    explained further.\n- A cost:\n\n      C = a + b\n\nSo:\n\n    y = f(x)\n")
         self.assertEqual(sorted(page.code_blocks), ["C = a + b", "y = f(x)"])
         self.assertIn("    explained further.", page.prose_lines)
 
