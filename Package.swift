@@ -37,7 +37,9 @@ let package = Package(
         .target(name: "NN", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
         .target(name: "Datasets", dependencies: ["Tensors", "CPNG", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimised),
-        .target(name: "Plots", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
+        // FreeType, opened with dlopen: no headers or library needed to build.
+        .target(name: "CFreeType", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        .target(name: "Plots", dependencies: ["Tensors", "Datasets", "CFreeType"], swiftSettings: optimised),
         .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
         .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text"], swiftSettings: optimised),

@@ -142,16 +142,24 @@ public struct Canvas {
     /// Height of a line of text at `scale`.
     public static func textHeight(scale: Int = 1) -> Int { Font6x10.height * scale }
     /// Width of `text` at `scale`.
-    public static func textWidth(_ text: String, scale: Int = 1) -> Int { text.count * Font6x10.width * scale }
+    public static func textWidth(_ text: String, scale: Int = 1) -> Int {
+        if let font = OutlineFont.forText(text, scale: scale) { return font.width(text) }
+        return text.count * Font6x10.width * scale
+    }
 
     /// Draws `text` in the built-in 6x10 font. `y` is the top of the line; `anchor`
     /// says whether `x` is the left end, centre or right end. `rotated` text runs
-    /// upwards (for a y-axis label) and is centred on (x, y). Characters outside
-    /// printable ASCII show as "?".
+    /// upwards (for a y-axis label) and is centred on (x, y). Text with characters
+    /// beyond printable ASCII (Chinese, say) is drawn from a CJK font through
+    /// FreeType when one is installed (`OutlineFont`); otherwise those characters show as "?".
     public mutating func drawText(_ text: String, x: Int, y: Int, color: Color = .black, scale: Int = 1,
                                   anchor: TextAnchor = .left, rotated: Bool = false) {
         let length = Canvas.textWidth(text, scale: scale)
         let start = anchor == .left ? 0 : anchor == .center ? -length / 2 : -length
+        if let font = OutlineFont.forText(text, scale: scale) {
+            drawText(text, font: font, x: x, y: y, start: start, color: color, scale: scale, rotated: rotated)
+            return
+        }
         for (i, character) in text.enumerated() {
             let code = character.asciiValue.map(Int.init).flatMap { (32...126).contains($0) ? $0 : nil } ?? 63
             for row in 0..<Font6x10.height {
@@ -163,6 +171,28 @@ public struct Canvas {
                     fillRect(Rect(x: px, y: py, width: scale, height: scale), color: color)
                 }
             }
+        }
+    }
+
+    /// `text` from an outline font, on the line the bitmap font would use: the
+    /// glyphs sit on a baseline `font.ascender` below `y` and are blended by their coverage.
+    private mutating func drawText(_ text: String, font: OutlineFont, x: Int, y: Int, start: Int, color: Color,
+                                   scale: Int, rotated: Bool) {
+        let lineTop = (Canvas.textHeight(scale: scale) - font.pixelSize) / 2
+        var pen = start
+        for scalar in text.unicodeScalars {
+            guard let glyph = font.glyph(scalar) else { continue }
+            for row in 0..<glyph.rows {
+                for column in 0..<glyph.width {
+                    let alpha = glyph.coverage[row * glyph.width + column]
+                    guard alpha > 0 else { continue }
+                    // (u, v): position along and across the line of text, in pixels.
+                    let u = pen + glyph.left + column, v = lineTop + font.ascender - glyph.top + row
+                    let (px, py) = rotated ? (x + v - Canvas.textHeight(scale: scale) / 2, y - u) : (x + u, y + v)
+                    blend(x: px, y: py, color: color, alpha: Double(alpha) / 255)
+                }
+            }
+            pen += glyph.advance
         }
     }
 

@@ -1,5 +1,5 @@
 // This file uses the standard library only: the sample course in
-// Tests/WorkbookTests/SampleCourse links to it, so keep it import-free.
+// Tests/WorkbookTests/SampleCourse links to it (and to Messages.swift), so keep it import-free.
 
 /// What an exercise function throws when it cannot give an answer.
 ///
@@ -14,7 +14,7 @@ public enum ExerciseError: Error, Equatable, CustomStringConvertible {
     public var description: String {
         switch self {
         case let .notImplemented(id, title, doc):
-            return "\(id) \(title) \(ExerciseError.notImplementedPhrase), see \(doc)"
+            return Messages().notImplemented(id: id, title: title, doc: doc)
         }
     }
 

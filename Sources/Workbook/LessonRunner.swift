@@ -34,7 +34,7 @@ public final class LessonContext {
         do {
             return try body()
         } catch {
-            print("  [\(id)] skipped: \(error)")
+            print(Messages().skipped(id: id, reason: "\(error)"))
             return nil
         }
     }
@@ -45,12 +45,14 @@ public final class LessonContext {
 ///     swift run M01                 every section in order
 ///     swift run M01 --section 3     only section 3
 ///     swift run M01 --out DIR       figures go to DIR (default out/M01)
+///     swift run M01 --lang zh       notes in Chinese (default: COURSE_LANG, then LANG)
 ///     swift run M01 --help          the list of sections
 public func runLesson(id: String, title: String, sections: [LessonSection], arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
     var selected: [Int] = []
     var output = "out/\(id)"
+    var language: CourseLanguage?
     var args = arguments.makeIterator()
-    let usage = "usage: swift run \(id) [--section N]... [--out DIR]\n\n\(id) · \(title)\n" +
+    let usage = "usage: swift run \(id) [--section N]... [--out DIR] [--lang en|zh]\n\n\(id) · \(title)\n" +
         sections.enumerated().map { "  \($0.offset + 1). \($0.element.title)" }.joined(separator: "\n")
     while let arg = args.next() {
         switch arg {
@@ -63,6 +65,12 @@ public func runLesson(id: String, title: String, sections: [LessonSection], argu
         case "--out", "-o":
             guard let value = args.next() else { printError("\(id): --out needs a folder\n\n\(usage)"); return 2 }
             output = value
+        case "--lang":
+            guard let value = args.next(), let chosen = CourseLanguage(rawValue: value) else {
+                printError("\(id): --lang needs en or zh\n\n\(usage)")
+                return 2
+            }
+            language = chosen
         case "--help", "-h", "--list":
             print(usage)
             return 0
@@ -72,6 +80,12 @@ public func runLesson(id: String, title: String, sections: [LessonSection], argu
         }
     }
     let context = LessonContext(outputDirectory: URL(fileURLWithPath: output, isDirectory: true))
+    return CourseLanguage.$override.withValue(language ?? CourseLanguage.override) {
+        run(sections, selected: selected, id: id, title: title, context: context)
+    }
+}
+
+private func run(_ sections: [LessonSection], selected: [Int], id: String, title: String, context: LessonContext) -> Int32 {
     print("\(id) · \(title)")
     for (index, section) in sections.enumerated() where selected.isEmpty || selected.contains(index + 1) {
         let heading = "\(index + 1). \(section.title)"

@@ -3,7 +3,7 @@ import Tensors
 import Testing
 @testable import Workbook
 
-@Suite struct ChecksTests {
+@Suite(.courseLanguage(.english)) struct ChecksTests {
     @Test func relativeErrorIsCS231ns() {
         #expect(relativeError([1, 2], [1, 2]) == 0)
         #expect(abs(relativeError([1, 0], [1.1, 0]) - 0.1 / 2.1) < 1e-15)

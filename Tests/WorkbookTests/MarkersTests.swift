@@ -1,7 +1,7 @@
 import Testing
 @testable import Workbook
 
-@Suite struct MarkersTests {
+@Suite(.courseLanguage(.english)) struct MarkersTests {
     let exercise = sampleExercise()
 
     @Test func stubDescribesTheExerciseAndItsSection() {

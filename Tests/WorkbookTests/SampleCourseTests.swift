@@ -6,7 +6,7 @@ import Testing
 /// `swift build` / `swift test` runs. One instructor copy and one work folder
 /// (build slots) are shared by every test here, so the package is built from
 /// scratch only once per slot.
-@Suite(.serialized) struct SampleCourseTests {
+@Suite(.serialized, .courseLanguage(.english)) struct SampleCourseTests {
     /// The shared instructor edition and work folder, made on first use.
     final class Shared: @unchecked Sendable {
         static let instance = try! Shared()

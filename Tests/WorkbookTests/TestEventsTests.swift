@@ -3,7 +3,7 @@ import Testing
 @testable import Workbook
 
 /// Results read from Swift Testing event streams written by hand in its format.
-@Suite struct TestEventsTests {
+@Suite(.courseLanguage(.english)) struct TestEventsTests {
     let exercise = sampleExercise()
 
     func stream(_ lines: [String]) -> Data { Data(lines.joined(separator: "\n").utf8) }

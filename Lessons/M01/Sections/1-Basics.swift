@@ -34,7 +34,7 @@ func basics(_ lesson: LessonContext) throws {
     print("  P(XOR = 1) at (0,0) (0,1) (1,0) (1,1): \(fmt(probabilities))")
 
     var scatter = ScatterPlot(points, classes: Tensor(ints: [0, 1, 1, 0]), classNames: ["XOR = 0", "XOR = 1"],
-                              title: "MLP decision boundary on XOR", xLabel: "x1", yLabel: "x2",
+                              title: Messages().text("MLP decision boundary on XOR", zh: "多层感知机在 XOR 上的决策边界"), xLabel: "x1", yLabel: "x2",
                               background: .probability { x, y in
                                   noGrad { mlp(Tensor([Float(x), Float(y)], shape: [1, 2])).sigmoid().item }
                               })
@@ -45,8 +45,8 @@ func basics(_ lesson: LessonContext) throws {
 /// The four activation functions and their derivatives, drawn over [-4, 4].
 func drawActivations(_ lesson: LessonContext) throws {
     let x = Tensor.linspace(-4, 4, count: 161, dtype: .float64)
-    var values = LineChart(title: "Activation functions", xLabel: "x", yLabel: "f(x)")
-    var slopes = LineChart(title: "Their derivatives", xLabel: "x", yLabel: "f'(x)")
+    var values = LineChart(title: Messages().text("Activation functions", zh: "激活函数"), xLabel: "x", yLabel: "f(x)")
+    var slopes = LineChart(title: Messages().text("Their derivatives", zh: "它们的导数"), xLabel: "x", yLabel: "f'(x)")
     for f in Activation.allCases {
         let input = x.detach()
         input.requiresGrad = true

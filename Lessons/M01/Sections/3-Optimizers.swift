@@ -24,7 +24,8 @@ func optimizers(_ lesson: LessonContext) throws {
         ("Adam 3e-3 + warmup/cosine", { Adam($0.parameters(), lr: 3e-3) }, LambdaLR.self),
     ]
     let scheduled = lrs != nil  // the last run uses your schedule, so it needs M01-E08
-    var chart = LineChart(title: "Training loss by optimizer (UCI digits)", xLabel: "epoch", yLabel: "training loss", logY: true)
+    var chart = LineChart(title: Messages().text("Training loss by optimizer (UCI digits)", zh: "各优化器的训练损失(UCI 数字)"),
+                          xLabel: Messages().text("epoch", zh: "轮次"), yLabel: Messages().text("training loss", zh: "训练损失"), logY: true)
     print("  optimizer                    final training loss   test accuracy")
     for (name, makeOptimizer, schedule) in runs where schedule == nil || scheduled {
         Random.seed(3)

@@ -16,7 +16,8 @@ func regularization(_ lesson: LessonContext) throws {
         ("weight decay (AdamW 1.0)", { Sequential { Linear(784, 512); ReLU(); Linear(512, 512); ReLU(); Linear(512, 10) } }, 1.0),
         ("batch norm", { Sequential { Linear(784, 512); BatchNorm1d(512); ReLU(); Linear(512, 512); BatchNorm1d(512); ReLU(); Linear(512, 10) } }, 0),
     ]
-    var chart = LineChart(title: "Held-out loss, 500 training images", xLabel: "epoch", yLabel: "held-out cross-entropy")
+    var chart = LineChart(title: Messages().text("Held-out loss, 500 training images", zh: "留出集损失(500 张训练图像)"),
+                          xLabel: Messages().text("epoch", zh: "轮次"), yLabel: Messages().text("held-out cross-entropy", zh: "留出集交叉熵"))
     print("  regularizer                  train acc   held-out acc   gap    held-out loss")
     for (name, makeModel, weightDecay) in variants {
         Random.seed(4)

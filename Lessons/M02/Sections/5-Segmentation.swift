@@ -37,7 +37,7 @@ func segmentation(_ lesson: LessonContext) throws {
     print("Test pixel accuracy \(pct(scores.pixelAccuracy)); IoU per class: " +
           zip(classNames, scores.iou).map { "\($0) \(String(format: "%.3f", $1))" }.joined(separator: ", ") +
           "; mIoU \(String(format: "%.3f", scores.meanIoU))")
-    try plotTrainingCurves([("training loss", losses), ("test mIoU", mIoUs)], title: "TinyUNet on generated shapes",
+    try plotTrainingCurves([("training loss", losses), ("test mIoU", mIoUs)], title: Messages().text("TinyUNet on generated shapes", zh: "生成形状上的 TinyUNet"),
                            to: lesson.figurePath("unet_training.png"))
 
     // Overlays: input, truth, prediction for six test pictures.

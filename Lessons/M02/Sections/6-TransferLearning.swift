@@ -78,7 +78,7 @@ func transferLearning(_ lesson: LessonContext) throws {
     runs.append(("from scratch", try experiment.fineTune(scratch, optimizer: Adam(scratch.parameters(), lr: 2e-3), epochs: epochs), scratch.trainableParameterCount))
 
     print("  start            trainable params   after 1 epoch   after 5   after \(epochs)")
-    var chart = LineChart(title: "Digits 5-9 from 100 images", xLabel: "epoch", yLabel: "held-out accuracy")
+    var chart = LineChart(title: Messages().text("Digits 5-9 from 100 images", zh: "用 100 张图像学习数字 5-9"), xLabel: Messages().text("epoch", zh: "轮次"), yLabel: Messages().text("held-out accuracy", zh: "留出集准确率"))
     for (name, accuracies, trainable) in runs {
         print("  \(padded(name, 16)) \(leftPadded(grouped(trainable), 17))   \(pct(accuracies[0]))          \(pct(accuracies[4]))    \(pct(accuracies.last!))")
         chart.add(name, y: accuracies)

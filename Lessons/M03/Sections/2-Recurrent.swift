@@ -113,7 +113,7 @@ func recurrentNetworks(_ lesson: LessonContext) throws {
         let prompt = "the devil "
         print("  sample at temperature \(temperature): \"\(prompt)\(corpus.decode(model.generate(corpus.encode(prompt), count: 160, temperature: temperature, using: &generator)))\"")
     }
-    var chart = LineChart(title: "Character LSTM loss", xLabel: "step", yLabel: "cross-entropy")
+    var chart = LineChart(title: Messages().text("Character LSTM loss", zh: "字符级 LSTM 损失"), xLabel: Messages().text("step", zh: "步"), yLabel: Messages().text("cross-entropy", zh: "交叉熵"))
     chart.add("training", y: losses)
     try chart.write(to: lesson.figurePath("char_lstm_loss.png"))
 }

@@ -65,7 +65,7 @@ func spanCorruption(_ ids: [Int], meanSpan: Int = 3, using generator: inout Gene
 func pretraining(_ lesson: LessonContext) throws {
     let corpus = try CharacterCorpus()
     let context = 48
-    var chart = LineChart(title: "Pre-training losses", xLabel: "step", yLabel: "cross-entropy")
+    var chart = LineChart(title: Messages().text("Pre-training losses", zh: "预训练损失"), xLabel: Messages().text("step", zh: "步"), yLabel: Messages().text("cross-entropy", zh: "交叉熵"))
 
     print("Mini GPT: causal Transformer (2 layers, d = 64, tied embeddings), next-character prediction.")
     Random.seed(40)

@@ -24,7 +24,7 @@ public func checkClose(_ got: [Double], _ expected: [Double], shape: [Int]? = ni
                        rtol: Double = 1e-5, atol: Double = 1e-8, _ what: String = "values") throws {
     let shape = shape ?? [expected.count]
     guard got.count == expected.count else {
-        throw CheckFailure("\(what): expected \(expected.count) elements (shape \(shape)), got \(got.count)")
+        throw CheckFailure(Messages().countMismatch(what, expected: expected.count, shape: shape, got: got.count))
     }
     var first: Int?
     var mismatches = 0
@@ -37,16 +37,16 @@ public func checkClose(_ got: [Double], _ expected: [Double], shape: [Int]? = ni
         }
     }
     guard let i = first else { return }
-    throw CheckFailure("\(what): \(mismatches) of \(expected.count) elements differ (rtol \(short(rtol)), atol \(short(atol))); "
-        + "first at \(indexText(multiIndex(i, shape: shape))): expected \(short(expected[i])), got \(short(got[i])) "
-        + "(relative error \(short(elementRelativeError(got[i], expected[i]))))")
+    throw CheckFailure(Messages().valuesDiffer(what, mismatches: mismatches, count: expected.count, rtol: short(rtol), atol: short(atol),
+        at: indexText(multiIndex(i, shape: shape)), expected: short(expected[i]), got: short(got[i]),
+        relativeError: short(elementRelativeError(got[i], expected[i]))))
 }
 
 /// Tensor version of `checkClose`: shapes must match exactly.
 public func checkClose(_ got: Tensor, _ expected: Tensor, rtol: Double = 1e-5, atol: Double = 1e-8,
                        _ what: String = "tensor") throws {
     guard got.shape == expected.shape else {
-        throw CheckFailure("\(what): expected shape \(expected.shape), got \(got.shape)")
+        throw CheckFailure(Messages().shapeMismatch(what, expected: expected.shape, got: got.shape))
     }
     try checkClose(got.doubles, expected.doubles, shape: expected.shape, rtol: rtol, atol: atol, what)
 }

@@ -57,20 +57,20 @@ public func checkGradient(of f: (Tensor) throws -> Tensor, at x: Tensor, analyti
         let input = Tensor(x.doubles, shape: x.shape, dtype: .float64, requiresGrad: true)
         let out = try f(input)
         out.backward(seed ?? Tensor.ones(out.shape, dtype: out.dtype))
-        guard let grad = input.grad else { throw CheckFailure("\(what): f(x) does not depend on x (no gradient reached it)") }
+        guard let grad = input.grad else { throw CheckFailure(Messages().noGradient(what)) }
         gradient = grad
     }
     guard gradient.shape == x.shape else {
-        throw CheckFailure("\(what): the gradient has shape \(gradient.shape), x has shape \(x.shape)")
+        throw CheckFailure(Messages().gradientShape(what, gradient: gradient.shape, x: x.shape))
     }
     let numeric = try numericalGradient(of: f, at: point, seed: seed, h: h).doubles
     let analyticValues = gradient.doubles
     let error = relativeError(analyticValues, numeric)
     guard error <= tolerance else {
         let worst = analyticValues.indices.max { elementRelativeError(analyticValues[$0], numeric[$0]) < elementRelativeError(analyticValues[$1], numeric[$1]) } ?? 0
-        throw CheckFailure("\(what): relative error \(short(error)) exceeds \(short(tolerance)); "
-            + "worst at \(indexText(multiIndex(worst, shape: x.shape))): analytic \(short(analyticValues[worst])), "
-            + "numerical \(short(numeric[worst]))")
+        throw CheckFailure(Messages().gradientMismatch(what, error: short(error), tolerance: short(tolerance),
+            at: indexText(multiIndex(worst, shape: x.shape)), analytic: short(analyticValues[worst]),
+            numerical: short(numeric[worst])))
     }
     return error
 }

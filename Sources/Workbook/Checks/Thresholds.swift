@@ -3,7 +3,7 @@
 @discardableResult
 public func checkAtLeast(_ value: Double, _ threshold: Double, _ what: String = "accuracy") throws -> Double {
     guard value >= threshold, !value.isNaN else {
-        throw CheckFailure("\(what) \(short(value)) is below the required \(short(threshold))")
+        throw CheckFailure(Messages().belowThreshold(what, value: short(value), threshold: short(threshold)))
     }
     return value
 }
@@ -12,7 +12,7 @@ public func checkAtLeast(_ value: Double, _ threshold: Double, _ what: String = 
 @discardableResult
 public func checkAtMost(_ value: Double, _ threshold: Double, _ what: String = "loss") throws -> Double {
     guard value <= threshold, !value.isNaN else {
-        throw CheckFailure("\(what) \(short(value)) is above the allowed \(short(threshold))")
+        throw CheckFailure(Messages().aboveThreshold(what, value: short(value), threshold: short(threshold)))
     }
     return value
 }
