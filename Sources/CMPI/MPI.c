@@ -7,6 +7,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <time.h>
 
 #define IN_PLACE ((void *)1)
@@ -33,8 +34,12 @@ static pthread_once_t once = PTHREAD_ONCE_INIT;
 static void load(void) {
     const char *names[] = {"libmpi.so.40", "libmpi.so", "/opt/homebrew/lib/libmpi.dylib", "/usr/local/lib/libmpi.dylib"};
     void *h = NULL;
+    // DEEP_LEARNING_MPI_LIBRARY names the library to open instead (an OpenMPI outside the usual paths).
+    const char *chosen = getenv("DEEP_LEARNING_MPI_LIBRARY");
+    if (chosen && *chosen) names[0] = chosen;
+    size_t tries = chosen && *chosen ? 1 : sizeof names / sizeof names[0];
     // RTLD_GLOBAL: OpenMPI's plug-ins resolve their symbols against the already loaded libmpi.
-    for (size_t i = 0; i < sizeof names / sizeof names[0] && !h; i++) h = dlopen(names[i], RTLD_NOW | RTLD_GLOBAL);
+    for (size_t i = 0; i < tries && !h; i++) h = dlopen(names[i], RTLD_NOW | RTLD_GLOBAL);
     if (!h) {
         snprintf(load_error, sizeof load_error,
                  "OpenMPI could not be loaded (%s). Install it with: apt-get install libopenmpi-dev openmpi-bin "

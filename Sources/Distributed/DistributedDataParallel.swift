@@ -33,6 +33,9 @@ public final class DistributedDataParallel {
     /// Seconds spent in the last step waiting for gradient all-reduces after backward ended
     /// (communication that the backward pass did not hide).
     public private(set) var lastWaitSeconds: Double = 0
+    /// How many buckets of the last step started their all-reduce from inside the backward
+    /// pass (the rest started after it, for parameters that got no gradient).
+    public private(set) var lastBucketsStartedInBackward = 0
     /// Number of gradient buckets.
     public var bucketCount: Int { buckets.count }
 
@@ -143,6 +146,8 @@ public final class DistributedDataParallel {
             lastWaitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         }
         if let error = hookError { hookError = nil; throw error }
+        try group.throwDeferredError()
+        lastBucketsStartedInBackward = buckets.filter { $0.pending != nil }.count
         for bucket in buckets where bucket.pending == nil { try launch(bucket) }
         for bucket in buckets {
             try bucket.pending?.wait()

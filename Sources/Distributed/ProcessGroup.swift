@@ -27,6 +27,8 @@ public final class ProcessGroup {
     /// Seconds a collective may take before it throws `DistributedError.timeout`.
     public var timeout: Double
 
+    /// The first error of a collective run where it cannot throw (inside a forward or backward pass).
+    private let deferredError = Locked<Error?>(nil)
     /// MPI is called from one thread at a time (MPI_THREAD_SERIALIZED).
     private let lock = NSLock()
     private static let shared = Locked<ProcessGroup?>(nil)
@@ -143,6 +145,16 @@ public final class ProcessGroup {
     public func finalize() throws {
         let code = lock.withLock { mpi_finalize() }
         guard code == 0 else { throw failure("MPI finalisation", code) }
+    }
+
+    /// Runs `body`, keeping its error (the first one) for `throwDeferredError()`.
+    func deferring(_ body: () throws -> Void) {
+        do { try body() } catch { deferredError.withLock { if $0 == nil { $0 = error } } }
+    }
+
+    /// Throws, once, the error kept from a collective run inside a forward or backward pass.
+    public func throwDeferredError() throws {
+        if let error = deferredError.withLock({ error -> Error? in defer { error = nil }; return error }) { throw error }
     }
 
     // MARK: Pending operations

@@ -13,9 +13,11 @@ enum Check {
         func float64(_ f: @escaping (Int) -> (Tensor, Tensor)) -> (Int) -> (Tensor, Tensor) { { let (x, y) = f($0); return (x.to(.float64), y) } }
         report["mlp_float64"] = try equivalence(group, steps: steps, model: { CheckModels.MLP(dtype: .float64) }, data: float64(data([8])))
         report["mlp_float32"] = try equivalence(group, steps: steps, model: { CheckModels.MLP(dtype: .float32) }, data: data([8]))
-        report["cnn_batchnorm_per_rank"] = try equivalence(group, steps: steps, model: CheckModels.cnn, data: data([1, 8, 8]), perRankBatches: true)
+        report["cnn_batchnorm_per_rank"] = try equivalence(group, steps: steps, model: { CheckModels.cnn() }, data: data([1, 8, 8]), perRankBatches: true)
         // Per-rank statistics are not the whole batch's: this difference is what they change.
-        report["cnn_batchnorm_against_whole_batch"] = try equivalence(group, steps: steps, model: CheckModels.cnn, data: data([1, 8, 8]))
+        report["cnn_batchnorm_against_whole_batch"] = try equivalence(group, steps: steps, model: { CheckModels.cnn() }, data: data([1, 8, 8]))
+        report["cnn_batchnorm_synchronised"] = try equivalence(group, steps: steps, model: { CheckModels.cnn(synchronisedOver: group) },
+                                                               reference: { CheckModels.cnn() }, data: data([1, 8, 8]))
         report["lstm"] = try equivalence(group, steps: steps, model: { CheckModels.Recurrent() }, data: data([6, 5]))
         return report
     }
@@ -45,17 +47,18 @@ enum Check {
 
     /// Trains `model()` for `steps` SGD steps with data parallelism (each rank on its rows of
     /// the batch) and, in the same process, one copy on the whole batch; returns the largest
-    /// parameter difference over all ranks (and rank 0's buffer difference).
+    /// parameter difference over all ranks (and rank 0's buffer difference). `reference()` makes
+    /// the single-process model when it differs (BatchNorm in place of SyncBatchNorm).
     ///
     /// Each rank first initialises with its own seed, so the check also covers the broadcast
     /// of rank 0's parameters. With `perRankBatches` (BatchNorm with per-rank statistics) the
     /// single process runs the ranks' shares one after another, averaging their losses, and
     /// keeps the running statistics of the first share, which is what rank 0 keeps.
-    static func equivalence(_ group: ProcessGroup, steps: Int, model makeModel: () -> Module, data: (Int) -> (Tensor, Tensor),
-                            perRankBatches: Bool = false) throws -> [String: Any] {
+    static func equivalence(_ group: ProcessGroup, steps: Int, model makeModel: () -> Module, reference makeReference: (() -> Module)? = nil,
+                            data: (Int) -> (Tensor, Tensor), perRankBatches: Bool = false) throws -> [String: Any] {
         let model = Random.withSeed(UInt64(100 + group.rank)) { makeModel() }
         let ddp = try DistributedDataParallel(model, group: group, bucketBytes: 256)
-        let reference = makeModel()
+        let reference = makeReference?() ?? makeModel()
         try reference.loadStateDict(model.stateDict())
         let optimizer = SGD(model.parameters(), lr: 0.1, momentum: 0.9)
         let referenceOptimizer = SGD(reference.parameters(), lr: 0.1, momentum: 0.9)
@@ -87,7 +90,7 @@ enum Check {
         let parameterDifference = try group.allReduce([largestDifference(model.namedParameters(), reference.namedParameters())], .max)[0]
         let bufferDifference = try group.allReduce([group.rank == 0 ? largestDifference(model.namedBuffers(), reference.namedBuffers()) : 0], .max)[0]
         return ["maxParameterDifference": parameterDifference, "maxBufferDifferenceRank0": bufferDifference,
-                "buckets": ddp.bucketCount, "dtype": model.parameters()[0].dtype.rawValue,
+                "buckets": ddp.bucketCount, "bucketsStartedInBackward": ddp.lastBucketsStartedInBackward, "dtype": model.parameters()[0].dtype.rawValue,
                 "parameters": model.parameterCount]
     }
 }

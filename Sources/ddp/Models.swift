@@ -1,4 +1,5 @@
 import DeepLearning
+import Distributed
 
 /// The models of the equivalence check, small enough for a test.
 enum CheckModels {
@@ -15,8 +16,10 @@ enum CheckModels {
     }
 
     /// Convolution, BatchNorm, pooling, a linear head.
-    static func cnn() -> Module {
-        Sequential([Conv2d(1, 4, kernelSize: 3, padding: 1), BatchNorm2d(4), ReLU(), MaxPool2d(2), Flatten(), Linear(4 * 4 * 4, 3)])
+    /// With a group, BatchNorm's statistics are synchronised over its ranks.
+    static func cnn(synchronisedOver group: ProcessGroup? = nil) -> Module {
+        let norm: Module = group.map { SyncBatchNorm(4, group: $0) } ?? BatchNorm2d(4)
+        return Sequential([Conv2d(1, 4, kernelSize: 3, padding: 1), norm, ReLU(), MaxPool2d(2), Flatten(), Linear(4 * 4 * 4, 3)])
     }
 
     /// An LSTM over a sequence, classified from its last output.

@@ -11,7 +11,7 @@ typedef enum { MPISum = 0, MPIMax = 1, MPIMin = 2 } MPIReduction;
 /// An operation in flight; NULL once it has completed.
 typedef void *MPIPending;
 
-/// Opens libmpi once (later calls return at once). 0 on success; otherwise `mpi_load_error()` says why.
+/// Opens libmpi (or the file named by DEEP_LEARNING_MPI_LIBRARY) once (later calls return at once). 0 on success; otherwise `mpi_load_error()` says why.
 int mpi_load(void);
 const char *mpi_load_error(void);
 
