@@ -86,6 +86,28 @@ import Testing
         #expect(try FileManager.default.contentsOfDirectory(atPath: folder.path) == ["last.safetensors"])
     }
 
+    /// Two epochs on two processes, then the third on one process from the checkpoint, end where
+    /// three epochs on one process end: the sampler gives both the same global batches, and the
+    /// checkpoint holds one model and optimizer state whatever the number of processes.
+    @Test(.enabled(if: mpirun != nil || inCI, "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)"))
+    func trainingResumesOnAnotherNumberOfProcesses() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-resume-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let alone = folder.appendingPathComponent("alone.safetensors"), resumed = folder.appendingPathComponent("resumed.safetensors")
+        for job in [try run(["train", "--epochs", "3", "--checkpoint", alone.path], processes: nil),
+                    try run(["train", "--distributed", "--epochs", "2", "--checkpoint", resumed.path]),
+                    try run(["train", "--epochs", "3", "--checkpoint", resumed.path], processes: nil)] {
+            try #require(job.status == 0, "\(job.output)")
+        }
+        let (a, metadataA) = try SafeTensors.readWithMetadata(from: alone)
+        let (b, metadataB) = try SafeTensors.readWithMetadata(from: resumed)
+        #expect(metadataA["epoch"] == "3" && metadataB["epoch"] == "3")
+        #expect(Set(a.keys) == Set(b.keys) && a.keys.filter { $0.hasPrefix("model.") }.count == 6)
+        let difference = a.keys.map { key in zip(a[key]!.doubles, b[key]!.doubles).map { abs($0 - $1) }.max() ?? 0 }.max() ?? .infinity
+        #expect(difference < 1e-4, "largest difference \(difference)")
+    }
+
     @Test func missingMPIIsAClearError() throws {
         let job = try run(["check"], processes: nil, environment: ["DEEP_LEARNING_MPI_LIBRARY": "/nonexistent/libmpi.so"])
         #expect(job.status == 1)
