@@ -125,6 +125,7 @@ public final class DistributedDataParallel {
     public func backward(_ loss: () throws -> Tensor) throws -> Tensor {
         try synchronizeBuffers()
         let value = try loss()
+        try group.throwDeferredError()
         value.backward()
         try finishGradientSynchronization()
         return value

@@ -147,8 +147,10 @@ public final class ProcessGroup {
         guard code == 0 else { throw failure("MPI finalisation", code) }
     }
 
-    /// Runs `body`, keeping its error (the first one) for `throwDeferredError()`.
+    /// Runs `body`, keeping its error (the first one) for `throwDeferredError()`. Once an
+    /// error is kept, later bodies are skipped: each would only wait out the timeout again.
     func deferring(_ body: () throws -> Void) {
+        guard deferredError.withLock({ $0 == nil }) else { return }
         do { try body() } catch { deferredError.withLock { if $0 == nil { $0 = error } } }
     }
 
