@@ -5,7 +5,8 @@ import Foundation
 /// `ddp check`: collectives and data-parallel training against one process on the whole batch.
 enum Check {
     static func run(_ group: ProcessGroup) throws -> [String: Any] {
-        var report: [String: Any] = ["worldSize": group.worldSize, "collectives": try collectives(group)]
+        var report: [String: Any] = ["worldSize": group.worldSize, "localWorldSize": group.localWorldSize, "threads": Threads.limit,
+                                     "cores": ProcessInfo.processInfo.activeProcessorCount, "collectives": try collectives(group)]
         let batch = 8, steps = 3
         func data(_ shape: [Int]) -> (Int) -> (Tensor, Tensor) {
             { step in Random.withSeed(UInt64(1000 + step)) { (Tensor.randn([batch] + shape), Tensor.randint(0, 3, [batch])) } }

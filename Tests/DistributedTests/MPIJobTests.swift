@@ -31,7 +31,9 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-        environment["DEEP_LEARNING_THREADS"] = "1"
+        // The default thread budget is part of what `check` reports.
+        environment["DEEP_LEARNING_THREADS"] = nil
+        environment["OPENBLAS_NUM_THREADS"] = nil
         process.environment = environment.merging(extra) { $1 }
         let pipe = Pipe()
         process.standardOutput = pipe
@@ -50,7 +52,10 @@ import Testing
         try #require(job.status == 0, "ddp check failed:\n\(job.output)")
         let line = try #require(job.output.split(separator: "\n").last { $0.hasPrefix("{") }, "no JSON in:\n\(job.output)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
-        #expect(report["worldSize"] as? Int == 2)
+        #expect(report["worldSize"] as? Int == 2 && report["localWorldSize"] as? Int == 2)
+        // Two ranks on one machine share its cores instead of each taking all of them.
+        let cores = try #require(report["cores"] as? Int)
+        #expect(report["threads"] as? Int == max(1, cores / 2))
         let collectives = try #require(report["collectives"] as? [String: Bool])
         #expect(collectives.count == 5 && collectives.values.allSatisfy { $0 }, "\(collectives)")
         func difference(_ model: String, _ key: String = "maxParameterDifference") throws -> Double {
