@@ -31,6 +31,8 @@ import Testing
         var environment = ProcessInfo.processInfo.environment
         environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
         environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
+        // One machine needs no remote shell; without this OpenMPI refuses to start where ssh is not installed.
+        if environment["OMPI_MCA_plm_rsh_agent"] == nil { environment["OMPI_MCA_plm_rsh_agent"] = "false" }
         // The default thread budget is part of what `check` reports.
         environment["DEEP_LEARNING_THREADS"] = nil
         environment["OPENBLAS_NUM_THREADS"] = nil
