@@ -43,7 +43,7 @@ public final class ProcessGroup {
     }
 
     /// The job's process group, initialising MPI on the first call (MPI allows one
-    /// initialisation per process). Unless `DEEP_LEARNING_THREADS` or `OPENBLAS_NUM_THREADS`
+    /// initialisation per process; later calls return the same group, `timeout` unchanged). Unless `DEEP_LEARNING_THREADS` or `OPENBLAS_NUM_THREADS`
     /// is set, `Threads.limit` becomes cores / processes on this machine, so that the
     /// ranks sharing a machine do not oversubscribe it.
     public static func world(timeout: Double = 300) throws -> ProcessGroup {
