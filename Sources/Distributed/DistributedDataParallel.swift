@@ -40,6 +40,9 @@ public final class DistributedDataParallel {
     public var bucketCount: Int { buckets.count }
 
     private let buckets: [Bucket]
+    /// Buckets start strictly in order, so every rank issues the same sequence of
+    /// collectives (MPI's rule) even when their gradients arrive in another order.
+    private var nextToLaunch = 0
     private var hookError: Error?
 
     /// Parameters of one dtype whose gradients travel in one all-reduce.
@@ -144,25 +147,28 @@ public final class DistributedDataParallel {
         let start = DispatchTime.now().uptimeNanoseconds
         defer {
             for bucket in buckets { bucket.ready = 0; bucket.pending = nil }
+            nextToLaunch = 0
             lastWaitSeconds = Double(DispatchTime.now().uptimeNanoseconds - start) * 1e-9
         }
         if let error = hookError { hookError = nil; throw error }
         try group.throwDeferredError()
-        lastBucketsStartedInBackward = buckets.filter { $0.pending != nil }.count
-        for bucket in buckets where bucket.pending == nil { try launch(bucket) }
+        lastBucketsStartedInBackward = nextToLaunch
+        while nextToLaunch < buckets.count { try launchNext() }
         for bucket in buckets {
             try bucket.pending?.wait()
             bucket.unpack()
         }
     }
 
-    private func launch(_ bucket: Bucket) throws {
+    private func launchNext() throws {
+        let bucket = buckets[nextToLaunch]
         bucket.pack()
         bucket.pending = try group.startAllReduce(bucket.flat, .average)
+        nextToLaunch += 1
     }
 
-    /// The hook: a bucket's all-reduce starts when its last gradient is ready; the
-    /// buckets already in flight are polled so that MPI moves them along.
+    /// The hook: a bucket's all-reduce starts when its last gradient is ready and the buckets
+    /// before it have started; the buckets already in flight are polled so that MPI moves them along.
     private func gradientReady(in bucket: Bucket) {
         guard hookError == nil else { return }
         do {
@@ -171,7 +177,9 @@ public final class DistributedDataParallel {
                 throw DistributedError.invalidArgument(
                     "DistributedDataParallel: backward ran twice before the gradients were synchronised; call finishGradientSynchronization() after each backward")
             }
-            if bucket.ready == bucket.parameters.count { try launch(bucket) }
+            while nextToLaunch < buckets.count && buckets[nextToLaunch].ready == buckets[nextToLaunch].parameters.count {
+                try launchNext()
+            }
             for other in buckets { _ = try other.pending?.test() }
         } catch {
             hookError = error
