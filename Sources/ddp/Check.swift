@@ -19,6 +19,10 @@ enum Check {
         report["cnn_batchnorm_against_whole_batch"] = try equivalence(group, steps: steps, model: { CheckModels.cnn() }, data: data([1, 8, 8]))
         report["cnn_batchnorm_synchronised"] = try equivalence(group, steps: steps, model: { CheckModels.cnn(synchronisedOver: group) },
                                                                reference: { CheckModels.cnn() }, data: data([1, 8, 8]))
+        // Rank 1 leaves the first bucket's parameter without a gradient.
+        report["unused_parameter_float64"] = try equivalence(group, steps: steps, model: { CheckModels.PartlyUsed() },
+                                                             data: float64(data([8])), perRankBatches: true,
+                                                             configure: { ($0 as? CheckModels.PartlyUsed)?.usesBias = $1 == 0 })
         report["lstm"] = try equivalence(group, steps: steps, model: { CheckModels.Recurrent() }, data: data([6, 5]))
         return report
     }
@@ -49,14 +53,16 @@ enum Check {
     /// Trains `model()` for `steps` SGD steps with data parallelism (each rank on its rows of
     /// the batch) and, in the same process, one copy on the whole batch; returns the largest
     /// parameter difference over all ranks (and rank 0's buffer difference). `reference()` makes
-    /// the single-process model when it differs (BatchNorm in place of SyncBatchNorm).
+    /// the single-process model when it differs (BatchNorm in place of SyncBatchNorm);
+    /// `configure(model, rank)` sets up the model for a rank's share before its forward pass.
     ///
     /// Each rank first initialises with its own seed, so the check also covers the broadcast
     /// of rank 0's parameters. With `perRankBatches` (BatchNorm with per-rank statistics) the
     /// single process runs the ranks' shares one after another, averaging their losses, and
     /// keeps the running statistics of the first share, which is what rank 0 keeps.
     static func equivalence(_ group: ProcessGroup, steps: Int, model makeModel: () -> Module, reference makeReference: (() -> Module)? = nil,
-                            data: (Int) -> (Tensor, Tensor), perRankBatches: Bool = false) throws -> [String: Any] {
+                            data: (Int) -> (Tensor, Tensor), perRankBatches: Bool = false,
+                            configure: (Module, Int) -> Void = { _, _ in }) throws -> [String: Any] {
         let model = Random.withSeed(UInt64(100 + group.rank)) { makeModel() }
         let ddp = try DistributedDataParallel(model, group: group, bucketBytes: 256)
         let reference = makeReference?() ?? makeModel()
@@ -69,6 +75,7 @@ enum Check {
             let share = x.shape[0] / n
             func rows(_ t: Tensor, _ r: Int) -> Tensor { t.slice(axis: 0, start: r * share, end: (r + 1) * share) }
             optimizer.zeroGrad()
+            configure(model, group.rank)
             try ddp.backward { crossEntropy(model(rows(x, group.rank)), rows(y, group.rank)) }
             optimizer.step()
 
@@ -76,6 +83,7 @@ enum Check {
             if perRankBatches {
                 var firstBuffers: [String: Tensor] = [:]
                 for r in 0..<n {
+                    configure(reference, r)
                     (crossEntropy(reference(rows(x, r)), rows(y, r)) / Double(n)).backward()
                     if r == 0 { firstBuffers = reference.namedBuffers().reduce(into: [:]) { $0[$1.name] = $1.tensor.clone() } }
                 }

@@ -16,6 +16,18 @@ enum CheckModels {
     }
 
     /// Convolution, BatchNorm, pooling, a linear head.
+    /// An MLP plus an output bias that only the ranks with `usesBias` use: on the others that
+    /// parameter gets no gradient. Declared last, it is the first bucket to fill.
+    final class PartlyUsed: Module {
+        final class Bias: Module {
+            let value = Tensor.randn([3], dtype: .float64, requiresGrad: true)
+        }
+        let mlp = MLP(dtype: .float64)
+        let bias = Bias()
+        var usesBias = true
+        override func forward(_ x: Tensor) -> Tensor { usesBias ? mlp(x) + bias.value : mlp(x) }
+    }
+
     /// With a group, BatchNorm's statistics are synchronised over its ranks.
     static func cnn(synchronisedOver group: ProcessGroup? = nil) -> Module {
         let norm: Module = group.map { SyncBatchNorm(4, group: $0) } ?? BatchNorm2d(4)
