@@ -19,7 +19,7 @@ enum Check {
         report["cnn_batchnorm_against_whole_batch"] = try equivalence(group, steps: steps, model: { CheckModels.cnn() }, data: data([1, 8, 8]))
         report["cnn_batchnorm_synchronised"] = try equivalence(group, steps: steps, model: { CheckModels.cnn(synchronisedOver: group) },
                                                                reference: { CheckModels.cnn() }, data: data([1, 8, 8]))
-        // Rank 1 leaves the first bucket's parameter without a gradient.
+        // Rank 1 leaves one parameter without a gradient.
         report["unused_parameter_float64"] = try equivalence(group, steps: steps, model: { CheckModels.PartlyUsed() },
                                                              data: float64(data([8])), perRankBatches: true,
                                                              configure: { ($0 as? CheckModels.PartlyUsed)?.usesBias = $1 == 0 })

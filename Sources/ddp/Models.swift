@@ -17,7 +17,7 @@ enum CheckModels {
 
     /// Convolution, BatchNorm, pooling, a linear head.
     /// An MLP plus an output bias that only the ranks with `usesBias` use: on the others that
-    /// parameter gets no gradient. Declared last, it is the first bucket to fill.
+    /// parameter gets no gradient. Declared last, it falls in the first bucket.
     final class PartlyUsed: Module {
         final class Bias: Module {
             let value = Tensor.randn([3], dtype: .float64, requiresGrad: true)
