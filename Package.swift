@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "M02", targets: ["M02"]),
         .executable(name: "M03", targets: ["M03"]),
         .executable(name: "bench", targets: ["bench"]),
+        .executable(name: "ddp", targets: ["ddp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -27,6 +28,8 @@ let package = Package(
         // System libraries.
         // OpenBLAS, opened at run time so that its kernels can be chosen by CPU feature.
         .target(name: "CBLAS", path: "Sources/CBLAS", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // OpenMPI, opened at run time so that builds and single-process runs never need it.
+        .target(name: "CMPI", path: "Sources/CMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
@@ -42,6 +45,7 @@ let package = Package(
         .target(name: "Plots", dependencies: ["Tensors", "Datasets", "CFreeType"], swiftSettings: optimised),
         .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
         .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
+        .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "NN", "Datasets"], swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.
@@ -55,6 +59,7 @@ let package = Package(
 
         // Tools.
         .executableTarget(name: "bench", dependencies: ["DeepLearning"], swiftSettings: optimised),
+        .executableTarget(name: "ddp", dependencies: ["Distributed", "DeepLearning"], swiftSettings: optimised),
 
         // Tests.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "bench"], resources: [.copy("Fixtures")]),
@@ -66,6 +71,7 @@ let package = Package(
         .testTarget(name: "M02Tests", dependencies: ["M02", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M03Tests", dependencies: ["M03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "NN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "DistributedTests", dependencies: ["Distributed", "NN", "ddp"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]

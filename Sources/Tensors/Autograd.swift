@@ -109,6 +109,8 @@ extension Tensor {
                 if node.keepsGrad || node.gradFn == nil {
                     // A fresh copy: backward closures may hand the same tensor to several inputs.
                     node.grad = node.grad.map { $0 + g } ?? Tensor(shape: g.shape, storage: g.storage.copy())
+                    // Every contribution has arrived: the order visits a node after all its consumers.
+                    if node.gradFn == nil { node.postAccumulateGradHook?(node) }
                 }
                 guard let fn = node.gradFn else { continue }
                 let ctx = BackwardContext(inputs: fn.inputs.map { $0.detach() }, output: node.detach())

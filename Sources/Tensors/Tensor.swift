@@ -23,6 +23,11 @@ public final class Tensor {
     /// that called `retainGrad()`); `nil` before the first backward pass.
     public var grad: Tensor?
 
+    /// Called with this leaf each time `backward()` has finished adding to its `grad`
+    /// (PyTorch's `register_post_accumulate_grad_hook`); data-parallel training uses it
+    /// to send a gradient while the rest of the backward pass still runs.
+    public var postAccumulateGradHook: ((Tensor) -> Void)?
+
     init(shape: [Int], storage: Storage, requiresGrad: Bool = false) {
         precondition(shape.reduce(1, *) == storage.count,
                      "Tensor: shape \(shape) needs \(shape.reduce(1, *)) elements, storage has \(storage.count)")
