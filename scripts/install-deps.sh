@@ -1,9 +1,28 @@
 #!/usr/bin/env bash
-# Installs the two C libraries the course links against, OpenBLAS and libpng,
-# unless they are already there. Safe to run any number of times.
-#   Debian/Ubuntu: libopenblas-dev libpng-dev (apt-get)
-#   macOS:         openblas libpng (Homebrew)
+# Installs the system libraries the course needs, unless they are already there.
+# Safe to run any number of times.
+#
+#   scripts/install-deps.sh            OpenBLAS and libpng: all that the lessons and tests need
+#   scripts/install-deps.sh EXTRA ...  also the extras some parts use:
+#       mpi        OpenMPI, for data-parallel training (Docs/Distributed.md)
+#       cjk-fonts  a Chinese font, for Chinese text in figures (Docs/zh/)
+#       sandbox    bubblewrap, for grading submissions in a sandbox (Docs/Instructors.md)
+#       all        every extra (what CI installs)
+#
+#   Debian/Ubuntu: apt-get;  macOS: Homebrew (the extras are Debian's names; on macOS
+#   install OpenMPI with `brew install open-mpi`, the rest has no Homebrew counterpart).
 set -euo pipefail
+
+# Debian packages of each extra.
+extra_packages() {
+    case "$1" in
+    mpi) echo "openmpi-bin libopenmpi-dev" ;;
+    cjk-fonts) echo "fonts-wqy-microhei" ;;
+    sandbox) echo "bubblewrap" ;;
+    all) echo "openmpi-bin libopenmpi-dev fonts-wqy-microhei bubblewrap" ;;
+    *) echo "install-deps: unknown extra '$1' (mpi, cjk-fonts, sandbox, all)" >&2; exit 2 ;;
+    esac
+}
 
 # True when header $1 is in one of the usual include folders.
 have_header() {
@@ -17,12 +36,16 @@ have_headers() { have_header cblas.h && have_header png.h; }
 
 case "$(uname -s)" in
 Linux)
-    if have_headers && dpkg -s libopenblas-dev libpng-dev >/dev/null 2>&1; then exit 0; fi
+    packages="libopenblas-dev libpng-dev pkg-config"
+    for extra in "$@"; do packages="$packages $(extra_packages "$extra")"; done
+    missing=""
+    for pkg in $packages; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
+    if [ -z "$missing" ] && have_headers; then exit 0; fi
     sudo=""
     if [ "$(id -u)" -ne 0 ]; then sudo="sudo"; fi
-    echo "Installing libopenblas-dev and libpng-dev (apt-get) ..." >&2
+    echo "Installing$missing (apt-get) ..." >&2
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq libopenblas-dev libpng-dev pkg-config >/dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $packages >/dev/null
     ;;
 Darwin)
     for pkg in openblas libpng pkg-config; do
