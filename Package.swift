@@ -40,7 +40,8 @@ let package = Package(
         .target(name: "Plots", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
         .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
         .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
-        .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text"], swiftSettings: optimised),
+        .target(name: "Interop", dependencies: ["Tensors", "NN", "Text"], swiftSettings: optimised),
+        .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.
         .target(name: "Workbook", dependencies: ["Tensors"], swiftSettings: optimised),
@@ -65,6 +66,7 @@ let package = Package(
         .testTarget(name: "M03Tests", dependencies: ["M03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InteropTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )
