@@ -132,4 +132,11 @@ public struct SentenceEncoder {
             return mean / (mean * mean).sum(axis: 1, keepDims: true).sqrt().clamp(min: 1e-12)
         }
     }
+
+    /// Semantic search: the `top` documents closest to `query` by cosine similarity, best first.
+    public func search(_ query: String, in documents: [String], top: Int = 3) -> [(index: Int, score: Double)] {
+        let e = embed([query] + documents)
+        let scores = noGrad { e.slice(axis: 0, start: 1).matmul(e.slice(axis: 0, start: 0, end: 1).T) }.doubles
+        return scores.enumerated().sorted { $0.element > $1.element }.prefix(top).map { ($0.offset, $0.element) }
+    }
 }

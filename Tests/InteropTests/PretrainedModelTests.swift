@@ -104,3 +104,29 @@ struct PretrainedModelTests {
         #expect(difference <= 1e-4, "pooler: max |difference| \(difference)")
     }
 }
+
+/// The semantic-search example of Docs/M03.md: each query finds its paraphrase among
+/// documents that share few words with it.
+@Suite(.enabled(if: PretrainedWeights.shouldTest, "run scripts/fetch-weights.sh first"))
+struct SemanticSearchTests {
+    static let documents = [
+        "The Eiffel Tower is a wrought-iron lattice tower in Paris.",
+        "Photosynthesis turns sunlight, water and carbon dioxide into sugar.",
+        "A goalkeeper tries to stop the ball from entering the net.",
+        "Interest rates were raised by the central bank to fight inflation.",
+        "Penguins are flightless birds that live in the Southern Hemisphere.",
+        "The recipe needs two eggs, flour, butter and a pinch of salt.",
+    ]
+
+    @Test func queriesFindTheirParaphrases() throws {
+        let encoder = try SentenceEncoder.load(from: PretrainedModelTests.miniLM)
+        let queries = ["Which French landmark is made of iron?", "How do plants make food from light?",
+                       "Who guards the goal in football?", "Why did borrowing get more expensive?",
+                       "Birds of Antarctica that cannot fly", "What ingredients do I need to bake a cake?"]
+        for (expected, query) in queries.enumerated() {
+            let hits = encoder.search(query, in: Self.documents, top: 2)
+            #expect(hits[0].index == expected, "\(query): \(hits)")
+            #expect(hits[0].score > hits[1].score + 0.1, "\(query): \(hits)")
+        }
+    }
+}
