@@ -22,6 +22,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         // System libraries.
@@ -40,7 +41,8 @@ let package = Package(
         .target(name: "Plots", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
         .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
         .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
-        .target(name: "Interop", dependencies: ["Tensors", "NN", "Text"], swiftSettings: optimised),
+        .target(name: "Interop", dependencies: ["Tensors", "NN", "Vision", "Text", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.

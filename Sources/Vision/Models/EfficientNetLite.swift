@@ -112,14 +112,16 @@ public final class LiteMBConv: Module {
     }
 }
 
-/// Pads [N, C, H, W] as TensorFlow's "same" convolution does: the output has
-/// ceil(size / stride) positions, and an odd total padding puts the extra pixel
-/// at the bottom and right.
+/// TensorFlow's "same" padding of one spatial axis of `size` positions: the output has
+/// ceil(size / stride) positions, and an odd total puts the extra pixel after (bottom, right).
+public func sameConvolutionPadding(_ size: Int, kernelSize: Int, stride: Int) -> (before: Int, after: Int) {
+    let total = max(((size + stride - 1) / stride - 1) * stride + kernelSize - size, 0)
+    return (total / 2, total - total / 2)
+}
+
+/// Pads [N, C, H, W] as TensorFlow's "same" convolution does.
 func samePadded(_ x: Tensor, kernelSize: Int, stride: Int) -> Tensor {
-    func amount(_ size: Int) -> (Int, Int) {
-        let total = max(((size + stride - 1) / stride - 1) * stride + kernelSize - size, 0)
-        return (total / 2, total - total / 2)
-    }
-    let (h, w) = (amount(x.shape[2]), amount(x.shape[3]))
-    return h == (0, 0) && w == (0, 0) ? x : x.pad([(0, 0), (0, 0), h, w])
+    let h = sameConvolutionPadding(x.shape[2], kernelSize: kernelSize, stride: stride)
+    let w = sameConvolutionPadding(x.shape[3], kernelSize: kernelSize, stride: stride)
+    return h == (0, 0) && w == (0, 0) ? x : x.pad([(0, 0), (0, 0), (h.before, h.after), (w.before, w.after)])
 }

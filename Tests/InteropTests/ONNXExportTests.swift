@@ -1,0 +1,146 @@
+import Foundation
+import Testing
+@testable import Interop
+import NN
+import Tensors
+import Vision
+
+/// Runs scripts/onnx_run.py with the Python named by $INTEROP_PYTHON (default python3),
+/// which needs numpy, onnx and onnxruntime.
+enum ONNXRuntime {
+    static let python = ProcessInfo.processInfo.environment["INTEROP_PYTHON"] ?? "python3"
+    static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/onnx_run.py").standardized
+
+    static func run(_ arguments: [String]) throws -> (status: Int32, output: String) {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = [python] + arguments
+        let pipe = Pipe()
+        process.standardOutput = pipe
+        process.standardError = pipe
+        try process.run()
+        let data = pipe.fileHandleForReading.readDataToEndOfFile()
+        process.waitUntilExit()
+        return (process.terminationStatus, String(decoding: data, as: UTF8.self))
+    }
+
+    /// In CI onnxruntime must be there (the tests then fail without it); elsewhere they are skipped.
+    static let shouldTest: Bool = ProcessInfo.processInfo.environment["CI"] != nil
+        || ((try? run(["-c", "import numpy, onnx, onnxruntime"]).status) == 0)
+
+    /// onnxruntime's output for `x` on the model at `url`.
+    static func evaluate(_ url: URL, _ x: Tensor) throws -> Tensor {
+        let folder = url.deletingLastPathComponent()
+        let input = folder.appendingPathComponent("input.f32"), output = folder.appendingPathComponent("output.f32")
+        try x.scalars.withUnsafeBytes { Data($0) }.write(to: input)
+        let (status, text) = try run([script.path, url.path, input.path, x.shape.map(String.init).joined(separator: ","), output.path])
+        try #require(status == 0, "onnx_run.py failed: \(text)")
+        let shape = text.split(separator: "\n")[0].split(separator: ",").map { Int($0)! }
+        let values = try Data(contentsOf: output).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        return Tensor(values, shape: shape)
+    }
+}
+
+@Suite(.serialized, .enabled(if: ONNXRuntime.shouldTest, "needs numpy, onnx and onnxruntime"))
+struct ONNXExportTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        let name: String, channels: Int, side: Int
+        let make: @Sendable () -> Module
+        var testDescription: String { name }
+    }
+
+    static let cases: [Case] = [
+        Case(name: "lenet5", channels: 1, side: 28) { LeNet5() },
+        Case(name: "resnet18", channels: 3, side: 64) { ResNet(.resnet18) },
+        Case(name: "mobilenet_v2", channels: 3, side: 64) { MobileNetV2() },
+        Case(name: "efficientnet_b0", channels: 3, side: 64) { EfficientNet() },
+        Case(name: "efficientnet_lite0", channels: 3, side: 64) { EfficientNetLite() },
+    ]
+
+    /// Batch-norm statistics away from their initial 0 and 1, so that they matter.
+    static func randomizeStatistics(_ model: Module) {
+        for (name, t) in model.namedBuffers() where t.dtype == .float32 {
+            let values = Tensor.rand(t.shape)
+            t.assign(name.hasSuffix("runningVar") ? values + 0.5 : values - 0.5)
+        }
+    }
+
+    /// The exported file passes onnx.checker, and onnxruntime's output equals the model's
+    /// (max |difference| ≤ 1e-4) at batch 1 and, through the dynamic batch axis, at batch 3.
+    @Test(arguments: cases) func exportedModelRunsIdenticallyInOnnxRuntime(_ c: Case) throws {
+        Random.seed(7)
+        let model = c.make()
+        Self.randomizeStatistics(model)
+        model.eval()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onnx-\(c.name)-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let url = folder.appendingPathComponent("\(c.name).onnx")
+        try model.exportONNX(to: url, example: Tensor.randn([1, c.channels, c.side, c.side]))
+        for batch in [1, 3] {
+            let x = Tensor.randn([batch, c.channels, c.side, c.side])
+            let expected = noGrad { model(x) }
+            let actual = try ONNXRuntime.evaluate(url, x)
+            #expect(actual.shape == expected.shape)
+            let difference = zip(actual.scalars, expected.scalars).map { abs($0 - $1) }.max() ?? .infinity
+            #expect(difference <= 1e-4, "\(c.name), batch \(batch): max |difference| \(difference)")
+        }
+    }
+}
+
+/// A layer the exporter does not know is a typed error that names it.
+@Suite struct ONNXExportErrorTests {
+    final class Swish2: Module {
+        override func forward(_ x: Tensor) -> Tensor { x * x.sigmoid() * 2 }
+    }
+
+    @Test func unsupportedLayerIsNamed() throws {
+        let model = Sequential { Linear(4, 4); Swish2() }
+        model.eval()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("unsupported-\(UUID()).onnx")
+        #expect(throws: ONNXError.unsupportedOperation("Swish2")) {
+            try model.exportONNX(to: url, example: Tensor.randn([1, 4]))
+        }
+        #expect(!FileManager.default.fileExists(atPath: url.path))
+    }
+
+    @Test func trainingModeIsRefused() throws {
+        let model = Sequential { Linear(4, 4); Dropout(0.5) }
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("training-\(UUID()).onnx")
+        #expect(throws: ONNXError.self) { try model.exportONNX(to: url, example: Tensor.randn([1, 4])) }
+    }
+}
+
+/// Export, then import with `ONNXModel`: the library runs its own ONNX files with the
+/// model's numbers (no onnxruntime needed).
+@Suite(.serialized) struct ONNXRoundTripTests {
+    @Test(arguments: ONNXExportTests.cases) func exportThenImportGivesTheModelsOutput(_ c: ONNXExportTests.Case) throws {
+        Random.seed(11)
+        let model = c.make()
+        ONNXExportTests.randomizeStatistics(model)
+        model.eval()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("roundtrip-\(c.name)-\(UUID()).onnx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try model.exportONNX(to: url, example: Tensor.randn([1, c.channels, c.side, c.side]))
+        let imported = try ONNXModel(contentsOf: url)
+        #expect(imported.inputNames == ["input"] && imported.outputNames == ["output"])
+        let x = Tensor.randn([2, c.channels, c.side, c.side])
+        let expected = noGrad { model(x) }, actual = try imported(x)
+        #expect(actual.shape == expected.shape)
+        let difference = zip(actual.scalars, expected.scalars).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(difference <= 1e-4, "\(c.name): max |difference| \(difference)")
+    }
+
+    @Test func damagedFilesAndUnknownOperatorsThrow() throws {
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("damaged-\(UUID()).onnx")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try Data([0xff, 0xff, 0xff, 0x01, 0x02]).write(to: url)
+        #expect(throws: ONNXError.self) { try ONNXModel(contentsOf: url) }
+        var node = Onnx_NodeProto()
+        node.opType = "NonMaxSuppression"
+        var model = Onnx_ModelProto()
+        model.graph.node = [node]
+        try model.serializedData().write(to: url)
+        #expect(throws: ONNXError.unsupportedOperation("NonMaxSuppression")) { try ONNXModel(contentsOf: url) }
+    }
+}
