@@ -1,3 +1,4 @@
+import Datasets
 import Foundation
 import Testing
 @testable import Interop
@@ -143,4 +144,31 @@ struct ONNXExportTests {
         try model.serializedData().write(to: url)
         #expect(throws: ONNXError.unsupportedOperation("NonMaxSuppression")) { try ONNXModel(contentsOf: url) }
     }
+}
+
+/// PaddleOCR's PP-OCRv4 text detector and recogniser (rapidocr-onnxruntime 1.4.4) run by
+/// `ONNXModel` as by onnxruntime, on scikit-image's public-domain text image.
+@Suite(.serialized, .enabled(if: ONNXRuntime.shouldTest && PretrainedWeights.shouldTest, "needs onnxruntime and scripts/fetch-weights.sh"))
+struct PaddleOCRImportTests {
+    /// A `height`×`width` crop of the grey text image as RGB, scaled to [-1, 1].
+    static func textImage(height: Int, width: Int) throws -> Tensor {
+        let grey = try PNGImage.read(PretrainedWeights.url("photos/text.png").path).converted(channels: 3).tensor()
+        return ((grey.slice(axis: 1, start: 0, end: height).slice(axis: 2, start: 0, end: width) - 0.5) / 0.5).unsqueeze(axis: 0)
+    }
+
+    func check(_ model: String, _ x: Tensor) throws {
+        let url = PretrainedWeights.url("ocr/\(model).onnx")
+        let ours = try ONNXModel(contentsOf: url)(x)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ocr-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("model.onnx"), withDestinationURL: url)
+        let reference = try ONNXRuntime.evaluate(folder.appendingPathComponent("model.onnx"), x)
+        #expect(ours.shape == reference.shape)
+        let difference = zip(ours.scalars, reference.scalars).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(difference <= 1e-4, "\(model): max |difference| \(difference)")
+    }
+
+    @Test func detectorMatchesOnnxRuntime() throws { try check("ch_PP-OCRv4_det_infer", try Self.textImage(height: 160, width: 448)) }
+    @Test func recogniserMatchesOnnxRuntime() throws { try check("ch_PP-OCRv4_rec_infer", try Self.textImage(height: 48, width: 320)) }
 }

@@ -14,9 +14,10 @@ import Tensors
 /// any other throws `ONNXError.unsupportedOperation` naming it, when the file is opened.
 public final class ONNXModel {
     public static let supportedOperators: [String] = [
-        "Add", "AveragePool", "BatchNormalization", "Clip", "Concat", "Conv", "Div", "Erf", "Flatten", "Gemm",
-        "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool", "Mul", "Pad",
-        "Relu", "Reshape", "Sigmoid", "Softmax", "Sqrt", "Sub", "Tanh", "Transpose",
+        "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Conv", "ConvTranspose", "Div", "Erf",
+        "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool",
+        "Mul", "Pad", "Pow", "ReduceMean", "Relu", "Reshape", "Resize", "Shape", "Sigmoid", "Slice", "Softmax", "Sqrt",
+        "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze",
     ]
 
     public let inputNames: [String]
@@ -193,18 +194,87 @@ enum ONNXOperators {
             guard pads.count == 2 * x.rank, pads.allSatisfy({ $0 >= 0 }) else { throw ONNXError.unsupportedOperation("Pad with pads \(pads)") }
             let value = args.count > 2 ? args[2]?.item ?? 0 : 0
             return x.pad((0..<x.rank).map { (pads[$0], pads[$0 + x.rank]) }, value: value)
-        case "Conv", "MaxPool", "AveragePool":
+        case "Cast":
+            switch Onnx_TensorProto.DataType(rawValue: int("to", 1)) {
+            case .float?, .double?: return x.to(.float32)
+            case .int64?, .int32?: return x.to(.int64)
+            default: throw ONNXError.unsupportedOperation("Cast to data type \(int("to", 1))")
+            }
+        case "Shape":
+            return Tensor(ints: x.shape)
+        case "Pow":
+            let exponent = try input(1)
+            return exponent.count == 1 ? x.pow(exponent.item) : x.pow(exponent)
+        case "ReduceMean":
+            let axes = (args.count > 1 ? args[1]?.doubles.map { Int($0) } : nil) ?? ints("axes") ?? Array(0..<x.rank)
+            return x.mean(axes: axes.map { $0 < 0 ? $0 + x.rank : $0 }, keepDims: int("keepdims", 1) == 1)
+        case "Squeeze", "Unsqueeze":
+            var axes = ((args.count > 1 ? args[1]?.doubles.map { Int($0) } : nil) ?? ints("axes") ?? [])
+            let rank = node.opType == "Squeeze" ? x.rank : x.rank + axes.count
+            axes = axes.map { $0 < 0 ? $0 + rank : $0 }
+            if node.opType == "Unsqueeze" { return axes.sorted().reduce(x) { $0.unsqueeze(axis: $1) } }
+            let keep = x.shape.enumerated().filter { axes.isEmpty ? $0.element != 1 : !axes.contains($0.offset) }.map(\.element)
+            guard axes.allSatisfy({ $0 < x.rank && x.shape[$0] == 1 }) else { throw ONNXError.invalidGraph("Squeeze \(node.name): axes \(axes) of \(x.shape)") }
+            return x.reshape(keep)
+        case "Slice":
+            return try slice(x, args, node)
+        case "Resize":
+            return try resize(x, args, node, attributes)
+        case "Conv", "ConvTranspose", "MaxPool", "AveragePool":
             return try window(node.opType, x, args, int: int, ints: ints)
         default:
             throw ONNXError.unsupportedOperation(node.opType)
         }
     }
 
+    /// `x[starts:ends:steps]` along `axes` (ends clamped, negative indices from the end).
+    private static func slice(_ x: Tensor, _ args: [Tensor?], _ node: Onnx_NodeProto) throws -> Tensor {
+        func ints(_ i: Int) -> [Int]? { i < args.count ? args[i]?.doubles.map { $0 >= 9e18 ? Int.max : $0 <= -9e18 ? Int.min : Int($0) } : nil }
+        guard let starts = ints(1), let ends = ints(2), starts.count == ends.count else { throw ONNXError.invalidGraph("Slice \(node.name) needs starts and ends") }
+        let axes = ints(3) ?? Array(0..<starts.count), steps = ints(4) ?? Array(repeating: 1, count: starts.count)
+        var y = x
+        for (i, axis) in axes.enumerated() {
+            let a = axis < 0 ? axis + x.rank : axis
+            guard a >= 0, a < x.rank, steps[i] > 0 else { throw ONNXError.unsupportedOperation("Slice with step \(steps[i]) on axis \(axis)") }
+            let n = x.shape[a]
+            func clamp(_ v: Int) -> Int { Swift.min(Swift.max(v < 0 ? v + n : v, 0), n) }
+            let (start, end) = (clamp(starts[i]), clamp(ends[i]))
+            y = y.slice(axis: a, start: start, end: Swift.max(start, end), step: steps[i])
+        }
+        return y
+    }
+
+    /// Nearest-neighbour resizing with "asymmetric" coordinates and floor rounding
+    /// (output pixel i reads input pixel floor(i / scale)), by scales or sizes.
+    private static func resize(_ x: Tensor, _ args: [Tensor?], _ node: Onnx_NodeProto,
+                               _ attributes: [String: Onnx_AttributeProto]) throws -> Tensor {
+        func text(_ name: String, _ fallback: String) -> String { attributes[name].map { String(decoding: $0.s, as: UTF8.self) } ?? fallback }
+        guard text("mode", "nearest") == "nearest", text("coordinate_transformation_mode", "half_pixel") == "asymmetric",
+              text("nearest_mode", "round_prefer_floor") == "floor" else {
+            throw ONNXError.unsupportedOperation("Resize (mode \(text("mode", "nearest")), \(text("coordinate_transformation_mode", "half_pixel")), \(text("nearest_mode", "round_prefer_floor")))")
+        }
+        var scales = (args.count > 2 ? args[2]?.doubles : nil) ?? []
+        var sizes = (args.count > 3 ? args[3]?.doubles.map { Int($0) } : nil) ?? []
+        if sizes.isEmpty {
+            guard scales.count == x.rank else { throw ONNXError.invalidGraph("Resize \(node.name) needs scales or sizes") }
+            sizes = zip(x.shape, scales).map { Int((Double($0) * $1).rounded(.down)) }
+        } else {
+            guard sizes.count == x.rank else { throw ONNXError.invalidGraph("Resize \(node.name): sizes \(sizes) for \(x.shape)") }
+            scales = zip(sizes, x.shape).map { Double($0) / Double($1) }
+        }
+        var y = x
+        for axis in 0..<x.rank where sizes[axis] != x.shape[axis] {
+            let index = (0..<sizes[axis]).map { Swift.min(Int((Double($0) / scales[axis]).rounded(.down)), x.shape[axis] - 1) }
+            y = y.indexSelect(axis: axis, Tensor(ints: index))
+        }
+        return y
+    }
+
     /// Convolution and pooling over 2-D windows; asymmetric padding is applied as an explicit pad.
     private static func window(_ op: String, _ x: Tensor, _ args: [Tensor?], int: (String, Int) -> Int,
                                ints: (String) -> [Int]?) throws -> Tensor {
         guard x.rank == 4 else { throw ONNXError.unsupportedOperation("\(op) on a rank-\(x.rank) input") }
-        let weight = op == "Conv" ? args.count > 1 ? args[1] : nil : nil
+        let weight = op.hasPrefix("Conv") ? args.count > 1 ? args[1] : nil : nil
         guard let kernel = ints("kernel_shape") ?? weight.map({ Array($0.shape.suffix(2)) }), kernel.count == 2 else {
             throw ONNXError.invalidGraph("\(op) needs a 2-D kernel_shape")
         }
@@ -212,6 +282,7 @@ enum ONNXOperators {
         var pads = ints("pads") ?? [0, 0, 0, 0]
         var input = x
         if pads[0] != pads[2] || pads[1] != pads[3] {
+            guard op != "ConvTranspose" else { throw ONNXError.unsupportedOperation("ConvTranspose with asymmetric pads \(pads)") }
             input = x.pad([(0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])], value: op == "MaxPool" ? -.infinity : 0)
             pads = [0, 0, 0, 0]
         }
@@ -223,6 +294,13 @@ enum ONNXOperators {
             }
             return conv2d(input, weight, bias: args.count > 2 ? args[2] : nil, stride: SpatialSize(strides), padding: padding,
                           dilation: SpatialSize(dilations), groups: int("group", 1))
+        case "ConvTranspose":
+            let groups = int("group", 1)
+            guard let weight, weight.rank == 4, x.shape[1] == weight.shape[0], ints("output_shape") == nil else {
+                throw ONNXError.invalidGraph("ConvTranspose: input \(x.shape) and weight \(weight?.shape ?? [])")
+            }
+            return convTranspose2d(input, weight, bias: args.count > 2 ? args[2] : nil, stride: SpatialSize(strides), padding: padding,
+                                   outputPadding: SpatialSize(ints("output_padding") ?? [0, 0]), groups: groups, dilation: SpatialSize(dilations))
         case "MaxPool":
             return maxPool2d(input, kernelSize: SpatialSize(kernel), stride: SpatialSize(strides), padding: padding,
                              dilation: SpatialSize(dilations), ceilMode: int("ceil_mode", 0) == 1)
