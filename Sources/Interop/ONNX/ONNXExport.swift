@@ -110,26 +110,23 @@ public final class ONNXGraphBuilder {
     }
 
     public static func attribute(_ name: String, ints: [Int]) -> Onnx_AttributeProto {
-        var a = Onnx_AttributeProto()
-        a.name = name
-        a.type = .ints
-        a.ints = ints.map(Int64.init)
-        return a
+        attribute(name, .ints) { $0.ints = ints.map(Int64.init) }
     }
 
     public static func attribute(_ name: String, int: Int) -> Onnx_AttributeProto {
-        var a = Onnx_AttributeProto()
-        a.name = name
-        a.type = .int
-        a.i = Int64(int)
-        return a
+        attribute(name, .int) { $0.i = Int64(int) }
     }
 
     public static func attribute(_ name: String, float: Double) -> Onnx_AttributeProto {
+        attribute(name, .float) { $0.f = Float(float) }
+    }
+
+    private static func attribute(_ name: String, _ type: Onnx_AttributeProto.AttributeType,
+                                  _ fill: (inout Onnx_AttributeProto) -> Void) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
         a.name = name
-        a.type = .float
-        a.f = Float(float)
+        a.type = type
+        fill(&a)
         return a
     }
 
@@ -138,6 +135,8 @@ public final class ONNXGraphBuilder {
     /// The nodes of `module` applied to `x`.
     public func emit(_ module: Module, _ x: ONNXValue) throws -> ONNXValue {
         typealias A = ONNXGraphBuilder
+        /// A pooling window size for every spatial axis of `x`.
+        func spatial(_ s: SpatialSize) -> [Int] { s.values.count == 1 ? Array(repeating: s.values[0], count: x.value.rank - 2) : s.values }
         switch module {
         case let custom as ONNXExportable:
             return try custom.exportONNX(x, into: self)
@@ -186,16 +185,12 @@ public final class ONNXGraphBuilder {
             guard pool.outputSize.values.allSatisfy({ $0 == 1 }) else { throw ONNXError.unsupportedOperation("AdaptiveAvgPool to \(pool.outputSize)") }
             return node("GlobalAveragePool", [x.name], value: pool(x.value))
         case let pool as MaxPool:
-            let rank = x.value.rank - 2
-            func spatial(_ s: SpatialSize) -> [Int] { s.values.count == 1 ? Array(repeating: s.values[0], count: rank) : s.values }
             let padding = spatial(pool.padding)
             return node("MaxPool", [x.name], [A.attribute("kernel_shape", ints: spatial(pool.kernelSize)),
                                               A.attribute("strides", ints: spatial(pool.stride ?? pool.kernelSize)),
                                               A.attribute("pads", ints: padding + padding), A.attribute("dilations", ints: spatial(pool.dilation)),
                                               A.attribute("ceil_mode", int: pool.ceilMode ? 1 : 0)], value: pool(x.value))
         case let pool as AvgPool:
-            let rank = x.value.rank - 2
-            func spatial(_ s: SpatialSize) -> [Int] { s.values.count == 1 ? Array(repeating: s.values[0], count: rank) : s.values }
             let padding = spatial(pool.padding)
             return node("AveragePool", [x.name], [A.attribute("kernel_shape", ints: spatial(pool.kernelSize)),
                                                   A.attribute("strides", ints: spatial(pool.stride ?? pool.kernelSize)),
