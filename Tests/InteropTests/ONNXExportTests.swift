@@ -6,8 +6,8 @@ import NN
 import Tensors
 import Vision
 
-/// Runs scripts/onnx_run.py with the Python named by $INTEROP_PYTHON (default python3),
-/// which needs numpy, onnx and onnxruntime.
+/// Runs scripts/onnx_run.py (and tflite_run.py) with the Python named by $INTEROP_PYTHON
+/// (default python3), which needs numpy, onnx, onnxruntime and ai-edge-litert.
 enum ONNXRuntime {
     static let python = ProcessInfo.processInfo.environment["INTEROP_PYTHON"] ?? "python3"
     static let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../scripts/onnx_run.py").standardized
@@ -25,9 +25,9 @@ enum ONNXRuntime {
         return (process.terminationStatus, String(decoding: data, as: UTF8.self))
     }
 
-    /// In CI onnxruntime must be there (the tests then fail without it); elsewhere they are skipped.
+    /// In CI the reference runtimes must be there (the tests then fail without them); elsewhere they are skipped.
     static let shouldTest: Bool = ProcessInfo.processInfo.environment["CI"] != nil
-        || ((try? run(["-c", "import numpy, onnx, onnxruntime"]).status) == 0)
+        || ((try? run(["-c", "import numpy, onnx, onnxruntime, ai_edge_litert"]).status) == 0)
 
     /// onnxruntime's output for `x` on the model at `url`.
     static func evaluate(_ url: URL, _ x: Tensor) throws -> Tensor {
@@ -42,7 +42,7 @@ enum ONNXRuntime {
     }
 }
 
-@Suite(.serialized, .enabled(if: ONNXRuntime.shouldTest, "needs numpy, onnx and onnxruntime"))
+@Suite(.serialized, .enabled(if: ONNXRuntime.shouldTest, "needs numpy, onnx, onnxruntime and ai-edge-litert"))
 struct ONNXExportTests {
     struct Case: CustomTestStringConvertible, Sendable {
         let name: String, channels: Int, side: Int
@@ -181,5 +181,44 @@ struct PaddleOCRImportTests {
     /// Character probabilities [1, 40, 6625] along a 48×320 strip.
     @Test func recogniserMatchesOnnxRuntime() throws {
         try check("ch_PP-OCRv4_rec_infer", try Self.page(height: 48, width: 320, imageNet: false))
+    }
+}
+
+/// float32 TFLite files run by LiteRT (`ai-edge-litert`) as the library runs the model.
+@Suite(.serialized, .enabled(if: ONNXRuntime.shouldTest, "needs numpy and ai-edge-litert"))
+struct TFLiteExportTests {
+    static let script = ONNXRuntime.script.deletingLastPathComponent().appendingPathComponent("tflite_run.py")
+
+    @Test(arguments: ONNXExportTests.cases.filter { $0.name != "resnet18" })
+    func exportedModelRunsIdenticallyInLiteRT(_ c: ONNXExportTests.Case) throws {
+        Random.seed(5)
+        let model = c.make()
+        ONNXExportTests.randomizeStatistics(model)
+        model.eval()
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tflite-\(c.name)-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let x = Tensor.randn([1, c.channels, c.side, c.side])
+        let url = folder.appendingPathComponent("model.tflite")
+        try model.exportTFLite(to: url, example: x)
+        let input = folder.appendingPathComponent("input.f32"), output = folder.appendingPathComponent("output.f32")
+        try x.scalars.withUnsafeBytes { Data($0) }.write(to: input)
+        let (status, text) = try ONNXRuntime.run([Self.script.path, url.path, input.path, x.shape.map(String.init).joined(separator: ","), output.path])
+        try #require(status == 0, "tflite_run.py failed: \(text)")
+        let actual = try Data(contentsOf: output).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
+        let expected = noGrad { model(x) }.scalars
+        #expect(actual.count == expected.count)
+        let difference = zip(actual, expected).map { abs($0 - $1) }.max() ?? .infinity
+        #expect(difference <= 1e-4, "\(c.name): max |difference| \(difference)")
+    }
+
+    /// TFLite has no padded max pooling: ResNet's stem is refused by name.
+    @Test func paddedPoolingIsATypedError() throws {
+        let model = ResNet(.resnet18)
+        model.eval()
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("resnet-\(UUID()).tflite")
+        #expect(throws: ONNXError.unsupportedOperation("TFLite MaxPool with padding or ceil mode")) {
+            try model.exportTFLite(to: url, example: Tensor.randn([1, 3, 32, 32]))
+        }
     }
 }

@@ -50,6 +50,16 @@ extension Module {
     /// try model.exportONNX(to: URL(fileURLWithPath: "mobilenet_v2.onnx"), example: Tensor.randn([1, 3, 224, 224]))
     /// ```
     public func exportONNX(to url: URL, example: Tensor, inputName: String = "input", outputName: String = "output") throws {
+        let (graph, output) = try traceONNX(example: example, inputName: inputName)
+        let data = try graph.model(input: inputName, inputShape: example.shape, output: output.name, outputName: outputName,
+                                   outputShape: output.value.shape).serializedData()
+        do { try data.write(to: url, options: .atomic) } catch {
+            throw ONNXError.writeFailed(path: url.path, reason: error.localizedDescription)
+        }
+    }
+
+    /// The ONNX nodes of a forward pass on `example`, checked against `self(example)`.
+    func traceONNX(example: Tensor, inputName: String) throws -> (ONNXGraphBuilder, ONNXValue) {
         let graph = ONNXGraphBuilder()
         let output = try noGrad { try graph.emit(self, ONNXValue(name: inputName, value: example)) }
         let reference = noGrad { self(example) }
@@ -60,20 +70,19 @@ extension Module {
         guard difference <= 1e-5 * max(1, reference.scalars.map(abs).max() ?? 0) else {
             throw ONNXError.traceMismatch("max |difference| \(difference) on the example")
         }
-        let data = try graph.model(input: inputName, inputShape: example.shape, output: output.name, outputName: outputName,
-                                   outputShape: output.value.shape).serializedData()
-        do { try data.write(to: url, options: .atomic) } catch {
-            throw ONNXError.writeFailed(path: url.path, reason: error.localizedDescription)
-        }
+        return (graph, output)
     }
 }
 
 /// Collects ONNX nodes and weights while the model's layers are walked in forward order.
 public final class ONNXGraphBuilder {
     public static let opset = 17
-    private var nodes: [Onnx_NodeProto] = []
+    private(set) var nodes: [Onnx_NodeProto] = []
     private var initializers: [Onnx_TensorProto] = []
     private var counter = 0
+    /// Every weight by name, and the shape of every traced value, for other writers (TFLite).
+    private(set) var constants: [String: Tensor] = [:]
+    private(set) var shapes: [String: [Int]] = [:]
 
     /// A new unique name in the graph.
     func fresh(_ base: String) -> String {
@@ -94,6 +103,7 @@ public final class ONNXGraphBuilder {
             proto.rawData = t.scalars.withUnsafeBytes { Data($0) }
         }
         initializers.append(proto)
+        constants[proto.name] = t
         return proto.name
     }
 
@@ -106,6 +116,7 @@ public final class ONNXGraphBuilder {
         proto.output = [proto.name + "_out"]
         proto.attribute = attributes
         nodes.append(proto)
+        shapes[proto.output[0]] = value.shape
         return ONNXValue(name: proto.output[0], value: value)
     }
 
