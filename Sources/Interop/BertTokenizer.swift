@@ -70,10 +70,10 @@ public struct BertTokenizer {
     public func encode(_ text: String, pair: String? = nil) -> Encoding {
         var a = tokenize(text).map { tokenIds[$0] ?? tokenIds[wordPiece.unknownToken]! }
         var b = pair.map { tokenize($0).map { tokenIds[$0] ?? tokenIds[wordPiece.unknownToken]! } }
-        // Longest-first truncation: drop the last piece of the longer sequence until it fits.
+        // Longest-first truncation: drop the last piece of the longer sequence (the second on a tie) until it fits.
         let budget = maxLength - (b == nil ? 2 : 3)
         while a.count + (b?.count ?? 0) > max(budget, 0) {
-            if let bb = b, bb.count > a.count { b!.removeLast() } else { a.removeLast() }
+            if let pair = b, !pair.isEmpty, pair.count >= a.count { b!.removeLast() } else { a.removeLast() }
         }
         var ids = [clsId] + a + [sepId]
         var types = [Int](repeating: 0, count: ids.count)
