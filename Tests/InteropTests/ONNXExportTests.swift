@@ -58,23 +58,24 @@ struct ONNXExportTests {
         Case(name: "efficientnet_lite0", channels: 3, side: 64) { EfficientNetLite() },
     ]
 
-    /// Batch-norm statistics away from their initial 0 and 1, so that they matter.
-    static func randomizeStatistics(_ model: Module) {
+    /// The case's model, seeded, in evaluation mode, with batch-norm statistics away from
+    /// their initial 0 and 1 so that they matter.
+    static func prepared(_ c: Case, seed: UInt64) -> Module {
+        Random.seed(seed)
+        let model = c.make()
         for (name, t) in model.namedBuffers() where t.dtype == .float32 {
             let values = Tensor.rand(t.shape)
             t.assign(name.hasSuffix("runningVar") ? values + 0.5 : values - 0.5)
         }
+        model.eval()
+        return model
     }
 
     /// The exported file passes onnx.checker, and onnxruntime's output equals the model's
     /// (max |difference| ≤ 1e-4) at batch 1 and, through the dynamic batch axis, at batch 3.
     @Test(arguments: cases) func exportedModelRunsIdenticallyInOnnxRuntime(_ c: Case) throws {
-        Random.seed(7)
-        let model = c.make()
-        Self.randomizeStatistics(model)
-        model.eval()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("onnx-\(c.name)-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let model = ONNXExportTests.prepared(c, seed: 7)
+        let folder = try makeTemporaryFolder("onnx")
         defer { try? FileManager.default.removeItem(at: folder) }
         let url = folder.appendingPathComponent("\(c.name).onnx")
         try model.exportONNX(to: url, example: Tensor.randn([1, c.channels, c.side, c.side]))
@@ -116,10 +117,7 @@ struct ONNXExportTests {
 /// model's numbers (no onnxruntime needed).
 @Suite(.serialized) struct ONNXRoundTripTests {
     @Test(arguments: ONNXExportTests.cases) func exportThenImportGivesTheModelsOutput(_ c: ONNXExportTests.Case) throws {
-        Random.seed(11)
-        let model = c.make()
-        ONNXExportTests.randomizeStatistics(model)
-        model.eval()
+        let model = ONNXExportTests.prepared(c, seed: 11)
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("roundtrip-\(c.name)-\(UUID()).onnx")
         defer { try? FileManager.default.removeItem(at: url) }
         try model.exportONNX(to: url, example: Tensor.randn([1, c.channels, c.side, c.side]))
@@ -161,8 +159,7 @@ struct PaddleOCRImportTests {
     func check(_ model: String, _ x: Tensor) throws {
         let url = PretrainedWeights.url("ocr/\(model).onnx")
         let ours = try ONNXModel(contentsOf: url)(x)
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ocr-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let folder = try makeTemporaryFolder("ocr")
         defer { try? FileManager.default.removeItem(at: folder) }
         try FileManager.default.createSymbolicLink(at: folder.appendingPathComponent("model.onnx"), withDestinationURL: url)
         let reference = try ONNXRuntime.evaluate(folder.appendingPathComponent("model.onnx"), x)
@@ -191,12 +188,8 @@ struct TFLiteExportTests {
 
     @Test(arguments: ONNXExportTests.cases.filter { $0.name != "resnet18" })
     func exportedModelRunsIdenticallyInLiteRT(_ c: ONNXExportTests.Case) throws {
-        Random.seed(5)
-        let model = c.make()
-        ONNXExportTests.randomizeStatistics(model)
-        model.eval()
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("tflite-\(c.name)-\(UUID())")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let model = ONNXExportTests.prepared(c, seed: 5)
+        let folder = try makeTemporaryFolder("tflite")
         defer { try? FileManager.default.removeItem(at: folder) }
         let x = Tensor.randn([1, c.channels, c.side, c.side])
         let url = folder.appendingPathComponent("model.tflite")

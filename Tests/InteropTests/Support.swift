@@ -45,3 +45,10 @@ func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
 extension FileManager {
     var homeDirectoryForCurrentDirectoryUser: URL { URL(fileURLWithPath: NSHomeDirectory()) }
 }
+
+/// A new empty folder under the temporary directory; the caller removes it.
+func makeTemporaryFolder(_ prefix: String) throws -> URL {
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("\(prefix)-\(UUID())")
+    try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+    return folder
+}
