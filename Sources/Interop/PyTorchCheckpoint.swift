@@ -103,8 +103,10 @@ public enum PyTorchCheckpoint {
             }
             guard at + 8 <= bytes.count else { throw PyTorchCheckpointError.badTensor(path: source, reason: "storage \(key) is cut off") }
             let count = (0..<8).reduce(0) { $0 | Int(bytes[at + $1]) << (8 * $1) }
+            guard count >= 0, count <= (bytes.count - at - 8) / type.byteCount else {
+                throw PyTorchCheckpointError.badTensor(path: source, reason: "storage \(key) is cut off")
+            }
             let end = at + 8 + count * type.byteCount
-            guard count >= 0, end <= bytes.count else { throw PyTorchCheckpointError.badTensor(path: source, reason: "storage \(key) is cut off") }
             storages[key] = (at + 8)..<end
             at = end
         }
@@ -235,9 +237,14 @@ private struct StateDictReader {
             throw PyTorchCheckpointError.badTensor(path: source, reason: "\(name): storage \(r.storage) is missing")
         }
         let available = range.count / type.byteCount
-        let count = r.shape.reduce(1, *)
-        let last = r.offset + zip(r.shape, r.stride).reduce(0) { $0 + max(0, $1.0 - 1) * $1.1 }
-        guard r.shape.allSatisfy({ $0 >= 0 }), r.stride.allSatisfy({ $0 >= 0 }), r.offset >= 0, count == 0 || last < available else {
+        let limit = 1 << 31   // bounds every size and stride before they are multiplied, so nothing overflows
+        guard r.shape.allSatisfy({ $0 >= 0 && $0 < limit }), r.stride.allSatisfy({ $0 >= 0 && $0 < limit }),
+              r.offset >= 0, r.offset <= available, r.shape.count <= 8 else {
+            throw PyTorchCheckpointError.badTensor(path: source, reason: "\(name): shape \(r.shape), stride \(r.stride) or offset \(r.offset) out of range")
+        }
+        let count = r.shape.reduce(1) { min(limit, $0 * $1) }
+        let last = r.offset + zip(r.shape, r.stride).reduce(0) { min(limit, $0 + max(0, $1.0 - 1) * $1.1) }
+        guard count == 0 || (count < limit && last < available) else {
             throw PyTorchCheckpointError.badTensor(path: source, reason: "\(name): shape \(r.shape), stride \(r.stride) and offset \(r.offset) reach past its \(available)-element storage")
         }
         let t = Tensor.zeros(r.shape, dtype: type.dtype)
