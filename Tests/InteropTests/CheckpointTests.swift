@@ -47,6 +47,19 @@ import Tensors
         }
     }
 
+    /// 2,000 copies with random bytes overwritten either read or throw; none crashes.
+    @Test func corruptedBytesNeverCrash() throws {
+        var rng = Generator(seed: 42)
+        for file in ["checkpoint.pth", "checkpoint_legacy.pth", "forbidden.pth"] {
+            let original = [UInt8](try Data(contentsOf: fixtureURL(file)))
+            for _ in 0..<(file == "forbidden.pth" ? 200 : 900) {
+                var bytes = original
+                for _ in 0..<Int(rng.next() % 4 + 1) { bytes[Int(rng.next() % UInt64(bytes.count))] = UInt8(rng.next() & 0xff) }
+                _ = try? PyTorchCheckpoint.decode(bytes, source: "fuzz")
+            }
+        }
+    }
+
     /// PyTorch's snake_case buffer names map onto the library's camelCase ones.
     @Test func loadsIntoAModuleByName() throws {
         let model = Sequential { Linear(3, 2); BatchNorm1d(2) }
