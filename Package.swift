@@ -23,6 +23,7 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+        .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
     ],
     targets: [
         // System libraries.
@@ -46,7 +47,9 @@ let package = Package(
         .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
         .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
         .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "NN", "Datasets"], swiftSettings: optimised),
-        .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text"], swiftSettings: optimised),
+        .target(name: "Interop", dependencies: ["Tensors", "NN", "Vision", "Text", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                swiftSettings: optimised),
+        .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.
         .target(name: "Workbook", dependencies: ["Tensors"], swiftSettings: optimised),
@@ -73,6 +76,7 @@ let package = Package(
         .testTarget(name: "VisionTests", dependencies: ["Vision", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "NN", "ddp"]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InteropTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -93,6 +93,27 @@ def lstm_train_step_b32_s32():
     return train_step(LastStepLSTM(), torch.randint(0, 1000, (32, 32)), torch.randint(0, 10, (32,)))
 
 
+def inference(model, batch):
+    """One evaluation-mode forward pass without gradients, on 224x224 inputs."""
+    model.eval()
+    inputs = torch.randn(batch, 3, 224, 224)
+
+    def step():
+        with torch.no_grad():
+            model(inputs)
+    return step
+
+
+def mobilenet_v2_infer_b1_224px():
+    import torchvision
+    return inference(torchvision.models.mobilenet_v2(), 1)
+
+
+def mobilenet_v2_infer_b32_224px():
+    import torchvision
+    return inference(torchvision.models.mobilenet_v2(), 32)
+
+
 WORKLOADS = {
     "gemm_1024_ms": gemm_1024_ms,
     "mlp_train_step_b128": mlp_train_step_b128,
@@ -100,6 +121,8 @@ WORKLOADS = {
     "vggbn_train_step_b32_32px": vggbn_train_step_b32_32px,
     "transformer_train_step_b32_s32": transformer_train_step_b32_s32,
     "lstm_train_step_b32_s32": lstm_train_step_b32_s32,
+    "mobilenet_v2_infer_b1_224px": mobilenet_v2_infer_b1_224px,
+    "mobilenet_v2_infer_b32_224px": mobilenet_v2_infer_b32_224px,
 }
 
 

@@ -5,3 +5,4 @@
 @_exported import Plots
 @_exported import Vision
 @_exported import Text
+@_exported import Interop

@@ -56,7 +56,16 @@ let workloads: [Workload] = [
         }
         return trainStep(LastStepLSTM(), inputs: Tensor.randint(0, 1000, [32, 32]), targets: Tensor.randint(0, 10, [32]))
     },
+    Workload(name: "mobilenet_v2_infer_b1_224px") { inference(MobileNetV2(), batch: 1) },
+    Workload(name: "mobilenet_v2_infer_b32_224px") { inference(MobileNetV2(), batch: 32) },
 ]
+
+/// One evaluation-mode forward pass without gradients, on 224×224 inputs.
+func inference(_ model: Module, batch: Int) -> () -> Void {
+    model.eval()
+    let inputs = Tensor.randn([batch, 3, 224, 224])
+    return { _ = noGrad { model(inputs) } }
+}
 
 /// One forward + backward + Adam step, as the PyTorch twin times it.
 func trainStep(_ model: Module, inputs: Tensor, targets: Tensor) -> () -> Void {

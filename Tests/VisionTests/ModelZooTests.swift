@@ -44,6 +44,14 @@ import Testing
              names: ["features.0.0.weight", "features.0.1.bias", "features.1.0.block.0.0.weight", "features.1.0.block.1.fc1.weight",
                      "features.1.0.block.2.0.weight", "features.2.0.block.0.0.weight", "features.2.0.block.3.1.weight",
                      "features.6.3.block.2.fc2.bias", "features.8.0.weight", "classifier.1.weight"], inputSide: 32) { EfficientNet() },
+        Case(name: "mobilenet_v2", parameters: 3_504_872,
+             names: ["features.0.0.weight", "features.0.1.running_mean", "features.1.conv.0.0.weight", "features.1.conv.1.weight",
+                     "features.2.conv.0.0.weight", "features.2.conv.3.bias", "features.17.conv.2.weight", "features.18.0.weight",
+                     "classifier.1.weight"], inputSide: 32) { MobileNetV2() },
+        Case(name: "efficientnet_lite0", parameters: 4_652_008,
+             names: ["_conv_stem.weight", "_bn0.running_mean", "_blocks.0._depthwise_conv.weight", "_blocks.0._project_conv.weight",
+                     "_blocks.1._expand_conv.weight", "_blocks.15._bn2.bias", "_conv_head.weight", "_bn1.weight", "_fc.bias"],
+             inputSide: 32) { EfficientNetLite() },
     ]
 
     /// Parameter counts at 1000 classes (LeNet: 10 classes, 1 channel) and names (torchvision's

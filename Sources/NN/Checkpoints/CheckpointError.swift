@@ -37,7 +37,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible, Localize
         case let .unreadable(path, reason): return "cannot read checkpoint \(path): \(reason)"
         case let .truncated(path, reason): return "checkpoint \(path) is truncated: \(reason)"
         case let .invalidHeader(path, reason): return "checkpoint \(path) has an invalid safetensors header: \(reason)"
-        case let .unsupportedDType(name, dtype): return "tensor \(name) has dtype \(dtype); supported: F32, F64, I64"
+        case let .unsupportedDType(name, dtype): return "tensor \(name) has dtype \(dtype); supported: F32, F64, I64, F16, BF16"
         case let .writeFailed(path, reason): return "cannot write checkpoint \(path): \(reason)"
         case let .mismatch(list):
             return "checkpoint does not match (\(list.count) problem\(list.count == 1 ? "" : "s")):\n"

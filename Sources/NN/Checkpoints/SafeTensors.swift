@@ -8,7 +8,8 @@ import Tensors
 ///                         "__metadata__": {"key": "value"}}   (padded with spaces)
 ///     the rest     tensor data, row-major, little-endian; offsets count from here
 ///
-/// Supported dtypes: F32, F64, I64. Bytes are copied as they are, which assumes a
+/// Supported dtypes: F32, F64, I64, and F16 and BF16, which are read into float32 tensors
+/// (and written on request, `floatFormat:`). Bytes are copied as they are, which assumes a
 /// little-endian machine (every platform this library runs on). Reading checks every size and offset and throws
 /// `CheckpointError` for anything malformed; writing is atomic.
 ///
@@ -17,9 +18,14 @@ import Tensors
 /// let tensors = try SafeTensors.read(from: url)   // ["w": ..., "b": ...]
 /// ```
 public enum SafeTensors {
+    /// How float32 tensors are stored: as they are, or rounded to a 16-bit format
+    /// (half the file; float16 keeps ~3 significant digits, bfloat16 ~2 but float32's range).
+    public enum FloatFormat: String, Sendable { case float32 = "F32", float16 = "F16", bfloat16 = "BF16" }
+
     /// Writes `tensors` (and string metadata) to `url` atomically.
-    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL) throws {
-        try AtomicFile.write(encode(tensors, metadata: metadata), to: url)
+    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:],
+                             floatFormat: FloatFormat = .float32, to url: URL) throws {
+        try AtomicFile.write(encode(tensors, metadata: metadata, floatFormat: floatFormat), to: url)
     }
 
     /// Reads every tensor of a safetensors file.
@@ -39,7 +45,7 @@ public enum SafeTensors {
 
     // MARK: Encoding
 
-    static func encode(_ tensors: [String: Tensor], metadata: [String: String]) -> Data {
+    static func encode(_ tensors: [String: Tensor], metadata: [String: String], floatFormat: FloatFormat = .float32) -> Data {
         var entries: [String] = []
         var body = Data()
         if !metadata.isEmpty {
@@ -48,9 +54,10 @@ public enum SafeTensors {
         }
         for name in tensors.keys.sorted() {
             let t = tensors[name]!
-            let bytes = littleEndianBytes(t)
+            let narrow = t.dtype == .float32 && floatFormat != .float32
+            let bytes = narrow ? sixteenBitBytes(t, floatFormat) : littleEndianBytes(t)
             let shape = t.shape.map(String.init).joined(separator: ",")
-            entries.append("\(jsonString(name)):{\"dtype\":\"\(code(t.dtype))\",\"shape\":[\(shape)],\"data_offsets\":[\(body.count),\(body.count + bytes.count)]}")
+            entries.append("\(jsonString(name)):{\"dtype\":\"\(narrow ? floatFormat.rawValue : code(t.dtype))\",\"shape\":[\(shape)],\"data_offsets\":[\(body.count),\(body.count + bytes.count)]}")
             body.append(bytes)
         }
         var header = Data(("{" + entries.joined(separator: ",") + "}").utf8)
@@ -72,6 +79,15 @@ public enum SafeTensors {
 
     private static func littleEndianBytes(_ t: Tensor) -> Data {
         t.withUnsafeMutableRawBytes { Data($0) }
+    }
+
+    private static func sixteenBitBytes(_ t: Tensor, _ format: FloatFormat) -> Data {
+        var out = Data(capacity: 2 * t.count)
+        for v in t.scalars {
+            let bits = format == .float16 ? HalfPrecision.half(from: v) : HalfPrecision.bfloat16(from: v)
+            withUnsafeBytes(of: bits.littleEndian) { out.append(contentsOf: $0) }
+        }
+        return out
     }
 
     private static func jsonString(_ s: String) -> String {
@@ -123,11 +139,12 @@ public enum SafeTensors {
                   offsets.count == 2, shape.count == (entry["shape"] as? [Any])?.count, shape.allSatisfy({ $0 >= 0 }) else {
                 throw invalid("entry \(name) needs dtype, a shape of non-negative integers and two data_offsets")
             }
-            let dtype: DType
+            let dtype: DType, width: Int
             switch dtypeCode {
-            case "F32": dtype = .float32
-            case "F64": dtype = .float64
-            case "I64": dtype = .int64
+            case "F32": (dtype, width) = (.float32, 4)
+            case "F64": (dtype, width) = (.float64, 8)
+            case "I64": (dtype, width) = (.int64, 8)
+            case "F16", "BF16": (dtype, width) = (.float32, 2)
             default: throw CheckpointError.unsupportedDType(name: name, dtype: dtypeCode)
             }
             let (begin, end) = (offsets[0], offsets[1])
@@ -136,12 +153,29 @@ public enum SafeTensors {
                 throw CheckpointError.truncated(path: source, reason: "tensor \(name) ends at byte \(end) of a \(dataCount)-byte data section")
             }
             let count = shape.reduce(1, *)
-            guard end - begin == count * 8 / (dtype == .float32 ? 2 : 1) else {
-                throw invalid("entry \(name): shape \(shape) of \(dtypeCode) needs \(count * (dtype == .float32 ? 4 : 8)) bytes, data_offsets give \(end - begin)")
+            guard end - begin == count * width else {
+                throw invalid("entry \(name): shape \(shape) of \(dtypeCode) needs \(count * width) bytes, data_offsets give \(end - begin)")
             }
-            tensors[name] = tensor(from: data, range: (headerEnd + begin)..<(headerEnd + end), shape: shape, dtype: dtype)
+            let range = (headerEnd + begin)..<(headerEnd + end)
+            tensors[name] = width == 2 ? widened(data[range], shape: shape, bfloat: dtypeCode == "BF16")
+                : tensor(from: data, range: range, shape: shape, dtype: dtype)
         }
         return (tensors, metadata)
+    }
+
+    /// A float32 tensor from little-endian float16 or bfloat16 values.
+    static func widened(_ bytes: Data, shape: [Int], bfloat: Bool) -> Tensor {
+        let t = Tensor.zeros(shape, dtype: .float32)
+        t.withUnsafeMutableRawBytes { out in
+            let floats = out.bindMemory(to: Float.self)
+            bytes.withUnsafeBytes { (raw: UnsafeRawBufferPointer) in
+                for i in 0..<floats.count {
+                    let bits = UInt16(raw[2 * i]) | UInt16(raw[2 * i + 1]) << 8
+                    floats[i] = bfloat ? HalfPrecision.float(fromBFloat16: bits) : HalfPrecision.float(fromHalf: bits)
+                }
+            }
+        }
+        return t
     }
 
     private static func tensor(from data: Data, range: Range<Int>, shape: [Int], dtype: DType) -> Tensor {

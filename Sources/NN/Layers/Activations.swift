@@ -8,6 +8,11 @@ public final class ReLU: Module {
     public override func forward(_ x: Tensor) -> Tensor { x.relu() }
 }
 
+/// min(max(0, x), 6): the ReLU of mobile networks, bounded for low-precision arithmetic.
+public final class ReLU6: Module {
+    public override func forward(_ x: Tensor) -> Tensor { x.clamp(min: 0, max: 6) }
+}
+
 /// x for x > 0, else `negativeSlope`·x.
 public final class LeakyReLU: Module {
     public let negativeSlope: Double

@@ -30,3 +30,18 @@ extension Module {
         }
     }
 }
+
+/// The input of the ImageNet classifiers (torchvision's evaluation transform, without
+/// antialiasing): an RGB image [3, H, W] in [0, 1] gets its short side resized to
+/// `resizeTo` (bilinear), its centre `crop`×`crop` cut out and each channel normalised
+/// with ImageNet's mean and standard deviation.
+///
+/// ```swift
+/// let x = imageNetInput(try PNGImage.read("cat.png").converted(channels: 3).tensor()).unsqueeze(axis: 0)
+/// ```
+public func imageNetInput(_ image: Tensor, resizeTo: Int = 256, crop: Int = 224) -> Tensor {
+    let (h, w) = (image.shape[1], image.shape[2])
+    let size = h <= w ? (resizeTo, Int(Double(resizeTo) * Double(w) / Double(h))) : (Int(Double(resizeTo) * Double(h) / Double(w)), resizeTo)
+    let cropped = centerCrop(resize(image, height: size.0, width: size.1), height: crop, width: crop)
+    return normalize(cropped, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225])
+}

@@ -1,0 +1,312 @@
+import Foundation
+import NN
+import SwiftProtobuf
+import Tensors
+
+/// Runs an ONNX graph (float32 inference) on the library's ops.
+///
+/// ```swift
+/// let model = try ONNXModel(contentsOf: URL(fileURLWithPath: "mobilenet_v2.onnx"))
+/// let logits = try model(Tensor.randn([1, 3, 224, 224]))
+/// ```
+///
+/// Supported operators are listed in `ONNXModel.supportedOperators` (Docs/Interop.md);
+/// any other throws `ONNXError.unsupportedOperation` naming it, when the file is opened.
+public final class ONNXModel {
+    public static let supportedOperators: [String] = [
+        "Add", "AveragePool", "BatchNormalization", "Cast", "Clip", "Concat", "Conv", "ConvTranspose", "Div", "Erf",
+        "Flatten", "Gemm", "GlobalAveragePool", "HardSigmoid", "HardSwish", "Identity", "LeakyRelu", "MatMul", "MaxPool",
+        "Mul", "Pad", "Pow", "ReduceMean", "Relu", "Reshape", "Resize", "Shape", "Sigmoid", "Slice", "Softmax", "Sqrt",
+        "Squeeze", "Sub", "Tanh", "Transpose", "Unsqueeze",
+    ]
+
+    public let inputNames: [String]
+    public let outputNames: [String]
+    private let nodes: [Onnx_NodeProto]
+    private let constants: [String: Tensor]
+
+    public init(contentsOf url: URL) throws {
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw ONNXError.unreadable(path: url.path, reason: "file not found") }
+        let model: Onnx_ModelProto
+        do { model = try Onnx_ModelProto(serializedBytes: data) } catch {
+            throw ONNXError.unreadable(path: url.path, reason: "not an ONNX protobuf (\(error))")
+        }
+        var constants: [String: Tensor] = [:]
+        for t in model.graph.initializer { constants[t.name] = try Self.tensor(t) }
+        for node in model.graph.node {
+            guard node.domain.isEmpty || node.domain == "ai.onnx" else { throw ONNXError.unsupportedOperation("\(node.domain).\(node.opType)") }
+            guard Self.supportedOperators.contains(node.opType) || node.opType == "Constant" else {
+                throw ONNXError.unsupportedOperation(node.opType)
+            }
+            if node.opType == "Constant" {
+                guard let value = node.attribute.first(where: { $0.name == "value" }), let name = node.output.first else {
+                    throw ONNXError.unsupportedOperation("Constant without a tensor value")
+                }
+                constants[name] = try Self.tensor(value.t)
+            }
+        }
+        self.constants = constants
+        nodes = model.graph.node.filter { $0.opType != "Constant" }
+        inputNames = model.graph.input.map(\.name).filter { constants[$0] == nil }
+        outputNames = model.graph.output.map(\.name)
+    }
+
+    /// The single output for the single input.
+    public func callAsFunction(_ x: Tensor) throws -> Tensor {
+        guard inputNames.count == 1, outputNames.count == 1 else {
+            throw ONNXError.invalidGraph("the model has inputs \(inputNames) and outputs \(outputNames); use run(_:)")
+        }
+        return try run([inputNames[0]: x])[outputNames[0]]!
+    }
+
+    /// Every output, by name, for the named inputs.
+    public func run(_ inputs: [String: Tensor]) throws -> [String: Tensor] {
+        var values = constants
+        for name in inputNames {
+            guard let x = inputs[name] else { throw ONNXError.invalidGraph("input \(name) is not given") }
+            values[name] = x.dtype == .float32 ? x : x.to(.float32)
+        }
+        try noGrad {
+            for node in nodes {
+                let args = try node.input.map { name -> Tensor? in
+                    if name.isEmpty { return nil }
+                    guard let v = values[name] else { throw ONNXError.invalidGraph("\(node.opType) reads \(name) before it is computed") }
+                    return v
+                }
+                let y = try ONNXOperators.evaluate(node, args)
+                if let out = node.output.first { values[out] = y }
+            }
+        }
+        return try Dictionary(uniqueKeysWithValues: outputNames.map { name in
+            guard let v = values[name] else { throw ONNXError.invalidGraph("output \(name) is never computed") }
+            return (name, v)
+        })
+    }
+
+    static func tensor(_ t: Onnx_TensorProto) throws -> Tensor {
+        let shape = t.dims.map(Int.init)
+        let count = shape.reduce(1, *)
+        let type = Onnx_TensorProto.DataType(rawValue: Int(t.dataType))
+        var values: [Double]
+        switch type {
+        case .float?:
+            values = t.rawData.isEmpty ? t.floatData.map(Double.init)
+                : t.rawData.withUnsafeBytes { Array($0.bindMemory(to: Float.self)).map(Double.init) }
+        case .int64?:
+            values = t.rawData.isEmpty ? t.int64Data.map(Double.init)
+                : t.rawData.withUnsafeBytes { Array($0.bindMemory(to: Int64.self)).map(Double.init) }
+        case .int32?:
+            values = t.rawData.isEmpty ? t.int32Data.map(Double.init)
+                : t.rawData.withUnsafeBytes { Array($0.bindMemory(to: Int32.self)).map(Double.init) }
+        default:
+            throw ONNXError.unsupportedOperation("tensor \(t.name) of data type \(t.dataType)")
+        }
+        guard values.count == count else { throw ONNXError.invalidGraph("tensor \(t.name): \(values.count) values for shape \(shape)") }
+        return Tensor(values, shape: shape, dtype: type == .float ? .float32 : .int64)
+    }
+}
+
+/// The operators, each a function of its node's inputs and attributes.
+enum ONNXOperators {
+    static func evaluate(_ node: Onnx_NodeProto, _ args: [Tensor?]) throws -> Tensor {
+        let attributes = Dictionary(node.attribute.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        func int(_ name: String, _ fallback: Int) -> Int { attributes[name].map { Int($0.i) } ?? fallback }
+        func float(_ name: String, _ fallback: Double) -> Double { attributes[name].map { Double($0.f) } ?? fallback }
+        func ints(_ name: String) -> [Int]? { attributes[name].map { $0.ints.map(Int.init) } }
+        func input(_ i: Int) throws -> Tensor {
+            guard i < args.count, let t = args[i] else { throw ONNXError.invalidGraph("\(node.opType) \(node.name) needs input \(i)") }
+            return t
+        }
+        func broadcastable(_ a: Tensor, _ b: Tensor) throws {
+            for (x, y) in zip(a.shape.reversed(), b.shape.reversed()) where x != y && x != 1 && y != 1 {
+                throw ONNXError.invalidGraph("\(node.opType) \(node.name): shapes \(a.shape) and \(b.shape) do not broadcast")
+            }
+        }
+        let x = try input(0)
+        switch node.opType {
+        case "Add", "Sub", "Mul", "Div":
+            let b = try input(1)
+            try broadcastable(x, b)
+            switch node.opType {
+            case "Add": return x + b
+            case "Sub": return x - b
+            case "Mul": return x * b
+            default: return x / b
+            }
+        case "Identity": return x
+        case "Relu": return x.relu()
+        case "Sigmoid": return x.sigmoid()
+        case "Tanh": return x.tanh()
+        case "Sqrt": return x.sqrt()
+        case "Erf": return Tensor(x.doubles.map { erf($0) }, shape: x.shape, dtype: x.dtype)
+        case "LeakyRelu": return x.leakyRelu(slope: float("alpha", 0.01))
+        case "HardSigmoid": return (x * float("alpha", 0.2) + float("beta", 0.5)).clamp(min: 0, max: 1)
+        case "HardSwish": return x * (x / 6 + 0.5).clamp(min: 0, max: 1)
+        case "Clip":
+            let low = args.count > 1 ? args[1]?.item : attributes["min"].map { Double($0.f) }
+            let high = args.count > 2 ? args[2]?.item : attributes["max"].map { Double($0.f) }
+            return x.clamp(min: low ?? -.infinity, max: high ?? .infinity)
+        case "Softmax": return x.softmax(axis: int("axis", -1))
+        case "Flatten":
+            var axis = int("axis", 1)
+            if axis < 0 { axis += x.rank }
+            return x.reshape([x.shape[..<axis].reduce(1, *), x.shape[axis...].reduce(1, *)])
+        case "Reshape":
+            let target = try input(1).doubles.map { Int($0) }
+            let shape = target.enumerated().map { $0.element == 0 && int("allowzero", 0) == 0 ? x.shape[$0.offset] : $0.element }
+            let known = shape.filter { $0 != -1 }.reduce(1, *)
+            guard shape.filter({ $0 == -1 }).count <= 1, known > 0, x.count % known == 0,
+                  shape.contains(-1) || known == x.count else {
+                throw ONNXError.invalidGraph("Reshape \(node.name): \(x.shape) cannot become \(target)")
+            }
+            return x.reshape(shape.map { $0 == -1 ? x.count / known : $0 })
+        case "Transpose": return x.permute(ints("perm") ?? Array((0..<x.rank).reversed()))
+        case "Concat":
+            var axis = int("axis", 0)
+            if axis < 0 { axis += x.rank }
+            return concat(args.compactMap { $0 }, axis: axis)
+        case "MatMul":
+            let b = try input(1)
+            guard x.shape.last == (b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]) else {
+                throw ONNXError.invalidGraph("MatMul \(node.name): \(x.shape) × \(b.shape)")
+            }
+            return x.matmul(b)
+        case "Gemm":
+            var (a, b) = (x, try input(1))
+            if int("transA", 0) == 1 { a = a.T }
+            if int("transB", 0) == 1 { b = b.T }
+            guard a.rank == 2, b.rank == 2, a.shape[1] == b.shape[0] else { throw ONNXError.invalidGraph("Gemm \(node.name): \(a.shape) × \(b.shape)") }
+            var y = a.matmul(b) * float("alpha", 1)
+            if args.count > 2, let c = args[2] { y = y + c * float("beta", 1) }
+            return y
+        case "BatchNormalization":
+            let (scale, shift, mean, variance) = (try input(1), try input(2), try input(3), try input(4))
+            let view = [1, x.shape[1]] + Array(repeating: 1, count: x.rank - 2)
+            let factor = scale / (variance + float("epsilon", 1e-5)).sqrt()
+            return x * factor.reshape(view) + (shift - mean * factor).reshape(view)
+        case "GlobalAveragePool":
+            return x.mean(axes: Array(2..<x.rank), keepDims: true)
+        case "Pad":
+            guard (attributes["mode"].map { String(decoding: $0.s, as: UTF8.self) } ?? "constant") == "constant" else {
+                throw ONNXError.unsupportedOperation("Pad mode \(String(decoding: attributes["mode"]!.s, as: UTF8.self))")
+            }
+            let pads = try input(1).doubles.map { Int($0) }
+            guard pads.count == 2 * x.rank, pads.allSatisfy({ $0 >= 0 }) else { throw ONNXError.unsupportedOperation("Pad with pads \(pads)") }
+            let value = args.count > 2 ? args[2]?.item ?? 0 : 0
+            return x.pad((0..<x.rank).map { (pads[$0], pads[$0 + x.rank]) }, value: value)
+        case "Cast":
+            switch Onnx_TensorProto.DataType(rawValue: int("to", 1)) {
+            case .float?, .double?: return x.to(.float32)
+            case .int64?, .int32?: return x.to(.int64)
+            default: throw ONNXError.unsupportedOperation("Cast to data type \(int("to", 1))")
+            }
+        case "Shape":
+            return Tensor(ints: x.shape)
+        case "Pow":
+            let exponent = try input(1)
+            return exponent.count == 1 ? x.pow(exponent.item) : x.pow(exponent)
+        case "ReduceMean":
+            let axes = (args.count > 1 ? args[1]?.doubles.map { Int($0) } : nil) ?? ints("axes") ?? Array(0..<x.rank)
+            return x.mean(axes: axes.map { $0 < 0 ? $0 + x.rank : $0 }, keepDims: int("keepdims", 1) == 1)
+        case "Squeeze", "Unsqueeze":
+            var axes = ((args.count > 1 ? args[1]?.doubles.map { Int($0) } : nil) ?? ints("axes") ?? [])
+            let rank = node.opType == "Squeeze" ? x.rank : x.rank + axes.count
+            axes = axes.map { $0 < 0 ? $0 + rank : $0 }
+            if node.opType == "Unsqueeze" { return axes.sorted().reduce(x) { $0.unsqueeze(axis: $1) } }
+            let keep = x.shape.enumerated().filter { axes.isEmpty ? $0.element != 1 : !axes.contains($0.offset) }.map(\.element)
+            guard axes.allSatisfy({ $0 < x.rank && x.shape[$0] == 1 }) else { throw ONNXError.invalidGraph("Squeeze \(node.name): axes \(axes) of \(x.shape)") }
+            return x.reshape(keep)
+        case "Slice":
+            return try slice(x, args, node)
+        case "Resize":
+            return try resize(x, args, node, attributes)
+        case "Conv", "ConvTranspose", "MaxPool", "AveragePool":
+            return try window(node.opType, x, args, int: int, ints: ints)
+        default:
+            throw ONNXError.unsupportedOperation(node.opType)
+        }
+    }
+
+    /// `x[starts:ends:steps]` along `axes` (ends clamped, negative indices from the end).
+    private static func slice(_ x: Tensor, _ args: [Tensor?], _ node: Onnx_NodeProto) throws -> Tensor {
+        func ints(_ i: Int) -> [Int]? { i < args.count ? args[i]?.doubles.map { $0 >= 9e18 ? Int.max : $0 <= -9e18 ? Int.min : Int($0) } : nil }
+        guard let starts = ints(1), let ends = ints(2), starts.count == ends.count else { throw ONNXError.invalidGraph("Slice \(node.name) needs starts and ends") }
+        let axes = ints(3) ?? Array(0..<starts.count), steps = ints(4) ?? Array(repeating: 1, count: starts.count)
+        var y = x
+        for (i, axis) in axes.enumerated() {
+            let a = axis < 0 ? axis + x.rank : axis
+            guard a >= 0, a < x.rank, steps[i] > 0 else { throw ONNXError.unsupportedOperation("Slice with step \(steps[i]) on axis \(axis)") }
+            let n = x.shape[a]
+            func clamp(_ v: Int) -> Int { Swift.min(Swift.max(v < 0 ? v + n : v, 0), n) }
+            let (start, end) = (clamp(starts[i]), clamp(ends[i]))
+            y = y.slice(axis: a, start: start, end: Swift.max(start, end), step: steps[i])
+        }
+        return y
+    }
+
+    /// Nearest-neighbour resizing with "asymmetric" coordinates and floor rounding
+    /// (output pixel i reads input pixel floor(i / scale)), by scales or sizes.
+    private static func resize(_ x: Tensor, _ args: [Tensor?], _ node: Onnx_NodeProto,
+                               _ attributes: [String: Onnx_AttributeProto]) throws -> Tensor {
+        func text(_ name: String, _ fallback: String) -> String { attributes[name].map { String(decoding: $0.s, as: UTF8.self) } ?? fallback }
+        guard text("mode", "nearest") == "nearest", text("coordinate_transformation_mode", "half_pixel") == "asymmetric",
+              text("nearest_mode", "round_prefer_floor") == "floor" else {
+            throw ONNXError.unsupportedOperation("Resize (mode \(text("mode", "nearest")), \(text("coordinate_transformation_mode", "half_pixel")), \(text("nearest_mode", "round_prefer_floor")))")
+        }
+        var scales = (args.count > 2 ? args[2]?.doubles : nil) ?? []
+        var sizes = (args.count > 3 ? args[3]?.doubles.map { Int($0) } : nil) ?? []
+        if sizes.isEmpty {
+            guard scales.count == x.rank else { throw ONNXError.invalidGraph("Resize \(node.name) needs scales or sizes") }
+            sizes = zip(x.shape, scales).map { Int((Double($0) * $1).rounded(.down)) }
+        } else {
+            guard sizes.count == x.rank else { throw ONNXError.invalidGraph("Resize \(node.name): sizes \(sizes) for \(x.shape)") }
+            scales = zip(sizes, x.shape).map { Double($0) / Double($1) }
+        }
+        var y = x
+        for axis in 0..<x.rank where sizes[axis] != x.shape[axis] {
+            let index = (0..<sizes[axis]).map { Swift.min(Int((Double($0) / scales[axis]).rounded(.down)), x.shape[axis] - 1) }
+            y = y.indexSelect(axis: axis, Tensor(ints: index))
+        }
+        return y
+    }
+
+    /// Convolution and pooling over 2-D windows; asymmetric padding is applied as an explicit pad.
+    private static func window(_ op: String, _ x: Tensor, _ args: [Tensor?], int: (String, Int) -> Int,
+                               ints: (String) -> [Int]?) throws -> Tensor {
+        guard x.rank == 4 else { throw ONNXError.unsupportedOperation("\(op) on a rank-\(x.rank) input") }
+        let weight = op.hasPrefix("Conv") ? args.count > 1 ? args[1] : nil : nil
+        guard let kernel = ints("kernel_shape") ?? weight.map({ Array($0.shape.suffix(2)) }), kernel.count == 2 else {
+            throw ONNXError.invalidGraph("\(op) needs a 2-D kernel_shape")
+        }
+        let strides = ints("strides") ?? [1, 1], dilations = ints("dilations") ?? [1, 1]
+        var pads = ints("pads") ?? [0, 0, 0, 0]
+        var input = x
+        if pads[0] != pads[2] || pads[1] != pads[3] {
+            guard op != "ConvTranspose" else { throw ONNXError.unsupportedOperation("ConvTranspose with asymmetric pads \(pads)") }
+            input = x.pad([(0, 0), (0, 0), (pads[0], pads[2]), (pads[1], pads[3])], value: op == "MaxPool" ? -.infinity : 0)
+            pads = [0, 0, 0, 0]
+        }
+        let padding = SpatialSize([pads[0], pads[1]])
+        switch op {
+        case "Conv":
+            guard let weight, weight.rank == 4, x.shape[1] == weight.shape[1] * int("group", 1) else {
+                throw ONNXError.invalidGraph("Conv: input \(x.shape) and weight \(weight?.shape ?? []) with \(int("group", 1)) groups")
+            }
+            return conv2d(input, weight, bias: args.count > 2 ? args[2] : nil, stride: SpatialSize(strides), padding: padding,
+                          dilation: SpatialSize(dilations), groups: int("group", 1))
+        case "ConvTranspose":
+            let groups = int("group", 1)
+            guard let weight, weight.rank == 4, x.shape[1] == weight.shape[0], ints("output_shape") == nil else {
+                throw ONNXError.invalidGraph("ConvTranspose: input \(x.shape) and weight \(weight?.shape ?? [])")
+            }
+            return convTranspose2d(input, weight, bias: args.count > 2 ? args[2] : nil, stride: SpatialSize(strides), padding: padding,
+                                   outputPadding: SpatialSize(ints("output_padding") ?? [0, 0]), groups: groups, dilation: SpatialSize(dilations))
+        case "MaxPool":
+            return maxPool2d(input, kernelSize: SpatialSize(kernel), stride: SpatialSize(strides), padding: padding,
+                             dilation: SpatialSize(dilations), ceilMode: int("ceil_mode", 0) == 1)
+        default:
+            return avgPool2d(input, kernelSize: SpatialSize(kernel), stride: SpatialSize(strides), padding: padding,
+                             ceilMode: int("ceil_mode", 0) == 1, countIncludePad: int("count_include_pad", 0) == 1)
+        }
+    }
+}
