@@ -27,6 +27,8 @@ let package = Package(
         // System libraries.
         // OpenBLAS, opened at run time so that its kernels can be chosen by CPU feature.
         .target(name: "CBLAS", path: "Sources/CBLAS", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
+        // Integer GEMM for int8 inference: an AVX-512 VNNI kernel chosen at run time, portable C otherwise.
+        .target(name: "CInt8", path: "Sources/CInt8", cSettings: [.unsafeFlags(["-O3"])]),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
@@ -40,6 +42,7 @@ let package = Package(
         .target(name: "Plots", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
         .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
         .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
+        .target(name: "Quantization", dependencies: ["Tensors", "NN", "Vision", "CInt8"], swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.
@@ -52,7 +55,7 @@ let package = Package(
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Tools.
-        .executableTarget(name: "bench", dependencies: ["DeepLearning"], swiftSettings: optimised),
+        .executableTarget(name: "bench", dependencies: ["DeepLearning", "Quantization"], swiftSettings: optimised),
 
         // Tests.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "bench"], resources: [.copy("Fixtures")]),
@@ -64,6 +67,7 @@ let package = Package(
         .testTarget(name: "M02Tests", dependencies: ["M02", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M03Tests", dependencies: ["M03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "NN"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CInt8", "DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
