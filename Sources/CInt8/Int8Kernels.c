@@ -1,5 +1,6 @@
 #include "CInt8.h"
 #include <string.h>
+#include <stdint.h>
 
 // ---- Portable kernel: plain loops the compiler vectorises for the baseline ISA. ----
 
@@ -101,12 +102,19 @@ void int8_gemm(int m, int n, int kp, const int8_t *w, const uint8_t *x, int ldx,
 }
 
 // ---- Requantization: gemmlowp's SaturatingRoundingDoublingHighMul and RoundingDivideByPOT. ----
+// Compiled twice, for AVX-512 and the baseline, and chosen when the library loads.
+
+#if defined(__x86_64__) && defined(__clang__)
+#define CLONES __attribute__((target_clones("avx512f,avx512bw,avx512dq,avx512vl", "avx2", "default")))
+#else
+#define CLONES
+#endif
 
 static inline int32_t doubling_high_mul(int32_t a, int32_t b) {
-    if (a == INT32_MIN && b == INT32_MIN) return INT32_MAX;
     int64_t ab = (int64_t)a * (int64_t)b;
     int64_t nudge = ab >= 0 ? (1LL << 30) : (1 - (1LL << 30));
-    return (int32_t)((ab + nudge) / (1LL << 31));
+    int32_t r = (int32_t)((ab + nudge) / (1LL << 31));
+    return (a == INT32_MIN && b == INT32_MIN) ? INT32_MAX : r;
 }
 
 static inline int32_t rounding_divide_by_pot(int32_t x, int exponent) {
@@ -116,40 +124,82 @@ static inline int32_t rounding_divide_by_pot(int32_t x, int exponent) {
     return (x >> exponent) + (remainder > threshold ? 1 : 0);
 }
 
+static inline int32_t multiply_by_quantized_multiplier(int32_t x, int32_t multiplier, int32_t shift) {
+    int left = shift > 0 ? shift : 0, right = shift > 0 ? 0 : -shift;
+    return rounding_divide_by_pot(doubling_high_mul((int32_t)((uint32_t)x << left), multiplier), right);
+}
+
+CLONES
 void int8_requantize(int m, int n, const int32_t *acc, int ldacc, const int32_t *bias,
                      const int32_t *multiplier, const int32_t *shift, int32_t zero, int32_t low, int32_t high,
                      uint8_t *out, int ldout) {
     for (int i = 0; i < m; i++) {
-        int left = shift[i] > 0 ? shift[i] : 0, right = shift[i] > 0 ? 0 : -shift[i];
         const int32_t *a = acc + (long)i * ldacc;
         uint8_t *o = out + (long)i * ldout;
+        int32_t b = bias[i], mul = multiplier[i], sh = shift[i];
         for (int j = 0; j < n; j++) {
-            int32_t x = (int32_t)((uint32_t)(a[j] + bias[i]) << left);
-            int32_t v = zero + rounding_divide_by_pot(doubling_high_mul(x, multiplier[i]), right);
+            int32_t v = zero + multiply_by_quantized_multiplier((int32_t)((uint32_t)a[j] + (uint32_t)b), mul, sh);
             o[j] = (uint8_t)(v < low ? low : v > high ? high : v);
         }
     }
 }
 
-// ---- im2col into the grouped layout. ----
+CLONES
+void int8_add(int n, const uint8_t *a, int32_t zeroA, int32_t multiplierA, int32_t shiftA,
+              const uint8_t *b, int32_t zeroB, int32_t multiplierB, int32_t shiftB,
+              int32_t leftShift, int32_t zero, int32_t multiplier, int32_t shift, int32_t low, int32_t high, uint8_t *out) {
+    for (int i = 0; i < n; i++) {
+        int32_t x = multiply_by_quantized_multiplier(((int32_t)a[i] - zeroA) * (1 << leftShift), multiplierA, shiftA);
+        int32_t y = multiply_by_quantized_multiplier(((int32_t)b[i] - zeroB) * (1 << leftShift), multiplierB, shiftB);
+        int32_t v = zero + multiply_by_quantized_multiplier(x + y, multiplier, shift);
+        out[i] = (uint8_t)(v < low ? low : v > high ? high : v);
+    }
+}
+
+// ---- im2col into the grouped layout, four rows (one 32-bit word per column) at a time. ----
 
 void int8_im2col(const uint8_t *image, int channels, int height, int width, int kh, int kw,
                  int strideH, int strideW, int padH, int padW, int outHeight, int outWidth,
-                 uint8_t pad, int kp, uint8_t *columns) {
+                 uint8_t pad, int group0, int group1, uint8_t *columns) {
     int n = outHeight * outWidth, k = channels * kh * kw;
-    for (int row = 0; row < kp; row++) {
-        uint8_t *dst = columns + (long)(row / 4) * n * 4 + row % 4;
-        if (row >= k) { for (int j = 0; j < n; j++) dst[4 * j] = 0; continue; }
-        int ch = row / (kh * kw), dy = (row / kw) % kh, dx = row % kw;
-        const uint8_t *plane = image + (long)ch * height * width;
+    // Columns ox in [inner0, inner1) read inside the image for every dx.
+    int inner0 = (padW + strideW - 1) / strideW, inner1 = (width - kw + padW) / strideW + 1;
+    if (width - kw + padW < 0) inner1 = 0;
+    if (inner1 > outWidth) inner1 = outWidth;
+    if (inner0 > inner1) inner0 = inner1;
+    for (int g = group0; g < group1; g++) {
+        int ch[4], dy[4], dx[4], live[4];
+        for (int t = 0; t < 4; t++) {
+            int row = 4 * g + t;
+            live[t] = row < k;
+            ch[t] = live[t] ? row / (kh * kw) : 0; dy[t] = live[t] ? (row / kw) % kh : 0; dx[t] = live[t] ? row % kw : 0;
+        }
+        uint32_t *dst = (uint32_t *)(columns + (long)g * n * 4);
         for (int oy = 0; oy < outHeight; oy++) {
-            int y = oy * strideH - padH + dy;
-            uint8_t *d = dst + 4L * oy * outWidth;
-            if (y < 0 || y >= height) { for (int ox = 0; ox < outWidth; ox++) d[4 * ox] = pad; continue; }
-            const uint8_t *line = plane + (long)y * width;
+            const uint8_t *line[4];
+            uint8_t fill[4];
+            for (int t = 0; t < 4; t++) {
+                int y = oy * strideH - padH + dy[t];
+                int inside = live[t] && y >= 0 && y < height;
+                line[t] = inside ? image + ((long)ch[t] * height + y) * width - padW + dx[t] : 0;
+                fill[t] = live[t] ? pad : 0;
+            }
+            uint32_t *d = dst + (long)oy * outWidth;
             for (int ox = 0; ox < outWidth; ox++) {
-                int xx = ox * strideW - padW + dx;
-                d[4 * ox] = (xx >= 0 && xx < width) ? line[xx] : pad;
+                if (ox == inner0 && line[0] && line[1] && line[2] && line[3]) {
+                    for (; ox < inner1; ox++) {   // the interior: four loads, one store, no tests
+                        long x = (long)ox * strideW;
+                        d[ox] = (uint32_t)line[0][x] | (uint32_t)line[1][x] << 8 | (uint32_t)line[2][x] << 16 | (uint32_t)line[3][x] << 24;
+                    }
+                    if (ox >= outWidth) break;
+                }
+                uint32_t word = 0;
+                for (int t = 0; t < 4; t++) {
+                    int x = ox * strideW - padW + dx[t];
+                    uint8_t v = (line[t] && x >= 0 && x < width) ? line[t][(long)ox * strideW] : fill[t];
+                    word |= (uint32_t)v << (8 * t);
+                }
+                d[ox] = word;
             }
         }
     }

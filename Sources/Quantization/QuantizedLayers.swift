@@ -41,6 +41,8 @@ public struct QuantizedGEMMLayer: Codable, Equatable {
     public let bias: [Int32]
     public let input: AffineQuantization
     public let output: AffineQuantization?
+    public let activation: Activation
+    /// s_in·s_w,r / s_out per row.
     public let multipliers: [QuantizedMultiplier]
     /// The clamp in output units: [z_out, 255] after a ReLU, [z_out, q(6)] after ReLU6.
     public let low: Int32, high: Int32
@@ -54,23 +56,24 @@ public struct QuantizedGEMMLayer: Codable, Equatable {
         let padded = (depth + 3) / 4 * 4
         var packed = [Int8](repeating: 0, count: rows * padded)
         for r in 0..<rows { for k in 0..<depth { packed[r * padded + k] = w.values[r * depth + k] } }
-        let multipliers = output.map { out in w.scales.map { QuantizedMultiplier(Double(input.scale) * Double($0) / Double(out.scale)) } }
-            ?? Array(repeating: QuantizedMultiplier(multiplier: 0, shift: 0), count: rows)
-        let z = output?.zeroPoint ?? 0
-        let low: Int32 = activation == .none ? 0 : z
-        let high: Int32 = activation == .relu6 ? (output.map { $0.quantize(6) } ?? 255) : 255
         self.init(rows: rows, depth: depth, weights: packed, weightScales: w.scales,
                   bias: quantizeBias(bias, inputScale: input.scale, weightScales: w.scales),
-                  input: input, output: output, multipliers: multipliers, low: low, high: high)
+                  input: input, output: output, activation: activation)
     }
 
+    /// From the stored parts; the multipliers, the clamp and the shifted bias follow from them.
     public init(rows: Int, depth: Int, weights: [Int8], weightScales: [Float], bias: [Int32], input: AffineQuantization,
-                output: AffineQuantization?, multipliers: [QuantizedMultiplier], low: Int32, high: Int32) {
+                output: AffineQuantization?, activation: Activation) {
         let padded = (depth + 3) / 4 * 4
-        precondition(weights.count == rows * padded && weightScales.count == rows && bias.count == rows && multipliers.count == rows,
+        precondition(weights.count == rows * padded && weightScales.count == rows && bias.count == rows,
                      "QuantizedGEMMLayer: parts of \(rows) rows × \(padded) do not match")
         (self.rows, self.depth, self.paddedDepth, self.weights, self.weightScales) = (rows, depth, padded, weights, weightScales)
-        (self.bias, self.input, self.output, self.multipliers, self.low, self.high) = (bias, input, output, multipliers, low, high)
+        (self.bias, self.input, self.output, self.activation) = (bias, input, output, activation)
+        multipliers = output.map { out in weightScales.map { QuantizedMultiplier(Double(input.scale) * Double($0) / Double(out.scale)) } }
+            ?? Array(repeating: QuantizedMultiplier(multiplier: 0, shift: 0), count: rows)
+        let z = output?.zeroPoint ?? 0
+        low = activation == .none ? 0 : z
+        high = activation == .relu6 ? (output.map { $0.quantize(6) } ?? 255) : 255
         shiftedBias = (0..<rows).map { r in
             let sum = weights[(r * padded)..<((r + 1) * padded)].reduce(Int32(0)) { $0 + Int32($1) }
             return bias[r] &- input.zeroPoint &* sum
@@ -105,38 +108,56 @@ public struct QuantizedGEMMLayer: Codable, Equatable {
         return acc
     }
 
-    enum CodingKeys: String, CodingKey { case rows, depth, weights, weightScales, bias, input, output, multipliers, low, high }
+    enum CodingKeys: String, CodingKey { case rows, depth, weights, weightScales, bias, input, output, activation }
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let rows = try c.decode(Int.self, forKey: .rows), depth = try c.decode(Int.self, forKey: .depth)
-        let bytes = try c.decode(Data.self, forKey: .weights)
-        let (scales, bias) = (try c.decode([Float].self, forKey: .weightScales), try c.decode([Int32].self, forKey: .bias))
-        let multipliers = try c.decode([QuantizedMultiplier].self, forKey: .multipliers)
-        guard rows > 0, depth > 0, bytes.count == rows * ((depth + 3) / 4 * 4), scales.count == rows, bias.count == rows,
-              multipliers.count == rows else {
+        let weights = try c.decode(Data.self, forKey: .weights).map { Int8(bitPattern: $0) }
+        let scales: [Float] = try unpack(c.decode(Data.self, forKey: .weightScales)), bias: [Int32] = try unpack(c.decode(Data.self, forKey: .bias))
+        guard rows > 0, depth > 0, weights.count == rows * ((depth + 3) / 4 * 4), scales.count == rows, bias.count == rows,
+              scales.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw DecodingError.dataCorruptedError(forKey: .weights, in: c, debugDescription: "layer parts do not match \(rows) rows of depth \(depth)")
         }
-        self.init(rows: rows, depth: depth, weights: bytes.map { Int8(bitPattern: $0) }, weightScales: scales, bias: bias,
+        self.init(rows: rows, depth: depth, weights: weights, weightScales: scales, bias: bias,
                   input: try c.decode(AffineQuantization.self, forKey: .input),
-                  output: try c.decodeIfPresent(AffineQuantization.self, forKey: .output), multipliers: multipliers,
-                  low: try c.decode(Int32.self, forKey: .low), high: try c.decode(Int32.self, forKey: .high))
+                  output: try c.decodeIfPresent(AffineQuantization.self, forKey: .output),
+                  activation: try c.decode(Activation.self, forKey: .activation))
     }
 
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(rows, forKey: .rows); try c.encode(depth, forKey: .depth)
         try c.encode(Data(weights.map { UInt8(bitPattern: $0) }), forKey: .weights)
-        try c.encode(weightScales, forKey: .weightScales); try c.encode(bias, forKey: .bias)
-        try c.encode(input, forKey: .input); try c.encodeIfPresent(output, forKey: .output)
-        try c.encode(multipliers, forKey: .multipliers); try c.encode(low, forKey: .low); try c.encode(high, forKey: .high)
+        try c.encode(pack(weightScales), forKey: .weightScales); try c.encode(pack(bias), forKey: .bias)
+        try c.encode(input, forKey: .input); try c.encodeIfPresent(output, forKey: .output); try c.encode(activation, forKey: .activation)
     }
 
     public static func == (a: Self, b: Self) -> Bool {
         a.rows == b.rows && a.depth == b.depth && a.weights == b.weights && a.weightScales == b.weightScales && a.bias == b.bias
-            && a.input == b.input && a.output == b.output && a.multipliers == b.multipliers && a.low == b.low && a.high == b.high
+            && a.input == b.input && a.output == b.output && a.activation == b.activation
     }
 }
+
+/// 4-byte values as little-endian bytes, for compact model files.
+private func pack<T: FixedWidthInteger>(_ values: [T]) -> Data {
+    var data = Data(capacity: values.count * MemoryLayout<T>.size)
+    for v in values { withUnsafeBytes(of: v.littleEndian) { data.append(contentsOf: $0) } }
+    return data
+}
+
+private func pack(_ values: [Float]) -> Data { pack(values.map(\.bitPattern)) }
+
+private func unpack<T: FixedWidthInteger>(_ data: Data) throws -> [T] {
+    let size = MemoryLayout<T>.size
+    guard data.count % size == 0 else { throw QuantizationError.badInput("\(data.count) bytes is not a whole number of \(size)-byte values") }
+    let bytes = [UInt8](data)
+    return (0..<(data.count / size)).map { i in
+        (0..<size).reduce(T.zero) { value, b in value | T(truncatingIfNeeded: bytes[i * size + b]) << (8 * b) }
+    }
+}
+
+private func unpack(_ data: Data) throws -> [Float] { try unpack(data).map { (bits: UInt32) in Float(bitPattern: bits) } }
 
 /// A 2-D convolution on uint8 images: im2col, then the GEMM layer per group.
 public struct QuantizedConvolution: Codable, Equatable {
@@ -167,10 +188,14 @@ public struct QuantizedConvolution: Codable, Equatable {
             Threads.forEachPiece(batch) { image in
                 var columns = [UInt8](repeating: 0, count: kp * n)
                 for g in 0..<groups {
+                    let groupsOf4 = kp / 4, im2colPieces = batch == 1 ? Swift.min(groupsOf4, Threads.limit) : 1
                     columns.withUnsafeMutableBufferPointer { col in
-                        int8_im2col(input.baseAddress! + (image * inChannels + g * groupChannels) * h * w, Int32(groupChannels),
-                                    Int32(h), Int32(w), Int32(kernel[0]), Int32(kernel[1]), Int32(stride[0]), Int32(stride[1]),
-                                    Int32(padding[0]), Int32(padding[1]), Int32(oh), Int32(ow), pad, Int32(kp), col.baseAddress!)
+                        Threads.forEachPiece(im2colPieces) { p in
+                            int8_im2col(input.baseAddress! + (image * inChannels + g * groupChannels) * h * w, Int32(groupChannels),
+                                        Int32(h), Int32(w), Int32(kernel[0]), Int32(kernel[1]), Int32(stride[0]), Int32(stride[1]),
+                                        Int32(padding[0]), Int32(padding[1]), Int32(oh), Int32(ow), pad,
+                                        Int32(groupsOf4 * p / im2colPieces), Int32(groupsOf4 * (p + 1) / im2colPieces), col.baseAddress!)
+                        }
                     }
                     columns.withUnsafeBufferPointer { col in
                         Threads.forEachPiece(columnPieces) { p in
@@ -251,7 +276,7 @@ public struct QuantizedAdd: Codable, Equatable {
         high = activation == .relu6 ? output.quantize(6) : 255
     }
 
-    /// One element.
+    /// One element, in Swift: the definition the C kernel behind `callAsFunction` is tested against.
     @inline(__always)
     public func add(_ x: UInt8, _ y: UInt8) -> UInt8 {
         let sx = FixedPoint.multiply((Int32(x) - a.zeroPoint) << QuantizedAdd.leftShift, by: aMultiplier)
@@ -264,7 +289,11 @@ public struct QuantizedAdd: Codable, Equatable {
         guard x.shape == y.shape else { throw QuantizationError.badInput("adding shapes \(x.shape) and \(y.shape)") }
         var values = [UInt8](repeating: 0, count: x.values.count)
         x.values.withUnsafeBufferPointer { p in y.values.withUnsafeBufferPointer { q in values.withUnsafeMutableBufferPointer { v in
-            parallelRanges(v.count, grain: 1 << 16) { range in for i in range { v[i] = add(p[i], q[i]) } }
+            parallelRanges(v.count, grain: 1 << 16) { range in
+                int8_add(Int32(range.count), p.baseAddress! + range.lowerBound, a.zeroPoint, aMultiplier.multiplier, aMultiplier.shift,
+                         q.baseAddress! + range.lowerBound, b.zeroPoint, bMultiplier.multiplier, bMultiplier.shift, QuantizedAdd.leftShift,
+                         output.zeroPoint, outputMultiplier.multiplier, outputMultiplier.shift, low, high, v.baseAddress! + range.lowerBound)
+            }
         } } }
         return QuantizedTensor(values: values, shape: x.shape, quantization: output)
     }

@@ -121,6 +121,17 @@ final class KernelTests: XCTestCase {
         }
     }
 
+    func testAddKernelEqualsItsDefinition() throws {
+        let a = AffineQuantization(scale: 0.031, zeroPoint: 120), b = AffineQuantization(scale: 0.007, zeroPoint: 3)
+        let add = QuantizedAdd(a: a, b: b, output: AffineQuantization(scale: 0.04, zeroPoint: 90), activation: .relu)
+        let count = 100_000
+        let x = QuantizedTensor(values: (0..<count).map { _ in UInt8.random(in: 0...255) }, shape: [count], quantization: a)
+        let y = QuantizedTensor(values: (0..<count).map { _ in UInt8.random(in: 0...255) }, shape: [count], quantization: b)
+        let sum = try add(x, y)
+        XCTAssertEqual(sum.values, zip(x.values, y.values).map { add.add($0, $1) })
+        XCTAssertEqual(sum.values.min(), 90)   // the ReLU clamps at the output zero point
+    }
+
     func testMaxPoolAndAveragePoolByHand() throws {
         let q = AffineQuantization(scale: 1, zeroPoint: 0)
         let x = QuantizedTensor(values: [1, 9, 3, 4, 5, 6, 7, 8, 2], shape: [1, 1, 3, 3], quantization: q)

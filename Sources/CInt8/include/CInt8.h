@@ -20,12 +20,18 @@ void int8_requantize(int m, int n, const int32_t *acc, int ldacc, const int32_t 
                      const int32_t *multiplier, const int32_t *shift, int32_t zero, int32_t low, int32_t high,
                      uint8_t *out, int ldout);
 
-/// Writes the im2col columns of one uint8 image [channels, height, width] in `int8_gemm`'s
-/// grouped layout (ldx = outHeight·outWidth); positions outside the image read `pad`,
-/// rows past channels·kh·kw up to `kp` read 0.
+/// Writes groups [group0, group1) of 4 rows of the im2col columns of one uint8 image
+/// [channels, height, width] in `int8_gemm`'s layout (ldx = outHeight·outWidth); positions
+/// outside the image read `pad`, rows past channels·kh·kw read 0.
 void int8_im2col(const uint8_t *image, int channels, int height, int width, int kh, int kw,
                  int strideH, int strideW, int padH, int padW, int outHeight, int outWidth,
-                 uint8_t pad, int kp, uint8_t *columns);
+                 uint8_t pad, int group0, int group1, uint8_t *columns);
+
+/// TFLite's uint8 Add: out[i] = clamp(zero + M·(M_a·((a[i] − z_a)·2^leftShift) + M_b·((b[i] − z_b)·2^leftShift)), low, high),
+/// each M· a MultiplyByQuantizedMultiplier.
+void int8_add(int n, const uint8_t *a, int32_t zeroA, int32_t multiplierA, int32_t shiftA,
+              const uint8_t *b, int32_t zeroB, int32_t multiplierB, int32_t shiftB,
+              int32_t leftShift, int32_t zero, int32_t multiplier, int32_t shift, int32_t low, int32_t high, uint8_t *out);
 
 /// The GEMM kernel in use: "avx512-vnni" or "portable".
 const char *int8_kernel_name(void);
