@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch twin of `swift run -c release bench`: the same workloads, the same JSON lines.
 
-    pip install torch
+    pip install torch torchvision   # torchvision for the ResNet-18 workloads
     python3 scripts/bench_pytorch.py [--threads 2] [--repeats 20] [workload ...]
 
 Compare with `swift run -c release bench --threads 2` on the same machine; the
@@ -93,6 +93,29 @@ def lstm_train_step_b32_s32():
     return train_step(LastStepLSTM(), torch.randint(0, 1000, (32, 32)), torch.randint(0, 10, (32,)))
 
 
+def resnet18_inference(batch, int8):
+    """torchvision's ResNet-18 on 224x224 images, eval mode; int8 through PyTorch's own
+    post-training static quantization (FX graph mode, x86/fbgemm backend, its default
+    observers, calibrated on two random images), as the Swift workloads do."""
+    import torchvision
+    model = torchvision.models.resnet18().eval()
+    x = torch.randn(batch, 3, 224, 224)
+    if int8:
+        from torch.ao.quantization import get_default_qconfig_mapping
+        from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
+        torch.backends.quantized.engine = "x86"
+        prepared = prepare_fx(model, get_default_qconfig_mapping("x86"), example_inputs=(x[:1],))
+        with torch.no_grad():
+            prepared(torch.randn(2, 3, 224, 224))
+        model = convert_fx(prepared)
+
+    def step():
+        with torch.no_grad():
+            model(x)
+
+    return step
+
+
 WORKLOADS = {
     "gemm_1024_ms": gemm_1024_ms,
     "mlp_train_step_b128": mlp_train_step_b128,
@@ -100,6 +123,10 @@ WORKLOADS = {
     "vggbn_train_step_b32_32px": vggbn_train_step_b32_32px,
     "transformer_train_step_b32_s32": transformer_train_step_b32_s32,
     "lstm_train_step_b32_s32": lstm_train_step_b32_s32,
+    "resnet18_infer_b1": lambda: resnet18_inference(1, int8=False),
+    "resnet18_int8_infer_b1": lambda: resnet18_inference(1, int8=True),
+    "resnet18_infer_b32": lambda: resnet18_inference(32, int8=False),
+    "resnet18_int8_infer_b32": lambda: resnet18_inference(32, int8=True),
 }
 
 

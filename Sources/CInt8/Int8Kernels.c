@@ -160,8 +160,8 @@ void int8_add(int n, const uint8_t *a, int32_t zeroA, int32_t multiplierA, int32
 
 void int8_im2col(const uint8_t *image, int channels, int height, int width, int kh, int kw,
                  int strideH, int strideW, int padH, int padW, int outHeight, int outWidth,
-                 uint8_t pad, int group0, int group1, uint8_t *columns) {
-    int n = outHeight * outWidth, k = channels * kh * kw;
+                 uint8_t pad, int group0, int group1, uint8_t *columns, int ldx) {
+    int k = channels * kh * kw;
     // Columns ox in [inner0, inner1) read inside the image for every dx.
     int inner0 = (padW + strideW - 1) / strideW, inner1 = (width - kw + padW) / strideW + 1;
     if (width - kw + padW < 0) inner1 = 0;
@@ -174,7 +174,7 @@ void int8_im2col(const uint8_t *image, int channels, int height, int width, int 
             live[t] = row < k;
             ch[t] = live[t] ? row / (kh * kw) : 0; dy[t] = live[t] ? (row / kw) % kh : 0; dx[t] = live[t] ? row % kw : 0;
         }
-        uint32_t *dst = (uint32_t *)(columns + (long)g * n * 4);
+        uint32_t *dst = (uint32_t *)(columns + (long)g * ldx * 4);
         for (int oy = 0; oy < outHeight; oy++) {
             const uint8_t *line[4];
             uint8_t fill[4];

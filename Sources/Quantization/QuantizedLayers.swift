@@ -181,31 +181,47 @@ public struct QuantizedConvolution: Codable, Equatable {
         guard oh > 0, ow > 0 else { throw QuantizationError.badInput("image \(h)×\(w) smaller than kernel \(kernel)") }
         let n = oh * ow, rows = layer.rows, groupRows = rows / groups, groupChannels = inChannels / groups
         var result = [UInt8](repeating: 0, count: batch * rows * n)
-        let pad = UInt8(x.quantization.zeroPoint), kp = layer.paddedDepth
-        // Each image on its own core; a single image splits its columns instead.
-        let columnPieces = batch == 1 ? Swift.max(1, Swift.min(8, n / 64, rows * n * kp / (1 << 20))) : 1
+        let pad = UInt8(x.quantization.zeroPoint), kp = layer.paddedDepth, groupsOf4 = kp / 4
+        // Small images share one GEMM (at least 256 columns); chunks of images run one per core,
+        // and a single chunk splits its im2col and its columns over the cores instead.
+        let perChunk = Swift.min(batch, Swift.max(1, (256 + n - 1) / n)), chunks = (batch + perChunk - 1) / perChunk
         x.values.withUnsafeBufferPointer { input in result.withUnsafeMutableBufferPointer { output in
-            Threads.forEachPiece(batch) { image in
-                var columns = [UInt8](repeating: 0, count: kp * n)
+            Threads.forEachPiece(chunks) { chunk in
+                let first = chunk * perChunk, count = Swift.min(perChunk, batch - first), total = count * n
+                let pieces = chunks == 1 ? Swift.max(1, Swift.min(8, total / 64, rows * total * kp / (1 << 20))) : 1
+                let im2colPieces = chunks == 1 ? Swift.min(groupsOf4, Threads.limit) : 1
+                var columns = [UInt8](repeating: 0, count: kp * total)
+                var staging = [UInt8](repeating: 0, count: count > 1 ? rows * total : 0)
                 for g in 0..<groups {
-                    let groupsOf4 = kp / 4, im2colPieces = batch == 1 ? Swift.min(groupsOf4, Threads.limit) : 1
                     columns.withUnsafeMutableBufferPointer { col in
                         Threads.forEachPiece(im2colPieces) { p in
-                            int8_im2col(input.baseAddress! + (image * inChannels + g * groupChannels) * h * w, Int32(groupChannels),
-                                        Int32(h), Int32(w), Int32(kernel[0]), Int32(kernel[1]), Int32(stride[0]), Int32(stride[1]),
-                                        Int32(padding[0]), Int32(padding[1]), Int32(oh), Int32(ow), pad,
-                                        Int32(groupsOf4 * p / im2colPieces), Int32(groupsOf4 * (p + 1) / im2colPieces), col.baseAddress!)
+                            for i in 0..<count {
+                                int8_im2col(input.baseAddress! + ((first + i) * inChannels + g * groupChannels) * h * w, Int32(groupChannels),
+                                            Int32(h), Int32(w), Int32(kernel[0]), Int32(kernel[1]), Int32(stride[0]), Int32(stride[1]),
+                                            Int32(padding[0]), Int32(padding[1]), Int32(oh), Int32(ow), pad,
+                                            Int32(groupsOf4 * p / im2colPieces), Int32(groupsOf4 * (p + 1) / im2colPieces),
+                                            col.baseAddress! + 4 * i * n, Int32(total))
+                            }
                         }
                     }
-                    columns.withUnsafeBufferPointer { col in
-                        Threads.forEachPiece(columnPieces) { p in
-                            let c0 = n * p / columnPieces / 32 * 32, c1 = p == columnPieces - 1 ? n : n * (p + 1) / columnPieces / 32 * 32
+                    // One image writes its rows in place; several write [rows, total] to be split below.
+                    let target = count == 1 ? output.baseAddress! + first * rows * n : nil
+                    columns.withUnsafeBufferPointer { col in staging.withUnsafeMutableBufferPointer { stage in
+                        Threads.forEachPiece(pieces) { p in
+                            let c0 = total * p / pieces / 32 * 32, c1 = p == pieces - 1 ? total : total * (p + 1) / pieces / 32 * 32
                             guard c1 > c0 else { return }
                             let acc = UnsafeMutablePointer<Int32>.allocate(capacity: groupRows * (c1 - c0))
                             defer { acc.deallocate() }
-                            layer.run(rows: (g * groupRows)..<((g + 1) * groupRows), columns: col.baseAddress! + 4 * c0, n: c1 - c0, ldx: n,
-                                      accumulators: acc, out: output.baseAddress! + (image * rows + g * groupRows) * n + c0, ldout: n)
+                            layer.run(rows: (g * groupRows)..<((g + 1) * groupRows), columns: col.baseAddress! + 4 * c0, n: c1 - c0, ldx: total,
+                                      accumulators: acc, out: (target ?? stage.baseAddress!) + g * groupRows * total + c0, ldout: total)
                         }
+                    } }
+                }
+                if count > 1 {
+                    staging.withUnsafeBufferPointer { stage in
+                        for i in 0..<count { for r in 0..<rows {
+                            (output.baseAddress! + ((first + i) * rows + r) * n).update(from: stage.baseAddress! + r * total + i * n, count: n)
+                        } }
                     }
                 }
             }

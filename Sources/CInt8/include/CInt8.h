@@ -21,11 +21,12 @@ void int8_requantize(int m, int n, const int32_t *acc, int ldacc, const int32_t 
                      uint8_t *out, int ldout);
 
 /// Writes groups [group0, group1) of 4 rows of the im2col columns of one uint8 image
-/// [channels, height, width] in `int8_gemm`'s layout (ldx = outHeight·outWidth); positions
-/// outside the image read `pad`, rows past channels·kh·kw read 0.
+/// [channels, height, width] in `int8_gemm`'s layout: outHeight·outWidth columns from
+/// `columns`, `ldx` columns per group (several images can share one matrix side by side).
+/// Positions outside the image read `pad`, rows past channels·kh·kw read 0.
 void int8_im2col(const uint8_t *image, int channels, int height, int width, int kh, int kw,
                  int strideH, int strideW, int padH, int padW, int outHeight, int outWidth,
-                 uint8_t pad, int group0, int group1, uint8_t *columns);
+                 uint8_t pad, int group0, int group1, uint8_t *columns, int ldx);
 
 /// TFLite's uint8 Add: out[i] = clamp(zero + M·(M_a·((a[i] − z_a)·2^leftShift) + M_b·((b[i] − z_b)·2^leftShift)), low, high),
 /// each M· a MultiplyByQuantizedMultiplier.
