@@ -15,6 +15,19 @@ public struct AffineQuantization: Codable, Equatable, Sendable {
         (self.scale, self.zeroPoint, self.qmin, self.qmax) = (scale, zeroPoint, qmin, qmax)
     }
 
+    private enum CodingKeys: String, CodingKey { case scale, zeroPoint, qmin, qmax }
+
+    /// Decodes and checks: a stored scale of 0 or a zero point outside the uint8 range is a corrupt file.
+    public init(from decoder: Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        let (scale, zero) = (try c.decode(Float.self, forKey: .scale), try c.decode(Int32.self, forKey: .zeroPoint))
+        let (qmin, qmax) = (try c.decode(Int32.self, forKey: .qmin), try c.decode(Int32.self, forKey: .qmax))
+        guard scale > 0, scale.isFinite, 0 <= qmin, qmin < qmax, qmax <= 255, (qmin...qmax).contains(zero) else {
+            throw DecodingError.dataCorruptedError(forKey: .scale, in: c, debugDescription: "bad quantization scale \(scale), zero point \(zero), range [\(qmin), \(qmax)]")
+        }
+        self.init(scale: scale, zeroPoint: zero, qmin: qmin, qmax: qmax)
+    }
+
     /// The uint8 parameters covering [min, max] widened to include 0, in float32 as PyTorch computes them:
     /// scale = (max − min) / 255 (at least float32 epsilon), zeroPoint = −round(min / scale) (ties to even), clamped.
     public static func uint8(min: Float, max: Float) -> AffineQuantization {

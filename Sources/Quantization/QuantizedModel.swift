@@ -92,7 +92,32 @@ public final class QuantizedModel: Codable, Equatable {
         guard model.format == format else {
             throw QuantizationError.unreadableModel(path: url.path, reason: "format \(model.format), expected \(format)")
         }
+        if let problem = problem(in: model.stages) {
+            throw QuantizationError.unreadableModel(path: url.path, reason: problem)
+        }
         return model
+    }
+
+    /// What would make a stored model fail at run time (a zero stride, a layer whose depth does
+    /// not match its kernel), or nil. Quantization parameters are checked as they are decoded.
+    static func problem(in stages: [QuantizedStage]) -> String? {
+        func window(_ k: [Int], _ s: [Int], _ p: [Int]) -> Bool {
+            k.count == 2 && s.count == 2 && p.count == 2 && k.allSatisfy { $0 >= 1 } && s.allSatisfy { $0 >= 1 } && p.allSatisfy { $0 >= 0 }
+        }
+        for stage in stages {
+            switch stage {
+            case .convolution(let c):
+                guard window(c.kernel, c.stride, c.padding), c.groups >= 1, c.inChannels % c.groups == 0, c.layer.rows % c.groups == 0,
+                      c.layer.depth == c.inChannels / c.groups * c.kernel.reduce(1, *) else { return "inconsistent convolution" }
+            case .maxPool(let w):
+                if !window(w.kernel, w.stride, w.padding) { return "bad pooling window \(w)" }
+            case .residual(let body, let shortcut, _):
+                if let p = problem(in: body) ?? problem(in: shortcut) { return p }
+            case .linear, .globalAveragePool, .flatten, .relu:
+                break
+            }
+        }
+        return nil
     }
 
     public static func == (a: QuantizedModel, b: QuantizedModel) -> Bool {

@@ -84,6 +84,15 @@ final class PostTrainingTests: XCTestCase {
             guard case QuantizationError.unreadableModel = error else { return XCTFail("\(error)") }
         }
         XCTAssertThrowsError(try QuantizedModel.load(from: directory.appendingPathComponent("missing.int8")))
+        // A well-formed file describing an impossible layer (stride 0) is refused on load, not at run time.
+        guard case .convolution(let c) = quantized.stages[0] else { return XCTFail("\(quantized.stages[0])") }
+        let broken = QuantizedConvolution(layer: c.layer, inChannels: c.inChannels, kernel: c.kernel, stride: [0, 0], padding: c.padding, groups: 1)
+        let brokenURL = directory.appendingPathComponent("broken.int8")
+        try QuantizedModel(input: quantized.input, stages: [.convolution(broken)] + quantized.stages.dropFirst()).save(to: brokenURL)
+        XCTAssertThrowsError(try QuantizedModel.load(from: brokenURL)) { error in
+            guard case QuantizationError.unreadableModel(_, let reason) = error else { return XCTFail("\(error)") }
+            XCTAssertEqual(reason, "inconsistent convolution")
+        }
         XCTAssertThrowsError(try quantized(Tensor.randn([1, 3, 12, 12]))) { error in
             guard case QuantizationError.badInput = error else { return XCTFail("\(error)") }
         }
