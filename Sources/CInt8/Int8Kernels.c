@@ -104,7 +104,7 @@ void int8_gemm(int m, int n, int kp, const int8_t *w, const uint8_t *x, int ldx,
 // ---- Requantization: gemmlowp's SaturatingRoundingDoublingHighMul and RoundingDivideByPOT. ----
 // Compiled twice, for AVX-512 and the baseline, and chosen when the library loads.
 
-#if defined(__x86_64__) && defined(__clang__)
+#if defined(__x86_64__) && defined(__clang__) && defined(__linux__)   // ifunc-based clones: ELF only
 #define CLONES __attribute__((target_clones("avx512f,avx512bw,avx512dq,avx512vl", "avx2", "default")))
 #else
 #define CLONES
