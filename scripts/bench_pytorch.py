@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """PyTorch twin of `swift run -c release bench`: the same workloads, the same JSON lines.
 
-    pip install torch
+    pip install torch torchvision   # torchvision for the ResNet-18 workloads
     python3 scripts/bench_pytorch.py [--threads 2] [--repeats 20] [workload ...]
 
 Compare with `swift run -c release bench --threads 2` on the same machine; the
@@ -114,6 +114,29 @@ def mobilenet_v2_infer_b32_224px():
     return inference(torchvision.models.mobilenet_v2(), 32)
 
 
+def resnet18_inference(batch, int8):
+    """torchvision's ResNet-18 on 224x224 images, eval mode; int8 through PyTorch's own
+    post-training static quantization (FX graph mode, x86/fbgemm backend, its default
+    observers, calibrated on two random images), as the Swift workloads do."""
+    import torchvision
+    model = torchvision.models.resnet18().eval()
+    x = torch.randn(batch, 3, 224, 224)
+    if int8:
+        from torch.ao.quantization import get_default_qconfig_mapping
+        from torch.ao.quantization.quantize_fx import convert_fx, prepare_fx
+        torch.backends.quantized.engine = "x86"
+        prepared = prepare_fx(model, get_default_qconfig_mapping("x86"), example_inputs=(x[:1],))
+        with torch.no_grad():
+            prepared(torch.randn(2, 3, 224, 224))
+        model = convert_fx(prepared)
+
+    def step():
+        with torch.no_grad():
+            model(x)
+
+    return step
+
+
 WORKLOADS = {
     "gemm_1024_ms": gemm_1024_ms,
     "mlp_train_step_b128": mlp_train_step_b128,
@@ -123,6 +146,10 @@ WORKLOADS = {
     "lstm_train_step_b32_s32": lstm_train_step_b32_s32,
     "mobilenet_v2_infer_b1_224px": mobilenet_v2_infer_b1_224px,
     "mobilenet_v2_infer_b32_224px": mobilenet_v2_infer_b32_224px,
+    "resnet18_infer_b1": lambda: resnet18_inference(1, int8=False),
+    "resnet18_int8_infer_b1": lambda: resnet18_inference(1, int8=True),
+    "resnet18_infer_b32": lambda: resnet18_inference(32, int8=False),
+    "resnet18_int8_infer_b32": lambda: resnet18_inference(32, int8=True),
 }
 
 

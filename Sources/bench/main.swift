@@ -6,6 +6,7 @@
 //   swift run -c release bench [--threads 2] [--repeats 20] [workload ...]
 import DeepLearning
 import Foundation
+import Quantization
 
 /// A named workload: `prepare` builds the inputs once and returns one timed step.
 struct Workload {
@@ -58,6 +59,12 @@ let workloads: [Workload] = [
     },
     Workload(name: "mobilenet_v2_infer_b1_224px") { inference(MobileNetV2(), batch: 1) },
     Workload(name: "mobilenet_v2_infer_b32_224px") { inference(MobileNetV2(), batch: 32) },
+    // ResNet-18 inference on 224×224 images, float32 and int8 (Int8Report.swift, Docs/Deployment.md).
+    // mobilenetv2_infer_b32 and mobilenetv2_int8_infer_b32 join these once MobileNetV2 is in the model zoo.
+    Workload(name: "resnet18_infer_b1") { resnet18Inference(batch: 1, int8: false) },
+    Workload(name: "resnet18_int8_infer_b1") { resnet18Inference(batch: 1, int8: true) },
+    Workload(name: "resnet18_infer_b32") { resnet18Inference(batch: 32, int8: false) },
+    Workload(name: "resnet18_int8_infer_b32") { resnet18Inference(batch: 32, int8: true) },
 ]
 
 /// One evaluation-mode forward pass without gradients, on 224×224 inputs.
@@ -93,6 +100,7 @@ func medianMilliseconds(repeats: Int, warmup: Int, _ step: () -> Void) -> Double
 var threads = 2, repeats = 20
 var selected: [String] = []
 var concurrentTrainings = false
+var int8ReportModel: String?, epochs = 3
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -100,8 +108,10 @@ while let argument = arguments.next() {
     case "--repeats": repeats = Int(arguments.next() ?? "") ?? repeats
     case "--list": workloads.forEach { print($0.name) }; exit(0)
     case "--concurrent-trainings": concurrentTrainings = true
+    case "--int8-report": int8ReportModel = arguments.next()
+    case "--epochs": epochs = Int(arguments.next() ?? "") ?? epochs
     case "--help", "-h":
-        print("usage: bench [--threads N] [--repeats N] [--list] [--concurrent-trainings] [workload ...]")
+        print("usage: bench [--threads N] [--repeats N] [--list] [--concurrent-trainings] [--int8-report MODEL [--epochs N]] [workload ...]")
         exit(0)
     default: selected.append(argument)
     }
@@ -114,6 +124,13 @@ if !unknown.isEmpty {
 
 Threads.limit = threads
 FileHandle.standardError.write("bench: \(BLASBackend.summary)\n".data(using: .utf8)!)
+if let int8ReportModel {
+    do { try int8Report(model: int8ReportModel, epochs: epochs, repeats: repeats) } catch {
+        FileHandle.standardError.write("bench: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+    exit(0)
+}
 if concurrentTrainings {
     for workload in workloads where selected.contains(workload.name) || (selected.isEmpty && workload.name == "lenet_train_step_b64") {
         print(concurrentTrainingsReport(workload: workload, steps: repeats))
