@@ -60,7 +60,7 @@ let workloads: [Workload] = [
     Workload(name: "mobilenet_v2_infer_b1_224px") { inference(MobileNetV2(), batch: 1) },
     Workload(name: "mobilenet_v2_infer_b32_224px") { inference(MobileNetV2(), batch: 32) },
     // ResNet-18 inference on 224×224 images, float32 and int8 (Int8Report.swift, Docs/Deployment.md).
-    // mobilenetv2_infer_b32 and mobilenetv2_int8_infer_b32 join these once MobileNetV2 is in the model zoo.
+    // MobileNetV2 in int8 waits for its inverted-residual block to be lowered (Docs/Deployment.md).
     Workload(name: "resnet18_infer_b1") { resnet18Inference(batch: 1, int8: false) },
     Workload(name: "resnet18_int8_infer_b1") { resnet18Inference(batch: 1, int8: true) },
     Workload(name: "resnet18_infer_b32") { resnet18Inference(batch: 32, int8: false) },
