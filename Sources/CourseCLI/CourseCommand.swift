@@ -24,7 +24,7 @@ struct CourseLocation: ParsableArguments {
 
 /// Limits for every test process.
 struct LimitOptions: ParsableArguments {
-    @Option(help: "Seconds each exercise's test process may run.")
+    @Option(help: "CPU seconds an exercise's tests get when graded, at least (the manifest's timeLimit floor, if any, wins; the limit also grows with the reference solution's own time).")
     var timeout: Double = 60
     @Option(help: "Virtual memory limit of each test process, in MiB (0: none).")
     var memory: Int = 4096
@@ -121,6 +121,9 @@ extension CourseCommand {
         @Option(help: "Folder for the build slots (default: .build/course-grading).") var work: String?
         @Option(name: .customLong("unit"), help: "Grade only these lessons/projects (repeatable).")
         var units: [String] = []
+        @Flag(help: "Keep the grades already in --out of submissions that have not changed.") var resume = false
+        @Flag(help: "Run submitted code without a sandbox even where bubblewrap works (the reports say so).")
+        var unsandboxed = false
         @OptionGroup var location: CourseLocation
         @OptionGroup var limits: LimitOptions
 
@@ -129,6 +132,8 @@ extension CourseCommand {
             var options = Grader.Options(workFolder: workFolder(work, course: course))
             options.limits = limits.limits
             options.jobs = jobs
+            options.resume = resume
+            if unsandboxed { options.sandbox = Sandbox(kind: .unsandboxed(reason: "--unsandboxed was given")) }
             options.units = units
             options.dueDate = due
             let roster = try self.roster.map { try Roster(csv: String(contentsOfFile: $0, encoding: .utf8)) } ?? Roster()

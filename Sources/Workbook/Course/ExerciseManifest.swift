@@ -12,7 +12,8 @@ import Foundation
 /// }
 /// ```
 /// `file` is relative to the unit's folder; `doc` is optional and defaults to
-/// `Docs/M01.md#m01-e03`.
+/// `Docs/M01.md#m01-e03`. `timeLimit` (`{"factor": 5, "floor": 20}`), for the
+/// whole unit or one exercise, sets the CPU time its tests get when graded.
 struct ExerciseManifest: Decodable {
     struct Entry: Decodable {
         let id: String
@@ -20,9 +21,11 @@ struct ExerciseManifest: Decodable {
         let points: Double
         let file: String
         let doc: String?
+        let timeLimit: TimeLimit?
     }
     let title: String
     let exercises: [Entry]
+    let timeLimit: TimeLimit?
 
     static let fileName = "exercises.json"
 
@@ -58,7 +61,12 @@ struct ExerciseManifest: Decodable {
                 throw CourseError.badExercise(manifest: path, reason: "\(entry.id): \(file) does not exist")
             }
             let doc = entry.doc ?? "Docs/\(id).md#\(entry.id.lowercased())"
-            return Exercise(id: entry.id, title: entry.title, points: entry.points, file: file, doc: doc, unit: id)
+            let timeLimit = entry.timeLimit ?? manifest.timeLimit ?? TimeLimit()
+            guard timeLimit.isValid else {
+                throw CourseError.badExercise(manifest: path, reason: "\(entry.id): timeLimit factor and floor must be positive")
+            }
+            return Exercise(id: entry.id, title: entry.title, points: entry.points, file: file, doc: doc, unit: id,
+                            timeLimit: timeLimit)
         }
         return CourseUnit(id: id, kind: kind, folder: folder, title: manifest.title, exercises: exercises)
     }
