@@ -3,6 +3,8 @@
 # unless they are already there. Safe to run any number of times.
 #   Debian/Ubuntu: libopenblas-dev libpng-dev (apt-get)
 #   macOS:         openblas libpng (Homebrew)
+# Instructors who grade also want bubblewrap (apt-get install bubblewrap): without it
+# `course grade` still works, unsandboxed, and says so in every report.
 set -euo pipefail
 
 # True when header $1 is in one of the usual include folders.

@@ -53,7 +53,7 @@ extension SampleCourseTests {
         func grade(_ id: String) -> SubmissionGrade? { grades.first { $0.studentID == id } }
         #expect(grade("linker")?.notes.contains { $0.contains("Lessons is a link") } == true, "\(grade("linker")?.notes ?? [])")
         #expect(grade("empty")?.results.allSatisfy { $0.statusWord == "not graded" } == true)
-        #expect(grade("forger")?.result("S01-E03")?.summary.contains("tampered") == true)
+        #expect(grade("forger")?.result("S01-E03")?.status == .tampered)
         #expect(grade("victim")?.notes.first?.hasPrefix("sandboxed") == true)
 
         #expect(try guarded.map(Self.checksums) == before, "a submission changed the instructor's tree or another submission")
@@ -82,6 +82,22 @@ extension SampleCourseTests {
         #expect(grades.map(\.score) == [10])
         #expect(try read(book.appendingPathComponent("feedback/plain.md")).contains("UNSANDBOXED"))
         #expect(try read(book.appendingPathComponent("results/plain/results.json")).contains("UNSANDBOXED"))
+
+        // Resumed, an unchanged submission is not graded again.
+        options.resume = true
+        let lines = Collected<String>()
+        let again = try Grader(course: shared.course, options: options).grade([subs.appendingPathComponent("plain")], output: book) {
+            lines.append($0)
+        }
+        #expect(again.map(\.score) == [10])
+        #expect(lines.items.contains("plain: already graded, kept") && !lines.items.contains { $0.hasPrefix("grading plain") })
+
+        // Gradebooks of separate runs merge; a student in two of them is an error.
+        let merged = Gradebook(folder: shared.base.appendingPathComponent("merged"), units: shared.course.exerciseUnits,
+                               dueDate: "", roster: Roster())
+        #expect(try merged.merge([book]).map(\.score) == [10])
+        #expect(try read(merged.folder.appendingPathComponent("grades.csv")) == read(book.appendingPathComponent("grades.csv")))
+        #expect(throws: GradingError.self) { try merged.merge([book, book]) }
     }
 
     /// Path -> contents of every file under `root` (build folders aside).
@@ -196,5 +212,73 @@ enum Attack {
             return Vector(x.values.map { max(0, $0) })
         }
         """
+    }
+}
+
+/// What the grader reads from a submission, without building anything.
+@Suite struct SubmissionIntakeTests {
+    let course: Course
+    let dot = "Lessons/S01/Exercises/E01_Dot.swift", relu = "Lessons/S01/Exercises/E02_Relu.swift"
+
+    init() throws { course = try Course(root: sampleCourseSource) }
+
+    @Test func linksAnywhereOnThePathAndSpecialFilesAreRefused() throws {
+        let base = try temporaryFolder("intake")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let honest = base.appendingPathComponent("honest")
+        try write([dot: "// mine\n"], under: honest)
+        #expect(mkfifo(honest.appendingPathComponent(relu).path, 0o644) == 0)
+        let linked = base.appendingPathComponent("linked")
+        try FileManager.default.createDirectory(at: linked.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
+        try FileManager.default.createSymbolicLink(at: linked.appendingPathComponent("Lessons/S01"),
+                                                   withDestinationURL: honest.appendingPathComponent("Lessons/S01"))
+
+        let first = try Submission.load(honest, course: course, scratch: base.appendingPathComponent("scratch"))
+        #expect(first.exerciseFiles.keys.sorted() == [dot])
+        #expect(first.notes.contains("\(relu) is refused: \(relu) is not a regular file: graded as not started"))
+        let second = try Submission.load(linked, course: course, scratch: base.appendingPathComponent("scratch"))
+        #expect(second.exerciseFiles.isEmpty)
+        #expect(second.notes.contains("\(dot) is refused: Lessons/S01 is a link: graded as not started"))
+    }
+
+    @Test func zipEntriesThatClimbOutAreRefusedAndBrokenZipsThrow() throws {
+        let base = try temporaryFolder("intake-zip")
+        defer { try? FileManager.default.removeItem(at: base) }
+        let zip = base.appendingPathComponent("mallory.zip")
+        let script = "import zipfile, sys\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n"
+            + "    z.writestr('\(dot)', '// mine\\n')\n    z.writestr('../escaped.swift', 'x')\n    z.writestr('/abs.swift', 'x')\n"
+        let made = try ChildProcess(["python3", "-c", script, zip.path], in: base).run()
+        try #require(made.succeeded, "\(made.output)")
+        let scratch = base.appendingPathComponent("scratch")
+        let submission = try Submission.load(zip, course: course, scratch: scratch)
+        #expect(submission.studentID == "mallory" && submission.exerciseFiles.keys.sorted() == [dot])
+        #expect(submission.notes.contains("the zip entry ../escaped.swift has an absolute or .. path: refused"))
+        #expect(!FileManager.default.fileExists(atPath: scratch.appendingPathComponent("escaped.swift").path))
+        #expect(!FileManager.default.fileExists(atPath: base.appendingPathComponent("escaped.swift").path))
+
+        let broken = base.appendingPathComponent("broken.zip")
+        try Data("not a zip".utf8).write(to: broken)
+        #expect(throws: GradingError.self) { try Submission.load(broken, course: course, scratch: scratch) }
+    }
+
+    @Test func gradescopeAutograderHoldsTheCourseAndBothScripts() throws {
+        let base = try temporaryFolder("gradescope")
+        defer { try? FileManager.default.removeItem(at: base) }
+        var autograder = GradescopeAutograder(course: course, swiftVersion: "6.3.1")
+        autograder.units = ["S01"]
+        let zip = base.appendingPathComponent("autograder.zip")
+        try autograder.write(to: zip)
+        let listing = try ChildProcess(["unzip", "-Z", zip.path], in: base).run()
+        #expect(listing.succeeded)
+        let lines = listing.output.split(separator: "\n")
+        for script in ["setup.sh", "run_autograder"] {
+            #expect(lines.contains { $0.hasPrefix("-rwxr-xr-x") && $0.hasSuffix(" \(script)") }, "\(script) missing or not executable")
+            let check = try ChildProcess(["bash", "-n", "-c", script == "setup.sh" ? autograder.setupScript : autograder.runScript], in: base).run()
+            #expect(check.succeeded, "\(script): \(check.output)")
+        }
+        #expect(lines.contains { $0.hasSuffix(" Package.swift") } && lines.contains { $0.hasSuffix(" \(dot)") })
+        #expect(autograder.setupScript.contains("swift-6.3.1-RELEASE-ubuntu22.04.tar.gz"))
+        #expect(autograder.setupScript.contains("libopenblas-dev libpng-dev"))
+        #expect(autograder.runScript.contains("--unit S01") && autograder.runScript.contains("/autograder/results/results.json"))
     }
 }

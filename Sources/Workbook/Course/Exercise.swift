@@ -17,6 +17,9 @@ public struct Exercise: Codable, Equatable, Sendable {
     public let unit: String
     /// The CPU time its tests get when graded, relative to the reference solution's.
     public var timeLimit = TimeLimit()
+    /// Points per test (its name, `sumsToOne()`), public and hidden, when the
+    /// exercise gives partial credit; `nil`: all or nothing.
+    public var checks: [String: Double]? = nil
 
     /// The Swift Testing suite that holds its public tests: `M01_E03`.
     /// Hidden tests live in `M01_E03_Hidden`.

@@ -14,6 +14,8 @@ import Foundation
 /// `file` is relative to the unit's folder; `doc` is optional and defaults to
 /// `Docs/M01.md#m01-e03`. `timeLimit` (`{"factor": 5, "floor": 20}`), for the
 /// whole unit or one exercise, sets the CPU time its tests get when graded.
+/// `checks` (`{"sumsToOne()": 2, "isStableForLargeLogits()": 3}`) gives points per
+/// test, public or hidden, summing to the exercise's points: partial credit.
 struct ExerciseManifest: Decodable {
     struct Entry: Decodable {
         let id: String
@@ -22,6 +24,7 @@ struct ExerciseManifest: Decodable {
         let file: String
         let doc: String?
         let timeLimit: TimeLimit?
+        let checks: [String: Double]?
     }
     let title: String
     let exercises: [Entry]
@@ -65,8 +68,13 @@ struct ExerciseManifest: Decodable {
             guard timeLimit.isValid else {
                 throw CourseError.badExercise(manifest: path, reason: "\(entry.id): timeLimit factor and floor must be positive")
             }
+            if let checks = entry.checks {
+                guard checks.values.allSatisfy({ $0 > 0 && $0.isFinite }), abs(checks.values.reduce(0, +) - entry.points) < 1e-9 else {
+                    throw CourseError.badExercise(manifest: path, reason: "\(entry.id): checks must be positive and sum to its \(entry.points) points")
+                }
+            }
             return Exercise(id: entry.id, title: entry.title, points: entry.points, file: file, doc: doc, unit: id,
-                            timeLimit: timeLimit)
+                            timeLimit: timeLimit, checks: entry.checks)
         }
         return CourseUnit(id: id, kind: kind, folder: folder, title: manifest.title, exercises: exercises)
     }

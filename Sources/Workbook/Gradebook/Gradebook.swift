@@ -73,8 +73,12 @@ public struct Gradebook: Sendable {
     }
 
     static func writeAtomically(_ text: String, to url: URL) throws {
+        try writeAtomically(Data(text.utf8), to: url)
+    }
+
+    static func writeAtomically(_ data: Data, to url: URL) throws {
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try data.write(to: url, options: .atomic)
     }
 
     /// `2`, `2.5`: points without a trailing `.0`.

@@ -17,6 +17,8 @@ public struct ExerciseResult: Codable, Equatable, Sendable {
         case crashed(String)
         /// The submission could not be read (a broken zip, a link, ...): the reason.
         case notGraded(String)
+        /// The run reported tests that do not exist: the code under test wrote the results.
+        case tampered
         /// No test matched the exercise's suites (an authoring mistake).
         case noTests
     }
@@ -25,9 +27,18 @@ public struct ExerciseResult: Codable, Equatable, Sendable {
     public let status: Status
     public let tests: [TestOutcome]
 
-    public var score: Double { status == .passed ? exercise.points : 0 }
+    /// All or nothing, or with `checks` in the manifest the points of each test that passed.
+    /// A compile error, a stub, a tampered run or an unreadable submission scores 0.
+    public var score: Double {
+        switch status {
+        case .passed: return exercise.points
+        case .failed, .timedOut, .cpuTimeExceeded, .crashed:
+            guard let checks = exercise.checks else { return 0 }
+            return tests.filter(\.passed).reduce(0) { $0 + (checks[$1.name] ?? 0) }
+        case .notStarted, .compileError, .noTests, .notGraded, .tampered: return 0
+        }
+    }
 
-    /// Points are all or nothing: every public and hidden test of the exercise must pass.
     /// `expectedTests` (the tests the reference solution's run reported): a run that
     /// reports others had its event stream written to by the code under test, and
     /// scores 0 without repeating the made-up names.
@@ -36,7 +47,7 @@ public struct ExerciseResult: Codable, Equatable, Sendable {
         let owned = run.outcomes.filter { exercise.owns(testID: $0.id) }
         if let expected = expectedTests, owned.contains(where: { !expected.contains($0.id) }) {
             self.tests = owned.filter { expected.contains($0.id) }
-            self.status = .crashed("its test run reported tests that do not exist: the test results were tampered with")
+            self.status = .tampered
             return
         }
         self.tests = owned
@@ -116,6 +127,7 @@ public struct ExerciseResult: Codable, Equatable, Sendable {
             return "used more than its \(String(format: "%g", seconds)) s of CPU time" + (test.map { " in \($0)" } ?? "")
         case .crashed(let detail): return detail
         case .notGraded(let reason): return "not graded: \(reason)"
+        case .tampered: return "its test run reported tests that do not exist: the results were written by the code under test"
         case .noTests: return "no tests found (suites \(exercise.suiteName), \(exercise.hiddenSuiteName))"
         }
     }
@@ -130,6 +142,7 @@ public struct ExerciseResult: Codable, Equatable, Sendable {
         case .timedOut, .cpuTimeExceeded: return "timed out"
         case .crashed: return "crashed"
         case .notGraded: return "not graded"
+        case .tampered: return "tampered"
         case .noTests: return "no tests"
         }
     }

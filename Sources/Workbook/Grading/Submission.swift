@@ -155,18 +155,22 @@ public struct Submission: Sendable {
 public enum GradingError: Error, CustomStringConvertible {
     case badSubmission(String, String)
     case unzipMissing
+    case zipMissing
     case duplicateStudent(String)
     case instructorEditionDoesNotBuild([String])
     case workFolderInsideOutput(String)
+    case badGradebook(String, String)
 
     public var description: String {
         switch self {
         case let .badSubmission(path, reason): return "submission \(path): \(reason)"
+        case .zipMissing: return "writing the autograder needs the zip command (apt-get install zip)"
         case .unzipMissing: return "grading .zip submissions needs the unzip command (apt-get install unzip); unpack them by hand or install it"
         case .duplicateStudent(let id): return "two submissions are named \(id)"
         case .instructorEditionDoesNotBuild(let errors):
             return "the instructor edition itself does not build, so nothing can be graded:\n" + errors.prefix(10).joined(separator: "\n")
         case .workFolderInsideOutput(let path): return "the work folder \(path) must not be inside the output folder"
+        case let .badGradebook(path, reason): return "gradebook \(path): \(reason)"
         }
     }
 }

@@ -77,6 +77,11 @@ public struct Validator {
         for result in report.reference where result.status != .passed {
             report.problems.append("\(result.exercise.id) reference solution: expected full marks, got \(result.summary)")
         }
+        for result in report.reference {
+            guard let checks = result.exercise.checks, Set(checks.keys) != Set(result.tests.map(\.name)) else { continue }
+            report.problems.append("\(result.exercise.id): its checks name \(checks.keys.sorted().joined(separator: ", ")) but its tests are "
+                                   + result.tests.map(\.name).sorted().joined(separator: ", "))
+        }
         let publicIDs = Set(publicRun.flatMap(\.tests).map(\.id))
         for test in report.reference.flatMap(\.tests) where !test.isHidden && !publicIDs.contains(test.id) {
             report.problems.append("\(test.id) is removed from the student edition but its suite does not end in _Hidden")
