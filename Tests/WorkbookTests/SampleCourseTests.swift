@@ -175,6 +175,6 @@ import Testing
             #expect(!String(describing: json).contains("1000, 1000"))
         }
         #expect(try read(book.appendingPathComponent("feedback/unstable.md")).contains("hidden test `isStableForLargeLogits()`: failed (0/2 points): an expectation failed"))
-        #expect(try read(book.appendingPathComponent("feedback/edits-tests.md")).contains("hidden test `isStableForLargeLogits()`: failed: an expectation failed"))
+        #expect(try read(book.appendingPathComponent("feedback/edits-tests.md")).contains("hidden test `isStableForLargeLogits()`: failed (0/2 points): an expectation failed"))
     }
 }

@@ -13,6 +13,13 @@ public struct Gradebook: Sendable {
     public let dueDate: String
     public let roster: Roster
 
+    public init(folder: URL, units: [CourseUnit], dueDate: String = "", roster: Roster = Roster()) {
+        self.folder = folder
+        self.units = units
+        self.dueDate = dueDate
+        self.roster = roster
+    }
+
     public static let csvColumns = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name",
                                     "email", "raw_score", "late_submission_penalty", "score", "max_score"]
 
