@@ -8,7 +8,7 @@ struct CourseCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "course",
         abstract: "Lessons, exercises, self-checks, student editions and grading for this course.",
-        subcommands: [List.self, Check.self, Release.self, Validate.self, Grade.self])
+        subcommands: [List.self, Check.self, Release.self, Validate.self, Grade.self, Merge.self, Gradescope.self])
 }
 
 /// Where the course is: `--root`, or the package around the current folder.
@@ -24,7 +24,7 @@ struct CourseLocation: ParsableArguments {
 
 /// Limits for every test process.
 struct LimitOptions: ParsableArguments {
-    @Option(help: "Seconds each exercise's test process may run.")
+    @Option(help: "CPU seconds an exercise's tests get when graded, at least (the manifest's timeLimit floor, if any, wins; the limit also grows with the reference solution's own time).")
     var timeout: Double = 60
     @Option(help: "Virtual memory limit of each test process, in MiB (0: none).")
     var memory: Int = 4096
@@ -121,6 +121,9 @@ extension CourseCommand {
         @Option(help: "Folder for the build slots (default: .build/course-grading).") var work: String?
         @Option(name: .customLong("unit"), help: "Grade only these lessons/projects (repeatable).")
         var units: [String] = []
+        @Flag(help: "Keep the grades already in --out of submissions that have not changed.") var resume = false
+        @Flag(help: "Run submitted code without a sandbox even where bubblewrap works (the reports say so).")
+        var unsandboxed = false
         @OptionGroup var location: CourseLocation
         @OptionGroup var limits: LimitOptions
 
@@ -129,6 +132,8 @@ extension CourseCommand {
             var options = Grader.Options(workFolder: workFolder(work, course: course))
             options.limits = limits.limits
             options.jobs = jobs
+            options.resume = resume
+            if unsandboxed { options.sandbox = Sandbox(kind: .unsandboxed(reason: "--unsandboxed was given")) }
             options.units = units
             options.dueDate = due
             let roster = try self.roster.map { try Roster(csv: String(contentsOfFile: $0, encoding: .utf8)) } ?? Roster()
@@ -140,6 +145,50 @@ extension CourseCommand {
             print(TextTable(header: ["student", "score"],
                             rows: grades.map { [$0.studentID, "\(Gradebook.format($0.score))/\(Gradebook.format($0.maxScore))"] }).rendered)
             print("Gradebook written to \(out)")
+        }
+    }
+}
+
+extension CourseCommand {
+    struct Merge: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Merge gradebooks of separate grading runs (one per cluster array task) into one.")
+        @Argument(help: "Gradebook folders written by course grade.") var gradebooks: [String]
+        @Option(help: "The merged gradebook folder.") var out: String
+        @Option(help: "A CSV with student_id,last_name,first_name,email.") var roster: String?
+        @Option(help: "The due date written to grades.csv.") var due: String = ""
+        @Option(name: .customLong("unit"), help: "The lessons/projects the gradebooks were graded on (repeatable; default all).")
+        var units: [String] = []
+        @OptionGroup var location: CourseLocation
+
+        func run() throws {
+            let course = try location.load()
+            let units = self.units.isEmpty ? course.exerciseUnits : try self.units.map { try course.unit($0) }
+            let roster = try self.roster.map { try Roster(csv: String(contentsOfFile: $0, encoding: .utf8)) } ?? Roster()
+            let book = Gradebook(folder: URL(fileURLWithPath: out), units: units, dueDate: due, roster: roster)
+            let grades = try book.merge(gradebooks.map { URL(fileURLWithPath: $0) })
+            print("Merged \(grades.count) students from \(gradebooks.count) gradebooks into \(out)")
+        }
+    }
+
+    struct Gradescope: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Write a Gradescope autograder zip (setup.sh, run_autograder and the course).")
+        @Option(help: "The zip file to write.") var out: String = "autograder.zip"
+        @Option(help: "The Swift release setup.sh installs (default: the one on PATH).") var swiftVersion: String?
+        @Option(name: .customLong("unit"), help: "Grade only these lessons/projects (repeatable).")
+        var units: [String] = []
+        @OptionGroup var location: CourseLocation
+
+        func run() throws {
+            let course = try location.load()
+            guard let version = swiftVersion ?? GradescopeAutograder.installedSwiftVersion() else {
+                throw ValidationError("cannot tell the Swift version; pass --swift-version")
+            }
+            var autograder = GradescopeAutograder(course: course, swiftVersion: version)
+            autograder.units = try units.map { try course.unit($0).id }
+            try autograder.write(to: URL(fileURLWithPath: out))
+            print("Wrote \(out) (Swift \(version)); upload it as the assignment's autograder.")
         }
     }
 }

@@ -87,12 +87,13 @@ public struct Messages: Sendable {
         say("\(what): expected shape \(expected), got \(got)", "\(what)：形状应为 \(expected)，实际为 \(got)")
     }
 
+    /// `ratio` is got/expected, nil where expected is 0.
     public func valuesDiffer(_ what: String, mismatches: Int, count: Int, rtol: String, atol: String,
-                             at index: String, expected: String, got: String, relativeError: String) -> String {
+                             at index: String, expected: String, got: String, ratio: String?, relativeError: String) -> String {
         say("\(what): \(mismatches) of \(count) elements differ (rtol \(rtol), atol \(atol)); "
-                + "first at \(index): expected \(expected), got \(got) (relative error \(relativeError))",
+                + "first at \(index): expected \(expected), got \(got) (\(ratio.map { "got/expected \($0), " } ?? "")relative error \(relativeError))",
             "\(what)：\(count) 个元素中有 \(mismatches) 个不一致（rtol \(rtol)，atol \(atol)）；"
-                + "第一个位于 \(index)：应为 \(expected)，实际为 \(got)（相对误差 \(relativeError)）")
+                + "第一个位于 \(index)：应为 \(expected)，实际为 \(got)（\(ratio.map { "实际/应为 \($0)，" } ?? "")相对误差 \(relativeError)）")
     }
 
     public func noGradient(_ what: String) -> String {

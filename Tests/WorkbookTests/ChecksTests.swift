@@ -39,7 +39,7 @@ import Testing
         let expected = Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3], dtype: .float64)
         let got = Tensor([1, 2, 3, 4, 5.5, 7], shape: [2, 3], dtype: .float64)
         let failure = try #require(throws: CheckFailure.self) { try checkClose(got, expected, "logits") }
-        #expect(failure.message == "logits: 2 of 6 elements differ (rtol 1e-05, atol 1e-08); first at [1, 1]: expected 5, got 5.5 (relative error 0.047619)")
+        #expect(failure.message == "logits: 2 of 6 elements differ (rtol 1e-05, atol 1e-08); first at [1, 1]: expected 5, got 5.5 (got/expected 1.1, relative error 0.047619)")
         #expect(throws: CheckFailure("logits: expected shape [2, 3], got [3, 2]")) {
             try checkClose(got.reshape([3, 2]), expected, "logits")
         }

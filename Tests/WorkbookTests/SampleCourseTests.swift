@@ -115,6 +115,8 @@ import Testing
             e02: replace("max(0, $0) })", "max(0, $0) }) +"),                       // a syntax error
             e01: replace("_ b: Vector) throws", "_ b: Vector, _ c: Int) throws"),   // the tests no longer compile
         ])
+        // Partial credit: S01-E03 gives points per test, and only the hidden one fails.
+        try submission("unstable", from: reference, edits: [e03: replace("let m = x.values.max() ?? 0", "let m = 0.0")])
         try submission("crashes", from: reference, edits: [e03: replace("let m = x.values.max() ?? 0", "let m = x.values[x.values.count + 3]")])
         try submission("hog", from: reference, edits: [e01: replace("var total = 0.0",
             "var hog: [[Double]] = []\n    for _ in 0..<100 { hog.append([Double](repeating: 1, count: 100_000_000)) }\n    var total = Double(hog.count) - 100")])
@@ -126,19 +128,19 @@ import Testing
         ])
 
         let book = shared.base.appendingPathComponent("gradebook")
-        let names = ["perfect.zip", "empty", "loops", "broken", "crashes", "hog", "edits-tests"]
+        let names = ["perfect.zip", "empty", "loops", "broken", "crashes", "hog", "edits-tests", "unstable"]
         let start = Date()
-        let grades = try shared.grader(timeout: 8, memoryMB: 1024, jobs: 2)
+        let grades = try shared.grader(timeout: 3, memoryMB: 1024, jobs: 2)
             .grade(names.map { subs.appendingPathComponent($0) }, output: book)
         let seconds = Date().timeIntervalSince(start)
         let scores = Dictionary(uniqueKeysWithValues: grades.map { ($0.studentID, $0.score) })
-        #expect(scores == ["perfect": 10, "empty": 0, "loops": 7, "broken": 5, "crashes": 5, "hog": 8, "edits-tests": 0],
+        #expect(scores == ["perfect": 10, "empty": 0, "loops": 7, "broken": 5, "crashes": 5, "hog": 8, "edits-tests": 0, "unstable": 8],
                 "graded in \(Int(seconds)) s")
 
         func status(_ student: String, _ id: String) -> ExerciseResult.Status? {
             grades.first { $0.studentID == student }?.result(id)?.status
         }
-        #expect(status("loops", "S01-E02") == .timedOut(seconds: 8, test: "clampsNegatives()"))
+        #expect(status("loops", "S01-E02") == .cpuTimeExceeded(seconds: 3, test: "clampsNegatives()"))
         guard case .compileError(let syntax) = status("broken", "S01-E02"),
               case .compileError(let signature) = status("broken", "S01-E01") else {
             Issue.record("broken: \(String(describing: status("broken", "S01-E02")))"); return
@@ -161,7 +163,7 @@ import Testing
         #expect(csv[0] == Gradebook.csvColumns)
         #expect(csv.dropFirst().map { [$0[0], $0[3], $0[7], $0[10]] }.sorted { $0[1] < $1[1] } == [
             ["S01", "broken", "5", "10"], ["S01", "crashes", "5", "10"], ["S01", "edits-tests", "0", "10"], ["S01", "empty", "0", "10"],
-            ["S01", "hog", "8", "10"], ["S01", "loops", "7", "10"], ["S01", "perfect", "10", "10"]])
+            ["S01", "hog", "8", "10"], ["S01", "loops", "7", "10"], ["S01", "perfect", "10", "10"], ["S01", "unstable", "8", "10"]])
         for name in scores.keys {
             let feedback = try read(book.appendingPathComponent("feedback/\(name).md"))
             #expect(feedback.contains("Total: **\(Gradebook.format(scores[name]!)) / 10**"))
@@ -172,6 +174,7 @@ import Testing
             #expect(tests.map { $0["max_score"] as? Double } == [2, 3, 5])
             #expect(!String(describing: json).contains("1000, 1000"))
         }
-        #expect(try read(book.appendingPathComponent("feedback/edits-tests.md")).contains("hidden test `isStableForLargeLogits()`: failed: an expectation failed"))
+        #expect(try read(book.appendingPathComponent("feedback/unstable.md")).contains("hidden test `isStableForLargeLogits()`: failed (0/2 points): an expectation failed"))
+        #expect(try read(book.appendingPathComponent("feedback/edits-tests.md")).contains("hidden test `isStableForLargeLogits()`: failed (0/2 points): an expectation failed"))
     }
 }

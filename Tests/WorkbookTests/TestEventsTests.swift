@@ -20,7 +20,7 @@ import Testing
     }
 
     func run(_ lines: [String], _ termination: ChildProcess.Termination = .exited(1), output: String = "") -> SwiftPackage.TestRun {
-        SwiftPackage.TestRun(process: ChildProcess.Result(termination: termination, output: output, duration: 1),
+        SwiftPackage.TestRun(process: ChildProcess.Result(termination: termination, output: output, duration: 1, cpuTime: 1),
                              outcomes: TestEventStream.outcomes(fromJSONLines: stream(lines)))
     }
 

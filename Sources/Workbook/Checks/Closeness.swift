@@ -18,8 +18,8 @@ func elementRelativeError(_ a: Double, _ b: Double) -> Double {
 /// `torch.testing.assert_close`: `|got - expected| <= atol + rtol * |expected|`.
 ///
 /// On failure the message names the first mismatch by its multi-index, with
-/// both values and their relative error, and how many elements differ:
-/// `softmax: 2 of 6 elements differ; first at [1, 2]: expected 0.5, got 0.4 (relative error 0.111)`.
+/// both values, their ratio and their relative error, and how many elements differ:
+/// `softmax: 2 of 6 elements differ; first at [1, 2]: expected 0.5, got 0.4 (got/expected 0.8, relative error 0.111)`.
 public func checkClose(_ got: [Double], _ expected: [Double], shape: [Int]? = nil,
                        rtol: Double = 1e-5, atol: Double = 1e-8, _ what: String = "values") throws {
     let shape = shape ?? [expected.count]
@@ -39,6 +39,7 @@ public func checkClose(_ got: [Double], _ expected: [Double], shape: [Int]? = ni
     guard let i = first else { return }
     throw CheckFailure(Messages().valuesDiffer(what, mismatches: mismatches, count: expected.count, rtol: short(rtol), atol: short(atol),
         at: indexText(multiIndex(i, shape: shape)), expected: short(expected[i]), got: short(got[i]),
+        ratio: expected[i] != 0 ? short(got[i] / expected[i]) : nil,
         relativeError: short(elementRelativeError(got[i], expected[i]))))
 }
 

@@ -3,7 +3,7 @@
 ///
 /// Exercises are declared in the lesson's `exercises.json`, so the `course` command
 /// knows them without building anything.
-public struct Exercise: Equatable, Sendable {
+public struct Exercise: Codable, Equatable, Sendable {
     /// `M01-E03`: the unit id, `-E`, two digits.
     public let id: String
     /// Short, lower-case-ish words that finish "M01-E03 ... is not implemented yet".
@@ -15,6 +15,11 @@ public struct Exercise: Equatable, Sendable {
     public let doc: String
     /// The lesson or project it belongs to (`M01`).
     public let unit: String
+    /// The CPU time its tests get when graded, relative to the reference solution's.
+    public var timeLimit = TimeLimit()
+    /// Points per test (its name, `sumsToOne()`), public and hidden, when the
+    /// exercise gives partial credit; `nil`: all or nothing.
+    public var checks: [String: Double]? = nil
 
     /// The Swift Testing suite that holds its public tests: `M01_E03`.
     /// Hidden tests live in `M01_E03_Hidden`.
@@ -53,4 +58,31 @@ public struct Exercise: Equatable, Sendable {
 /// A Swift string literal with `\` and `"` escaped.
 func swiftLiteral(_ s: String) -> String {
     "\"" + s.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+}
+
+/// The CPU time an exercise's tests get when graded: `factor` times the CPU time
+/// the reference solution's tests used (measured by the grader before grading),
+/// and at least `floor` seconds (default: the grader's `--timeout`). CPU time,
+/// not wall-clock time, so a busy machine does not cost a student points.
+public struct TimeLimit: Codable, Equatable, Sendable {
+    public var factor: Double = 5
+    public var floor: Double?
+
+    public init(factor: Double = 5, floor: Double? = nil) {
+        self.factor = factor
+        self.floor = floor
+    }
+
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.container(keyedBy: CodingKeys.self)
+        factor = try container.decodeIfPresent(Double.self, forKey: .factor) ?? 5
+        floor = try container.decodeIfPresent(Double.self, forKey: .floor)
+    }
+
+    var isValid: Bool { factor > 0 && factor.isFinite && (floor.map { $0 > 0 && $0.isFinite } ?? true) }
+
+    /// CPU seconds for tests whose reference run used `reference` seconds.
+    public func seconds(reference: Double, defaultFloor: Double) -> Double {
+        max(floor ?? defaultFloor, factor * reference)
+    }
 }

@@ -12,7 +12,10 @@ import Foundation
 /// }
 /// ```
 /// `file` is relative to the unit's folder; `doc` is optional and defaults to
-/// `Docs/M01.md#m01-e03`.
+/// `Docs/M01.md#m01-e03`. `timeLimit` (`{"factor": 5, "floor": 20}`), for the
+/// whole unit or one exercise, sets the CPU time its tests get when graded.
+/// `checks` (`{"sumsToOne()": 2, "isStableForLargeLogits()": 3}`) gives points per
+/// test, public or hidden, summing to the exercise's points: partial credit.
 struct ExerciseManifest: Decodable {
     struct Entry: Decodable {
         let id: String
@@ -20,9 +23,12 @@ struct ExerciseManifest: Decodable {
         let points: Double
         let file: String
         let doc: String?
+        let timeLimit: TimeLimit?
+        let checks: [String: Double]?
     }
     let title: String
     let exercises: [Entry]
+    let timeLimit: TimeLimit?
 
     static let fileName = "exercises.json"
 
@@ -58,7 +64,17 @@ struct ExerciseManifest: Decodable {
                 throw CourseError.badExercise(manifest: path, reason: "\(entry.id): \(file) does not exist")
             }
             let doc = entry.doc ?? "Docs/\(id).md#\(entry.id.lowercased())"
-            return Exercise(id: entry.id, title: entry.title, points: entry.points, file: file, doc: doc, unit: id)
+            let timeLimit = entry.timeLimit ?? manifest.timeLimit ?? TimeLimit()
+            guard timeLimit.isValid else {
+                throw CourseError.badExercise(manifest: path, reason: "\(entry.id): timeLimit factor and floor must be positive")
+            }
+            if let checks = entry.checks {
+                guard checks.values.allSatisfy({ $0 > 0 && $0.isFinite }), abs(checks.values.reduce(0, +) - entry.points) < 1e-9 else {
+                    throw CourseError.badExercise(manifest: path, reason: "\(entry.id): checks must be positive and sum to its \(entry.points) points")
+                }
+            }
+            return Exercise(id: entry.id, title: entry.title, points: entry.points, file: file, doc: doc, unit: id,
+                            timeLimit: timeLimit, checks: entry.checks)
         }
         return CourseUnit(id: id, kind: kind, folder: folder, title: manifest.title, exercises: exercises)
     }

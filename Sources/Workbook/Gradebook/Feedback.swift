@@ -30,6 +30,9 @@ enum Feedback {
             let kind = words.testKind(hidden: test.isHidden)
             let state = words.status(test.passed ? "passed" : (test.finished ? "failed" : "did not finish"))
             var line = "\(kind) `\(test.name)`: \(state)"
+            if let points = result.exercise.checks?[test.name] {
+                line += " (\(Gradebook.format(test.passed && result.score > 0 ? points : 0))/\(Gradebook.format(points)) points)"
+            }
             if let issue = test.issues.first {
                 line += ": " + (test.isHidden ? issue.hiddenTestSummary : issue.fullText).markdownEscaped
             }

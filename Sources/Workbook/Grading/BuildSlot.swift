@@ -21,7 +21,8 @@ public struct BuildSlot: Sendable {
         for file in try PackageTree.files(under: source) { wanted[file] = source.appendingPathComponent(file) }
         let present = (try? PackageTree.files(under: path)) ?? []
         try FileManager.default.createDirectory(at: path, withIntermediateDirectories: true)
-        for stale in present where wanted[stale] == nil && overlay[stale] == nil {
+        // The slot's own Package.resolved stays: sandboxed builds cannot resolve again (no network).
+        for stale in present where wanted[stale] == nil && overlay[stale] == nil && stale != "Package.resolved" {
             try FileManager.default.removeItem(at: path.appendingPathComponent(stale))
         }
         for (file, url) in wanted where overlay[file] == nil {

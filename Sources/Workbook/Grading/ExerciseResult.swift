@@ -1,8 +1,8 @@
 import Foundation
 
 /// How one exercise did in one run of its tests, and why.
-public struct ExerciseResult: Equatable, Sendable {
-    public enum Status: Equatable, Sendable {
+public struct ExerciseResult: Codable, Equatable, Sendable {
+    public enum Status: Codable, Equatable, Sendable {
         case passed
         /// A test failed: which one and its first issue.
         case failed(test: String, message: String)
@@ -10,8 +10,15 @@ public struct ExerciseResult: Equatable, Sendable {
         case notStarted
         /// The exercise file did not compile; it was graded as the stub.
         case compileError(String)
+        /// The wall-clock backstop struck.
         case timedOut(seconds: Double, test: String?)
+        /// The tests used more CPU time than the exercise's limit.
+        case cpuTimeExceeded(seconds: Double, test: String?)
         case crashed(String)
+        /// The submission could not be read (a broken zip, a link, ...): the reason.
+        case notGraded(String)
+        /// The run reported tests that do not exist: the code under test wrote the results.
+        case tampered
         /// No test matched the exercise's suites (an authoring mistake).
         case noTests
     }
@@ -20,12 +27,30 @@ public struct ExerciseResult: Equatable, Sendable {
     public let status: Status
     public let tests: [TestOutcome]
 
-    public var score: Double { status == .passed ? exercise.points : 0 }
+    /// All or nothing, or with `checks` in the manifest the points of each test that passed.
+    /// A compile error, a stub, a tampered run or an unreadable submission scores 0.
+    public var score: Double {
+        switch status {
+        case .passed: return exercise.points
+        case .failed, .timedOut, .cpuTimeExceeded, .crashed:
+            guard let checks = exercise.checks else { return 0 }
+            return tests.filter(\.passed).reduce(0) { $0 + (checks[$1.name] ?? 0) }
+        case .notStarted, .compileError, .noTests, .notGraded, .tampered: return 0
+        }
+    }
 
-    /// Points are all or nothing: every public and hidden test of the exercise must pass.
-    public init(exercise: Exercise, run: SwiftPackage.TestRun) {
+    /// `expectedTests` (the tests the reference solution's run reported): a run that
+    /// reports others had its event stream written to by the code under test, and
+    /// scores 0 without repeating the made-up names.
+    public init(exercise: Exercise, run: SwiftPackage.TestRun, expectedTests: Set<String>? = nil) {
         self.exercise = exercise
-        self.tests = run.outcomes.filter { exercise.owns(testID: $0.id) }
+        let owned = run.outcomes.filter { exercise.owns(testID: $0.id) }
+        if let expected = expectedTests, owned.contains(where: { !expected.contains($0.id) }) {
+            self.tests = owned.filter { expected.contains($0.id) }
+            self.status = .tampered
+            return
+        }
+        self.tests = owned
         self.status = ExerciseResult.status(of: tests, process: run.process)
     }
 
@@ -40,6 +65,10 @@ public struct ExerciseResult: Equatable, Sendable {
         switch process.termination {
         case .timedOut(let seconds):
             return .timedOut(seconds: seconds, test: running)
+        case .cpuLimitExceeded(let seconds):
+            return .cpuTimeExceeded(seconds: seconds, test: running)
+        case .tooManyProcesses(let count):
+            return .crashed("stopped for starting more than \(count) processes at once" + (running.map { " in \($0)" } ?? ""))
         case .outputCapExceeded(let bytes):
             return .crashed("stopped after printing more than \(bytes / 1024) KiB" + (running.map { " in \($0)" } ?? ""))
         case .signalled,
@@ -94,7 +123,11 @@ public struct ExerciseResult: Equatable, Sendable {
         case .notStarted: return "not started: \(exercise.notImplementedMessage)"
         case .compileError(let detail): return "does not compile: \(detail)"
         case let .timedOut(seconds, test): return "timed out after \(Int(seconds)) s" + (test.map { " in \($0)" } ?? "")
+        case let .cpuTimeExceeded(seconds, test):
+            return "used more than its \(String(format: "%g", seconds)) s of CPU time" + (test.map { " in \($0)" } ?? "")
         case .crashed(let detail): return detail
+        case .notGraded(let reason): return "not graded: \(reason)"
+        case .tampered: return "its test run reported tests that do not exist: the results were written by the code under test"
         case .noTests: return "no tests found (suites \(exercise.suiteName), \(exercise.hiddenSuiteName))"
         }
     }
@@ -106,8 +139,10 @@ public struct ExerciseResult: Equatable, Sendable {
         case .failed: return "failed"
         case .notStarted: return "not started"
         case .compileError: return "compile error"
-        case .timedOut: return "timed out"
+        case .timedOut, .cpuTimeExceeded: return "timed out"
         case .crashed: return "crashed"
+        case .notGraded: return "not graded"
+        case .tampered: return "tampered"
         case .noTests: return "no tests"
         }
     }

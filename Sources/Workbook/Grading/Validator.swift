@@ -24,7 +24,8 @@ public struct Validator {
         report.problems += docAnchorProblems()
         let exercises = try grader.gradedUnits().flatMap(\.exercises)
         let work = grader.options.workFolder
-        let slot = BuildSlot(path: work.appendingPathComponent("slot-0"))
+        let worker = grader.worker(0)
+        let slot = worker.slot
 
         // 1. The student edition, as released.
         let edition = work.appendingPathComponent("student-edition")
@@ -57,11 +58,12 @@ public struct Validator {
 
         // 2. The stubs under the instructor's tests, then 3. the reference solutions.
         try grader.prepare(slot, log: log)
+        let calibration = try grader.calibrate(exercises, in: worker, log: log)
         let stubs = Submission(studentID: "student-edition", source: edition, timestamp: "",
                                exerciseFiles: try StudentEdition(course: course).files().filter { course.exerciseFiles.contains($0.key) },
                                notes: [])
         log("grading the student edition with the instructor's tests")
-        report.student = try grader.grade(stubs, units: try grader.gradedUnits(), in: slot).results
+        report.student = try grader.grade(stubs, units: try grader.gradedUnits(), in: worker, calibration: calibration).results
         for result in report.student where result.score != 0 || result.status != .notStarted {
             report.problems.append("\(result.exercise.id) stub: expected 0 points as not started, got \(Gradebook.format(result.score)) (\(result.summary))")
         }
@@ -71,9 +73,14 @@ public struct Validator {
         })
         let reference = Submission(studentID: "reference", source: course.root, timestamp: "",
                                    exerciseFiles: referenceFiles, notes: [])
-        report.reference = try grader.grade(reference, units: try grader.gradedUnits(), in: slot).results
+        report.reference = try grader.grade(reference, units: try grader.gradedUnits(), in: worker, calibration: calibration).results
         for result in report.reference where result.status != .passed {
             report.problems.append("\(result.exercise.id) reference solution: expected full marks, got \(result.summary)")
+        }
+        for result in report.reference {
+            guard let checks = result.exercise.checks, Set(checks.keys) != Set(result.tests.map(\.name)) else { continue }
+            report.problems.append("\(result.exercise.id): its checks name \(checks.keys.sorted().joined(separator: ", ")) but its tests are "
+                                   + result.tests.map(\.name).sorted().joined(separator: ", "))
         }
         let publicIDs = Set(publicRun.flatMap(\.tests).map(\.id))
         for test in report.reference.flatMap(\.tests) where !test.isHidden && !publicIDs.contains(test.id) {

@@ -8,10 +8,20 @@ public struct SwiftPackage: Sendable {
     /// Limits for the commands this package runs.
     public struct Limits: Sendable {
         public var buildTimeout: TimeInterval = 3600
+        /// Seconds a test run may take. When grading, the CPU seconds an exercise's
+        /// tests may use where the course gives no calibration (see `TimeLimit`).
         public var testTimeout: TimeInterval = 60
         public var outputCap: Int = 1 << 20
         public var memoryLimitMB: Int? = 4096
+        /// The largest file a test process may write.
+        public var fileSizeLimitMB: Int? = 256
+        /// Processes a test run may hold at once.
+        public var processLimit: Int? = 64
         public init() {}
+
+        /// The wall-clock backstop for a run allowed `cpu` CPU seconds: generous, so
+        /// that a busy machine does not cut a run that is within its CPU time.
+        public func wallClock(forCPU cpu: TimeInterval) -> TimeInterval { 4 * cpu + 30 }
     }
 
     public init(root: URL, limits: Limits = Limits()) {

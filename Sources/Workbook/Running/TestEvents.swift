@@ -1,7 +1,7 @@
 import Foundation
 
 /// What one test function did, read from Swift Testing's JSON event stream.
-public struct TestOutcome: Equatable, Sendable {
+public struct TestOutcome: Codable, Equatable, Sendable {
     /// `M01Tests.M01_E03/sumsToOne()/E03_SoftmaxTests.swift:6:6`
     public let id: String
     /// `sumsToOne()`
@@ -21,7 +21,7 @@ public struct TestOutcome: Equatable, Sendable {
 }
 
 /// One recorded issue: an `#expect` that failed, an error a test threw, ...
-public struct TestIssue: Equatable, Sendable {
+public struct TestIssue: Codable, Equatable, Sendable {
     /// Swift Testing's message: `Expectation failed: ...` or `Caught error: ...`.
     public let text: String
     /// The comments passed to `#expect(..., "comment")`.
