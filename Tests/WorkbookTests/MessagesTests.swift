@@ -66,7 +66,7 @@ extension Trait where Self == CourseLanguageTrait {
     @Test func failedChecksExplainThemselvesInChinese() throws {
         let expected = Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3], dtype: .float64)
         let got = Tensor([1, 2, 3, 4, 5.5, 7], shape: [2, 3], dtype: .float64)
-        #expect(throws: CheckFailure("logits：6 个元素中有 2 个不一致（rtol 1e-05，atol 1e-08）；第一个位于 [1, 1]：应为 5，实际为 5.5（相对误差 0.047619）")) {
+        #expect(throws: CheckFailure("logits：6 个元素中有 2 个不一致（rtol 1e-05，atol 1e-08）；第一个位于 [1, 1]：应为 5，实际为 5.5（实际/应为 1.1，相对误差 0.047619）")) {
             try checkClose(got, expected, "logits")
         }
         #expect(throws: CheckFailure("logits：形状应为 [2, 3]，实际为 [3, 2]")) { try checkClose(got.reshape([3, 2]), expected, "logits") }
