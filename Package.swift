@@ -32,18 +32,19 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        // The library, layer by layer: tensors, then networks, data, plots.
+        // The library, layer by layer: safe file access, tensors, then networks, data, plots.
+        .target(name: "FileIO", swiftSettings: optimised),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimised),
-        .target(name: "NN", dependencies: ["Tensors", "Datasets", "CBLAS"], swiftSettings: optimised),
-        .target(name: "Datasets", dependencies: ["Tensors", "CPNG", "CZlib"], resources: [.copy("Resources")],
+        .target(name: "NN", dependencies: ["Tensors", "Datasets", "FileIO", "CBLAS"], swiftSettings: optimised),
+        .target(name: "Datasets", dependencies: ["Tensors", "FileIO", "CPNG", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimised),
         .target(name: "Plots", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
         .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
-        .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
+        .target(name: "Text", dependencies: ["Tensors", "FileIO"], resources: [.copy("Resources")], swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.
-        .target(name: "Workbook", dependencies: ["Tensors"], swiftSettings: optimised),
+        .target(name: "Workbook", dependencies: ["Tensors", "FileIO"], swiftSettings: optimised),
         .executableTarget(name: "CourseCLI", dependencies: ["Workbook", argumentParser]),
 
         // Lessons.

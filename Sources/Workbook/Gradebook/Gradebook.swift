@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// The grader's outputs, written by the grader process alone from parsed test
@@ -39,8 +40,7 @@ public struct Gradebook: Sendable {
     }
 
     static func writeAtomically(_ text: String, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try AtomicFile.write(text, to: url)
     }
 
     /// `2`, `2.5`: points without a trailing `.0`.

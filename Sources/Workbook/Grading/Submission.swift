@@ -41,7 +41,9 @@ public struct Submission: Sendable {
                 notes.append("\(path) is missing from the submission: graded as not started")
                 continue
             }
-            guard attributes[.type] as? FileAttributeType == .typeRegular else {
+            // A link anywhere on the path (`Lessons -> /elsewhere`) could lead outside the submission.
+            guard attributes[.type] as? FileAttributeType == .typeRegular,
+                  url.resolvingSymlinksInPath().path == root.resolvingSymlinksInPath().appendingPathComponent(path).path else {
                 notes.append("\(path) is not a regular file (a link?): graded as not started")
                 continue
             }
