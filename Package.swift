@@ -53,11 +53,12 @@ let package = Package(
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Tools.
+        .executableTarget(name: "checkpoint-writer", dependencies: ["NN"], swiftSettings: optimised),
         .executableTarget(name: "bench", dependencies: ["DeepLearning"], swiftSettings: optimised),
 
         // Tests.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNTests", dependencies: ["DeepLearning", "checkpoint-writer"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots"]),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Tensors"],
                     exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),

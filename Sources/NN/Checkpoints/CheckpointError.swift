@@ -5,7 +5,7 @@ import Tensors
 /// Every mismatch between a checkpoint and a model is reported at once.
 public enum CheckpointError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// One difference between what a model (or optimizer) expects and what a checkpoint holds.
-    public enum Mismatch: Equatable, CustomStringConvertible {
+    public enum Mismatch: Error, Equatable, CustomStringConvertible {
         case missing(name: String, shape: [Int])
         case unexpected(name: String)
         case shape(name: String, expected: [Int], found: [Int])

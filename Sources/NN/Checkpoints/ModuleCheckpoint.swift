@@ -114,6 +114,12 @@ public enum Checkpoint {
     public static func load(from url: URL, model: Module, optimizer: Optimizer? = nil,
                             restoreRandom: Bool = true) throws -> Loaded {
         let (tensors, metadata) = try SafeTensors.readWithMetadata(from: url)
+        let progress = try apply(tensors, model: model, optimizer: optimizer, restoreRandom: restoreRandom)
+        return Loaded(metadata: metadata, progress: progress)
+    }
+
+    /// Checks every section of a checkpoint's tensors, then loads them; returns the training progress.
+    static func apply(_ tensors: [String: Tensor], model: Module, optimizer: Optimizer?, restoreRandom: Bool) throws -> TrainingProgress? {
         func section(_ prefix: String) -> [String: Tensor] {
             Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })
         }
@@ -125,7 +131,7 @@ public enum Checkpoint {
         if let optimizer { try optimizer.loadStateDict(section("optimizer.")) }
         try model.loadStateDict(modelState)
         if restoreRandom, let generator { Random.generator = generator }
-        return Loaded(metadata: metadata, progress: progress)
+        return progress
     }
 
     private static func savedGenerator(_ t: Tensor) throws -> Generator {

@@ -40,7 +40,9 @@ extension Module {
         if optimizer.parameters.isEmpty { optimizer.parameters = parameters() }
         let progress: TrainingProgress
         if let resume {
-            guard let saved = try Checkpoint.load(from: resume, model: self, optimizer: optimizer).progress else {
+            let tensors = try SafeTensors.read(from: resume)
+            guard tensors["training.epoch"] != nil,
+                  let saved = try Checkpoint.apply(tensors, model: self, optimizer: optimizer, restoreRandom: true) else {
                 throw TrainingError.notResumable(resume.path)
             }
             progress = saved

@@ -43,9 +43,11 @@ public struct ReferenceFixture: Sendable {
             throw FixtureError.malformed(url.path, "\(error)")
         }
         for (key, entry) in entries {
-            let count = FileIO.byteCount(shape: entry.shape, elementSize: 1)
+            guard let count = FileIO.byteCount(shape: entry.shape, elementSize: 1) else {
+                throw FixtureError.malformed(url.path, "\(key): shape \(entry.shape) is negative or too large")
+            }
             guard count == entry.data.count else {
-                throw FixtureError.malformed(url.path, "\(key): shape \(entry.shape) does not hold its \(entry.data.count) values")
+                throw FixtureError.malformed(url.path, "\(key): shape \(entry.shape) needs \(count) values, has \(entry.data.count)")
             }
             if entry.dtype == DType.int64.rawValue, let bad = entry.data.first(where: { $0.rounded() != $0 || abs($0) >= 0x1p63 }) {
                 throw FixtureError.malformed(url.path, "\(key): \(bad) is not an int64 value")
