@@ -30,6 +30,7 @@ done
 [ ${#names[@]} -gt 0 ] || names=($(ls Fuzz/Harnesses | sed 's/\.swift$//'))
 
 build=.build-fuzz
+export SWIFT_BACKTRACE=enable=no   # let libFuzzer, not the Swift backtracer, report a trap
 mkdir -p "$build"
 flags=(-sanitize=fuzzer,address -parse-as-library -enable-testing -Onone -g -I "$build"
        -I Sources/CBLAS -I Sources/CPNG -I Sources/CZlib $(pkg-config --cflags openblas libpng zlib | sed 's/-I/-Xcc -I/g'))
@@ -57,11 +58,12 @@ for name in "${names[@]}"; do
     harness="Fuzz/Harnesses/$name.swift"
     binary="$build/fuzz-$name"
     if [ ! -f "$binary" ] || [ "$harness" -nt "$binary" ] || [ -n "$(find "$build" -name '*.a' -newer "$binary" | head -1)" ]; then
-        swiftc "${flags[@]}" "$harness" Fuzz/Common/Seeds.swift -o "$binary" -L "$build" -lWorkbook -lText -lNN -lDatasets -lTensors -lFileIO "${libs[@]}"
+        swiftc "${flags[@]}" "$harness" Fuzz/Common/Seeds.swift -o "$binary" -L "$build" -lWorkbook -lText -lNN -lDatasets -lTensors -lFileIO \
+            "${libs[@]}" 2>"$build/link-$name.log" || { cat "$build/link-$name.log"; exit 1; }   # ld warns about ASan symbols
     fi
     if [ $seeds = yes ]; then
         rm -rf "Fuzz/Corpus/$name"
-        FUZZ_WRITE_SEEDS="Fuzz/Corpus/$name" "$binary"
+        FUZZ_WRITE_SEEDS="Fuzz/Corpus/$name" "$binary" >"$build/seeds-$name.log" 2>&1 || { cat "$build/seeds-$name.log"; exit 1; }
         echo "fuzz $name: $(ls "Fuzz/Corpus/$name" | wc -l) seeds"
         continue
     fi
