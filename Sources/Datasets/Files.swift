@@ -19,7 +19,7 @@ enum Files {
 
     /// Writes `bytes` atomically (`AtomicFile`), so a crash never leaves a half-written file behind.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        do { try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: path)) } catch let failure as AtomicFile.Failure {
+        do { try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: path)) } catch let failure as FileIO.Failure {
             throw DatasetError.ioFailed(path: path, reason: failure.reason)
         }
     }

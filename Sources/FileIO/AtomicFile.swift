@@ -12,25 +12,17 @@ import Foundation
 /// 2. The bytes go to `.<name>.<pid>.<random>.tmp` in the same folder (created with `O_EXCL`).
 /// 3. That file is flushed to disk (`fsync`), renamed over `url` (atomic on POSIX file
 ///    systems), and the folder is flushed so the rename itself survives a power loss.
-/// 4. On any failure the temporary file is removed and `AtomicFile.Failure` is thrown.
+/// 4. On any failure the temporary file is removed and `FileIO.Failure` is thrown.
 ///
 /// ```swift
 /// try AtomicFile.write(Data("hello".utf8), to: URL(fileURLWithPath: "greeting.txt"))
 /// ```
 public enum AtomicFile {
-    /// Why a file could not be written; `reason` is the system's message.
-    public struct Failure: Error, Equatable, CustomStringConvertible, LocalizedError {
-        public let path: String
-        public let reason: String
-        public var description: String { "cannot write \(path): \(reason)" }
-        public var errorDescription: String? { description }
-    }
-
     /// Writes `data` to `url` atomically and durably, creating missing folders.
     public static func write(_ data: Data, to url: URL) throws {
         let path = url.standardizedFileURL.path
         let folder = (path as NSString).deletingLastPathComponent
-        func failure(_ reason: String) -> Failure { Failure(path: path, reason: reason) }
+        func failure(_ reason: String) -> FileIO.Failure { FileIO.Failure(action: "write", path: path, reason: reason) }
         if FileIO.isDirectory(path) { throw failure("it is a directory") }
         do { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) } catch {
             throw failure("cannot create the folder \(folder)")

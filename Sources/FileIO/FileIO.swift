@@ -12,33 +12,35 @@ import Foundation
 /// let bytes = try FileIO.read("weights.safetensors")
 /// ```
 public enum FileIO {
-    /// Why a file could not be read.
+    /// Why a file could not be read or written; `reason` is the system's message.
     public struct Failure: Error, Equatable, CustomStringConvertible, LocalizedError {
+        /// "read" or "write".
+        public let action: String
         public let path: String
         public let reason: String
-        public var description: String { "cannot read \(path): \(reason)" }
+        public var description: String { "cannot \(action) \(path): \(reason)" }
         public var errorDescription: String? { description }
     }
 
     /// The whole file at `path`. Refuses directories and files larger than `limit` bytes.
     public static func read(_ path: String, limit: Int = Int.max) throws -> Data {
         let fd = open(path, O_RDONLY | O_CLOEXEC)
-        guard fd >= 0 else { throw Failure(path: path, reason: systemMessage()) }
+        guard fd >= 0 else { throw Failure(action: "read", path: path, reason: systemMessage()) }
         defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw Failure(path: path, reason: systemMessage()) }
-        guard (info.st_mode & S_IFMT) != S_IFDIR else { throw Failure(path: path, reason: "it is a directory, expected a file") }
+        guard fstat(fd, &info) == 0 else { throw Failure(action: "read", path: path, reason: systemMessage()) }
+        guard (info.st_mode & S_IFMT) != S_IFDIR else { throw Failure(action: "read", path: path, reason: "it is a directory, expected a file") }
         guard Int(info.st_size) <= limit else {
-            throw Failure(path: path, reason: "it has \(info.st_size) bytes, more than the \(limit) accepted")
+            throw Failure(action: "read", path: path, reason: "it has \(info.st_size) bytes, more than the \(limit) accepted")
         }
         var data = Data()
         data.reserveCapacity(Int(info.st_size))
         var chunk = [UInt8](repeating: 0, count: 1 << 16)
         while true {
             let n = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
-            if n < 0 { if errno == EINTR { continue }; throw Failure(path: path, reason: systemMessage()) }
+            if n < 0 { if errno == EINTR { continue }; throw Failure(action: "read", path: path, reason: systemMessage()) }
             if n == 0 { return data }
-            guard data.count + n <= limit else { throw Failure(path: path, reason: "it is larger than the \(limit) bytes accepted") }
+            guard data.count + n <= limit else { throw Failure(action: "read", path: path, reason: "it is larger than the \(limit) bytes accepted") }
             data.append(contentsOf: chunk[0..<n])
         }
     }

@@ -20,7 +20,7 @@ import Tensors
 public enum SafeTensors {
     /// Writes `tensors` (and string metadata) to `url` atomically.
     public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:], to url: URL) throws {
-        do { try AtomicFile.write(encode(tensors, metadata: metadata), to: url) } catch let failure as AtomicFile.Failure {
+        do { try AtomicFile.write(encode(tensors, metadata: metadata), to: url) } catch let failure as FileIO.Failure {
             throw CheckpointError.writeFailed(path: failure.path, reason: failure.reason)
         }
     }
