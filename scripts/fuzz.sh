@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Builds a libFuzzer harness for every reader of outside bytes (Fuzz/Harnesses) against
-# the library sources and runs each for a set time on its seed corpus (Fuzz/Corpus/<name>).
+# the library sources and runs each for a set time on its seed corpus (Fuzz/Corpus/<name>),
+# with the tokens of Fuzz/Dictionaries/<name>.dict where there is one.
 #
 #   scripts/fuzz.sh                 every harness for 60 s
 #   scripts/fuzz.sh --seconds 600   every harness for 10 minutes
-#   scripts/fuzz.sh --smoke         every harness for 3 s (CI)
+#   scripts/fuzz.sh --smoke         every harness for 2 s (CI)
 #   scripts/fuzz.sh idx png         only these harnesses
 #   scripts/fuzz.sh --seeds         rewrite the seed corpora with the library's own writers
 #
@@ -20,7 +21,7 @@ seeds=no
 names=()
 while [ $# -gt 0 ]; do
     case "$1" in
-        --smoke) seconds=3 ;;
+        --smoke) seconds=2 ;;
         --seconds) seconds="$2"; shift ;;
         --seeds) seeds=yes ;;
         *) names+=("$1") ;;
@@ -71,7 +72,8 @@ for name in "${names[@]}"; do
     corpus="$build/corpus/$name"
     mkdir -p "$corpus"
     log="$build/fuzz-$name.log"
-    if "$binary" "$corpus" "Fuzz/Corpus/$name" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=2048 \
+    dict=(); [ -f "Fuzz/Dictionaries/$name.dict" ] && dict=(-dict="Fuzz/Dictionaries/$name.dict")
+    if "$binary" "$corpus" "Fuzz/Corpus/$name" "${dict[@]}" -max_total_time="$seconds" -max_len=4096 -rss_limit_mb=2048 \
         -timeout=10 -detect_leaks=0 -artifact_prefix="$build/crash-$name-" -print_final_stats=1 >"$log" 2>&1; then
         runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$')
         echo "fuzz $name: $runs executions in ${seconds}s, no crash"
