@@ -34,9 +34,27 @@ build=.build-fuzz
 export SWIFT_BACKTRACE=enable=no   # let libFuzzer, not the Swift backtracer, report a trap
 export ASAN_OPTIONS=detect_leaks=0   # Foundation keeps some buffers until exit; leaks are not what this hunts
 mkdir -p "$build"
-flags=(-sanitize=fuzzer,address -parse-as-library -enable-testing -Onone -g -I "$build"
-       -I Sources/CBLAS -I Sources/CPNG -I Sources/CZlib $(pkg-config --cflags openblas libpng zlib | sed 's/-I/-Xcc -I/g'))
-libs=($(pkg-config --libs openblas libpng zlib))
+flags=(-sanitize=fuzzer,address -parse-as-library -enable-testing -Onone -g -package-name DeepLearningCourse -I "$build"
+       $(pkg-config --cflags openblas libpng zlib | sed 's/-I/-Xcc -I/g'))
+libs=($(pkg-config --libs openblas libpng zlib) -ldl)
+
+# C modules: a system library (Sources/X/module.modulemap) is used as it is; a C target
+# (Sources/X/include/*.h and *.c) is compiled into libX.a with a module map for its headers.
+for c in Sources/C*; do
+    name=$(basename "$c")
+    if [ -f "$c/module.modulemap" ]; then flags+=(-I "$c"); continue; fi
+    [ -d "$c/include" ] || continue
+    mkdir -p "$build/$name"
+    { echo "module $name {"; for h in "$PWD/$c"/include/*.h; do echo "    header \"$h\""; done; echo "    export *"; echo "}"; } >"$build/$name/module.modulemap"
+    flags+=(-I "$build/$name")
+    objects=()
+    for source in "$c"/*.c; do
+        [ -f "$source" ] || continue
+        clang -c -O1 -fPIC -I "$c/include" $(pkg-config --cflags openblas) "$source" -o "$build/$name-$(basename "$source" .c).o"
+        objects+=("$build/$name-$(basename "$source" .c).o")
+    done
+    if [ ${#objects[@]} -gt 0 ]; then ar rcs "$build/lib$name.a" "${objects[@]}"; libs=(-L "$build" -l"$name" "${libs[@]}"); fi
+done
 
 # module name, dependencies, source folders; rebuilt when a source is newer than the library.
 module() {
