@@ -86,12 +86,3 @@ public enum AtomicFile {
         close(fd)
     }
 }
-
-/// POSIX `write`, named so that `AtomicFile.write` does not hide it.
-private func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
-    #if canImport(Glibc)
-    return Glibc.write(fd, buffer, count)
-    #else
-    return Darwin.write(fd, buffer, count)
-    #endif
-}

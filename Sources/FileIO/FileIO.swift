@@ -69,11 +69,19 @@ public enum FileIO {
     static func systemMessage() -> String { String(cString: strerror(errno)) }
 }
 
-/// POSIX `read`, named so that `FileIO.read` does not hide it.
-private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+/// POSIX `read` and `write`, named so that `FileIO.read` and `AtomicFile.write` do not hide them.
+func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
     #if canImport(Glibc)
     return Glibc.read(fd, buffer, count)
     #else
     return Darwin.read(fd, buffer, count)
+    #endif
+}
+
+func systemWrite(_ fd: Int32, _ buffer: UnsafeRawPointer, _ count: Int) -> Int {
+    #if canImport(Glibc)
+    return Glibc.write(fd, buffer, count)
+    #else
+    return Darwin.write(fd, buffer, count)
     #endif
 }
