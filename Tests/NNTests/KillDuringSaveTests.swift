@@ -6,7 +6,7 @@ import Testing
 /// the file always loads (the old or the new version, never a torn one), and the
 /// next save removes every temporary file the killed writers left.
 @Suite struct KillDuringSaveTests {
-    /// The `checkpoint-writer` helper, built next to the test binary by `swift build --build-tests`.
+    /// The `checkpoint-writer` tool, built next to the test binary by `swift build --build-tests`.
     static func writer() throws -> URL {
         let candidates = [CommandLine.arguments[0], Bundle.main.bundlePath].map {
             URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("checkpoint-writer")
