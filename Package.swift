@@ -38,16 +38,17 @@ let package = Package(
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
-        // The library, layer by layer: tensors, then networks, data, plots.
+        // The library, layer by layer: safe file access, tensors, then networks, data, plots.
+        .target(name: "FileIO", swiftSettings: optimised),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimised),
-        .target(name: "NN", dependencies: ["Tensors", "Datasets"], swiftSettings: optimised),
-        .target(name: "Datasets", dependencies: ["Tensors", "CPNG", "CZlib"], resources: [.copy("Resources")],
+        .target(name: "NN", dependencies: ["Tensors", "Datasets", "FileIO"], swiftSettings: optimised),
+        .target(name: "Datasets", dependencies: ["Tensors", "FileIO", "CPNG", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimised),
         // FreeType, opened with dlopen: no headers or library needed to build.
         .target(name: "CFreeType", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "Plots", dependencies: ["Tensors", "Datasets", "CFreeType"], swiftSettings: optimised),
         .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
-        .target(name: "Text", dependencies: ["Tensors"], resources: [.copy("Resources")], swiftSettings: optimised),
+        .target(name: "Text", dependencies: ["Tensors", "FileIO"], resources: [.copy("Resources")], swiftSettings: optimised),
         .target(name: "Quantization", dependencies: ["Tensors", "NN", "Vision", "CInt8"], swiftSettings: optimised),
         .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "NN", "Datasets"], swiftSettings: optimised),
         .target(name: "Interop", dependencies: ["Tensors", "NN", "Vision", "Text", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
@@ -55,7 +56,7 @@ let package = Package(
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.
-        .target(name: "Workbook", dependencies: ["Tensors"], swiftSettings: optimised),
+        .target(name: "Workbook", dependencies: ["Tensors", "FileIO"], swiftSettings: optimised),
         .executableTarget(name: "CourseCLI", dependencies: ["Workbook", argumentParser]),
 
         // Lessons.
@@ -64,12 +65,13 @@ let package = Package(
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Tools.
+        .executableTarget(name: "checkpoint-writer", dependencies: ["NN"], swiftSettings: optimised),
         .executableTarget(name: "bench", dependencies: ["DeepLearning", "Quantization"], swiftSettings: optimised),
         .executableTarget(name: "ddp", dependencies: ["Distributed", "DeepLearning"], swiftSettings: optimised),
 
         // Tests.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "bench"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "NNTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "NNTests", dependencies: ["DeepLearning", "checkpoint-writer"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots"]),
         .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "Tensors"],
                     exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Reading and writing whole files with typed errors.
@@ -9,22 +10,17 @@ enum Files {
             throw DatasetError.fileNotFound(path: path)
         }
         guard !isDirectory.boolValue else { throw DatasetError.ioFailed(path: path, reason: "is a directory, expected a file") }
-        guard let data = FileManager.default.contents(atPath: path) else {
-            throw DatasetError.ioFailed(path: path, reason: "the file could not be read")
+        let bytes: [UInt8]
+        do { bytes = try [UInt8](FileIO.read(path)) } catch let failure as FileIO.Failure {
+            throw DatasetError.ioFailed(path: path, reason: failure.reason)
         }
-        let bytes = [UInt8](data)
         return decompress && Gzip.isCompressed(bytes) ? try Gzip.decompress(bytes, path: path) : bytes
     }
 
-    /// Writes `bytes` atomically: to a temporary file next to `path`, then renamed
-    /// over it, so a crash never leaves a half-written file behind.
+    /// Writes `bytes` atomically (`AtomicFile`), so a crash never leaves a half-written file behind.
     static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
-        let url = URL(fileURLWithPath: path)
-        do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(bytes).write(to: url, options: .atomic)
-        } catch {
-            throw DatasetError.ioFailed(path: path, reason: error.localizedDescription)
+        do { try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: path)) } catch let failure as FileIO.Failure {
+            throw DatasetError.ioFailed(path: path, reason: failure.reason)
         }
     }
 

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import Tensors
 
@@ -40,7 +41,10 @@ public struct IDXArray: Equatable {
         let headerSize = 4 + 4 * rank
         guard bytes.count >= headerSize else { throw DatasetError.truncated(path: path, expectedBytes: headerSize, actualBytes: bytes.count) }
         let shape = (0..<rank).map { d in bytes[4 + 4 * d..<8 + 4 * d].reduce(0) { $0 << 8 | Int($1) } }
-        let expected = headerSize + shape.reduce(1, *) * type.byteCount
+        guard let payloadSize = FileIO.byteCount(shape: shape, elementSize: type.byteCount) else {
+            throw DatasetError.shapeMismatch(path: path, detail: "header announces shape \(shape), whose size overflows (the file has \(bytes.count) bytes)")
+        }
+        let expected = headerSize + payloadSize
         guard bytes.count >= expected else { throw DatasetError.truncated(path: path, expectedBytes: expected, actualBytes: bytes.count) }
         guard bytes.count == expected else {
             throw DatasetError.shapeMismatch(path: path, detail: "header announces shape \(shape) (\(expected) bytes) but the file has \(bytes.count) bytes")

@@ -32,7 +32,12 @@ public struct MNIST {
     static func split(_ prefix: String, in directory: String, flatten: Bool) throws -> TensorDataset {
         let imagesPath = try findFile(prefix, "images", "idx3-ubyte", in: directory)
         let labelsPath = try findFile(prefix, "labels", "idx1-ubyte", in: directory)
-        let images = try IDXArray.read(imagesPath), labels = try IDXArray.read(labelsPath)
+        return try dataset(images: IDXArray.read(imagesPath), labels: IDXArray.read(labelsPath),
+                           imagesPath: imagesPath, labelsPath: labelsPath, flatten: flatten)
+    }
+
+    /// Checks that images [N, rows, columns] and labels [N] belong together and makes the dataset.
+    static func dataset(images: IDXArray, labels: IDXArray, imagesPath: String, labelsPath: String, flatten: Bool) throws -> TensorDataset {
         guard images.elementType == .uint8, images.shape.count == 3 else {
             throw DatasetError.shapeMismatch(path: imagesPath, detail: "expected uint8 images [N, rows, columns], found \(images.elementType) \(images.shape)")
         }

@@ -1,4 +1,5 @@
 import CPNG
+import FileIO
 import Foundation
 import Tensors
 
@@ -50,6 +51,13 @@ public struct PNGImage: Equatable {
             image.format = colour | alpha
             let channels = (colour != 0 ? 3 : 1) + (alpha != 0 ? 1 : 0)
             let (width, height) = (Int(image.width), Int(image.height))
+            // Deflate expands at most 1032:1 and a 1-bit palette pixel becomes up to 4 bytes (32x),
+            // so a genuine image never needs more than 33,024 bytes per byte of file.
+            guard let size = FileIO.byteCount(shape: [height, width, channels], elementSize: 1),
+                  size <= source.count * 33_024, width * channels <= Int(Int32.max) else {
+                png_image_free(&image)
+                throw DatasetError.corrupt(path: path, reason: "PNG header announces \(width)x\(height) pixels, more than a \(source.count)-byte file can hold")
+            }
             var pixels = [UInt8](repeating: 0, count: width * height * channels)
             let finished = pixels.withUnsafeMutableBytes {
                 png_image_finish_read(&image, nil, $0.baseAddress, Int32(width * channels), nil)

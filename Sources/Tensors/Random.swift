@@ -8,7 +8,14 @@ import Foundation
 /// let w = Tensor.randn([3, 3])
 /// ```
 public struct Generator: RandomNumberGenerator, Sendable {
-    var state: (UInt64, UInt64, UInt64, UInt64)
+    /// The four state words; save them to continue the same stream later (checkpoints do).
+    public private(set) var state: (UInt64, UInt64, UInt64, UInt64)
+
+    /// Continues a stream from saved `state` words (not all zero: xoshiro's one dead state).
+    public init(state: (UInt64, UInt64, UInt64, UInt64)) {
+        precondition(state != (0, 0, 0, 0), "Generator(state:): the all-zero state produces only zeros")
+        self.state = state
+    }
 
     public init(seed: UInt64) {
         var s = seed

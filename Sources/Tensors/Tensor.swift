@@ -83,9 +83,11 @@ public final class Tensor {
         self.requiresGrad = requiresGrad
     }
 
-    /// An int64 tensor (labels, indices).
+    /// An int64 tensor (labels, indices); values are stored exactly, whatever their size.
     public convenience init(ints values: [Int], shape: [Int]? = nil) {
-        self.init(values.map(Double.init), shape: shape, dtype: .int64)
+        self.init([Double](repeating: 0, count: values.count), shape: shape, dtype: .int64)
+        let p = storage.pointer(Int64.self)
+        for (i, v) in values.enumerated() { p[i] = Int64(v) }
     }
 
     /// A 0-d (scalar) tensor.
@@ -136,8 +138,11 @@ public final class Tensor {
     public var scalars: [Float] { (0..<count).map { Float(storage[double: $0]) } }
     /// All elements as `Double`, in row-major order.
     public var doubles: [Double] { (0..<count).map { storage[double: $0] } }
-    /// All elements as `Int` (floating-point values truncate toward zero).
-    public var ints: [Int] { (0..<count).map { Int(storage[double: $0]) } }
+    /// All elements as `Int` (exact for int64; floating-point values truncate toward zero).
+    public var ints: [Int] {
+        if dtype == .int64 { let p = storage.pointer(Int64.self); return (0..<count).map { Int(p[$0]) } }
+        return (0..<count).map { Int(storage[double: $0]) }
+    }
 
     /// The single element of a one-element tensor, like `tensor.item()`.
     public var item: Double {

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Why a text file (vocabulary, merges, CoNLL, TSV) could not be read.
@@ -23,14 +24,18 @@ public enum TextFileError: Error, Equatable, CustomStringConvertible {
 enum TextFiles {
     /// The whole file as UTF-8 text.
     static func readText(_ url: URL) throws -> String {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw TextFileError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
+        let data = try readData(url)
         guard let text = String(data: data, encoding: .utf8) else {
             throw TextFileError.unreadable(path: url.path, reason: "the file is not valid UTF-8")
         }
         return text
+    }
+
+    /// The whole file, with a readable reason when it cannot be read.
+    static func readData(_ url: URL) throws -> Data {
+        do { return try FileIO.read(url.path) } catch let failure as FileIO.Failure {
+            throw TextFileError.unreadable(path: url.path, reason: failure.reason)
+        }
     }
 
     /// Lines without their terminators. Splits on "\n" bytes and drops a trailing "\r",
@@ -43,18 +48,14 @@ enum TextFiles {
         return lines
     }
 
-    /// Writes to a temporary file next to `url`, then renames it over `url`,
-    /// so a crash never leaves a half-written file.
+    /// Writes atomically (`AtomicFile`), so a crash never leaves a half-written file.
     static func writeAtomically(_ text: String, to url: URL) throws {
-        try Data(text.utf8).write(to: url, options: .atomic)
+        try AtomicFile.write(text, to: url)
     }
 
     /// Decodes a JSON document, turning decoding failures into `TextFileError.invalidContent`.
     static func decodeJSON<T: Decodable>(_ type: T.Type, from url: URL) throws -> T {
-        let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw TextFileError.unreadable(path: url.path, reason: error.localizedDescription)
-        }
+        let data = try readData(url)
         do { return try JSONDecoder().decode(type, from: data) } catch {
             throw TextFileError.invalidContent(path: url.path, reason: "not a valid \(type) JSON file (\(error))")
         }
@@ -63,6 +64,6 @@ enum TextFiles {
     static func encodeJSON<T: Encodable>(_ value: T, to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        try encoder.encode(value).write(to: url, options: .atomic)
+        try AtomicFile.write(encoder.encode(value), to: url)
     }
 }

@@ -5,11 +5,13 @@ import Tensors
 /// Every mismatch between a checkpoint and a model is reported at once.
 public enum CheckpointError: Error, Equatable, CustomStringConvertible, LocalizedError {
     /// One difference between what a model (or optimizer) expects and what a checkpoint holds.
-    public enum Mismatch: Equatable, CustomStringConvertible {
+    public enum Mismatch: Error, Equatable, CustomStringConvertible {
         case missing(name: String, shape: [Int])
         case unexpected(name: String)
         case shape(name: String, expected: [Int], found: [Int])
         case dtype(name: String, expected: DType, found: DType)
+        /// The tensor fits but its value cannot be used (a negative step, a learning rate of NaN ...).
+        case value(name: String, reason: String)
 
         public var description: String {
             switch self {
@@ -17,6 +19,7 @@ public enum CheckpointError: Error, Equatable, CustomStringConvertible, Localize
             case let .unexpected(name): return "unexpected \(name) (the model has no such tensor)"
             case let .shape(name, expected, found): return "\(name): shape \(found) in the checkpoint, the model has \(expected)"
             case let .dtype(name, expected, found): return "\(name): dtype \(found) in the checkpoint, the model has \(expected)"
+            case let .value(name, reason): return "\(name): \(reason)"
             }
         }
     }

@@ -15,6 +15,12 @@ extension Module {
     /// listing every problem; nothing is changed then. With `strict: false`, missing and
     /// unexpected names are allowed (partial loading, e.g. a backbone without its head).
     public func loadStateDict(_ dict: [String: Tensor], strict: Bool = true) throws {
+        try checkStateDict(dict, strict: strict)
+        assignStateDict(dict)
+    }
+
+    /// Throws the `CheckpointError.mismatch` that `loadStateDict` would throw; changes nothing.
+    func checkStateDict(_ dict: [String: Tensor], strict: Bool) throws {
         let own = namedParameters() + namedBuffers()
         var problems: [CheckpointError.Mismatch] = []
         for (name, t) in own {
@@ -24,14 +30,25 @@ extension Module {
             }
             if value.shape != t.shape { problems.append(.shape(name: name, expected: t.shape, found: value.shape)) }
             else if value.dtype != t.dtype { problems.append(.dtype(name: name, expected: t.dtype, found: value.dtype)) }
+            else if let problem = checkCounter(name, value) { problems.append(problem) }
         }
         if strict {
             let known = Set(own.map(\.name))
             for name in dict.keys.sorted() where !known.contains(name) { problems.append(.unexpected(name: name)) }
         }
         guard problems.isEmpty else { throw CheckpointError.mismatch(problems) }
+    }
+
+    /// Integer buffers are counters (`numBatchesTracked`): they must be in 0...2^53.
+    private func checkCounter(_ name: String, _ value: Tensor) -> CheckpointError.Mismatch? {
+        guard value.dtype == .int64, value.count == 1, case .failure(let problem) = StatefulOptimizer.count(value, name: name) else { return nil }
+        return problem
+    }
+
+    /// Copies the values of a checked `dict` into the model.
+    private func assignStateDict(_ dict: [String: Tensor]) {
         noGrad {
-            for (name, t) in own { if let value = dict[name] { t.assign(value) } }
+            for (name, t) in namedParameters() + namedBuffers() { if let value = dict[name] { t.assign(value) } }
         }
     }
 
@@ -59,31 +76,72 @@ extension Optimizer {
     }
 }
 
-/// A training checkpoint in one safetensors file: the model's state under `model.`,
-/// the optimizer's under `optimizer.`, so training resumes with identical numbers.
+/// A training checkpoint in one safetensors file, so training resumes with identical numbers:
+/// the model's state under `model.`, the optimizer's under `optimizer.`, the random
+/// generator in use under `random.generator`, and where training stands under `training.`
+/// and `history.`.
 ///
 /// ```swift
-/// try Checkpoint.save(model: model, optimizer: opt, to: url)
+/// try Checkpoint.save(model: model, optimizer: opt, progress: progress, to: url)
 /// // later, in a fresh process:
-/// try Checkpoint.load(from: url, model: model, optimizer: opt)
+/// let loaded = try Checkpoint.load(from: url, model: model, optimizer: opt)
+/// loader.epoch = loaded.progress?.epoch ?? 0
 /// ```
+/// Loading checks everything before it changes anything: a file that does not fit
+/// leaves the model, the optimizer and the generator as they were.
 public enum Checkpoint {
-    public static func save(model: Module, optimizer: Optimizer? = nil, metadata: [String: String] = [:], to url: URL) throws {
+    /// What a checkpoint holds besides the model's and optimizer's tensors.
+    public struct Loaded {
+        public let metadata: [String: String]
+        /// Where training stood, when the checkpoint was saved with `progress`.
+        public let progress: TrainingProgress?
+    }
+
+    public static func save(model: Module, optimizer: Optimizer? = nil, progress: TrainingProgress? = nil,
+                            metadata: [String: String] = [:], to url: URL) throws {
         var tensors: [String: Tensor] = [:]
         for (k, v) in model.stateDict() { tensors["model." + k] = v }
         for (k, v) in optimizer?.stateDict() ?? [:] { tensors["optimizer." + k] = v }
+        let s = Random.generator.state
+        tensors["random.generator"] = Tensor(ints: [s.0, s.1, s.2, s.3].map { Int(Int64(bitPattern: $0)) })
+        for (k, v) in progress?.tensors() ?? [:] { tensors[k] = v }
         try SafeTensors.write(tensors, metadata: metadata, to: url)
     }
 
-    /// Loads into `model` (and `optimizer`); returns the file's metadata.
+    /// Loads into `model` (and `optimizer`), and restores the random generator in use
+    /// (unless `restoreRandom` is false). Throws before changing anything when any part does not fit.
     @discardableResult
-    public static func load(from url: URL, model: Module, optimizer: Optimizer? = nil) throws -> [String: String] {
+    public static func load(from url: URL, model: Module, optimizer: Optimizer? = nil,
+                            restoreRandom: Bool = true) throws -> Loaded {
         let (tensors, metadata) = try SafeTensors.readWithMetadata(from: url)
+        let progress = try apply(tensors, model: model, optimizer: optimizer, restoreRandom: restoreRandom)
+        return Loaded(metadata: metadata, progress: progress)
+    }
+
+    /// Checks every section of a checkpoint's tensors, then loads them; returns the training progress.
+    static func apply(_ tensors: [String: Tensor], model: Module, optimizer: Optimizer?, restoreRandom: Bool) throws -> TrainingProgress? {
         func section(_ prefix: String) -> [String: Tensor] {
             Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })
         }
-        try model.loadStateDict(section("model."))
+        let modelState = section("model.")
+        try model.checkStateDict(modelState, strict: true)
+        let generator = try tensors["random.generator"].map(savedGenerator)
+        let progress = try TrainingProgress(training: section("training."), history: section("history."))
+        // The optimizer checks its whole state before it changes anything; after it, nothing can fail.
         if let optimizer { try optimizer.loadStateDict(section("optimizer.")) }
-        return metadata
+        try model.loadStateDict(modelState)
+        if restoreRandom, let generator { Random.generator = generator }
+        return progress
+    }
+
+    private static func savedGenerator(_ t: Tensor) throws -> Generator {
+        guard t.dtype == .int64, t.shape == [4] else {
+            throw CheckpointError.mismatch([.shape(name: "random.generator", expected: [4], found: t.shape)])
+        }
+        let w = t.withUnsafeMutableRawBytes { Array($0.bindMemory(to: Int64.self)).map { UInt64(bitPattern: $0) } }
+        guard w.contains(where: { $0 != 0 }) else {
+            throw CheckpointError.mismatch([.value(name: "random.generator", reason: "the all-zero state is not a generator state")])
+        }
+        return Generator(state: (w[0], w[1], w[2], w[3]))
     }
 }

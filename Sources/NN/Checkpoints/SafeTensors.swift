@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import Tensors
 
@@ -25,7 +26,9 @@ public enum SafeTensors {
     /// Writes `tensors` (and string metadata) to `url` atomically.
     public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:],
                              floatFormat: FloatFormat = .float32, to url: URL) throws {
-        try AtomicFile.write(encode(tensors, metadata: metadata, floatFormat: floatFormat), to: url)
+        do { try AtomicFile.write(encode(tensors, metadata: metadata, floatFormat: floatFormat), to: url) } catch let failure as FileIO.Failure {
+            throw CheckpointError.writeFailed(path: failure.path, reason: failure.reason)
+        }
     }
 
     /// Reads every tensor of a safetensors file.
@@ -37,8 +40,8 @@ public enum SafeTensors {
     public static func readWithMetadata(from url: URL) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
         guard FileManager.default.fileExists(atPath: url.path) else { throw CheckpointError.fileNotFound(path: url.path) }
         let data: Data
-        do { data = try Data(contentsOf: url) } catch {
-            throw CheckpointError.unreadable(path: url.path, reason: error.localizedDescription)
+        do { data = try FileIO.read(url.path) } catch let failure as FileIO.Failure {
+            throw CheckpointError.unreadable(path: url.path, reason: failure.reason)
         }
         return try decode(data, source: url.path)
     }
@@ -134,10 +137,9 @@ public enum SafeTensors {
                 continue
             }
             guard let entry = value as? [String: Any], let dtypeCode = entry["dtype"] as? String,
-                  let shape = (entry["shape"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  let offsets = (entry["data_offsets"] as? [Any])?.compactMap({ ($0 as? NSNumber)?.intValue }),
-                  offsets.count == 2, shape.count == (entry["shape"] as? [Any])?.count, shape.allSatisfy({ $0 >= 0 }) else {
-                throw invalid("entry \(name) needs dtype, a shape of non-negative integers and two data_offsets")
+                  let shape = (entry["shape"] as? [Any]).flatMap(exactIntegers), shape.allSatisfy({ $0 >= 0 }),
+                  let offsets = (entry["data_offsets"] as? [Any]).flatMap(exactIntegers), offsets.count == 2 else {
+                throw invalid("entry \(name) needs dtype, a shape of non-negative integers and two integer data_offsets")
             }
             let dtype: DType, width: Int
             switch dtypeCode {
@@ -152,9 +154,9 @@ public enum SafeTensors {
             guard end <= dataCount else {
                 throw CheckpointError.truncated(path: source, reason: "tensor \(name) ends at byte \(end) of a \(dataCount)-byte data section")
             }
-            let count = shape.reduce(1, *)
-            guard end - begin == count * width else {
-                throw invalid("entry \(name): shape \(shape) of \(dtypeCode) needs \(count * width) bytes, data_offsets give \(end - begin)")
+            // Sizes are multiplied with overflow checks: a header may announce any shape.
+            guard let byteCount = FileIO.byteCount(shape: shape, elementSize: width), byteCount == end - begin else {
+                throw invalid("entry \(name): shape \(shape) of \(dtypeCode) does not fit the \(end - begin) bytes its data_offsets give")
             }
             let range = (headerEnd + begin)..<(headerEnd + end)
             tensors[name] = width == 2 ? widened(data[range], shape: shape, bfloat: dtypeCode == "BF16")
@@ -176,6 +178,19 @@ public enum SafeTensors {
             }
         }
         return t
+    }
+
+    /// The numbers of a JSON array as `Int`s, or nil if one is not an integer that fits
+    /// (so that 1e30 or 2.5 is reported as invalid instead of being wrapped or truncated).
+    private static func exactIntegers(_ values: [Any]) -> [Int]? {
+        var out: [Int] = []
+        for value in values {
+            guard let number = value as? NSNumber else { return nil }
+            let double = number.doubleValue
+            guard double.rounded() == double, abs(double) < 0x1p63 else { return nil }
+            out.append(number.intValue)
+        }
+        return out
     }
 
     private static func tensor(from data: Data, range: Range<Int>, shape: [Int], dtype: DType) -> Tensor {

@@ -66,7 +66,10 @@ public class BatchNorm: Module {
     public override func forward(_ x: Tensor) -> Tensor {
         precondition(allowedRanks.contains(x.rank),
                      "\(typeName): expected \(allowedRanks.map { "\($0)-D" }.joined(separator: " or ")) input, got shape \(x.shape)")
-        if isTraining { numBatchesTracked.fill(numBatchesTracked.item + 1) }
+        if isTraining {
+            let tracked = numBatchesTracked.ints[0]
+            numBatchesTracked.assign(Tensor(ints: [tracked == Int.max ? tracked : tracked + 1], shape: []))
+        }
         return batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
                          training: isTraining, momentum: momentum, eps: eps)
     }

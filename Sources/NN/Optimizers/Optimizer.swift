@@ -80,6 +80,17 @@ open class StatefulOptimizer: Optimizer {
         preconditionFailure("\(Self.self): override update(_:grad:state:)")
     }
 
+    /// A saved counter: one int64 in 0...2^53 (so it stays exact as a Double and can still grow).
+    static func count(_ value: Tensor, name: String) -> Result<Int, CheckpointError.Mismatch> {
+        guard value.dtype == .int64 else { return .failure(.dtype(name: name, expected: .int64, found: value.dtype)) }
+        guard value.count == 1 else { return .failure(.shape(name: name, expected: [], found: value.shape)) }
+        let exact = value.withUnsafeMutableRawBytes { $0.load(as: Int64.self) }
+        guard (0...(1 << 53)).contains(exact) else {
+            return .failure(.value(name: name, reason: "count \(exact) is outside 0...2^53"))
+        }
+        return .success(Int(exact))
+    }
+
     /// Keys: `"lr"`, and `"state.<i>.step"`, `"state.<i>.<buffer>"` for parameter i.
     public func stateDict() -> [String: Tensor] {
         var dict = ["lr": Tensor(lr, dtype: .float64)]
@@ -99,10 +110,10 @@ open class StatefulOptimizer: Optimizer {
                 problems.append(.unexpected(name: key)); continue
             }
             if parts[2] == "step" {
-                guard value.dtype == .int64, value.count == 1 else {
-                    problems.append(.dtype(name: key, expected: .int64, found: value.dtype)); continue
+                switch Self.count(value, name: key) {
+                case .success(let step): loaded[i].step = step
+                case .failure(let problem): problems.append(problem)
                 }
-                loaded[i].step = Int(value.item)
             } else {
                 let p = parameters[i]
                 if value.shape != p.shape { problems.append(.shape(name: key, expected: p.shape, found: value.shape)); continue }
@@ -112,9 +123,17 @@ open class StatefulOptimizer: Optimizer {
                 loaded[i].buffers[parts[2]] = copy
             }
         }
-        if dict["lr"] == nil { problems.append(.missing(name: "lr", shape: [])) }
+        var newLR = lr
+        if let value = dict["lr"] {
+            if value.shape != [] { problems.append(.shape(name: "lr", expected: [], found: value.shape)) }
+            else if !value.dtype.isFloatingPoint { problems.append(.dtype(name: "lr", expected: .float64, found: value.dtype)) }
+            else if !(value.item >= 0 && value.item.isFinite) { problems.append(.value(name: "lr", reason: "learning rate \(value.item) is not a finite non-negative number")) }
+            else { newLR = value.item }
+        } else {
+            problems.append(.missing(name: "lr", shape: []))
+        }
         guard problems.isEmpty else { throw CheckpointError.mismatch(problems) }
-        lr = dict["lr"]!.item
+        lr = newLR
         // Replace the states in place: `parameters` stays, its didSet is not triggered.
         states = loaded
     }

@@ -10,6 +10,8 @@ public final class TrainingContext {
     public internal(set) var epoch = 0
     /// Batches trained so far, over all epochs.
     public internal(set) var globalStep = 0
+    /// The seed the training data is shuffled with.
+    public internal(set) var shuffleSeed: UInt64 = 0
     /// Set to true to end training after the current epoch (Keras' `model.stop_training`).
     public var stopTraining = false
 
@@ -41,12 +43,16 @@ public enum TrainingError: Error, Equatable, CustomStringConvertible, LocalizedE
     case emptyDataset(String)
     /// A callback monitors a value that the logs do not have.
     case unknownMonitor(String, available: [String])
+    /// `fit(resume:)` got a checkpoint without training progress (saved without `progress`).
+    case notResumable(String)
 
     public var description: String {
         switch self {
         case let .emptyDataset(role): return "the \(role) dataset is empty"
         case let .unknownMonitor(name, available):
             return "cannot monitor \"\(name)\": the logs have \(available.joined(separator: ", ")) (pass validation data for val_ values)"
+        case let .notResumable(path):
+            return "\(path) holds no training progress; write it with ResumeCheckpoint or Checkpoint.save(progress:)"
         }
     }
     public var errorDescription: String? { description }
@@ -170,11 +176,38 @@ public final class LRSchedulerCallback: Callback {
         (self.scheduler, self.interval) = (scheduler, interval)
     }
 
+    /// A resumed run continues the schedule where it stopped.
+    public func onTrainBegin(_ context: TrainingContext) throws {
+        if context.epoch > 0 { scheduler.lastEpoch = interval == .epoch ? context.epoch : context.globalStep }
+    }
+
     public func onBatchEnd(_ batch: Int, loss: Double, _ context: TrainingContext) throws {
         if interval == .batch { scheduler.step() }
     }
 
     public func onEpochEnd(_ epoch: Int, logs: [String: Double], _ context: TrainingContext) throws {
         if interval == .epoch { scheduler.step() }
+    }
+}
+
+/// Saves everything `fit(resume:)` needs after every epoch: model, optimizer, random
+/// generator, epoch, step, shuffling seed and history, in one safetensors file written atomically.
+/// A run killed at any moment resumes from the last completed epoch with identical numbers.
+///
+/// ```swift
+/// let backup = URL(fileURLWithPath: "run.safetensors")
+/// let resume = FileManager.default.fileExists(atPath: backup.path) ? backup : nil
+/// try model.fit(train, epochs: 20, optimizer: opt, callbacks: [ResumeCheckpoint(backup)], resume: resume)
+/// ```
+/// Put it last in `callbacks`, so that it saves what the other callbacks changed.
+public final class ResumeCheckpoint: Callback {
+    public let url: URL
+
+    public init(_ url: URL) { self.url = url }
+
+    public func onEpochEnd(_ epoch: Int, logs: [String: Double], _ context: TrainingContext) throws {
+        let progress = TrainingProgress(epoch: epoch + 1, step: context.globalStep, shuffleSeed: context.shuffleSeed,
+                                        history: context.history)
+        try Checkpoint.save(model: context.model, optimizer: context.optimizer, progress: progress, to: url)
     }
 }

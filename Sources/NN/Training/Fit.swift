@@ -23,23 +23,40 @@ extension Module {
     ///   - seed: when given, reseeds the global generator (dropout, ...) and seeds the shuffling
     ///     (`DataLoader(train, batchSize:, shuffle:, seed:)`), so a run is reproducible;
     ///     otherwise the shuffling is seeded from the global generator.
+    ///   - resume: a checkpoint written by `ResumeCheckpoint` (or `Checkpoint.save` with `progress`):
+    ///     model, optimizer, random generator, shuffling seed and history are restored and training
+    ///     continues at the epoch after the saved one, with the numbers of a run that never stopped.
+    ///     `seed` is then ignored. Throws `CheckpointError` when the file does not fit; nothing is changed then.
     ///   - verbose: prints a progress bar per epoch.
     /// - Throws: `TrainingError` for an empty dataset or an unknown monitored value, and
     ///   whatever a callback throws (such as `CheckpointError`).
     @discardableResult
     public func fit(_ train: Dataset, epochs: Int, batchSize: Int = 32, optimizer: Optimizer, loss: Loss = .crossEntropy,
                     metrics: [Metric] = [], validation: Dataset? = nil, callbacks: [Callback] = [], shuffle: Bool = true,
-                    seed: UInt64? = nil, verbose: Bool = true) throws -> History {
+                    seed: UInt64? = nil, resume: URL? = nil, verbose: Bool = true) throws -> History {
         precondition(epochs >= 0, "fit: epochs must be non-negative, got \(epochs)")
         guard train.count > 0 else { throw TrainingError.emptyDataset("training") }
         if let validation, validation.count == 0 { throw TrainingError.emptyDataset("validation") }
-        if let seed { Random.seed(seed) }
         if optimizer.parameters.isEmpty { optimizer.parameters = parameters() }
-        let batches = DataLoader(train, batchSize: batchSize, shuffle: shuffle, seed: seed ?? Random.generator.next())
-        let context = TrainingContext(model: self, optimizer: optimizer, history: History())
+        let progress: TrainingProgress
+        if let resume {
+            let tensors = try SafeTensors.read(from: resume)
+            guard tensors["training.epoch"] != nil,
+                  let saved = try Checkpoint.apply(tensors, model: self, optimizer: optimizer, restoreRandom: true) else {
+                throw TrainingError.notResumable(resume.path)
+            }
+            progress = saved
+        } else {
+            if let seed { Random.seed(seed) }
+            progress = TrainingProgress(epoch: 0, step: 0, shuffleSeed: seed ?? Random.generator.next())
+        }
+        let batches = DataLoader(train, batchSize: batchSize, shuffle: shuffle, seed: progress.shuffleSeed)
+        batches.epoch = progress.epoch
+        let context = TrainingContext(model: self, optimizer: optimizer, history: progress.history)
+        (context.epoch, context.globalStep, context.shuffleSeed) = (progress.epoch, progress.step, progress.shuffleSeed)
 
         for callback in callbacks { try callback.onTrainBegin(context) }
-        for epoch in 0..<epochs {
+        for epoch in progress.epoch..<max(epochs, progress.epoch) {
             context.epoch = epoch
             self.train()
             for callback in callbacks { try callback.onEpochBegin(epoch, context) }

@@ -8,7 +8,7 @@ import Foundation
 /// let history = try model.fit(train, epochs: 5, optimizer: Adam(lr: 1e-3), validation: test)
 /// history["val_accuracy"].last
 /// ```
-public struct History: CustomStringConvertible {
+public struct History: CustomStringConvertible, Equatable {
     /// Epoch indices (0-based) that were run.
     public private(set) var epochs: [Int] = []
     /// Values per key, index-aligned with `epochs`.

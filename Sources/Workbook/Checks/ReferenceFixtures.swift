@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import Tensors
 
@@ -41,8 +42,16 @@ public struct ReferenceFixture: Sendable {
         } catch {
             throw FixtureError.malformed(url.path, "\(error)")
         }
-        for (key, entry) in entries where entry.shape.reduce(1, *) != entry.data.count {
-            throw FixtureError.malformed(url.path, "\(key): shape \(entry.shape) needs \(entry.shape.reduce(1, *)) values, has \(entry.data.count)")
+        for (key, entry) in entries {
+            guard let count = FileIO.byteCount(shape: entry.shape, elementSize: 1) else {
+                throw FixtureError.malformed(url.path, "\(key): shape \(entry.shape) is negative or too large")
+            }
+            guard count == entry.data.count else {
+                throw FixtureError.malformed(url.path, "\(key): shape \(entry.shape) needs \(count) values, has \(entry.data.count)")
+            }
+            if entry.dtype == DType.int64.rawValue, let bad = entry.data.first(where: { $0.rounded() != $0 || abs($0) >= 0x1p63 }) {
+                throw FixtureError.malformed(url.path, "\(key): \(bad) is not an int64 value")
+            }
         }
         return ReferenceFixture(name: name, entries: entries)
     }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// The grader's outputs, written by the grader process alone from parsed test
@@ -84,8 +85,7 @@ public struct Gradebook: Sendable {
     }
 
     static func writeAtomically(_ data: Data, to url: URL) throws {
-        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-        try data.write(to: url, options: .atomic)
+        try AtomicFile.write(data, to: url)
     }
 
     /// `2`, `2.5`: points without a trailing `.0`.
