@@ -49,9 +49,9 @@ let package = Package(
         .target(name: "Plots", dependencies: ["Tensors", "Datasets", "CFreeType"], swiftSettings: optimised),
         .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
         .target(name: "Text", dependencies: ["Tensors", "FileIO"], resources: [.copy("Resources")], swiftSettings: optimised),
-        .target(name: "Quantization", dependencies: ["Tensors", "NN", "Vision", "CInt8"], swiftSettings: optimised),
+        .target(name: "Quantization", dependencies: ["Tensors", "FileIO", "NN", "Vision", "CInt8"], swiftSettings: optimised),
         .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "NN", "Datasets"], swiftSettings: optimised),
-        .target(name: "Interop", dependencies: ["Tensors", "NN", "Vision", "Text", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+        .target(name: "Interop", dependencies: ["Tensors", "FileIO", "NN", "Vision", "Text", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 

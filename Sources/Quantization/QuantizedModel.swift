@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import NN
 import Tensors
@@ -78,7 +79,7 @@ public final class QuantizedModel: Codable, Equatable {
     public func save(to url: URL) throws {
         let encoder = PropertyListEncoder()
         encoder.outputFormat = .binary
-        try encoder.encode(self).write(to: url, options: .atomic)
+        try AtomicFile.write(encoder.encode(self), to: url)
     }
 
     /// Reads a model written by `save`; a missing, corrupt or foreign file throws `QuantizationError.unreadableModel`.

@@ -27,8 +27,8 @@ enum Train {
         let optimizer = SGD(model.parameters(), lr: 0.05, momentum: 0.9)
         var firstEpoch = 0
         if let url = options.checkpoint, FileManager.default.fileExists(atPath: url.path) {
-            let metadata = try Checkpoint.load(from: url, model: model, optimizer: optimizer)
-            firstEpoch = Int(metadata["epoch"] ?? "") ?? 0
+            let loaded = try Checkpoint.load(from: url, model: model, optimizer: optimizer)
+            firstEpoch = Int(loaded.metadata["epoch"] ?? "") ?? 0
         }
         let ddp = try group.map { try DistributedDataParallel(model, group: $0) }
         let sampler = try DistributedSampler(count: parts[0].count, worldSize: worldSize, rank: rank, seed: 7)

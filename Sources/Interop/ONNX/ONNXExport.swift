@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import NN
 import Tensors
@@ -53,7 +54,7 @@ extension Module {
         let (graph, output) = try traceONNX(example: example, inputName: inputName)
         let data = try graph.model(input: inputName, inputShape: example.shape, output: output.name, outputName: outputName,
                                    outputShape: output.value.shape).serializedData()
-        do { try data.write(to: url, options: .atomic) } catch {
+        do { try AtomicFile.write(data, to: url) } catch {
             throw ONNXError.writeFailed(path: url.path, reason: error.localizedDescription)
         }
     }

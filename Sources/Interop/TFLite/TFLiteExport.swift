@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import NN
 import Tensors
@@ -18,7 +19,7 @@ extension Module {
         var model = TFLiteModel()
         try model.translate(graph, input: "input", inputShape: example.shape, output: output.name)
         let data = FlatBufferWriter.serialize(root: model.root(), identifier: "TFL3")
-        do { try data.write(to: url, options: .atomic) } catch {
+        do { try AtomicFile.write(data, to: url) } catch {
             throw ONNXError.writeFailed(path: url.path, reason: error.localizedDescription)
         }
     }
