@@ -19,6 +19,7 @@ let package = Package(
         .executable(name: "M02", targets: ["M02"]),
         .executable(name: "M03", targets: ["M03"]),
         .executable(name: "bench", targets: ["bench"]),
+        .executable(name: "P06", targets: ["P06"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -51,6 +52,9 @@ let package = Package(
         .executableTarget(name: "M02", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M02", exclude: ["exercises.json"]),
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
+        // Projects.
+        .executableTarget(name: "P06", dependencies: ["DeepLearning", argumentParser], path: "Projects/P06", swiftSettings: optimised),
+
         // Tools.
         .executableTarget(name: "bench", dependencies: ["DeepLearning"], swiftSettings: optimised),
 
@@ -65,6 +69,7 @@ let package = Package(
         .testTarget(name: "M03Tests", dependencies: ["M03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning"]),
     ],
     swiftLanguageModes: [.v5]
 )
