@@ -21,8 +21,13 @@ struct Train: ParsableCommand {
     @Option(help: "Epochs.") var epochs = 6
     @Option(help: "Seed (initial weights, batch order, dropout).") var seed: UInt64 = 1
     @Option(help: "Output folder. Default: out/P06/<model>-<direction>") var out: String?
-    @Option(help: "Tokens per batch (source or target side, padding included).") var maxTokens = 3000
+    @Option(help: "Tokens per batch (source or target side, padding included).") var maxTokens = 1500
     @Option(help: "Train on the first N pairs only (quick runs).") var maxPairs: Int?
+    @Option(help: "Peak learning rate (reached after the warmup).") var lr = 1.5e-3
+    @Option(help: "Warmup steps of the inverse-square-root schedule.") var warmup = 400
+    @Option(help: "Model width.") var dModel = 256
+    @Option(help: "Feed-forward width (Transformer).") var feedForward = 1024
+    @Option(help: "Encoder and decoder layers each (Transformer).") var layers = 3
     @Flag(help: "Continue from the last epoch checkpoint in --out.") var resume = false
 
     func run() throws {
@@ -31,7 +36,12 @@ struct Train: ParsableCommand {
         let bpe = try data.tokenizer()
         var config = ModelConfig(vocabulary: bpe.vocabularySize)
         config.kind = model
-        let settings = TrainingSettings(direction: direction, model: config, epochs: epochs, seed: seed, maxTokens: maxTokens, maxPairs: maxPairs)
+        (config.dModel, config.feedForward, config.encoderLayers, config.decoderLayers) = (dModel, feedForward, layers, layers)
+        guard dModel > 0, dModel % (2 * config.heads) == 0, feedForward > 0, layers > 0 else {
+            throw P06Error.badInput("d-model must be a positive multiple of \(2 * config.heads); feed-forward and layers positive")
+        }
+        let settings = TrainingSettings(direction: direction, model: config, epochs: epochs, seed: seed, maxTokens: maxTokens,
+                                        peakLR: lr, warmup: warmup, maxPairs: maxPairs)
         let folder = URL(fileURLWithPath: out ?? "out/P06/\(model)-\(direction.rawValue)")
         var train = try data.split("train")
         if let maxPairs { train = Array(train.prefix(maxPairs)) }
@@ -74,7 +84,10 @@ struct TrainingRun {
         var first = 1, step = 0
         if resume, case let last = lastEpoch(), last > 0 {
             let metadata = try Checkpoint.load(from: checkpointURL(epoch: last), model: model, optimizer: optimizer)
-            guard metadata["settings"] == (try settingsJSON()) else {
+            // The same run, perhaps with more epochs.
+            var saved = metadata["settings"].flatMap { try? JSONDecoder().decode(TrainingSettings.self, from: Data($0.utf8)) }
+            saved?.epochs = s.epochs
+            guard saved == s else {
                 throw P06Error.badInput("\(checkpointURL(epoch: last).path) was written with other settings; use another --out or the same options")
             }
             (first, step) = (last + 1, Int(metadata["step"] ?? "0") ?? 0)

@@ -30,9 +30,9 @@ struct TrainingSettings: Codable, Equatable {
     var model: ModelConfig
     var epochs: Int
     var seed: UInt64
-    var maxTokens = 3000
+    var maxTokens = 1500
     var peakLR = 1.5e-3
-    var warmup = 800
+    var warmup = 400
     var labelSmoothing = 0.1
     var averageLast = 3
     var maxPairs: Int?
