@@ -53,7 +53,8 @@ let package = Package(
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Projects.
-        .executableTarget(name: "P06", dependencies: ["DeepLearning", argumentParser], path: "Projects/P06", swiftSettings: optimised),
+        .executableTarget(name: "P06", dependencies: ["DeepLearning", "Workbook", argumentParser], path: "Projects/P06",
+                          exclude: ["exercises.json"], swiftSettings: optimised),
 
         // Tools.
         .executableTarget(name: "bench", dependencies: ["DeepLearning"], swiftSettings: optimised),
@@ -69,7 +70,7 @@ let package = Package(
         .testTarget(name: "M03Tests", dependencies: ["M03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "VisionTests", dependencies: ["Vision", "NN"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning"]),
+        .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Workbook"]),
     ],
     swiftLanguageModes: [.v5]
 )

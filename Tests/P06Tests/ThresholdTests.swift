@@ -12,25 +12,29 @@ private func temporaryFolder() throws -> URL {
 @Suite(.serialized) struct ThresholdTests {
     /// The whole pipeline (BPE, Transformer, training loop with warmup and label smoothing,
     /// checkpoint averaging, batched greedy and beam decoding, sacreBLEU-exact BLEU) on the
-    /// toy language pair, which needs reordering and inflection: held-out BLEU must beat 60.
+    /// toy language pair, which needs reordering and inflection, at a size that trains in
+    /// seconds: held-out BLEU must beat the stated threshold with greedy and with beam search.
     @Test func reducedTransformerTranslatesHeldOutToySentences() throws {
-        let train = ToyTranslation.pairs(count: 3000, seed: 1)
+        let train = ToyTranslation.pairs(count: 1500, seed: 1)
         let seen = Set(train.map(\.source))
-        let test = Array(ToyTranslation.pairs(count: 400, seed: 2).filter { !seen.contains($0.source) }.prefix(150))
-        let bpe = MetaspaceBPE.train(lines: train.flatMap { [$0.source, $0.target] }, vocabularySize: 160, specials: Specials.names)
+        let test = Array(ToyTranslation.pairs(count: 300, seed: 2).filter { !seen.contains($0.source) }.prefix(100))
+        let bpe = MetaspaceBPE.train(lines: train.flatMap { [$0.source, $0.target] }, vocabularySize: 120, specials: Specials.names)
         var config = ModelConfig(vocabulary: bpe.vocabularySize)
-        (config.dModel, config.heads, config.encoderLayers, config.decoderLayers, config.feedForward, config.dropout, config.maxLength) = (64, 4, 2, 2, 128, 0.05, 64)
-        let settings = TrainingSettings(direction: .enZh, model: config, epochs: 4, seed: 3, maxTokens: 800, peakLR: 3e-3, warmup: 60, averageLast: 2)
+        (config.dModel, config.heads, config.encoderLayers, config.decoderLayers, config.feedForward, config.dropout, config.maxLength) = (48, 4, 2, 2, 96, 0, 48)
+        let settings = TrainingSettings(direction: .enZh, model: config, epochs: 6, seed: 3, maxTokens: 600, peakLR: 5e-3, warmup: 40, averageLast: 2)
         let start = Date()
         let model = try TrainingRun(settings: settings, folder: try temporaryFolder(), bpe: bpe, log: { _ in })
             .run(train: train, valid: [], resume: false)
         for beam in [1, 4] {
             let hypotheses = SentenceTranslator(model: model, bpe: bpe, beamWidth: beam).translate(test.map(\.source))
             let bleu = BLEU.corpusScore(hypotheses: hypotheses, references: [test.map(\.target)]).score
-            print("toy held-out BLEU (\(beam == 1 ? "greedy" : "beam 4")): \(bleu), \(Int(Date().timeIntervalSince(start))) s")
-            #expect(bleu > 60)
+            print("toy held-out BLEU (\(beam == 1 ? "greedy" : "beam 4")): \(bleu) after \(Int(Date().timeIntervalSince(start))) s")
+            #expect(bleu > ThresholdTests.minimumBLEU)
         }
     }
+
+    /// Measured: 84.7 greedy, 84.9 beam 4 (seed 3); the threshold leaves room for floating-point differences across machines.
+    static let minimumBLEU = 70.0
 
     /// A second run with `--resume` continues after the last epoch checkpoint instead of starting over.
     @Test func resumeContinuesAfterTheLastCheckpoint() throws {
