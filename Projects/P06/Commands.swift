@@ -5,12 +5,14 @@ import Foundation
 /// What can go wrong, each with a message and exit code instead of a trap.
 enum P06Error: Error, CustomStringConvertible {
     case missingData(String)
+    case missingModel(String)
     case badInput(String)
     case tool(String)
 
     var description: String {
         switch self {
         case let .missingData(m): return "missing data: \(m) (run `swift run P06 prepare`)"
+        case let .missingModel(path): return "no model at \(path) (run `swift run P06 train`)"
         case let .badInput(m): return "bad input: \(m)"
         case let .tool(m): return m
         }

@@ -132,8 +132,7 @@ struct TrainingRun {
         let epochs = Array(max(1, last - settings.averageLast + 1)...max(last, 1)).filter { $0 <= last }
         guard !epochs.isEmpty else { throw P06Error.missingData("no epoch checkpoints in \(folder.path)") }
         let states = try epochs.map { epoch -> [String: Tensor] in
-            let tensors = try SafeTensors.read(from: checkpointURL(epoch: epoch))
-            return Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix("model.") }.map { (String($0.key.dropFirst(6)), $0.value) })
+            modelSection(try SafeTensors.read(from: checkpointURL(epoch: epoch)))
         }
         try model.loadStateDict(Training.average(states))
         try model.save(to: modelURL, metadata: ["settings": try settingsJSON(), "averaged_epochs": epochs.map(String.init).joined(separator: ",")])
@@ -155,16 +154,19 @@ func appendLine(_ line: String, to url: URL) throws {
 
 /// Loads a trained model and its settings from `model.safetensors` (or an epoch checkpoint).
 func loadTrainedModel(from url: URL) throws -> (model: Translator, settings: TrainingSettings) {
-    guard FileManager.default.fileExists(atPath: url.path) else { throw P06Error.missingData("no model at \(url.path) (run `swift run P06 train`)") }
+    guard FileManager.default.fileExists(atPath: url.path) else { throw P06Error.missingModel(url.path) }
     let (tensors, metadata) = try SafeTensors.readWithMetadata(from: url)
     guard let json = metadata["settings"], let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8)) else {
         throw P06Error.badInput("\(url.path) is not a P06 model (no settings in its metadata)")
     }
     let model = try makeModel(settings.model)
-    let weights = tensors.keys.contains { $0.hasPrefix("model.") }
-        ? Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix("model.") }.map { (String($0.key.dropFirst(6)), $0.value) })
-        : tensors
+    let weights = tensors.keys.contains { $0.hasPrefix("model.") } ? modelSection(tensors) : tensors
     try model.loadStateDict(weights)
     model.eval()
     return (model, settings)
+}
+
+/// The model's tensors of a training checkpoint (the `model.` entries, prefix removed).
+func modelSection(_ tensors: [String: Tensor]) -> [String: Tensor] {
+    Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix("model.") }.map { (String($0.key.dropFirst(6)), $0.value) })
 }
