@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "M03", targets: ["M03"]),
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "ddp", targets: ["ddp"]),
+        .executable(name: "P06", targets: ["P06"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -64,6 +65,10 @@ let package = Package(
         .executableTarget(name: "M02", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M02", exclude: ["exercises.json"]),
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
+        // Projects.
+        .executableTarget(name: "P06", dependencies: ["DeepLearning", "Workbook", argumentParser], path: "Projects/P06",
+                          exclude: ["exercises.json"], swiftSettings: optimised),
+
         // Tools.
         .executableTarget(name: "checkpoint-writer", dependencies: ["NN"], swiftSettings: optimised),
         .executableTarget(name: "bench", dependencies: ["DeepLearning", "Quantization"], swiftSettings: optimised),
@@ -83,6 +88,7 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CInt8", "DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InteropTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Workbook"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -137,6 +137,27 @@ def resnet18_inference(batch, int8):
     return step
 
 
+def p06_seq2seq_train_step_b32_s24():
+    """P06's translation model: tied embedding 8000x256, 3+3 pre-LN layers (4 heads, FF 1024, no dropout),
+    24 source and 24 target tokens, label smoothing 0.1, Adam (0.9, 0.98, 1e-9)."""
+    d, vocabulary = 256, 8000
+    embedding = nn.Embedding(vocabulary, d)
+    transformer = nn.Transformer(d, 4, 3, 3, 1024, dropout=0.0, batch_first=True, norm_first=True)
+    source, target_in = torch.randint(0, vocabulary, (32, 24)), torch.randint(0, vocabulary, (32, 24))
+    target_out = torch.randint(0, vocabulary, (32 * 24,))
+    optimizer = torch.optim.Adam(list(embedding.parameters()) + list(transformer.parameters()), lr=1e-3, betas=(0.9, 0.98), eps=1e-9)
+    causal = nn.Transformer.generate_square_subsequent_mask(24)
+    loss_fn = nn.CrossEntropyLoss(label_smoothing=0.1)
+
+    def step():
+        optimizer.zero_grad()
+        hidden = transformer(embedding(source), embedding(target_in), tgt_mask=causal, tgt_is_causal=True)
+        loss_fn((hidden @ embedding.weight.T).reshape(-1, vocabulary), target_out).backward()
+        optimizer.step()
+
+    return step
+
+
 WORKLOADS = {
     "gemm_1024_ms": gemm_1024_ms,
     "mlp_train_step_b128": mlp_train_step_b128,
@@ -150,6 +171,7 @@ WORKLOADS = {
     "resnet18_int8_infer_b1": lambda: resnet18_inference(1, int8=True),
     "resnet18_infer_b32": lambda: resnet18_inference(32, int8=False),
     "resnet18_int8_infer_b32": lambda: resnet18_inference(32, int8=True),
+    "p06_seq2seq_train_step_b32_s24": p06_seq2seq_train_step_b32_s24,
 }
 
 

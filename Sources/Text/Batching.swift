@@ -57,3 +57,30 @@ public func lengthBuckets(lengths: [Int], batchSize: Int, seed: UInt64? = nil) -
     }
     return batches
 }
+
+/// Batches of indices grouped by length so that each batch holds at most `maxTokens`
+/// tokens counting padding (fairseq's `--max-tokens`): indices sorted by length (stable),
+/// cut greedily so that batch size × longest length ≤ `maxTokens`, and the order of the
+/// batches shuffled when a `seed` is given. A sequence longer than `maxTokens` gets a batch of its own.
+///
+/// ```swift
+/// tokenBuckets(lengths: [5, 1, 4, 2], maxTokens: 8)   // [[1, 3], [2], [0]]
+/// ```
+public func tokenBuckets(lengths: [Int], maxTokens: Int, seed: UInt64? = nil) -> [[Int]] {
+    precondition(maxTokens > 0, "tokenBuckets: maxTokens must be positive, got \(maxTokens)")
+    let order = lengths.indices.sorted { lengths[$0] != lengths[$1] ? lengths[$0] < lengths[$1] : $0 < $1 }
+    var batches: [[Int]] = [], current: [Int] = []
+    for index in order {
+        if !current.isEmpty && (current.count + 1) * lengths[index] > maxTokens {
+            batches.append(current)
+            current = []
+        }
+        current.append(index)
+    }
+    if !current.isEmpty { batches.append(current) }
+    if let seed {
+        var generator = Generator(seed: seed)
+        batches.shuffle(using: &generator)
+    }
+    return batches
+}

@@ -65,6 +65,28 @@ let workloads: [Workload] = [
     Workload(name: "resnet18_int8_infer_b1") { resnet18Inference(batch: 1, int8: true) },
     Workload(name: "resnet18_infer_b32") { resnet18Inference(batch: 32, int8: false) },
     Workload(name: "resnet18_int8_infer_b32") { resnet18Inference(batch: 32, int8: true) },
+    Workload(name: "p06_seq2seq_train_step_b32_s24") {
+        /// P06's translation model: tied embedding 8000x256, 3+3 pre-LN layers (4 heads, FF 1024, no dropout),
+        /// 24 source and 24 target tokens, label smoothing 0.1, Adam (0.9, 0.98, 1e-9).
+        let (d, vocabulary) = (256, 8000)
+        let embedding = Embedding(vocabulary, d)
+        let encoder = TransformerEncoder(numLayers: 3, norm: LayerNorm(d)) {
+            TransformerEncoderLayer(dModel: d, nhead: 4, dimFeedforward: 1024, dropout: 0, batchFirst: true, normFirst: true)
+        }
+        let decoder = TransformerDecoder(numLayers: 3, norm: LayerNorm(d)) {
+            TransformerDecoderLayer(dModel: d, nhead: 4, dimFeedforward: 1024, dropout: 0, batchFirst: true, normFirst: true)
+        }
+        let source = Tensor.randint(0, vocabulary, [32, 24]), targetIn = Tensor.randint(0, vocabulary, [32, 24])
+        let targetOut = Tensor.randint(0, vocabulary, [32 * 24])
+        let optimizer = Adam(embedding.parameters() + encoder.parameters() + decoder.parameters(), lr: 1e-3, betas: (0.9, 0.98), eps: 1e-9)
+        return {
+            optimizer.zeroGrad()
+            let memory = encoder(embedding(source))
+            let logits = linear(decoder(embedding(targetIn), memory: memory, tgtIsCausal: true), embedding.weight)
+            crossEntropy(logits.reshape([-1, vocabulary]), targetOut, labelSmoothing: 0.1).backward()
+            optimizer.step()
+        }
+    },
 ]
 
 /// One evaluation-mode forward pass without gradients, on 224×224 inputs.

@@ -37,7 +37,8 @@ public enum BLEU {
 
     /// Corpus BLEU. `references[k][i]` is the k-th reference of hypothesis i: one array per
     /// reference set, each as long as `hypotheses` (sacreBLEU's layout).
-    public static func corpusScore(hypotheses: [String], references: [[String]], lowercase: Bool = false) -> BLEUScore {
+    public static func corpusScore(hypotheses: [String], references: [[String]], lowercase: Bool = false,
+                                   tokenizer: Tokenization = .thirteenA) -> BLEUScore {
         precondition(!references.isEmpty, "BLEU.corpusScore: at least one reference set is needed")
         for (k, stream) in references.enumerated() {
             precondition(stream.count == hypotheses.count,
@@ -45,16 +46,17 @@ public enum BLEU {
         }
         var total = Statistics()
         for (i, hypothesis) in hypotheses.enumerated() {
-            total.add(Statistics(hypothesis: hypothesis, references: references.map { $0[i] }, lowercase: lowercase))
+            total.add(Statistics(hypothesis: hypothesis, references: references.map { $0[i] }, lowercase: lowercase, tokenizer: tokenizer))
         }
         return total.score(effectiveOrder: false)
     }
 
     /// Sentence BLEU, as `sacrebleu.sentence_bleu`: like corpus BLEU of one sentence but with
     /// "effective order" (orders with no hypothesis n-grams are left out of the mean).
-    public static func sentenceScore(hypothesis: String, references: [String], lowercase: Bool = false) -> BLEUScore {
+    public static func sentenceScore(hypothesis: String, references: [String], lowercase: Bool = false,
+                                     tokenizer: Tokenization = .thirteenA) -> BLEUScore {
         precondition(!references.isEmpty, "BLEU.sentenceScore: at least one reference is needed")
-        return Statistics(hypothesis: hypothesis, references: references, lowercase: lowercase).score(effectiveOrder: true)
+        return Statistics(hypothesis: hypothesis, references: references, lowercase: lowercase, tokenizer: tokenizer).score(effectiveOrder: true)
     }
 
     /// The sufficient statistics of BLEU: lengths and n-gram counts, summed over sentences.
@@ -64,8 +66,8 @@ public enum BLEU {
 
         init() {}
 
-        init(hypothesis: String, references: [String], lowercase: Bool) {
-            func words(_ s: String) -> [String] { tokens13a(lowercase ? s.lowercased() : s) }
+        init(hypothesis: String, references: [String], lowercase: Bool, tokenizer: Tokenization) {
+            func words(_ s: String) -> [String] { tokenizer.tokens(lowercase ? s.lowercased() : s) }
             let hyp = words(hypothesis)
             var maxReferenceCounts: [[String]: Int] = [:]
             var referenceLengths: [Int] = []
@@ -125,6 +127,47 @@ public enum BLEU {
             for i in 0...(words.count - n) { counts[Array(words[i..<(i + n)]), default: 0] += 1 }
         }
         return counts
+    }
+
+    /// sacreBLEU's signature for a corpus score with one reference per sentence.
+    public static func signature(tokenizer: Tokenization, lowercase: Bool = false, version: String = "2.6.0") -> String {
+        "nrefs:1|case:\(lowercase ? "lc" : "mixed")|eff:no|tok:\(tokenizer.rawValue)|smooth:exp|version:\(version)"
+    }
+
+    /// sacreBLEU's tokenizers: `13a` (the default, for English) and `zh` (for Chinese output).
+    public enum Tokenization: String, Sendable {
+        case thirteenA = "13a"
+        /// Every Chinese character (sacreBLEU's `_UCODE_RANGES`) becomes a token of its own; the rest goes through 13a.
+        case zh
+
+        func tokens(_ line: String) -> [String] {
+            switch self {
+            case .thirteenA: return tokens13a(line)
+            case .zh: return tokens13a(splitChinese(line))
+            }
+        }
+    }
+
+    /// sacreBLEU's `TokenizerZh` before its 13a pass: strip, then put spaces around each Chinese character.
+    public static func splitChinese(_ line: String) -> String {
+        var out = String.UnicodeScalarView()
+        for c in pythonStrip(Array(line.unicodeScalars)) {
+            if isChineseCharacter(c) { out.append(" "); out.append(c); out.append(" ") } else { out.append(c) }
+        }
+        return String(out)
+    }
+
+    /// sacreBLEU's `_is_chinese_char`. Its table writes two ranges with five hex digits after `\u`,
+    /// which Python reads as a four-digit escape plus a digit: string comparison then makes them
+    /// U+2001...U+2A6D and U+2F81...U+2FA1, reproduced here.
+    static func isChineseCharacter(_ c: Unicode.Scalar) -> Bool {
+        let ranges: [ClosedRange<UInt32>] = [
+            0x3400...0x4DB5, 0x4E00...0x9FA5, 0x9FA6...0x9FBB, 0xF900...0xFA2D, 0xFA30...0xFA6A, 0xFA70...0xFAD9,
+            0x2001...0x2A6D, 0x2F81...0x2FA1, 0xFF00...0xFFEF, 0x2E80...0x2EFF, 0x3000...0x303F, 0x31C0...0x31EF,
+            0x2F00...0x2FDF, 0x2FF0...0x2FFF, 0x3100...0x312F, 0x31A0...0x31BF, 0xFE10...0xFE1F, 0xFE30...0xFE4F,
+            0x2600...0x26FF, 0x2700...0x27BF, 0x3200...0x32FF, 0x3300...0x33FF,
+        ]
+        return ranges.contains { $0.contains(c.value) }
     }
 
     // MARK: The 13a tokenizer
@@ -206,6 +249,10 @@ public enum BLEU {
         case 0x09...0x0D, 0x1C...0x20, 0x85, 0xA0, 0x1680, 0x2000...0x200A, 0x2028, 0x2029, 0x202F, 0x205F, 0x3000: return true
         default: return false
         }
+    }
+
+    private static func pythonStrip(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {
+        Array(pythonRstrip(s).drop(while: isPythonWhitespace))
     }
 
     private static func pythonRstrip(_ s: [Unicode.Scalar]) -> [Unicode.Scalar] {

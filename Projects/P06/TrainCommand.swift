@@ -1,0 +1,172 @@
+import ArgumentParser
+import DeepLearning
+import Foundation
+
+/// A model of the kind `config` names.
+func makeModel(_ config: ModelConfig) throws -> Translator {
+    switch config.kind {
+    case "transformer": return TransformerTranslator(config)
+    case "lstm": return LSTMTranslator(config)
+    default: throw P06Error.badInput("unknown model kind \(config.kind) (transformer or lstm)")
+    }
+}
+
+struct Train: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Train one direction; a checkpoint every epoch, the last ones averaged into model.safetensors.")
+
+    @OptionGroup var data: DataOptions
+    @Option(help: "en-zh or zh-en.") var direction: String = "en-zh"
+    @Option(help: "transformer, or lstm (the baseline).") var model: String = "transformer"
+    @Option(help: "Epochs.") var epochs = 6
+    @Option(help: "Seed (initial weights, batch order, dropout).") var seed: UInt64 = 1
+    @Option(help: "Output folder. Default: out/P06/<model>-<direction>") var out: String?
+    @Option(help: "Tokens per batch (source or target side, padding included).") var maxTokens = 1500
+    @Option(help: "Train on the first N pairs only (quick runs).") var maxPairs: Int?
+    @Option(help: "Peak learning rate (reached after the warmup).") var lr = 1.5e-3
+    @Option(help: "Warmup steps of the inverse-square-root schedule.") var warmup = 400
+    @Option(help: "Model width.") var dModel = 256
+    @Option(help: "Feed-forward width (Transformer).") var feedForward = 1024
+    @Option(help: "Encoder and decoder layers each (Transformer).") var layers = 3
+    @Flag(help: "Continue from the last epoch checkpoint in --out.") var resume = false
+
+    func run() throws {
+        guard let direction = Direction(rawValue: direction) else { throw P06Error.badInput("direction must be en-zh or zh-en") }
+        guard epochs > 0, maxTokens > 0 else { throw P06Error.badInput("epochs and max-tokens must be positive") }
+        let bpe = try data.tokenizer()
+        var config = ModelConfig(vocabulary: bpe.vocabularySize)
+        config.kind = model
+        (config.dModel, config.feedForward, config.encoderLayers, config.decoderLayers) = (dModel, feedForward, layers, layers)
+        guard dModel > 0, dModel % (2 * config.heads) == 0, feedForward > 0, layers > 0 else {
+            throw P06Error.badInput("d-model must be a positive multiple of \(2 * config.heads); feed-forward and layers positive")
+        }
+        let settings = TrainingSettings(direction: direction, model: config, epochs: epochs, seed: seed, maxTokens: maxTokens,
+                                        peakLR: lr, warmup: warmup, maxPairs: maxPairs)
+        let folder = URL(fileURLWithPath: out ?? "out/P06/\(model)-\(direction.rawValue)")
+        var train = try data.split("train")
+        if let maxPairs { train = Array(train.prefix(maxPairs)) }
+        let valid = try data.split("valid")
+        try TrainingRun(settings: settings, folder: folder, bpe: bpe).run(train: train, valid: valid, resume: resume)
+    }
+}
+
+/// One training run: the loop, its checkpoints, and the averaged final model.
+struct TrainingRun {
+    let settings: TrainingSettings
+    let folder: URL
+    let bpe: MetaspaceBPE
+    var log: (String) -> Void = { print($0) }
+
+    func checkpointURL(epoch: Int) -> URL { folder.appendingPathComponent("epoch-\(epoch).safetensors") }
+    var modelURL: URL { folder.appendingPathComponent("model.safetensors") }
+
+    /// The highest epoch with a checkpoint in the folder, 0 when none.
+    func lastEpoch() -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.compactMap { name -> Int? in
+            guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors") else { return nil }
+            return Int(name.dropFirst(6).dropLast(12))
+        }.max() ?? 0
+    }
+
+    @discardableResult
+    func run(train: [SentencePair], valid: [SentencePair], resume: Bool) throws -> Translator {
+        let s = settings
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        Random.seed(s.seed)
+        let model = try makeModel(s.model)
+        let optimizer = Adam(model.parameters(), lr: s.peakLR, betas: (0.9, 0.98), eps: 1e-9)
+        let schedule = LambdaLR(optimizer) { Training.inverseSqrtFactor(step: $0, warmup: s.warmup) }
+        let trainPairs = Training.encode(train, bpe, s.direction, maxLength: s.model.maxLength)
+        let validPairs = Training.encode(valid, bpe, s.direction, maxLength: s.model.maxLength)
+        guard !trainPairs.isEmpty else { throw P06Error.badInput("no training pairs") }
+
+        var first = 1, step = 0
+        if resume, case let last = lastEpoch(), last > 0 {
+            let metadata = try Checkpoint.load(from: checkpointURL(epoch: last), model: model, optimizer: optimizer)
+            // The same run, perhaps with more epochs.
+            var saved = metadata["settings"].flatMap { try? JSONDecoder().decode(TrainingSettings.self, from: Data($0.utf8)) }
+            saved?.epochs = s.epochs
+            guard saved == s else {
+                throw P06Error.badInput("\(checkpointURL(epoch: last).path) was written with other settings; use another --out or the same options")
+            }
+            (first, step) = (last + 1, Int(metadata["step"] ?? "0") ?? 0)
+            schedule.lastEpoch = step
+            log("resuming after epoch \(last) (step \(step))")
+        }
+        log("\(s.model.kind) \(s.direction.rawValue): \(model.parameters().reduce(0) { $0 + $1.count }) parameters, \(trainPairs.count) training pairs")
+        for epoch in first...max(first, s.epochs) where epoch <= s.epochs {
+            Random.seed(s.seed &+ UInt64(epoch) &* 1_000_003)
+            let batches = tokenBuckets(lengths: trainPairs.map(\.length), maxTokens: s.maxTokens, seed: s.seed &+ UInt64(epoch))
+            let bar = ProgressBar(total: batches.count, label: "epoch \(epoch)/\(s.epochs)")
+            let start = Date()
+            var (total, tokens) = (0.0, 0)
+            model.train()
+            for (b, batch) in batches.enumerated() {
+                optimizer.zeroGrad()
+                let (loss, n) = Training.loss(model, batch.map { trainPairs[$0] }, smoothing: s.labelSmoothing)
+                loss.backward()
+                optimizer.step()
+                schedule.step()
+                step += 1
+                total += loss.item * Double(n)
+                tokens += n
+                bar.update(b + 1, values: [("loss", total / Double(tokens)), ("lr", optimizer.lr)])
+            }
+            let validLoss = validPairs.isEmpty ? .nan : Training.validationLoss(model, validPairs, maxTokens: s.maxTokens)
+            bar.finish(values: [("loss", total / Double(max(tokens, 1))), ("valid", validLoss)])
+            try Checkpoint.save(model: model, optimizer: optimizer,
+                                metadata: ["epoch": "\(epoch)", "step": "\(step)", "settings": try settingsJSON()],
+                                to: checkpointURL(epoch: epoch))
+            let line = String(format: "{\"epoch\": %d, \"step\": %d, \"train_loss\": %.4f, \"valid_loss\": %.4f, \"seconds\": %.1f}",
+                              epoch, step, total / Double(max(tokens, 1)), validLoss, Date().timeIntervalSince(start))
+            try appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
+        }
+        try averageCheckpoints(into: model)
+        return model
+    }
+
+    /// Averages the last `averageLast` epoch checkpoints into `model.safetensors`.
+    func averageCheckpoints(into model: Translator) throws {
+        let last = lastEpoch()
+        let epochs = Array(max(1, last - settings.averageLast + 1)...max(last, 1)).filter { $0 <= last }
+        guard !epochs.isEmpty else { throw P06Error.missingData("no epoch checkpoints in \(folder.path)") }
+        let states = try epochs.map { epoch -> [String: Tensor] in
+            modelSection(try SafeTensors.read(from: checkpointURL(epoch: epoch)))
+        }
+        try model.loadStateDict(Training.average(states))
+        try model.save(to: modelURL, metadata: ["settings": try settingsJSON(), "averaged_epochs": epochs.map(String.init).joined(separator: ",")])
+        log("averaged epochs \(epochs) into \(modelURL.path)")
+    }
+
+    func settingsJSON() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys]
+        return String(decoding: try encoder.encode(settings), as: UTF8.self)
+    }
+}
+
+/// Appends one line to a small log file (rewritten atomically).
+func appendLine(_ line: String, to url: URL) throws {
+    let old = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+    try Data((old + line + "\n").utf8).write(to: url, options: .atomic)
+}
+
+/// Loads a trained model and its settings from `model.safetensors` (or an epoch checkpoint).
+func loadTrainedModel(from url: URL) throws -> (model: Translator, settings: TrainingSettings) {
+    guard FileManager.default.fileExists(atPath: url.path) else { throw P06Error.missingModel(url.path) }
+    let (tensors, metadata) = try SafeTensors.readWithMetadata(from: url)
+    guard let json = metadata["settings"], let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8)) else {
+        throw P06Error.badInput("\(url.path) is not a P06 model (no settings in its metadata)")
+    }
+    let model = try makeModel(settings.model)
+    let weights = tensors.keys.contains { $0.hasPrefix("model.") } ? modelSection(tensors) : tensors
+    try model.loadStateDict(weights)
+    model.eval()
+    return (model, settings)
+}
+
+/// The model's tensors of a training checkpoint (the `model.` entries, prefix removed).
+func modelSection(_ tensors: [String: Tensor]) -> [String: Tensor] {
+    Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix("model.") }.map { (String($0.key.dropFirst(6)), $0.value) })
+}

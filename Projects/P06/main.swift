@@ -1,0 +1,1 @@
+P06Command.main()

@@ -1,0 +1,24 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import P06
+
+@Suite struct P06_E01_Hidden {
+    /// Repeated steps learn the same merges as the library's Sennrich-style trainer.
+    @Test func repeatedStepsLearnTheLibrarysMerges() throws {
+        let counts = ["low": 5, "lower": 2, "newest": 6, "widest": 3, "aaaa": 4]
+        let reference = BytePairEncoding.train(wordCounts: counts, merges: 8)
+        func split(_ word: String) -> [String] {   // characters, the last with the end-of-word marker
+            var symbols = word.map(String.init)
+            symbols[symbols.count - 1] += "</w>"
+            return symbols
+        }
+        var words = counts.sorted { $0.key < $1.key }.map { (symbols: split($0.key), count: $0.value) }
+        for (a, b) in reference.merges {
+            let step = try #require(try bpeMergeStep(words))
+            #expect(step.pair == (a, b))
+            words = step.words
+        }
+        #expect(try bpeMergeStep([(["x"], 3)]) == nil)
+    }
+}

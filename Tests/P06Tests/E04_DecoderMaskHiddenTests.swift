@@ -1,0 +1,15 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import P06
+
+@Suite struct P06_E04_Hidden {
+    @Test func equalsTheLibrarysCausalAndPaddingMasks() throws {
+        let lengths = [4, 1, 0, 3], width = 4
+        let causal = AttentionMask.causal(width)
+        guard case let .allowed(c) = causal else { Issue.record("causal mask is not .allowed"); return }
+        let padding = paddingMask(lengths: lengths, maxLength: width)
+        let expected = (c.unsqueeze(axis: 0) * padding.unsqueeze(axis: 1)).doubles.map { $0 != 0 }
+        #expect(try decoderSelfAttentionMask(lengths: lengths, width: width).flatMap { $0.flatMap { $0 } } == expected)
+    }
+}

@@ -1,0 +1,24 @@
+import DeepLearning
+import Foundation
+import Testing
+import Workbook
+@testable import P06
+
+@Suite struct P06_E07_Hidden {
+    /// Summed over sentences, the pieces give the library's (sacreBLEU-exact) corpus statistics.
+    @Test func matchTheLibrarysBLEUStatistics() throws {
+        let hypotheses = ["the cat sat on the mat .", "a dog ran", "it is raining today in the city"]
+        let references = ["the cat is on the mat .", "the dog ran away quickly", "today it rains in the city"]
+        let reference = BLEU.corpusScore(hypotheses: hypotheses, references: [references])
+        for n in 1...4 {
+            var (matches, total) = (0, 0)
+            for (h, r) in zip(hypotheses, references) {
+                let m = try clippedMatches(hypothesis: h.split(separator: " ").map(String.init), references: [r.split(separator: " ").map(String.init)], n: n)
+                (matches, total) = (matches + m.matches, total + m.total)
+            }
+            #expect(matches == reference.matches[n - 1] && total == reference.totals[n - 1])
+        }
+        #expect(abs(try brevityPenalty(hypothesisLength: reference.hypothesisLength, referenceLength: reference.referenceLength) - reference.brevityPenalty) < 1e-15)
+        #expect(try brevityPenalty(hypothesisLength: 0, referenceLength: 3) == 0)
+    }
+}
