@@ -83,7 +83,7 @@ struct TrainingRun {
 
         var first = 1, step = 0
         if resume, case let last = lastEpoch(), last > 0 {
-            let metadata = try Checkpoint.load(from: checkpointURL(epoch: last), model: model, optimizer: optimizer)
+            let metadata = try Checkpoint.load(from: checkpointURL(epoch: last), model: model, optimizer: optimizer).metadata
             // The same run, perhaps with more epochs.
             var saved = metadata["settings"].flatMap { try? JSONDecoder().decode(TrainingSettings.self, from: Data($0.utf8)) }
             saved?.epochs = s.epochs
