@@ -28,26 +28,12 @@ extension ProcessGroup {
 ///
 /// Use it in place of `BatchNorm1d/2d/3d` when the per-rank batches are small; with per-rank
 /// statistics (plain `BatchNorm`), each rank normalises with its own share's statistics.
-public final class SyncBatchNorm: Module {
-    public let weight: Tensor?
-    public let bias: Tensor?
-    @Buffer public var runningMean: Tensor
-    @Buffer public var runningVar: Tensor
-    @Buffer public var numBatchesTracked: Tensor
-    public let momentum: Double
-    public let eps: Double
+public final class SyncBatchNorm: BatchNorm {
     public let group: ProcessGroup
 
     public init(_ numFeatures: Int, group: ProcessGroup, eps: Double = 1e-5, momentum: Double = 0.1, affine: Bool = true) {
-        precondition(numFeatures > 0, "SyncBatchNorm: numFeatures must be positive, got \(numFeatures)")
-        weight = affine ? Tensor.ones([numFeatures], requiresGrad: true) : nil
-        bias = affine ? Tensor.zeros([numFeatures], requiresGrad: true) : nil
-        runningMean = Tensor.zeros([numFeatures])
-        runningVar = Tensor.ones([numFeatures])
-        numBatchesTracked = Tensor.zeros([], dtype: .int64)
         self.group = group
-        self.momentum = momentum
-        self.eps = eps
+        super.init(numFeatures, eps: eps, momentum: momentum, affine: affine, allowedRanks: [2, 3, 4, 5])
     }
 
     public override func forward(_ x: Tensor) -> Tensor {
@@ -65,13 +51,13 @@ public final class SyncBatchNorm: Module {
         let variance = group.differentiableSum((centered * centered).sum(axes: axes, keepDims: true)) / total
         var y = centered / (variance + eps).sqrt()
         if let weight, let bias { y = y * weight.reshape(perChannel) + bias.reshape(perChannel) }
+        countBatch()
         noGrad {
-            numBatchesTracked.fill(numBatchesTracked.item + 1)
             runningMean.assign(runningMean * (1 - momentum) + mean.reshape([channels]) * momentum)
             runningVar.assign(runningVar * (1 - momentum) + variance.reshape([channels]) * (momentum * total / Swift.max(total - 1, 1)))
         }
         return y
     }
 
-    public override var extraDescription: String { "\(runningMean.count), eps: \(eps), momentum: \(momentum), synchronised over \(group.worldSize) processes" }
+    public override var extraDescription: String { super.extraDescription + ", synchronised over \(group.worldSize) processes" }
 }

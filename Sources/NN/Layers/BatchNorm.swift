@@ -39,7 +39,7 @@ public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, we
 ///
 /// Parameters `weight` (γ, ones) and `bias` (β, zeros); buffers `runningMean`,
 /// `runningVar` and `numBatchesTracked`, named as in PyTorch's state dict.
-public class BatchNorm: Module {
+open class BatchNorm: Module {
     public let weight: Tensor?
     public let bias: Tensor?
     @Buffer public var runningMean: Tensor
@@ -49,7 +49,7 @@ public class BatchNorm: Module {
     public let eps: Double
     let allowedRanks: [Int]
 
-    init(_ numFeatures: Int, eps: Double, momentum: Double, affine: Bool, allowedRanks: [Int]) {
+    package init(_ numFeatures: Int, eps: Double, momentum: Double, affine: Bool, allowedRanks: [Int]) {
         precondition(numFeatures > 0, "BatchNorm: numFeatures must be positive, got \(numFeatures)")
         weight = affine ? Tensor.ones([numFeatures], requiresGrad: true) : nil
         bias = affine ? Tensor.zeros([numFeatures], requiresGrad: true) : nil
@@ -63,18 +63,21 @@ public class BatchNorm: Module {
 
     public var numFeatures: Int { runningMean.count }
 
-    public override func forward(_ x: Tensor) -> Tensor {
+    open override func forward(_ x: Tensor) -> Tensor {
         precondition(allowedRanks.contains(x.rank),
                      "\(typeName): expected \(allowedRanks.map { "\($0)-D" }.joined(separator: " or ")) input, got shape \(x.shape)")
-        if isTraining {
-            let tracked = numBatchesTracked.ints[0]
-            numBatchesTracked.assign(Tensor(ints: [tracked == Int.max ? tracked : tracked + 1], shape: []))
-        }
+        if isTraining { countBatch() }
         return batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
                          training: isTraining, momentum: momentum, eps: eps)
     }
 
-    public override var extraDescription: String { "\(numFeatures), eps: \(eps), momentum: \(momentum)" }
+    /// Adds one to `numBatchesTracked`, saturating at `Int.max` (a loaded checkpoint may hold any count).
+    package func countBatch() {
+        let tracked = numBatchesTracked.ints[0]
+        numBatchesTracked.assign(Tensor(ints: [tracked == Int.max ? tracked : tracked + 1], shape: []))
+    }
+
+    open override var extraDescription: String { "\(numFeatures), eps: \(eps), momentum: \(momentum)" }
 }
 
 /// Batch norm over `[N, C]` or `[N, C, L]` (`torch.nn.BatchNorm1d`).
