@@ -18,6 +18,7 @@ typedef void (*dgemm_fn)(int, int, int, int, int, int, double, const double *, i
 static sgemm_fn sgemm_ptr;
 static dgemm_fn dgemm_ptr;
 static const char *(*corename_ptr)(void);
+static int (*get_threads_ptr)(void);
 static char error_text[512];
 static const char *origin = "";
 static int load_status = -1;
@@ -84,6 +85,7 @@ static void load(void) {
     dgemm_ptr = (dgemm_fn)dlsym(handle, "cblas_dgemm");
     corename_ptr = (const char *(*)(void))dlsym(handle, "openblas_get_corename");
     void (*set_threads)(int) = (void (*)(int))dlsym(handle, "openblas_set_num_threads");
+    get_threads_ptr = (int (*)(void))dlsym(handle, "openblas_get_num_threads");
     if (!sgemm_ptr || !dgemm_ptr) {
         snprintf(error_text, sizeof error_text, "the loaded BLAS library has no cblas_sgemm/cblas_dgemm");
         return;
@@ -104,6 +106,11 @@ const char *backend_error(void) { return error_text; }
 const char *backend_core_name(void) {
     if (backend_load() != 0) return "none";
     return corename_ptr ? corename_ptr() : "unknown";
+}
+
+int backend_threads(void) {
+    if (backend_load() != 0 || !get_threads_ptr) return -1;
+    return get_threads_ptr();
 }
 
 const char *backend_core_origin(void) {

@@ -102,6 +102,9 @@ public enum BLASBackend {
     public static var coreName: String { String(cString: backend_core_name()) }
     /// How the kernel set was chosen, e.g. "chosen from CPU features (AVX-512)".
     public static var coreOrigin: String { String(cString: backend_core_origin()) }
+    /// The threads OpenBLAS itself runs one product on: 1, because the library splits
+    /// products across cores itself (-1 if the loaded BLAS cannot say).
+    public static var internalThreads: Int { Int(backend_threads()) }
     /// One line for logs and benchmarks: "OpenBLAS SkylakeX (chosen from CPU features (AVX-512)), 2 threads".
     public static var summary: String { "OpenBLAS \(coreName) (\(coreOrigin)), \(Threads.limit) threads" }
 

@@ -36,9 +36,15 @@ public enum Threads {
             // The caller counts as one; extra workers only from what is free.
             let extra = Swift.max(0, Swift.min(pieces - 1, state.limit - state.busy - 1))
             state.busy += 1 + extra
+            state.callers += 1
             return 1 + extra
         }
-        defer { budget.withLock { $0.busy -= workers } }
+        defer {
+            budget.withLock {
+                $0.busy -= workers
+                $0.callers -= 1
+            }
+        }
         if workers == 1 {
             for i in 0..<pieces { body(i) }
             return
@@ -48,12 +54,15 @@ public enum Threads {
         }
     }
 
-    /// Threads in library kernels right now (callers included); 0 when idle.
-    package static var busy: Int { budget.withLock { $0.busy } }
+    /// Threads in library kernels right now (callers included), and how many of them are
+    /// callers; both 0 when idle. Extra workers are granted only from free cores, so
+    /// there are never more than `limit - 1` of them (`busy - callers`).
+    package static var usage: (busy: Int, callers: Int) { budget.withLock { ($0.busy, $0.callers) } }
 
     private struct Budget {
         var limit: Int
         var busy = 0
+        var callers = 0
     }
 
     private static let budget = Locked(Budget(limit: Threads.fromEnvironment() ?? ProcessInfo.processInfo.activeProcessorCount))

@@ -19,6 +19,10 @@ const char *backend_core_name(void);
 /// (AVX-512)", "OPENBLAS_CORETYPE from the environment".
 const char *backend_core_origin(void);
 
+/// The threads OpenBLAS itself runs a product on (1 once loaded; -1 when the
+/// library cannot say).
+int backend_threads(void);
+
 /// Row-major GEMM, C = alpha·op(A)·op(B) + beta·C, on the calling thread only:
 /// the library splits large products across cores itself (Threads.swift).
 void backend_sgemm(CBLAS_TRANSPOSE transA, CBLAS_TRANSPOSE transB, int m, int n, int k,
