@@ -66,7 +66,7 @@ let package = Package(
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Projects.
-        .executableTarget(name: "P06", dependencies: ["DeepLearning", "Workbook", argumentParser], path: "Projects/P06",
+        .executableTarget(name: "P06", dependencies: ["DeepLearning", "Distributed", "Workbook", argumentParser], path: "Projects/P06",
                           exclude: ["exercises.json"], swiftSettings: optimised),
 
         // Tools.
@@ -88,7 +88,7 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CInt8", "DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InteropTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Workbook"]),
+        .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Distributed", "Workbook"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeepLearning
+import Distributed
 import Foundation
 
 /// A model of the kind `config` names.
@@ -29,13 +30,18 @@ struct Train: ParsableCommand {
     @Option(help: "Feed-forward width (Transformer).") var feedForward = 1024
     @Option(help: "Encoder and decoder layers each (Transformer).") var layers = 3
     @Flag(help: "Continue from the last epoch checkpoint in --out.") var resume = false
+    @Option(help: "Batches per step: their gradients are averaged, as N processes of --distributed would.") var accumulate = 1
+    @Option(help: "Dropout probability.") var dropout = 0.1
+    @Flag(help: "Data-parallel over MPI: start with mpirun -np N; each process takes its share of every step's batches.") var distributed = false
 
     func run() throws {
         guard let direction = Direction(rawValue: direction) else { throw P06Error.badInput("direction must be en-zh or zh-en") }
-        guard epochs > 0, maxTokens > 0 else { throw P06Error.badInput("epochs and max-tokens must be positive") }
+        guard epochs > 0, maxTokens > 0, accumulate > 0 else { throw P06Error.badInput("epochs, max-tokens and accumulate must be positive") }
+        guard (0..<1).contains(dropout) else { throw P06Error.badInput("dropout must be in [0, 1)") }
         let bpe = try data.tokenizer()
         var config = ModelConfig(vocabulary: bpe.vocabularySize)
         config.kind = model
+        config.dropout = dropout
         (config.dModel, config.feedForward, config.encoderLayers, config.decoderLayers) = (dModel, feedForward, layers, layers)
         guard dModel > 0, dModel % (2 * config.heads) == 0, feedForward > 0, layers > 0 else {
             throw P06Error.badInput("d-model must be a positive multiple of \(2 * config.heads); feed-forward and layers positive")
@@ -46,7 +52,22 @@ struct Train: ParsableCommand {
         var train = try data.split("train")
         if let maxPairs { train = Array(train.prefix(maxPairs)) }
         let valid = try data.split("valid")
-        try TrainingRun(settings: settings, folder: folder, bpe: bpe).run(train: train, valid: valid, resume: resume)
+        var run = TrainingRun(settings: settings, folder: folder, bpe: bpe)
+        run.accumulate = accumulate
+        guard distributed else {
+            try run.run(train: train, valid: valid, resume: resume)
+            return
+        }
+        let group = try ProcessGroup.world()
+        run.group = group
+        if group.rank != 0 { run.log = { _ in } }
+        do {
+            try run.run(train: train, valid: valid, resume: resume)
+            try group.finalize()
+        } catch {
+            FileHandle.standardError.write(Data("P06 train, rank \(group.rank): \(error)\n".utf8))
+            group.abort(code: 1)  // the other ranks would otherwise wait for this one
+        }
     }
 }
 
@@ -56,6 +77,11 @@ struct TrainingRun {
     let folder: URL
     let bpe: MetaspaceBPE
     var log: (String) -> Void = { print($0) }
+    /// The MPI processes training together (`--distributed`), or nil for one process.
+    var group: ProcessGroup?
+    /// Batches whose gradients each process averages in one step (`--accumulate`).
+    var accumulate = 1
+    var isRankZero: Bool { (group?.rank ?? 0) == 0 }
 
     func checkpointURL(epoch: Int) -> URL { folder.appendingPathComponent("epoch-\(epoch).safetensors") }
     var modelURL: URL { folder.appendingPathComponent("model.safetensors") }
@@ -75,6 +101,7 @@ struct TrainingRun {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         Random.seed(s.seed)
         let model = try makeModel(s.model)
+        let ddp = try group.map { try DistributedDataParallel(model, group: $0) }
         let optimizer = Adam(model.parameters(), lr: s.peakLR, betas: (0.9, 0.98), eps: 1e-9)
         let schedule = LambdaLR(optimizer) { Training.inverseSqrtFactor(step: $0, warmup: s.warmup) }
         let trainPairs = Training.encode(train, bpe, s.direction, maxLength: s.model.maxLength)
@@ -96,34 +123,76 @@ struct TrainingRun {
         }
         log("\(s.model.kind) \(s.direction.rawValue): \(model.parameters().reduce(0) { $0 + $1.count }) parameters, \(trainPairs.count) training pairs")
         for epoch in first...max(first, s.epochs) where epoch <= s.epochs {
-            Random.seed(s.seed &+ UInt64(epoch) &* 1_000_003)
-            let batches = tokenBuckets(lengths: trainPairs.map(\.length), maxTokens: s.maxTokens, seed: s.seed &+ UInt64(epoch))
-            let bar = ProgressBar(total: batches.count, label: "epoch \(epoch)/\(s.epochs)")
+            // Each process draws its own dropout masks; rank 0 those of a single process.
+            Random.seed(s.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(group?.rank ?? 0) &* 7919)
+            let steps = try stepsOfEpoch(tokenBuckets(lengths: trainPairs.map(\.length), maxTokens: s.maxTokens, seed: s.seed &+ UInt64(epoch)))
+            let bar = ProgressBar(total: steps.count, label: "epoch \(epoch)/\(s.epochs)", write: isRankZero ? { print($0, terminator: ""); fflush(stdout) } : { _ in })
             let start = Date()
             var (total, tokens) = (0.0, 0)
             model.train()
-            for (b, batch) in batches.enumerated() {
+            for (b, batches) in steps.enumerated() {
                 optimizer.zeroGrad()
-                let (loss, n) = Training.loss(model, batch.map { trainPairs[$0] }, smoothing: s.labelSmoothing)
-                loss.backward()
+                let (lossSum, n) = try gradients(of: batches.map { $0.map { trainPairs[$0] } }, model: model, ddp: ddp)
                 optimizer.step()
                 schedule.step()
                 step += 1
-                total += loss.item * Double(n)
+                total += lossSum
                 tokens += n
                 bar.update(b + 1, values: [("loss", total / Double(tokens)), ("lr", optimizer.lr)])
             }
+            if let group {  // the training loss of every rank's tokens
+                let sums = try group.reduceMetrics(["loss": total, "tokens": Double(tokens)])
+                (total, tokens) = (sums["loss"]!, Int(sums["tokens"]!))
+            }
             let validLoss = validPairs.isEmpty ? .nan : Training.validationLoss(model, validPairs, maxTokens: s.maxTokens)
             bar.finish(values: [("loss", total / Double(max(tokens, 1))), ("valid", validLoss)])
-            try Checkpoint.save(model: model, optimizer: optimizer,
-                                metadata: ["epoch": "\(epoch)", "step": "\(step)", "settings": try settingsJSON()],
-                                to: checkpointURL(epoch: epoch))
+            let metadata = ["epoch": "\(epoch)", "step": "\(step)", "settings": try settingsJSON()]
+            if let group {
+                try group.saveCheckpoint(model: model, optimizer: optimizer, metadata: metadata, to: checkpointURL(epoch: epoch))
+            } else {
+                try Checkpoint.save(model: model, optimizer: optimizer, metadata: metadata, to: checkpointURL(epoch: epoch))
+            }
+            guard isRankZero else { continue }
             let line = String(format: "{\"epoch\": %d, \"step\": %d, \"train_loss\": %.4f, \"valid_loss\": %.4f, \"seconds\": %.1f}",
                               epoch, step, total / Double(max(tokens, 1)), validLoss, Date().timeIntervalSince(start))
             try appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
-        try averageCheckpoints(into: model)
+        if isRankZero { try averageCheckpoints(into: model) }
         return model
+    }
+
+    /// The gradients of one step into the model's `grad`s: the mean of the gradients of
+    /// `batches` (this process's share of the step), averaged over the processes under
+    /// `--distributed`. Returns the summed token loss and the number of target tokens.
+    func gradients(of batches: [[EncodedPair]], model: Translator, ddp: DistributedDataParallel?) throws -> (lossSum: Double, tokens: Int) {
+        var (lossSum, tokens) = (0.0, 0)
+        func scaledLoss(_ batch: [EncodedPair]) -> Tensor {
+            let (loss, n) = Training.loss(model, batch, smoothing: settings.labelSmoothing)
+            lossSum += loss.item * Double(n)
+            tokens += n
+            return loss / Double(batches.count)
+        }
+        if let ddp {
+            try ddp.backward { batches.dropFirst().reduce(scaledLoss(batches[0])) { $0 + scaledLoss($1) } }
+        } else {
+            for batch in batches { scaledLoss(batch).backward() }  // gradients add up in `grad`
+        }
+        return (lossSum, tokens)
+    }
+
+    /// The batches of each step of an epoch, this process's share: a step takes
+    /// `accumulate` batches on each of the N processes of `--distributed`, so one process
+    /// with `--accumulate N` takes the same steps as N processes. The batches are cut to
+    /// a multiple of a step so that every process takes the same number of steps.
+    func stepsOfEpoch(_ batches: [[Int]]) throws -> [[[Int]]] {
+        let ranks = group?.worldSize ?? 1, rank = group?.rank ?? 0
+        let perStep = accumulate * ranks
+        guard batches.count >= perStep else {
+            throw P06Error.badInput("\(batches.count) batches are fewer than one step takes (\(accumulate) on each of \(ranks) processes)")
+        }
+        return stride(from: 0, to: batches.count / perStep * perStep, by: perStep).map { start in
+            Array(batches[(start + rank * accumulate)..<(start + (rank + 1) * accumulate)])
+        }
     }
 
     /// Averages the last `averageLast` epoch checkpoints into `model.safetensors`.

@@ -1,3 +1,4 @@
+import Distributed
 import Foundation
 import NN
 import Testing
@@ -6,46 +7,31 @@ import Testing
 /// Without mpirun the tests are skipped, except in CI (`CI=true`), where they fail:
 /// CI installs OpenMPI (apt-get install openmpi-bin libopenmpi-dev).
 @Suite(.serialized) struct MPIJobTests {
-    static let mpirun: URL? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin").split(separator: ":")
-        .map { URL(fileURLWithPath: String($0)).appendingPathComponent("mpirun") }
-        .first { FileManager.default.isExecutableFile(atPath: $0.path) }
+    static let mpirun = MPIRun.executable
     static let inCI = ProcessInfo.processInfo.environment["CI"] == "true"
 
-    struct Finished {
-        let status: Int32
-        let output: String
-        let seconds: Double
+    /// Runs `ddp arguments` on two processes (or on one, without mpirun, when `processes` is nil).
+    func run(_ arguments: [String], processes: Int? = 2, options: [String] = [], environment: [String: String] = [:]) throws -> MPIRun.Finished {
+        let ddp = try #require(MPIRun.builtExecutable("ddp"), "the ddp executable is not built")
+        return try MPIRun.run(ddp, arguments, processes: processes, options: options, environment: environment)
     }
 
-    /// Runs `ddp arguments` on two processes (or on one, without mpirun, when `processes` is nil).
-    func run(_ arguments: [String], processes: Int? = 2, environment extra: [String: String] = [:]) throws -> Finished {
-        let ddp = try #require(productsDirectory()?.appendingPathComponent("ddp"), "the ddp executable is not built")
-        let process = Process()
-        if let processes {
-            process.executableURL = try #require(Self.mpirun, "mpirun is missing: apt-get install openmpi-bin libopenmpi-dev")
-            process.arguments = ["-np", "\(processes)", "--oversubscribe", ddp.path] + arguments
-        } else {
-            process.executableURL = ddp
-            process.arguments = arguments
-        }
-        var environment = ProcessInfo.processInfo.environment
-        environment["OMPI_ALLOW_RUN_AS_ROOT"] = "1"
-        environment["OMPI_ALLOW_RUN_AS_ROOT_CONFIRM"] = "1"
-        // One machine needs no remote shell; without this OpenMPI refuses to start where ssh is not installed.
-        if environment["OMPI_MCA_plm_rsh_agent"] == nil { environment["OMPI_MCA_plm_rsh_agent"] = "false" }
-        // The default thread budget is part of what `check` reports.
-        environment["DEEP_LEARNING_THREADS"] = nil
-        environment["OPENBLAS_NUM_THREADS"] = nil
-        process.environment = environment.merging(extra) { $1 }
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        let start = Date()
-        try process.run()
-        let data = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Finished(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
-                        seconds: Date().timeIntervalSince(start))
+    /// The command of Docs/Distributed.md's "Several machines" (a hostfile, one process per
+    /// node, `-x`, the network interface) with this machine as the node, and MPI's TCP
+    /// transport instead of shared memory: the path between machines carries the training.
+    @Test(.enabled(if: mpirun != nil || inCI, "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)"))
+    func theSeveralMachinesCommandTrainsOverTCP() throws {
+        let hosts = FileManager.default.temporaryDirectory.appendingPathComponent("hosts-\(UUID().uuidString)")
+        try Data("localhost slots=2\n".utf8).write(to: hosts)
+        defer { try? FileManager.default.removeItem(at: hosts) }
+        let job = try run(["train", "--distributed", "--epochs", "1"],
+                          options: ["--hostfile", hosts.path, "--map-by", "node", "-x", "DEEP_LEARNING_THREADS=1",
+                                    "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", "lo"])
+        try #require(job.status == 0, "\(job.output)")
+        let line = try #require(job.output.split(separator: "\n").last { $0.hasPrefix("{") }, "no JSON in:\n\(job.output)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
+        #expect(report["processes"] as? Int == 2 && report["threadsPerProcess"] as? Int == 1)
+        #expect((report["validationAccuracy"] as? Double ?? 0) > 0.5, "\(report)")
     }
 
     @Test(.enabled(if: mpirun != nil || inCI, "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)"))
@@ -121,15 +107,5 @@ import Testing
         let job = try run(["check"], processes: nil, environment: ["DEEP_LEARNING_MPI_LIBRARY": "/nonexistent/libmpi.so"])
         #expect(job.status == 1)
         #expect(job.output.contains("distributed training needs MPI: OpenMPI could not be loaded"), "\(job.output)")
-    }
-
-    /// The folder of the built products (where `ddp` is), found from the test binary's path.
-    private func productsDirectory() -> URL? {
-        var folder = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-        for _ in 0..<4 {
-            if FileManager.default.isExecutableFile(atPath: folder.appendingPathComponent("ddp").path) { return folder }
-            folder.deleteLastPathComponent()
-        }
-        return nil
     }
 }
