@@ -1,12 +1,20 @@
 // swift-tools-version:6.0
 // Stage 4: Deep Learning — a runnable course in Swift, and the library it teaches.
+import Foundation
 import PackageDescription
 
 /// Library code is always optimised, even in `swift build`'s debug configuration:
 /// a training loop in unoptimised Swift is 20-50x slower. Whole-module
 /// optimisation lets the generic kernels specialise and inline across files.
 /// `-Ounchecked` is never used: it deletes the preconditions that report shape errors.
-let optimised: [SwiftSetting] = [.unsafeFlags(["-O", "-wmo", "-num-threads", "2"])]
+///
+/// SwiftPM refuses unsafe flags in a package that another one depends on by version, so
+/// when this package is a dependency (checked out under `.build/checkouts`, or Xcode's
+/// `SourcePackages`) the flags are left out and the consumer's configuration applies
+/// (`swift build -c release` for speed). `scripts/check-consumer.sh` proves it.
+let isDependency = ["/.build/checkouts/", "/SourcePackages/checkouts/"].contains { Context.packageDirectory.contains($0) }
+let optimised: [SwiftSetting] = isDependency ? [] : [.unsafeFlags(["-O", "-wmo", "-num-threads", "\(ProcessInfo.processInfo.activeProcessorCount)"])]
+let optimisedC: [CSetting] = isDependency ? [] : [.unsafeFlags(["-O3"])]
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
 let package = Package(
@@ -33,7 +41,7 @@ let package = Package(
         // OpenMPI, opened at run time so that builds and single-process runs never need it.
         .target(name: "CMPI", path: "Sources/CMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // Integer GEMM for int8 inference: an AVX-512 VNNI kernel chosen at run time, portable C otherwise.
-        .target(name: "CInt8", path: "Sources/CInt8", cSettings: [.unsafeFlags(["-O3"])]),
+        .target(name: "CInt8", path: "Sources/CInt8", cSettings: optimisedC),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
