@@ -133,7 +133,7 @@ private func stackExamples(_ examples: [(input: Tensor, target: Tensor)], indice
             for (k, part) in parts.enumerated() {
                 precondition(part.shape == first.shape && part.dtype == first.dtype,
                              "DataLoader: example \(indices[k]) has \(role) \(part.shape) \(part.dtype), example \(indices[0]) has \(first.shape) \(first.dtype); examples in a batch must match")
-                part.withUnsafeMutableRawBytes { src in
+                part.withUnsafeRawBytes { src in
                     (dst.baseAddress! + k * size).copyMemory(from: src.baseAddress!, byteCount: size)
                 }
             }
@@ -175,7 +175,7 @@ private struct ContiguousRows {
     private func gather(_ rows: [Int], from source: Tensor) -> Tensor {
         let out = Tensor.zeros([rows.count] + source.shape.dropFirst(), dtype: source.dtype)
         let rowBytes = source.count / max(1, source.shape[0]) * source.dtype.byteCount
-        source.withUnsafeMutableRawBytes { src in
+        source.withUnsafeRawBytes { src in
             out.withUnsafeMutableRawBytes { dst in
                 for (k, row) in rows.enumerated() {
                     (dst.baseAddress! + k * rowBytes).copyMemory(from: src.baseAddress! + row * rowBytes, byteCount: rowBytes)

@@ -64,7 +64,7 @@ public final class DistributedDataParallel {
                 for p in parameters {
                     let bytes = p.count * p.dtype.byteCount
                     if let grad = p.grad {
-                        grad.withUnsafeMutableRawBytes { destination.baseAddress!.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: bytes) }
+                        grad.withUnsafeRawBytes { destination.baseAddress!.advanced(by: offset).copyMemory(from: $0.baseAddress!, byteCount: bytes) }
                     } else {
                         destination.baseAddress!.advanced(by: offset).initializeMemory(as: UInt8.self, repeating: 0, count: bytes)
                     }
@@ -76,7 +76,7 @@ public final class DistributedDataParallel {
         /// Writes the averaged values in `flat` back into the gradients.
         func unpack() {
             var offset = 0
-            flat.withUnsafeMutableRawBytes { source in
+            flat.withUnsafeRawBytes { source in
                 for p in parameters {
                     let bytes = p.count * p.dtype.byteCount
                     if p.grad == nil { p.grad = Tensor.zeros(like: p) }

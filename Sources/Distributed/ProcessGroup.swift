@@ -115,7 +115,7 @@ public final class ProcessGroup {
     public func allGather(_ tensor: Tensor) throws -> Tensor {
         let count = try elementCount(tensor, "allGather")
         let gathered = Tensor.zeros([worldSize] + tensor.shape, dtype: tensor.dtype)
-        try tensor.withUnsafeMutableRawBytes { send in
+        try tensor.withUnsafeRawBytes { send in
             try start("all-gather", gathered) { receive, handle in
                 mpi_iallgather(send.baseAddress, receive, count, Self.element(tensor.dtype), handle)
             }.wait()

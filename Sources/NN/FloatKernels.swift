@@ -9,13 +9,13 @@ protocol FloatElement: FloatScalar {
 
 extension Float: FloatElement {
     static func elements<R>(of t: Tensor, _ body: (UnsafeMutableBufferPointer<Float>) throws -> R) rethrows -> R {
-        try t.withFloats(body)
+        try t.withUnsafeElements(Float.self, body)
     }
 }
 
 extension Double: FloatElement {
     static func elements<R>(of t: Tensor, _ body: (UnsafeMutableBufferPointer<Double>) throws -> R) rethrows -> R {
-        try t.withDoubles(body)
+        try t.withUnsafeElements(Double.self, body)
     }
 }
 

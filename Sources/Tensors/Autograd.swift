@@ -18,11 +18,25 @@ final class GradFn {
     let name: String
     var inputs: [Tensor]
     let backward: (Tensor, BackwardContext) -> [Tensor?]
+    /// The storage versions of the inputs and then the output when the op was recorded.
+    let versions: [Int]
 
-    init(name: String, inputs: [Tensor], backward: @escaping (Tensor, BackwardContext) -> [Tensor?]) {
+    init(name: String, inputs: [Tensor], output: Tensor, backward: @escaping (Tensor, BackwardContext) -> [Tensor?]) {
         self.name = name
         self.inputs = inputs
         self.backward = backward
+        versions = inputs.map(\.storage.version) + [output.storage.version]
+    }
+
+    /// Stops when a tensor this op kept for its backward pass was written in place since
+    /// it was recorded: its gradient would be computed from the new values, silently wrong.
+    func checkVersions(output: Tensor) {
+        for (index, tensor) in (inputs + [output]).enumerated() where tensor.storage.version != versions[index] {
+            let which = index < inputs.count ? "input \(index)" : "output"
+            stop("backward of \(name): a tensor needed for gradient computation was modified in place "
+                 + "(\(which), shape \(tensor.shape), written \(tensor.storage.version - versions[index]) time(s) after the op was recorded). "
+                 + "Write into a copy (`.clone()`), or after backward.", file: #fileID, line: #line)
+        }
     }
 
     /// Releasing the last tensor of a long chain would release the chain
@@ -66,7 +80,7 @@ extension Tensor {
     public func recorded(_ name: String, _ inputs: [Tensor],
                   backward: @escaping (_ grad: Tensor, _ ctx: BackwardContext) -> [Tensor?]) -> Tensor {
         guard Autograd.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return self }
-        gradFn = GradFn(name: name, inputs: inputs, backward: backward)
+        gradFn = GradFn(name: name, inputs: inputs, output: self, backward: backward)
         _requiresGrad = true
         return self
     }
@@ -113,6 +127,7 @@ extension Tensor {
                     if node.gradFn == nil { node.postAccumulateGradHook?(node) }
                 }
                 guard let fn = node.gradFn else { continue }
+                fn.checkVersions(output: node)
                 let ctx = BackwardContext(inputs: fn.inputs.map { $0.detach() }, output: node.detach())
                 let inputGrads = fn.backward(g, ctx)
                 precondition(inputGrads.count == fn.inputs.count, "backward of \(fn.name): wrong number of gradients")

@@ -7,11 +7,20 @@ final class Storage: @unchecked Sendable {
     let dtype: DType
     let count: Int
     let raw: UnsafeMutableRawPointer
+    /// Counts in-place writes (`assign`, `fill`, `withFloats` ...), as PyTorch's version
+    /// counter: backward stops when a tensor a recorded op kept has been written since.
+    var version = 0
 
     init(dtype: DType, count: Int) {
         self.dtype = dtype
         self.count = count
         raw = .allocate(byteCount: max(1, count) * dtype.byteCount, alignment: 64)
+        // Bound once to the element type, which every typed access then assumes.
+        switch dtype {
+        case .float32: raw.bindMemory(to: Float.self, capacity: max(1, count))
+        case .float64: raw.bindMemory(to: Double.self, capacity: max(1, count))
+        case .int64: raw.bindMemory(to: Int64.self, capacity: max(1, count))
+        }
     }
 
     /// Storage whose bytes are all zero (0.0, or 0 for int64).

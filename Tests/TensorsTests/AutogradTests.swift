@@ -120,4 +120,36 @@ import Testing
         }
         #expect(standardError(result).contains("does not require grad"))
     }
+
+    /// As PyTorch's version counter: a tensor that a recorded op kept (an operand whose
+    /// values the gradient needs, or the output) written in place before backward stops
+    /// backward with a clear message, instead of giving gradients of the new values.
+    @Test func inPlaceWriteToASavedTensorStopsBackward() async {
+        let operand = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let w = Tensor([1, 2, 3], requiresGrad: true), x = Tensor([4, 5, 6])
+            let y = (w * x).sum()
+            x.fill(0)
+            y.backward()
+        }
+        #expect(standardError(operand).contains("backward of mul: a tensor needed for gradient computation was modified in place (input 1, shape [3]"))
+        let output = await #expect(processExitsWith: .failure, observing: [\.standardErrorContent]) {
+            let w = Tensor([1, 2, 3], requiresGrad: true)
+            let e = w.exp()  // exp's gradient is its output
+            e.withFloats { $0[0] = 0 }
+            e.backward(Tensor([1, 1, 1]))
+        }
+        #expect(standardError(output).contains("backward of exp: a tensor needed for gradient computation was modified in place (output, shape [3]"))
+    }
+
+    /// Writes before the op is recorded, or after backward (an optimizer step), are fine.
+    @Test func inPlaceWritesOutsideTheGraphsLifetimeAreFine() {
+        let w = Tensor([1, 2, 3], requiresGrad: true), x = Tensor([4, 5, 6])
+        x.fill(2)
+        let y = (w * x).sum()
+        y.backward()
+        #expect(w.grad?.doubles == [2, 2, 2])
+        noGrad { w.addInPlace(w.grad!, alpha: -0.1) }
+        (w * x).sum().backward()
+        #expect(w.grad?.doubles == [4, 4, 4])
+    }
 }

@@ -138,7 +138,7 @@ public enum Checkpoint {
         guard t.dtype == .int64, t.shape == [4] else {
             throw CheckpointError.mismatch([.shape(name: "random.generator", expected: [4], found: t.shape)])
         }
-        let w = t.withUnsafeMutableRawBytes { Array($0.bindMemory(to: Int64.self)).map { UInt64(bitPattern: $0) } }
+        let w = t.withUnsafeRawBytes { Array($0.bindMemory(to: Int64.self)).map { UInt64(bitPattern: $0) } }
         guard w.contains(where: { $0 != 0 }) else {
             throw CheckpointError.mismatch([.value(name: "random.generator", reason: "the all-zero state is not a generator state")])
         }

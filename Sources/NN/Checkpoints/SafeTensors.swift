@@ -81,7 +81,7 @@ public enum SafeTensors {
     }
 
     private static func littleEndianBytes(_ t: Tensor) -> Data {
-        t.withUnsafeMutableRawBytes { Data($0) }
+        t.withUnsafeRawBytes { Data($0) }
     }
 
     private static func sixteenBitBytes(_ t: Tensor, _ format: FloatFormat) -> Data {

@@ -46,13 +46,13 @@ public struct TrainingProgress: Equatable {
         let (epoch, step) = (counter("epoch"), counter("step"))
         var seed: UInt64 = 0
         if let t = training["shuffle_seed"], t.dtype == .int64, t.count == 1 {
-            seed = UInt64(bitPattern: t.withUnsafeMutableRawBytes { $0.load(as: Int64.self) })
+            seed = UInt64(bitPattern: t.withUnsafeRawBytes { $0.load(as: Int64.self) })
         } else {
             problems.append(.missing(name: "training.shuffle_seed", shape: []))
         }
         var epochs: [Int] = []
         if let t = training["history_epochs"], t.dtype == .int64, t.rank == 1 {
-            epochs = t.withUnsafeMutableRawBytes { Array($0.bindMemory(to: Int64.self)).map { Int($0) } }
+            epochs = t.withUnsafeRawBytes { Array($0.bindMemory(to: Int64.self)).map { Int($0) } }
         } else {
             problems.append(.missing(name: "training.history_epochs", shape: [epoch]))
         }

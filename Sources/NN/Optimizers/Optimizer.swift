@@ -84,7 +84,7 @@ open class StatefulOptimizer: Optimizer {
     static func count(_ value: Tensor, name: String) -> Result<Int, CheckpointError.Mismatch> {
         guard value.dtype == .int64 else { return .failure(.dtype(name: name, expected: .int64, found: value.dtype)) }
         guard value.count == 1 else { return .failure(.shape(name: name, expected: [], found: value.shape)) }
-        let exact = value.withUnsafeMutableRawBytes { $0.load(as: Int64.self) }
+        let exact = value.withUnsafeRawBytes { $0.load(as: Int64.self) }
         guard (0...(1 << 53)).contains(exact) else {
             return .failure(.value(name: name, reason: "count \(exact) is outside 0...2^53"))
         }

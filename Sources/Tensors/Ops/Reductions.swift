@@ -2,9 +2,10 @@
 // PyTorch. Backward broadcasts the gradient back over the reduced axes.
 
 extension Tensor {
-    /// Axes normalised and sorted, or all axes when `axes` is nil.
+    /// Axes normalised and sorted, or all axes when `axes` is nil or empty (as PyTorch's
+    /// `sum(dim=[])` reduces everything).
     func reductionAxes(_ axes: [Int]?, op: String) -> [Int] {
-        guard let axes else { return Array(0..<rank) }
+        guard let axes, !axes.isEmpty else { return Array(0..<rank) }
         let normalised = axes.map { Shape.axis($0, rank: rank, op: op) }
         return rank == 0 ? [] : Array(Set(normalised)).sorted()  // a 0-d tensor reduces to itself
     }
@@ -14,7 +15,7 @@ extension Tensor {
         shape.enumerated().map { axes.contains($0.offset) ? 1 : $0.element }
     }
 
-    /// Sum over `axes` (all when nil).
+    /// Sum over `axes` (all when nil or empty).
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         let axes = reductionAxes(axes, op: "sum")
         var t = detach()
@@ -26,7 +27,7 @@ extension Tensor {
 
     public func sum(axis: Int, keepDims: Bool = false) -> Tensor { sum(axes: [axis], keepDims: keepDims) }
 
-    /// Mean over `axes` (all when nil).
+    /// Mean over `axes` (all when nil or empty).
     public func mean(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         let n = reductionAxes(axes, op: "mean").map { shape[$0] }.reduce(1, *)
         return sum(axes: axes, keepDims: keepDims) / Double(n)
@@ -34,11 +35,12 @@ extension Tensor {
 
     public func mean(axis: Int, keepDims: Bool = false) -> Tensor { mean(axes: [axis], keepDims: keepDims) }
 
-    /// Variance over `axes`; `unbiased` divides by n-1 (PyTorch's default), else by n.
+    /// Variance over `axes`; `unbiased` divides by n-1 (PyTorch's default), else by n. As in
+    /// PyTorch, the unbiased variance of one element is NaN (0/0).
     public func variance(axes: [Int]? = nil, unbiased: Bool = true, keepDims: Bool = false) -> Tensor {
         let n = reductionAxes(axes, op: "var").map { shape[$0] }.reduce(1, *)
         let centred = self - mean(axes: axes, keepDims: true)
-        return (centred * centred).sum(axes: axes, keepDims: keepDims) / Double(unbiased ? Swift.max(n - 1, 1) : n)
+        return (centred * centred).sum(axes: axes, keepDims: keepDims) / Double(unbiased ? n - 1 : n)
     }
 
     public func variance(axis: Int, unbiased: Bool = true, keepDims: Bool = false) -> Tensor {
