@@ -106,13 +106,15 @@ public final class DataLoader: Sequence {
 }
 
 /// A batch being assembled on a background queue; `wait()` blocks until it is ready.
+/// The work runs with the caller's task-local state (`noGrad`, `Random.withSeed`).
 private final class PendingBatch: @unchecked Sendable {
     private let done = DispatchSemaphore(value: 0)
     private var result: DataLoader.Batch?
 
     init(_ work: @escaping () -> DataLoader.Batch) {
+        let context = TaskContext.current
         DispatchQueue.global(qos: .userInitiated).async {
-            self.result = work()
+            self.result = context.run(work)
             self.done.signal()
         }
     }

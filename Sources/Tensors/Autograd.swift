@@ -72,6 +72,24 @@ public func noGrad<R>(_ body: () throws -> R) rethrows -> R {
     try Autograd.$recording.withValue(false, operation: body)
 }
 
+/// The library's task-local state (grad mode and the generator of a `withSeed` block),
+/// captured where work is handed to another thread (a data loader's prefetch), so that
+/// the work runs there as it would have run where it was handed over.
+public struct TaskContext: Sendable {
+    let recording: Bool
+    let randomScope: Random.Scope?
+
+    /// The state of the running task or thread.
+    public static var current: TaskContext { TaskContext(recording: Autograd.recording, randomScope: Random.scope) }
+
+    /// Runs `body` under this state.
+    public func run<R>(_ body: () throws -> R) rethrows -> R {
+        try Autograd.$recording.withValue(recording) {
+            try Random.$scope.withValue(randomScope, operation: body)
+        }
+    }
+}
+
 extension Tensor {
     /// Attaches the op that produced `self` to the graph when any input needs a gradient.
     /// Returns `self`, so an op ends with `return out.recorded(...)`.

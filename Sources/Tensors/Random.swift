@@ -57,20 +57,31 @@ public struct Generator: RandomNumberGenerator, Sendable {
 /// There is one process-wide generator, as in PyTorch. `Random.withSeed(_:_:)`
 /// gives a block of code (and the task running it) a private generator, so two
 /// tests or loaders running at the same time cannot draw from each other's stream.
+/// Each generator sits behind a lock: threads that share one never corrupt it, and
+/// a draw through `using` (every random tensor is one) takes its numbers in one piece.
 public enum Random {
-    nonisolated(unsafe) static var shared = Generator(seed: 0)
+    private static let shared = Locked(Generator(seed: 0))
 
     /// Holds the private generator of a `withSeed` block.
-    final class Scope: @unchecked Sendable {
-        var generator: Generator
-        init(_ generator: Generator) { self.generator = generator }
+    final class Scope: Sendable {
+        let generator: Locked<Generator>
+        init(_ generator: Generator) { self.generator = Locked(generator) }
     }
     @TaskLocal static var scope: Scope?
 
     /// The generator in use: the one of the enclosing `withSeed` block, else the global one.
+    private static var current: Locked<Generator> { scope?.generator ?? shared }
+
+    /// A copy of the generator in use (its state, for checkpoints); setting it replaces it.
     public static var generator: Generator {
-        get { scope?.generator ?? shared }
-        set { if let scope { scope.generator = newValue } else { shared = newValue } }
+        get { current.withLock { $0 } }
+        set { current.withLock { $0 = newValue } }
+    }
+
+    /// Runs `body` with exclusive access to the generator in use, so that no other thread
+    /// draws in between: `Random.using { Int.random(in: 0..<10, using: &$0) }`.
+    public static func using<R>(_ body: (inout Generator) throws -> R) rethrows -> R {
+        try current.withLock { try body(&$0) }
     }
 
     /// Resets the generator in use (the global one outside `withSeed`).
@@ -86,7 +97,7 @@ public enum Random {
     /// A random permutation of `0..<n` (Fisher–Yates).
     public static func permutation(_ n: Int) -> [Int] {
         var p = Array(0..<n)
-        p.shuffle(using: &generator)
+        using { p.shuffle(using: &$0) }
         return p
     }
 }
@@ -95,9 +106,9 @@ extension Tensor {
     /// A tensor of `shape` whose elements are drawn one by one, in row-major order, from the generator in use.
     static func filled(_ shape: [Int], dtype: DType, requiresGrad: Bool, _ value: (inout Generator) -> Double) -> Tensor {
         let s = Storage(dtype: dtype, count: Shape.count(shape))
-        var generator = Random.generator
-        for i in 0..<s.count { s[double: i] = value(&generator) }
-        Random.generator = generator
+        Random.using { generator in
+            for i in 0..<s.count { s[double: i] = value(&generator) }
+        }
         return Tensor(shape: shape, storage: s, requiresGrad: requiresGrad)
     }
 

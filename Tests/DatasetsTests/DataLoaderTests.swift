@@ -3,6 +3,29 @@ import Tensors
 @testable import Datasets
 
 @Suite struct DataLoaderTests {
+    /// A prefetched batch is assembled on another thread with the caller's task-local
+    /// state: inside `noGrad` the dataset sees recording off, and inside `withSeed` it
+    /// draws from that block's generator, exactly as without prefetch.
+    @Test func prefetchCarriesTheCallersTaskLocalState() {
+        struct Observing: Dataset {
+            let count = 6
+            func example(_ index: Int) -> (input: Tensor, target: Tensor) {
+                (Tensor([Autograd.isEnabled ? 1 : 0]) + Tensor.rand([1]) * 0, Tensor.randn([1]))
+            }
+        }
+        for prefetch in [false, true] {
+            let (recording, draws) = Random.withSeed(9) {
+                noGrad {
+                    let batches = Array(DataLoader(Observing(), batchSize: 2, prefetch: prefetch))
+                    return (batches.flatMap(\.input.doubles), batches.flatMap(\.target.doubles))
+                }
+            }
+            #expect(recording == [0, 0, 0, 0, 0, 0], "prefetch \(prefetch)")
+            let expected = Random.withSeed(9) { (0..<6).map { _ in (Tensor.rand([1]), Tensor.randn([1]).item).1 } }
+            #expect(draws == expected, "prefetch \(prefetch)")
+        }
+    }
+
     @Test func batchesStackExamplesInOrder() {
         let loader = DataLoader(countingDataset(10), batchSize: 4)
         let batches = collect(loader)

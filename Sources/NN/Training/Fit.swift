@@ -48,7 +48,7 @@ extension Module {
             progress = saved
         } else {
             if let seed { Random.seed(seed) }
-            progress = TrainingProgress(epoch: 0, step: 0, shuffleSeed: seed ?? Random.generator.next())
+            progress = TrainingProgress(epoch: 0, step: 0, shuffleSeed: seed ?? Random.using { $0.next() })
         }
         let batches = DataLoader(train, batchSize: batchSize, shuffle: shuffle, seed: progress.shuffleSeed)
         batches.epoch = progress.epoch
