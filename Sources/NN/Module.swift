@@ -54,6 +54,18 @@ open class Module {
     /// (`"784 → 256"` for a Linear layer). Shown by `description`.
     open var extraDescription: String { "" }
 
+    /// Converts every floating-point parameter and buffer (and their gradients) to
+    /// `dtype` in place, as `model.to(torch.float64)`: the same tensors, so optimizers
+    /// made before still hold them; integer buffers (counters) keep their dtype.
+    @discardableResult
+    public func to(_ dtype: DType) -> Self {
+        precondition(dtype.isFloatingPoint, "\(type(of: self)).to: \(dtype) is not a floating-point dtype")
+        for t in parameters() + namedBuffers().map(\.tensor) where t.dtype.isFloatingPoint {
+            t.convertInPlace(to: dtype)
+        }
+        return self
+    }
+
     /// This module and all its descendants, depth first, each once, with dotted names ("" for self).
     public func namedModules() -> [(name: String, module: Module)] {
         var seen = Set<ObjectIdentifier>()

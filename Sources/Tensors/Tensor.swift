@@ -12,7 +12,8 @@ import Foundation
 public final class Tensor {
     /// Sizes of each dimension; `[]` is a scalar.
     public let shape: [Int]
-    let storage: Storage
+    /// The elements. Replaced only by `convertInPlace(to:)`, which changes a leaf's dtype.
+    private(set) var storage: Storage
 
     /// The node that produced this tensor, or `nil` for a leaf (created by the user).
     var gradFn: GradFn?
@@ -163,6 +164,19 @@ public final class Tensor {
             flat = flat * shape[d] + i
         }
         return flat
+    }
+
+    /// Converts this leaf's elements (and its `grad`) to the floating-point `target` in
+    /// place, keeping the tensor's identity, as `module.to(dtype)` converts parameters.
+    /// Counts as an in-place write.
+    package func convertInPlace(to target: DType) {
+        precondition(gradFn == nil, "convertInPlace: only a leaf tensor can change its dtype in place")
+        precondition(dtype.isFloatingPoint && target.isFloatingPoint, "convertInPlace: \(dtype) to \(target): only between floating-point dtypes")
+        guard target != dtype else { return }
+        let version = storage.version
+        storage = storage.converted(to: target)
+        storage.version = version &+ 1
+        grad = grad.map { $0.to(target).detach() }
     }
 
     /// A copy with another element type. Gradients flow between floating-point types.

@@ -111,3 +111,26 @@ private final class SharedWeights: Module {
         #expect(Module.grouped(1234567) == "1,234,567")
     }
 }
+
+/// `model.to(.float64)` converts every floating-point parameter, buffer and gradient in
+/// place (the optimizer built before keeps working on the same tensors); the counter
+/// buffer stays int64; the converted model computes what the float32 one did.
+@Test func toConvertsParametersBuffersAndGradientsInPlace() {
+    let model = Random.withSeed(1) { Sequential([Linear(3, 4), BatchNorm1d(4), ReLU(), Linear(4, 2)]) }
+    let x = Random.withSeed(2) { Tensor.randn([5, 3]) }
+    model(x).sum().backward()
+    model.eval()
+    let before = noGrad { model(x).doubles }
+    let tensors = model.parameters()
+    let optimizer = SGD(tensors, lr: 0.1)
+    model.to(.float64)
+    #expect(zip(tensors, model.parameters()).allSatisfy { $0 === $1 })
+    #expect(model.parameters().allSatisfy { $0.dtype == .float64 && $0.grad?.dtype == .float64 })
+    let buffers = Dictionary(uniqueKeysWithValues: model.namedBuffers().map { ($0.name, $0.tensor.dtype) })
+    #expect(buffers["1.runningMean"] == .float64 && buffers["1.numBatchesTracked"] == .int64)
+    let after = noGrad { model(x.to(.float64)) }
+    #expect(after.dtype == .float64)
+    #expect(zip(before, after.doubles).map { abs($0 - $1) }.max()! < 1e-6)
+    optimizer.step()
+    #expect(noGrad { model(x.to(.float64)).doubles } != after.doubles)
+}
