@@ -46,7 +46,7 @@ public protocol QuantizationLowerable {
 }
 
 /// Lowers a model: Sequential containers and image classifiers (backbone then head) are
-/// walked; Conv2d [+ BatchNorm2d] [+ ReLU], Linear [+ ReLU], MaxPool2d, global average
+/// walked; Conv2d [+ BatchNorm2d] [+ ReLU or ReLU6], Linear [+ ReLU], MaxPool2d, global average
 /// pooling, Flatten, ReLU, Dropout and Identity are understood; anything else throws.
 public func lowerForQuantization(_ module: Module) throws -> [FloatStage] {
     if let lowerable = module as? QuantizationLowerable { return try lowerable.quantizationStages() }
@@ -57,7 +57,7 @@ public func lowerForQuantization(_ module: Module) throws -> [FloatStage] {
     return try lowerSequence([module])
 }
 
-/// Lowers consecutive modules, fusing Conv2d-BatchNorm2d-ReLU and Linear-ReLU.
+/// Lowers consecutive modules, fusing Conv2d-BatchNorm2d-ReLU (or ReLU6) and Linear-ReLU.
 public func lowerSequence(_ modules: [Module]) throws -> [FloatStage] {
     var stages: [FloatStage] = []
     var i = 0
@@ -76,7 +76,7 @@ public func lowerSequence(_ modules: [Module]) throws -> [FloatStage] {
             var stage = ConvolutionStage(weight: conv.weight, bias: conv.bias ?? Tensor.zeros([conv.outChannels]),
                                          stride: conv.stride, padding: conv.padding, groups: conv.groups, activation: .none)
             if let bn = next(BatchNorm2d.self) { stage = fold(bn, into: stage) }
-            if next(ReLU.self) != nil { stage.activation = .relu }
+            if next(ReLU.self) != nil { stage.activation = .relu } else if next(ReLU6.self) != nil { stage.activation = .relu6 }
             stages.append(.convolution(stage))
         case let linear as Linear:
             let activation: Activation = next(ReLU.self) != nil ? .relu : .none
@@ -155,6 +155,15 @@ extension Bottleneck: QuantizationLowerable {
     public func quantizationStages() throws -> [FloatStage] {
         [.residual(body: try lowerSequence([conv1, bn1, ReLU(), conv2, bn2, ReLU(), conv3, bn3]),
                    shortcut: try downsample.map(lowerForQuantization) ?? [], activation: .relu)]
+    }
+}
+
+extension InvertedResidual: QuantizationLowerable {
+    /// Expand (Conv-BN-ReLU6), depthwise (Conv-BN-ReLU6), project (Conv-BN, linear); the
+    /// input is added back (an identity shortcut, no activation) when the shape is kept.
+    public func quantizationStages() throws -> [FloatStage] {
+        let body = try lowerSequence(conv.layers)
+        return usesResidual ? [.residual(body: body, shortcut: [], activation: .none)] : body
     }
 }
 

@@ -179,6 +179,7 @@ public struct QuantizedConvolution: Codable, Equatable {
         let (batch, h, w) = (x.shape[0], x.shape[2], x.shape[3])
         let (oh, ow) = outputSize(h, w)
         guard oh > 0, ow > 0 else { throw QuantizationError.badInput("image \(h)×\(w) smaller than kernel \(kernel)") }
+        if isDepthwise { return depthwise(x, output: out, oh: oh, ow: ow) }
         let n = oh * ow, rows = layer.rows, groupRows = rows / groups, groupChannels = inChannels / groups
         var result = [UInt8](repeating: 0, count: batch * rows * n)
         let pad = UInt8(x.quantization.zeroPoint), kp = layer.paddedDepth, groupsOf4 = kp / 4
@@ -227,6 +228,36 @@ public struct QuantizedConvolution: Codable, Equatable {
             }
         } }
         return QuantizedTensor(values: result, shape: [batch, rows, oh, ow], quantization: out)
+    }
+}
+
+extension QuantizedConvolution {
+    /// One filter per channel (MobileNet's 3×3 stage): groups = input = output channels.
+    var isDepthwise: Bool { groups == inChannels && layer.rows == groups && groups > 1 }
+
+    /// The depthwise case summed directly (`int8_depthwise`), 16 channels of one image per piece
+    /// of work: the same integers as the im2col + GEMM path, without 1-row GEMMs.
+    private func depthwise(_ x: QuantizedTensor, output: AffineQuantization, oh: Int, ow: Int) -> QuantizedTensor {
+        let (batch, channels, h, w) = (x.shape[0], inChannels, x.shape[2], x.shape[3])
+        let blocks = (channels + 15) / 16, pad = UInt8(x.quantization.zeroPoint)
+        var result = [UInt8](repeating: 0, count: batch * channels * oh * ow)
+        x.values.withUnsafeBufferPointer { input in result.withUnsafeMutableBufferPointer { out in
+            layer.weights.withUnsafeBufferPointer { weights in layer.shiftedBias.withUnsafeBufferPointer { bias in
+                layer.multiplierValues.withUnsafeBufferPointer { multipliers in layer.multiplierShifts.withUnsafeBufferPointer { shifts in
+                    Threads.forEachPiece(batch * blocks) { piece in
+                        let (image, block) = piece.quotientAndRemainder(dividingBy: blocks)
+                        let row = UnsafeMutablePointer<Int32>.allocate(capacity: ow)
+                        defer { row.deallocate() }
+                        int8_depthwise(input.baseAddress! + image * channels * h * w, Int32(16 * block), Int32(Swift.min(channels, 16 * (block + 1))),
+                                       Int32(h), Int32(w), Int32(kernel[0]), Int32(kernel[1]), Int32(stride[0]), Int32(stride[1]),
+                                       Int32(padding[0]), Int32(padding[1]), Int32(oh), Int32(ow), pad,
+                                       weights.baseAddress!, Int32(layer.paddedDepth), bias.baseAddress!, multipliers.baseAddress!,
+                                       shifts.baseAddress!, output.zeroPoint, layer.low, layer.high, row, out.baseAddress! + image * channels * oh * ow)
+                    }
+                } }
+            } }
+        } }
+        return QuantizedTensor(values: result, shape: [batch, channels, oh, ow], quantization: output)
     }
 }
 
@@ -342,13 +373,15 @@ func maxPool(_ x: QuantizedTensor, _ window: PoolWindow) throws -> QuantizedTens
     return QuantizedTensor(values: values, shape: [x.shape[0], x.shape[1], oh, ow], quantization: x.quantization)
 }
 
-/// The rounded integer mean of each plane, in the input's quantization (PyTorch's quantized average pool).
+/// The mean of each plane in the input's quantization, as TFLite's int8 MEAN computes it:
+/// the sum of q − z divided by the count, rounded half away from zero, plus z.
 func globalAveragePool(_ x: QuantizedTensor, keepDims: Bool) throws -> QuantizedTensor {
     guard x.shape.count >= 3 else { throw QuantizationError.badInput("average pooling needs [N, C, spatial...], got \(x.shape)") }
-    let planes = x.shape[0] * x.shape[1], size = x.values.count / Swift.max(planes, 1)
+    let planes = x.shape[0] * x.shape[1], size = x.values.count / Swift.max(planes, 1), z = Int(x.quantization.zeroPoint)
     let values = (0..<planes).map { p -> UInt8 in
-        let sum = x.values[(p * size)..<((p + 1) * size)].reduce(0) { $0 + Int($1) }
-        return UInt8((sum + size / 2) / size)
+        let centered = x.values[(p * size)..<((p + 1) * size)].reduce(0) { $0 + Int($1) } - z * size
+        let mean = centered >= 0 ? (centered + size / 2) / size : -((size / 2 - centered) / size)
+        return UInt8(Swift.min(Swift.max(mean + z, 0), 255))
     }
     let shape = keepDims ? [x.shape[0], x.shape[1]] + Array(repeating: 1, count: x.shape.count - 2) : [x.shape[0], x.shape[1]]
     return QuantizedTensor(values: values, shape: shape, quantization: x.quantization)
