@@ -113,9 +113,18 @@ public struct QuantizedGEMMLayer: Codable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let rows = try c.decode(Int.self, forKey: .rows), depth = try c.decode(Int.self, forKey: .depth)
-        let weights = try c.decode(Data.self, forKey: .weights).map { Int8(bitPattern: $0) }
+        var weights = try c.decode(Data.self, forKey: .weights).map { Int8(bitPattern: $0) }
         let scales: [Float] = try unpack(c.decode(Data.self, forKey: .weightScales)), bias: [Int32] = try unpack(c.decode(Data.self, forKey: .bias))
-        guard rows > 0, depth > 0, weights.count == rows * ((depth + 3) / 4 * 4), scales.count == rows, bias.count == rows,
+        guard (1...(1 << 30)).contains(rows), (1...(1 << 30)).contains(depth) else {
+            throw DecodingError.dataCorruptedError(forKey: .rows, in: c, debugDescription: "a layer of \(rows) rows of depth \(depth)")
+        }
+        let padded = (depth + 3) / 4 * 4
+        if weights.count == rows * depth, depth != padded {   // stored without the padding
+            var spread = [Int8](repeating: 0, count: rows * padded)
+            for r in 0..<rows { for k in 0..<depth { spread[r * padded + k] = weights[r * depth + k] } }
+            weights = spread
+        }
+        guard weights.count == rows * padded, scales.count == rows, bias.count == rows,
               scales.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw DecodingError.dataCorruptedError(forKey: .weights, in: c, debugDescription: "layer parts do not match \(rows) rows of depth \(depth)")
         }
@@ -128,7 +137,11 @@ public struct QuantizedGEMMLayer: Codable, Equatable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(rows, forKey: .rows); try c.encode(depth, forKey: .depth)
-        try c.encode(Data(weights.map { UInt8(bitPattern: $0) }), forKey: .weights)
+        // Rows without their zero padding: a 3×3 depthwise filter stores 9 bytes, not 12.
+        var unpadded = [Int8]()
+        unpadded.reserveCapacity(rows * depth)
+        for r in 0..<rows { unpadded += weights[(r * paddedDepth)..<(r * paddedDepth + depth)] }
+        try c.encode(Data(unpadded.map { UInt8(bitPattern: $0) }), forKey: .weights)
         try c.encode(pack(weightScales), forKey: .weightScales); try c.encode(pack(bias), forKey: .bias)
         try c.encode(input, forKey: .input); try c.encodeIfPresent(output, forKey: .output); try c.encode(activation, forKey: .activation)
     }
@@ -344,6 +357,21 @@ public struct QuantizedAdd: Codable, Equatable {
         } } }
         return QuantizedTensor(values: values, shape: x.shape, quantization: output)
     }
+}
+
+/// TensorFlow's "same" padding of [N, C, H, W] for a `kernel` window at `stride`, filled with the zero point.
+func samePad(_ x: QuantizedTensor, kernel: Int, stride: Int) throws -> QuantizedTensor {
+    guard x.shape.count == 4 else { throw QuantizationError.badInput("padding needs [N, C, H, W], got \(x.shape)") }
+    let ((top, bottom), (left, right)) = samePadding(x.shape, kernel: kernel, stride: stride)
+    if top + bottom + left + right == 0 { return x }
+    let (planes, h, w) = (x.shape[0] * x.shape[1], x.shape[2], x.shape[3])
+    let (ph, pw) = (h + top + bottom, w + left + right)
+    var values = [UInt8](repeating: UInt8(x.quantization.zeroPoint), count: planes * ph * pw)
+    for p in 0..<planes { for y in 0..<h {
+        let source = (p * h + y) * w, target = (p * ph + y + top) * pw + left
+        values.replaceSubrange(target..<(target + w), with: x.values[source..<(source + w)])
+    } }
+    return QuantizedTensor(values: values, shape: [x.shape[0], x.shape[1], ph, pw], quantization: x.quantization)
 }
 
 /// Max pooling on uint8 (the order of quantized values is the order of the reals); padding never wins.

@@ -12,6 +12,8 @@ public indirect enum QuantizedStage: Codable, Equatable {
     case flatten
     /// max(q, z): a ReLU in the input's own quantization.
     case relu
+    /// TensorFlow's "same" padding, with the zero point (the real 0).
+    case samePad(kernel: Int, stride: Int)
     case residual(body: [QuantizedStage], shortcut: [QuantizedStage], add: QuantizedAdd)
 }
 
@@ -60,6 +62,8 @@ public final class QuantizedModel: Codable, Equatable {
             let z = UInt8(x.quantization.zeroPoint)
             for i in y.values.indices where y.values[i] < z { y.values[i] = z }
             return y
+        case .samePad(let kernel, let stride):
+            return try samePad(x, kernel: kernel, stride: stride)
         case .residual(let body, let shortcut, let add):
             let a = try body.reduce(x) { try run($1, $0) }
             let b = try shortcut.reduce(x) { try run($1, $0) }
@@ -121,6 +125,8 @@ public final class QuantizedModel: Codable, Equatable {
                 if !window(w.kernel, w.stride, w.padding) { return "bad pooling window \(w)" }
             case .residual(let body, let shortcut, _):
                 if let p = problem(in: body) ?? problem(in: shortcut) { return p }
+            case .samePad(let kernel, let stride):
+                if !window([kernel, kernel], [stride, stride], [0, 0]) || kernel > 1 << 16 { return "bad padding window \(kernel), \(stride)" }
             case .linear, .globalAveragePool, .flatten, .relu:
                 break
             }
@@ -212,6 +218,7 @@ public enum PostTrainingQuantizer {
             case .globalAveragePool(let keepDims): out.append(.globalAveragePool(keepDims: keepDims))
             case .flatten: out.append(.flatten)
             case .relu: out.append(.relu)
+            case .samePad(let kernel, let stride): out.append(.samePad(kernel: kernel, stride: stride))
             case .residual(let body, let shortcut, let activation):
                 let (qBody, a) = try convert(body, input: current, points, &counter)
                 let (qShortcut, b) = try convert(shortcut, input: current, points, &counter)

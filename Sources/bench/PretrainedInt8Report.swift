@@ -1,9 +1,9 @@
-// `bench --int8-pretrained mobilenetv2`: post-training int8 quantization of the real ImageNet
-// MobileNetV2 (torchvision's weights, scripts/fetch-weights.sh), measured against its float32
-// self on real photographs it has never seen.
+// `bench --int8-pretrained mobilenetv2|efficientnet-lite0`: post-training int8 quantization of
+// the real ImageNet MobileNetV2 (torchvision's weights) or EfficientNet-Lite0 (scripts/fetch-weights.sh),
+// measured against its float32 self on real photographs it has never seen.
 //
 //   scripts/fetch-weights.sh --evaluation-images
-//   swift run -c release bench --threads 2 --int8-pretrained mobilenetv2 [--images 1000] [--calibration 256]
+//   swift run -c release bench --threads 2 --int8-pretrained mobilenetv2|efficientnet-lite0 [--images 1000] [--calibration 256]
 //
 // Images: the 2,624 electroluminescence photographs of solar cells of the ELPV data set
 // (300×300 grey, Docs/Data.md), in file-name order after a seeded shuffle: the first
@@ -28,9 +28,13 @@ func imageNetBatch(_ files: ArraySlice<URL>) throws -> Tensor {
 }
 
 func pretrainedInt8Report(model name: String, images: Int, calibrationCount: Int, repeats: Int) throws {
-    guard name == "mobilenetv2" else { throw QuantizationError.unsupportedModule("pretrained report model \(name) (mobilenetv2)") }
-    let model = MobileNetV2()
-    try model.loadPyTorch(from: weightsFolder.appendingPathComponent("mobilenet_v2-b0353104.pth"))
+    let model: Module, weights: String
+    switch name {
+    case "mobilenetv2": (model, weights) = (MobileNetV2(), "mobilenet_v2-b0353104.pth")
+    case "efficientnet-lite0": (model, weights) = (EfficientNetLite(), "efficientnet-lite0-57934424.pth")
+    default: throw QuantizationError.unsupportedModule("pretrained report model \(name) (mobilenetv2, efficientnet-lite0)")
+    }
+    try model.loadPyTorch(from: weightsFolder.appendingPathComponent(weights))
     model.eval()
     let folder = weightsFolder.appendingPathComponent("elpv")
     let all = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)

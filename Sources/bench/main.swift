@@ -143,7 +143,7 @@ while let argument = arguments.next() {
     case "--export-onnx": onnxPath = arguments.next()
     case "--help", "-h":
         print("usage: bench [--threads N] [--repeats N] [--list] [--concurrent-trainings] [--int8-report MODEL [--epochs N]]\n"
-              + "             [--int8-pretrained mobilenetv2 [--images N] [--calibration N]] [--export-onnx PATH] [workload ...]")
+              + "             [--int8-pretrained mobilenetv2|efficientnet-lite0 [--images N] [--calibration N]] [--export-onnx PATH] [workload ...]")
         exit(0)
     default: selected.append(argument)
     }

@@ -221,7 +221,7 @@ struct TFLiteExportTests {
 /// kernels give the library's integers exactly.
 @Suite(.serialized, .enabled(if: ONNXRuntime.shouldTest, "needs numpy and ai-edge-litert"))
 struct TFLiteInt8ExportTests {
-    @Test(arguments: ONNXExportTests.cases.filter { ["lenet5", "resnet18", "mobilenet_v2"].contains($0.name) })
+    @Test(arguments: ONNXExportTests.cases.filter { ["lenet5", "resnet18", "mobilenet_v2", "efficientnet_lite0"].contains($0.name) })
     func quantizedModelRunsIdenticallyInLiteRT(_ c: ONNXExportTests.Case) throws {
         let model = ONNXExportTests.prepared(c, seed: 8)
         let side = c.channels == 1 ? c.side : 32

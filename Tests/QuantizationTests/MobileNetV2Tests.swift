@@ -67,7 +67,49 @@ final class MobileNetV2Tests: XCTestCase {
         let float = noGrad { model(x) }, int8 = try quantized(x)
         XCTAssertEqual(int8.argmax(axis: 1).ints, float.argmax(axis: 1).ints)
         XCTAssertEqual(float.argmax(axis: 1).ints[0...1], [285, 967])   // Egyptian cat, espresso
-        let ratio = Double(model.parameterCount * 4) / Double(quantized.parameterBytes)
-        XCTAssertGreaterThan(ratio, 3.9, "float32 / int8 parameter bytes")
+        // The files: safetensors of the float model against the int8 model file.
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mobilenet-int8-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let (floatFile, int8File) = (directory.appendingPathComponent("float.safetensors"), directory.appendingPathComponent("model.int8"))
+        try model.save(to: floatFile)
+        try quantized.save(to: int8File)
+        let size = { (url: URL) in Double(try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int ?? 0) }
+        XCTAssertGreaterThan(try size(floatFile) / size(int8File), 3.9, "float32 / int8 file size")
+        XCTAssertEqual(try QuantizedModel.load(from: int8File), quantized)
+    }
+}
+
+/// EfficientNet-Lite0: the MobileNetV2 blocks with TensorFlow's "same" padding, which pads a
+/// stride-2 window asymmetrically; lowered with a padding stage that the int8 path repeats.
+final class EfficientNetLiteTests: XCTestCase {
+    func testLoweringKeepsTheOutputAndInt8TracksIt() throws {
+        Random.seed(6)
+        let model = EfficientNetLite(numClasses: 10)
+        for _ in 0..<2 { _ = noGrad { model(Tensor.randn([4, 3, 32, 32]) * 1.5 + 0.2) } }
+        model.eval()
+        let stages = try lowerForQuantization(model)
+        func pads(_ stages: [FloatStage]) -> Int {
+            stages.reduce(0) { count, stage in
+                switch stage {
+                case .samePad: return count + 1
+                case .residual(let body, _, _): return count + pads(body)
+                default: return count
+                }
+            }
+        }
+        XCTAssertEqual(pads(stages), 1 + 16)   // the stem's and one per block
+        let x = Tensor.randn([2, 3, 33, 32])   // an odd height: symmetric and asymmetric padding both occur
+        let expected = noGrad { model(x) }.scalars, folded = runFloatStages(stages, x).scalars
+        for (a, b) in zip(expected, folded) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(a))) }
+        let quantized = try PostTrainingQuantizer.quantize(model, calibration: (0..<3).map { _ in Tensor.randn([8, 3, 33, 32]) })
+        let float = noGrad { model(x) }, int8 = try quantized(x)
+        let error = (float - int8).abs().max().item, spread = float.abs().max().item
+        XCTAssertLessThan(error, 0.1 * spread, "max |float − int8| \(error), max |float| \(spread)")
+        // The padding stage is stored and checked like the others.
+        let url = FileManager.default.temporaryDirectory.appendingPathComponent("lite-\(UUID()).int8")
+        defer { try? FileManager.default.removeItem(at: url) }
+        try quantized.save(to: url)
+        XCTAssertEqual(try QuantizedModel.load(from: url).quantizedOutput(x), try quantized.quantizedOutput(x))
     }
 }

@@ -115,6 +115,15 @@ extension TFLiteModel {
                 }
                 let shape = [current.shape[0], current.shape.dropFirst().reduce(1, *)]
                 current = Int8Value(index: reshape(input, to: shape, name: name), shape: shape, quantization: current.quantization)
+            case .samePad(let kernel, let stride):
+                guard current.shape.count == 4 else { throw ONNXError.unsupportedOperation("TFLite int8 padding of \(current.shape)") }
+                let s = current.shape
+                let ((top, bottom), (left, right)) = samePadding([s[0], s[3], s[1], s[2]], kernel: kernel, stride: stride)
+                let paddings = tensor(name + "_pads", [4, 2], int32: [0, 0, top, bottom, left, right, 0, 0])
+                let shape = [s[0], s[1] + top + bottom, s[2] + left + right, s[3]]
+                current.index = op(Builtin.pad, [current.index, paddings], output: name, shape: shape, type: .int8,
+                                   quantization: Int8Value.table(current.quantization))
+                current.shape = shape
             case .relu:
                 current.index = op(Builtin.relu, [current.index], output: name, shape: current.shape, type: .int8,
                                    quantization: Int8Value.table(current.quantization))
