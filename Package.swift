@@ -60,7 +60,7 @@ let package = Package(
         .target(name: "Text", dependencies: ["Tensors", "FileIO"], resources: [.copy("Resources")], swiftSettings: optimised),
         .target(name: "Quantization", dependencies: ["Tensors", "FileIO", "NN", "Vision", "CInt8"], swiftSettings: optimised),
         .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "NN", "Datasets"], swiftSettings: optimised),
-        .target(name: "Interop", dependencies: ["Tensors", "FileIO", "NN", "Vision", "Text", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+        .target(name: "Interop", dependencies: ["Tensors", "FileIO", "NN", "Vision", "Text", "Quantization", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
                 swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 
@@ -95,7 +95,7 @@ let package = Package(
         .testTarget(name: "DistributedTests", dependencies: ["Distributed", "NN", "ddp"]),
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CInt8", "DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "InteropTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "InteropTests", dependencies: ["DeepLearning", "Quantization"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Distributed", "Workbook"]),
     ],
     swiftLanguageModes: [.v5]

@@ -114,12 +114,14 @@ def mobilenet_v2_infer_b32_224px():
     return inference(torchvision.models.mobilenet_v2(), 32)
 
 
-def resnet18_inference(batch, int8):
-    """torchvision's ResNet-18 on 224x224 images, eval mode; int8 through PyTorch's own
-    post-training static quantization (FX graph mode, x86/fbgemm backend, its default
-    observers, calibrated on two random images), as the Swift workloads do."""
+def classifier_inference(name, batch, int8):
+    """A torchvision ImageNet classifier (`resnet18`, `mobilenet_v2`) on 224x224 images, eval mode;
+    int8 through PyTorch's own post-training static quantization (FX graph mode, x86/fbgemm
+    backend, its default observers: per-channel symmetric int8 weights, per-tensor uint8
+    activations; Conv-BN-ReLU/ReLU6 fused, residual adds quantized), calibrated on two random
+    images, as the Swift workloads do."""
     import torchvision
-    model = torchvision.models.resnet18().eval()
+    model = getattr(torchvision.models, name)().eval()
     x = torch.randn(batch, 3, 224, 224)
     if int8:
         from torch.ao.quantization import get_default_qconfig_mapping
@@ -167,10 +169,14 @@ WORKLOADS = {
     "lstm_train_step_b32_s32": lstm_train_step_b32_s32,
     "mobilenet_v2_infer_b1_224px": mobilenet_v2_infer_b1_224px,
     "mobilenet_v2_infer_b32_224px": mobilenet_v2_infer_b32_224px,
-    "resnet18_infer_b1": lambda: resnet18_inference(1, int8=False),
-    "resnet18_int8_infer_b1": lambda: resnet18_inference(1, int8=True),
-    "resnet18_infer_b32": lambda: resnet18_inference(32, int8=False),
-    "resnet18_int8_infer_b32": lambda: resnet18_inference(32, int8=True),
+    "resnet18_infer_b1": lambda: classifier_inference("resnet18", 1, int8=False),
+    "resnet18_int8_infer_b1": lambda: classifier_inference("resnet18", 1, int8=True),
+    "resnet18_infer_b32": lambda: classifier_inference("resnet18", 32, int8=False),
+    "resnet18_int8_infer_b32": lambda: classifier_inference("resnet18", 32, int8=True),
+    "mobilenetv2_infer_b1": lambda: classifier_inference("mobilenet_v2", 1, int8=False),
+    "mobilenetv2_int8_infer_b1": lambda: classifier_inference("mobilenet_v2", 1, int8=True),
+    "mobilenetv2_infer_b32": lambda: classifier_inference("mobilenet_v2", 32, int8=False),
+    "mobilenetv2_int8_infer_b32": lambda: classifier_inference("mobilenet_v2", 32, int8=True),
     "p06_seq2seq_train_step_b32_s24": p06_seq2seq_train_step_b32_s24,
 }
 

@@ -9,6 +9,9 @@
 #     photos/chelsea.png coffee.png astronaut.png page.png   sample images (scikit-image 0.26.0)
 #     ocr/ch_PP-OCRv4_det_infer.onnx ch_PP-OCRv4_rec_infer.onnx   PaddleOCR PP-OCRv4 (rapidocr-onnxruntime 1.4.4)
 #
+# With --evaluation-images also (91 MB wheel, for `bench --int8-pretrained`, not for the tests):
+#     elpv/*.png                         2,624 solar-cell photographs, 300×300 grey (elpv-dataset 1.0.0.post1)
+#
 # Needs pip and unzip (or python3). Licences: Docs/Data.md. Safe to run again: present files are kept.
 set -euo pipefail
 cache="${DEEP_LEARNING_CACHE:-$HOME/.cache/deep-learning-course}"
@@ -66,5 +69,9 @@ if [ ! -f "$out/ocr/ch_PP-OCRv4_rec_infer.onnx" ]; then
     for model in ch_PP-OCRv4_det_infer ch_PP-OCRv4_rec_infer; do
         extract 'rapidocr_onnxruntime-1.4.4-*.whl' "rapidocr_onnxruntime/models/$model.onnx" "$out/ocr/$model.onnx"
     done
+fi
+if [ "${1:-}" = "--evaluation-images" ] && [ ! -f "$out/elpv/cell2624.png" ]; then
+    fetch elpv-dataset==1.0.0.post1
+    extract 'elpv_dataset-1.0.0.post1-*.whl' elpv_dataset/data/images "$out/elpv"
 fi
 echo "weights in $out"

@@ -204,3 +204,51 @@ void int8_im2col(const uint8_t *image, int channels, int height, int width, int 
         }
     }
 }
+
+// ---- Depthwise convolution: one k×k filter per channel, summed directly (no im2col). ----
+
+CLONES
+void int8_depthwise(const uint8_t *image, int channel0, int channel1, int height, int width, int kh, int kw,
+                    int strideH, int strideW, int padH, int padW, int outHeight, int outWidth, uint8_t pad,
+                    const int8_t *w, int kp, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                    int32_t zero, int32_t low, int32_t high, int32_t *row, uint8_t *out) {
+    // Columns ox in [inner0, inner1) read inside the image for every dx.
+    int inner0 = (padW + strideW - 1) / strideW, inner1 = (width - kw + padW) / strideW + 1;
+    if (width - kw + padW < 0) inner1 = 0;
+    if (inner1 > outWidth) inner1 = outWidth;
+    if (inner0 > inner1) inner0 = inner1;
+    for (int c = channel0; c < channel1; c++) {
+        const uint8_t *src = image + (long)c * height * width;
+        const int8_t *wc = w + (long)c * kp;
+        uint8_t *dst = out + (long)c * outHeight * outWidth;
+        for (int oy = 0; oy < outHeight; oy++) {
+            for (int ox = 0; ox < outWidth; ox++) row[ox] = 0;
+            for (int dy = 0; dy < kh; dy++) {
+                int y = oy * strideH - padH + dy;
+                const uint8_t *line = (y >= 0 && y < height) ? src + (long)y * width : 0;
+                for (int dx = 0; dx < kw; dx++) {
+                    int32_t weight = wc[dy * kw + dx];
+                    if (!line) {
+                        for (int ox = 0; ox < outWidth; ox++) row[ox] += weight * pad;
+                        continue;
+                    }
+                    const uint8_t *p = line - padW + dx;
+                    for (int ox = 0; ox < inner0; ox++) {
+                        int x = ox * strideW - padW + dx;
+                        row[ox] += weight * (x >= 0 && x < width ? line[x] : pad);
+                    }
+                    for (int ox = inner0; ox < inner1; ox++) row[ox] += weight * p[(long)ox * strideW];
+                    for (int ox = inner1; ox < outWidth; ox++) {
+                        int x = ox * strideW - padW + dx;
+                        row[ox] += weight * (x >= 0 && x < width ? line[x] : pad);
+                    }
+                }
+            }
+            uint8_t *o = dst + (long)oy * outWidth;
+            for (int ox = 0; ox < outWidth; ox++) {
+                int32_t v = zero + multiply_by_quantized_multiplier((int32_t)((uint32_t)row[ox] + (uint32_t)bias[c]), multiplier[c], shift[c]);
+                o[ox] = (uint8_t)(v < low ? low : v > high ? high : v);
+            }
+        }
+    }
+}

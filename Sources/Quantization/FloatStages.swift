@@ -35,6 +35,9 @@ public indirect enum FloatStage {
     case globalAveragePool(keepDims: Bool)
     case flatten
     case relu
+    /// TensorFlow's "same" padding for a `kernel` × `kernel` window at `stride`, with zeros
+    /// (EfficientNet-Lite: a stride-2 window pads one more pixel at the bottom and right).
+    case samePad(kernel: Int, stride: Int)
     /// `body(x) + shortcut(x)` (an empty shortcut is the identity), then the activation.
     case residual(body: [FloatStage], shortcut: [FloatStage], activation: Activation)
 }
@@ -46,7 +49,7 @@ public protocol QuantizationLowerable {
 }
 
 /// Lowers a model: Sequential containers and image classifiers (backbone then head) are
-/// walked; Conv2d [+ BatchNorm2d] [+ ReLU], Linear [+ ReLU], MaxPool2d, global average
+/// walked; Conv2d [+ BatchNorm2d] [+ ReLU or ReLU6], Linear [+ ReLU], MaxPool2d, global average
 /// pooling, Flatten, ReLU, Dropout and Identity are understood; anything else throws.
 public func lowerForQuantization(_ module: Module) throws -> [FloatStage] {
     if let lowerable = module as? QuantizationLowerable { return try lowerable.quantizationStages() }
@@ -57,7 +60,7 @@ public func lowerForQuantization(_ module: Module) throws -> [FloatStage] {
     return try lowerSequence([module])
 }
 
-/// Lowers consecutive modules, fusing Conv2d-BatchNorm2d-ReLU and Linear-ReLU.
+/// Lowers consecutive modules, fusing Conv2d-BatchNorm2d-ReLU (or ReLU6) and Linear-ReLU.
 public func lowerSequence(_ modules: [Module]) throws -> [FloatStage] {
     var stages: [FloatStage] = []
     var i = 0
@@ -76,7 +79,7 @@ public func lowerSequence(_ modules: [Module]) throws -> [FloatStage] {
             var stage = ConvolutionStage(weight: conv.weight, bias: conv.bias ?? Tensor.zeros([conv.outChannels]),
                                          stride: conv.stride, padding: conv.padding, groups: conv.groups, activation: .none)
             if let bn = next(BatchNorm2d.self) { stage = fold(bn, into: stage) }
-            if next(ReLU.self) != nil { stage.activation = .relu }
+            if next(ReLU.self) != nil { stage.activation = .relu } else if next(ReLU6.self) != nil { stage.activation = .relu6 }
             stages.append(.convolution(stage))
         case let linear as Linear:
             let activation: Activation = next(ReLU.self) != nil ? .relu : .none
@@ -158,6 +161,41 @@ extension Bottleneck: QuantizationLowerable {
     }
 }
 
+extension InvertedResidual: QuantizationLowerable {
+    /// Expand (Conv-BN-ReLU6), depthwise (Conv-BN-ReLU6), project (Conv-BN, linear); the
+    /// input is added back (an identity shortcut, no activation) when the shape is kept.
+    public func quantizationStages() throws -> [FloatStage] {
+        let body = try lowerSequence(conv.layers)
+        return usesResidual ? [.residual(body: body, shortcut: [], activation: .none)] : body
+    }
+}
+
+extension LiteMBConv: QuantizationLowerable {
+    /// Expand (Conv-BN-ReLU6), "same" padding, depthwise (Conv-BN-ReLU6), project (Conv-BN);
+    /// the input added back when the shape is kept (drop-connect is the identity at inference).
+    public func quantizationStages() throws -> [FloatStage] {
+        let expand = try expandConv.map { try lowerSequence([$0, bn0!, ReLU6()]) } ?? []
+        let body = try expand + [.samePad(kernel: kernelSize, stride: stride)]
+            + lowerSequence([depthwiseConv, bn1, ReLU6(), projectConv, bn2])
+        return usesResidual ? [.residual(body: body, shortcut: [], activation: .none)] : body
+    }
+}
+
+extension EfficientNetLite: QuantizationLowerable {
+    /// Stem ("same" padding, Conv-BN-ReLU6), the blocks, head Conv-BN-ReLU6, average pool, linear.
+    public func quantizationStages() throws -> [FloatStage] {
+        try [.samePad(kernel: 3, stride: 2)] + lowerSequence([convStem, bn0, ReLU6()]) + blocks.flatMap { try $0.quantizationStages() }
+            + lowerSequence([convHead, bn1, ReLU6(), avgpool, Flatten(), fc])
+    }
+}
+
+/// The (before, after) padding of the height and width of an [N, C, H, W] shape for TensorFlow's "same" window.
+public func samePadding(_ shape: [Int], kernel: Int, stride: Int) -> (height: (Int, Int), width: (Int, Int)) {
+    let h = sameConvolutionPadding(shape[2], kernelSize: kernel, stride: stride)
+    let w = sameConvolutionPadding(shape[3], kernelSize: kernel, stride: stride)
+    return ((h.before, h.after), (w.before, w.after))
+}
+
 // MARK: - Running the float stages (the fused float model, and calibration)
 
 /// Runs float stages; `observe(i, y)` sees every quantization point's output in a fixed
@@ -193,6 +231,9 @@ private func runStages(_ stages: [FloatStage], _ x: Tensor, _ counter: inout Int
             y = y.flatten(from: 1)
         case .relu:
             y = y.relu()
+        case .samePad(let kernel, let stride):
+            let (h, w) = samePadding(y.shape, kernel: kernel, stride: stride)
+            y = y.pad([(0, 0), (0, 0), h, w])
         case .residual(let body, let shortcut, let activation):
             let a = runStages(body, y, &counter, observe)
             let b = runStages(shortcut, y, &counter, observe)

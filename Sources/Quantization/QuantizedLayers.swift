@@ -113,9 +113,18 @@ public struct QuantizedGEMMLayer: Codable, Equatable {
     public init(from decoder: Decoder) throws {
         let c = try decoder.container(keyedBy: CodingKeys.self)
         let rows = try c.decode(Int.self, forKey: .rows), depth = try c.decode(Int.self, forKey: .depth)
-        let weights = try c.decode(Data.self, forKey: .weights).map { Int8(bitPattern: $0) }
+        var weights = try c.decode(Data.self, forKey: .weights).map { Int8(bitPattern: $0) }
         let scales: [Float] = try unpack(c.decode(Data.self, forKey: .weightScales)), bias: [Int32] = try unpack(c.decode(Data.self, forKey: .bias))
-        guard rows > 0, depth > 0, weights.count == rows * ((depth + 3) / 4 * 4), scales.count == rows, bias.count == rows,
+        guard (1...(1 << 30)).contains(rows), (1...(1 << 30)).contains(depth) else {
+            throw DecodingError.dataCorruptedError(forKey: .rows, in: c, debugDescription: "a layer of \(rows) rows of depth \(depth)")
+        }
+        let padded = (depth + 3) / 4 * 4
+        if weights.count == rows * depth, depth != padded {   // stored without the padding
+            var spread = [Int8](repeating: 0, count: rows * padded)
+            for r in 0..<rows { for k in 0..<depth { spread[r * padded + k] = weights[r * depth + k] } }
+            weights = spread
+        }
+        guard weights.count == rows * padded, scales.count == rows, bias.count == rows,
               scales.allSatisfy({ $0 > 0 && $0.isFinite }) else {
             throw DecodingError.dataCorruptedError(forKey: .weights, in: c, debugDescription: "layer parts do not match \(rows) rows of depth \(depth)")
         }
@@ -128,7 +137,11 @@ public struct QuantizedGEMMLayer: Codable, Equatable {
     public func encode(to encoder: Encoder) throws {
         var c = encoder.container(keyedBy: CodingKeys.self)
         try c.encode(rows, forKey: .rows); try c.encode(depth, forKey: .depth)
-        try c.encode(Data(weights.map { UInt8(bitPattern: $0) }), forKey: .weights)
+        // Rows without their zero padding: a 3×3 depthwise filter stores 9 bytes, not 12.
+        var unpadded = [Int8]()
+        unpadded.reserveCapacity(rows * depth)
+        for r in 0..<rows { unpadded += weights[(r * paddedDepth)..<(r * paddedDepth + depth)] }
+        try c.encode(Data(unpadded.map { UInt8(bitPattern: $0) }), forKey: .weights)
         try c.encode(pack(weightScales), forKey: .weightScales); try c.encode(pack(bias), forKey: .bias)
         try c.encode(input, forKey: .input); try c.encodeIfPresent(output, forKey: .output); try c.encode(activation, forKey: .activation)
     }
@@ -179,6 +192,7 @@ public struct QuantizedConvolution: Codable, Equatable {
         let (batch, h, w) = (x.shape[0], x.shape[2], x.shape[3])
         let (oh, ow) = outputSize(h, w)
         guard oh > 0, ow > 0 else { throw QuantizationError.badInput("image \(h)×\(w) smaller than kernel \(kernel)") }
+        if isDepthwise { return depthwise(x, output: out, oh: oh, ow: ow) }
         let n = oh * ow, rows = layer.rows, groupRows = rows / groups, groupChannels = inChannels / groups
         var result = [UInt8](repeating: 0, count: batch * rows * n)
         let pad = UInt8(x.quantization.zeroPoint), kp = layer.paddedDepth, groupsOf4 = kp / 4
@@ -227,6 +241,36 @@ public struct QuantizedConvolution: Codable, Equatable {
             }
         } }
         return QuantizedTensor(values: result, shape: [batch, rows, oh, ow], quantization: out)
+    }
+}
+
+extension QuantizedConvolution {
+    /// One filter per channel (MobileNet's 3×3 stage): groups = input = output channels.
+    var isDepthwise: Bool { groups == inChannels && layer.rows == groups && groups > 1 }
+
+    /// The depthwise case summed directly (`int8_depthwise`), 16 channels of one image per piece
+    /// of work: the same integers as the im2col + GEMM path, without 1-row GEMMs.
+    private func depthwise(_ x: QuantizedTensor, output: AffineQuantization, oh: Int, ow: Int) -> QuantizedTensor {
+        let (batch, channels, h, w) = (x.shape[0], inChannels, x.shape[2], x.shape[3])
+        let blocks = (channels + 15) / 16, pad = UInt8(x.quantization.zeroPoint)
+        var result = [UInt8](repeating: 0, count: batch * channels * oh * ow)
+        x.values.withUnsafeBufferPointer { input in result.withUnsafeMutableBufferPointer { out in
+            layer.weights.withUnsafeBufferPointer { weights in layer.shiftedBias.withUnsafeBufferPointer { bias in
+                layer.multiplierValues.withUnsafeBufferPointer { multipliers in layer.multiplierShifts.withUnsafeBufferPointer { shifts in
+                    Threads.forEachPiece(batch * blocks) { piece in
+                        let (image, block) = piece.quotientAndRemainder(dividingBy: blocks)
+                        let row = UnsafeMutablePointer<Int32>.allocate(capacity: ow)
+                        defer { row.deallocate() }
+                        int8_depthwise(input.baseAddress! + image * channels * h * w, Int32(16 * block), Int32(Swift.min(channels, 16 * (block + 1))),
+                                       Int32(h), Int32(w), Int32(kernel[0]), Int32(kernel[1]), Int32(stride[0]), Int32(stride[1]),
+                                       Int32(padding[0]), Int32(padding[1]), Int32(oh), Int32(ow), pad,
+                                       weights.baseAddress!, Int32(layer.paddedDepth), bias.baseAddress!, multipliers.baseAddress!,
+                                       shifts.baseAddress!, output.zeroPoint, layer.low, layer.high, row, out.baseAddress! + image * channels * oh * ow)
+                    }
+                } }
+            } }
+        } }
+        return QuantizedTensor(values: result, shape: [batch, channels, oh, ow], quantization: output)
     }
 }
 
@@ -315,6 +359,21 @@ public struct QuantizedAdd: Codable, Equatable {
     }
 }
 
+/// TensorFlow's "same" padding of [N, C, H, W] for a `kernel` window at `stride`, filled with the zero point.
+func samePad(_ x: QuantizedTensor, kernel: Int, stride: Int) throws -> QuantizedTensor {
+    guard x.shape.count == 4 else { throw QuantizationError.badInput("padding needs [N, C, H, W], got \(x.shape)") }
+    let ((top, bottom), (left, right)) = samePadding(x.shape, kernel: kernel, stride: stride)
+    if top + bottom + left + right == 0 { return x }
+    let (planes, h, w) = (x.shape[0] * x.shape[1], x.shape[2], x.shape[3])
+    let (ph, pw) = (h + top + bottom, w + left + right)
+    var values = [UInt8](repeating: UInt8(x.quantization.zeroPoint), count: planes * ph * pw)
+    for p in 0..<planes { for y in 0..<h {
+        let source = (p * h + y) * w, target = (p * ph + y + top) * pw + left
+        values.replaceSubrange(target..<(target + w), with: x.values[source..<(source + w)])
+    } }
+    return QuantizedTensor(values: values, shape: [x.shape[0], x.shape[1], ph, pw], quantization: x.quantization)
+}
+
 /// Max pooling on uint8 (the order of quantized values is the order of the reals); padding never wins.
 func maxPool(_ x: QuantizedTensor, _ window: PoolWindow) throws -> QuantizedTensor {
     guard x.shape.count == 4 else { throw QuantizationError.badInput("max pooling needs [N, C, H, W], got \(x.shape)") }
@@ -342,13 +401,15 @@ func maxPool(_ x: QuantizedTensor, _ window: PoolWindow) throws -> QuantizedTens
     return QuantizedTensor(values: values, shape: [x.shape[0], x.shape[1], oh, ow], quantization: x.quantization)
 }
 
-/// The rounded integer mean of each plane, in the input's quantization (PyTorch's quantized average pool).
+/// The mean of each plane in the input's quantization, as TFLite's int8 MEAN computes it:
+/// the sum of q − z divided by the count, rounded half away from zero, plus z.
 func globalAveragePool(_ x: QuantizedTensor, keepDims: Bool) throws -> QuantizedTensor {
     guard x.shape.count >= 3 else { throw QuantizationError.badInput("average pooling needs [N, C, spatial...], got \(x.shape)") }
-    let planes = x.shape[0] * x.shape[1], size = x.values.count / Swift.max(planes, 1)
+    let planes = x.shape[0] * x.shape[1], size = x.values.count / Swift.max(planes, 1), z = Int(x.quantization.zeroPoint)
     let values = (0..<planes).map { p -> UInt8 in
-        let sum = x.values[(p * size)..<((p + 1) * size)].reduce(0) { $0 + Int($1) }
-        return UInt8((sum + size / 2) / size)
+        let centered = x.values[(p * size)..<((p + 1) * size)].reduce(0) { $0 + Int($1) } - z * size
+        let mean = centered >= 0 ? (centered + size / 2) / size : -((size / 2 - centered) / size)
+        return UInt8(Swift.min(Swift.max(mean + z, 0), 255))
     }
     let shape = keepDims ? [x.shape[0], x.shape[1]] + Array(repeating: 1, count: x.shape.count - 2) : [x.shape[0], x.shape[1]]
     return QuantizedTensor(values: values, shape: shape, quantization: x.quantization)

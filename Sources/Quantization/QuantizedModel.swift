@@ -12,11 +12,14 @@ public indirect enum QuantizedStage: Codable, Equatable {
     case flatten
     /// max(q, z): a ReLU in the input's own quantization.
     case relu
+    /// TensorFlow's "same" padding, with the zero point (the real 0).
+    case samePad(kernel: Int, stride: Int)
     case residual(body: [QuantizedStage], shortcut: [QuantizedStage], add: QuantizedAdd)
 }
 
 /// An int8 network: float images in, quantized with `input`, then integer kernels only;
-/// a final linear layer returns float logits from its int32 sums, anything else is dequantized.
+/// a final linear layer (without activation) returns float logits from its int32 sums,
+/// anything else is dequantized. `quantizedOutput` gives the integers an int8 runtime returns.
 public final class QuantizedModel: Codable, Equatable {
     public static let format = "deep-learning-int8-v1"
     public let format: String
@@ -31,10 +34,16 @@ public final class QuantizedModel: Codable, Equatable {
     public func callAsFunction(_ x: Tensor) throws -> Tensor {
         var q = QuantizedTensor(quantizing: x, with: input)
         for (i, stage) in stages.enumerated() {
-            if i == stages.count - 1, case .linear(let l) = stage, l.layer.output == nil { return try l.logits(q) }
+            if i == stages.count - 1, case .linear(let l) = stage, l.layer.activation == .none { return try l.logits(q) }
             q = try QuantizedModel.run(stage, q)
         }
         return q.dequantized()
+    }
+
+    /// Every stage requantized, the last linear layer too (to its calibrated output range):
+    /// the uint8 result an int8 runtime computes, e.g. the TFLite export (less 128, as int8).
+    public func quantizedOutput(_ x: Tensor) throws -> QuantizedTensor {
+        try stages.reduce(QuantizedTensor(quantizing: x, with: input)) { try QuantizedModel.run($1, $0) }
     }
 
     static func run(_ stage: QuantizedStage, _ x: QuantizedTensor) throws -> QuantizedTensor {
@@ -53,6 +62,8 @@ public final class QuantizedModel: Codable, Equatable {
             let z = UInt8(x.quantization.zeroPoint)
             for i in y.values.indices where y.values[i] < z { y.values[i] = z }
             return y
+        case .samePad(let kernel, let stride):
+            return try samePad(x, kernel: kernel, stride: stride)
         case .residual(let body, let shortcut, let add):
             let a = try body.reduce(x) { try run($1, $0) }
             let b = try shortcut.reduce(x) { try run($1, $0) }
@@ -114,6 +125,8 @@ public final class QuantizedModel: Codable, Equatable {
                 if !window(w.kernel, w.stride, w.padding) { return "bad pooling window \(w)" }
             case .residual(let body, let shortcut, _):
                 if let p = problem(in: body) ?? problem(in: shortcut) { return p }
+            case .samePad(let kernel, let stride):
+                if !window([kernel, kernel], [stride, stride], [0, 0]) || kernel > 1 << 16 { return "bad padding window \(kernel), \(stride)" }
             case .linear, .globalAveragePool, .flatten, .relu:
                 break
             }
@@ -164,7 +177,7 @@ public enum PostTrainingQuantizer {
     /// Converts calibrated float stages into an int8 model.
     public static func convert(_ stages: [FloatStage], calibration: Calibration) throws -> QuantizedModel {
         var counter = 0
-        let (converted, _) = try convert(stages, input: calibration.input, calibration.points, &counter, floatOutputAtEnd: true)
+        let (converted, _) = try convert(stages, input: calibration.input, calibration.points, &counter)
         return QuantizedModel(input: calibration.input, stages: converted)
     }
 
@@ -176,8 +189,8 @@ public enum PostTrainingQuantizer {
         return try convert(stages, calibration: calibration[observer]!)
     }
 
-    private static func convert(_ stages: [FloatStage], input: AffineQuantization, _ points: [AffineQuantization], _ counter: inout Int,
-                                floatOutputAtEnd: Bool) throws -> ([QuantizedStage], AffineQuantization) {
+    private static func convert(_ stages: [FloatStage], input: AffineQuantization, _ points: [AffineQuantization],
+                                _ counter: inout Int) throws -> ([QuantizedStage], AffineQuantization) {
         var current = input
         var out: [QuantizedStage] = []
         func nextPoint() throws -> AffineQuantization {
@@ -185,8 +198,7 @@ public enum PostTrainingQuantizer {
             defer { counter += 1 }
             return points[counter]
         }
-        for (i, stage) in stages.enumerated() {
-            let isLast = floatOutputAtEnd && i == stages.count - 1
+        for stage in stages {
             switch stage {
             case .convolution(let c):
                 let shape = c.weight.shape
@@ -199,17 +211,17 @@ public enum PostTrainingQuantizer {
             case .linear(let l):
                 let point = try nextPoint()
                 let layer = QuantizedGEMMLayer(weights: ChannelQuantizedWeights(quantizing: l.weight.scalars, channels: l.weight.shape[0]),
-                                               bias: l.bias.scalars, input: current, output: isLast && l.activation == .none ? nil : point,
-                                               activation: l.activation)
+                                               bias: l.bias.scalars, input: current, output: point, activation: l.activation)
                 out.append(.linear(QuantizedLinear(layer: layer)))
                 current = point
             case .maxPool(let window): out.append(.maxPool(window))
             case .globalAveragePool(let keepDims): out.append(.globalAveragePool(keepDims: keepDims))
             case .flatten: out.append(.flatten)
             case .relu: out.append(.relu)
+            case .samePad(let kernel, let stride): out.append(.samePad(kernel: kernel, stride: stride))
             case .residual(let body, let shortcut, let activation):
-                let (qBody, a) = try convert(body, input: current, points, &counter, floatOutputAtEnd: false)
-                let (qShortcut, b) = try convert(shortcut, input: current, points, &counter, floatOutputAtEnd: false)
+                let (qBody, a) = try convert(body, input: current, points, &counter)
+                let (qShortcut, b) = try convert(shortcut, input: current, points, &counter)
                 let point = try nextPoint()
                 out.append(.residual(body: qBody, shortcut: qShortcut, add: QuantizedAdd(a: a, b: b, output: point, activation: activation)))
                 current = point

@@ -68,13 +68,7 @@ func int8Report(model name: String, epochs: Int, repeats: Int) throws {
     let quantized = best!.model
     let int8Test = try quantized(test.inputs)
 
-    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("int8-report-\(UUID())")
-    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-    defer { try? FileManager.default.removeItem(at: directory) }
-    let floatFile = directory.appendingPathComponent("model.safetensors"), int8File = directory.appendingPathComponent("model.int8")
-    try model.save(to: floatFile)
-    try quantized.save(to: int8File)
-    func size(_ url: URL) throws -> Int { (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0 }
+    let files = try fileSizes(model, quantized)
 
     var latency: [String] = []
     for batch in [1, 32] {
@@ -86,14 +80,25 @@ func int8Report(model name: String, epochs: Int, repeats: Int) throws {
     print(#"{"model": "\#(name)", "epochs": \#(epochs), "train_s": \#(Int(trainSeconds)), "observer": "\#(best!.kind)", "#
           + #""test_images": \#(test.count), "agreement": \#(PostTrainingQuantizer.agreement(floatTest, int8Test)), "#
           + #""float_accuracy": \#(accuracy(floatTest)), "int8_accuracy": \#(accuracy(int8Test)), "#
-          + #""float_file_bytes": \#(try size(floatFile)), "int8_file_bytes": \#(try size(int8File)), "#
+          + #""float_file_bytes": \#(files.float), "int8_file_bytes": \#(files.int8), "#
           + latency.joined(separator: ", ") + "}")
 }
 
-/// ResNet-18 for ImageNet-sized input (random weights: latency does not depend on them),
-/// quantized after calibration on two random batches.
-func resnet18Inference(batch: Int, int8: Bool) -> () -> Void {
-    let model = ResNet(.resnet18)
+/// Bytes of the float32 model saved as safetensors and of the int8 model file.
+func fileSizes(_ model: Module, _ quantized: QuantizedModel) throws -> (float: Int, int8: Int) {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("int8-report-\(UUID())")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let floatFile = directory.appendingPathComponent("model.safetensors"), int8File = directory.appendingPathComponent("model.int8")
+    try model.save(to: floatFile)
+    try quantized.save(to: int8File)
+    func size(_ url: URL) throws -> Int { (try FileManager.default.attributesOfItem(atPath: url.path)[.size] as? Int) ?? 0 }
+    return (try size(floatFile), try size(int8File))
+}
+
+/// An ImageNet classifier on 224×224 input (random weights: latency does not depend on them),
+/// in float32 or quantized after calibration on two random images.
+func classifierInference(_ model: Module, batch: Int, int8: Bool) -> () -> Void {
     model.eval()
     let x = Tensor.randn([batch, 3, 224, 224])
     guard int8 else { return { _ = noGrad { model(x) } } }

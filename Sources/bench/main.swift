@@ -59,12 +59,15 @@ let workloads: [Workload] = [
     },
     Workload(name: "mobilenet_v2_infer_b1_224px") { inference(MobileNetV2(), batch: 1) },
     Workload(name: "mobilenet_v2_infer_b32_224px") { inference(MobileNetV2(), batch: 32) },
-    // ResNet-18 inference on 224×224 images, float32 and int8 (Int8Report.swift, Docs/Deployment.md).
-    // MobileNetV2 in int8 waits for its inverted-residual block to be lowered (Docs/Deployment.md).
-    Workload(name: "resnet18_infer_b1") { resnet18Inference(batch: 1, int8: false) },
-    Workload(name: "resnet18_int8_infer_b1") { resnet18Inference(batch: 1, int8: true) },
-    Workload(name: "resnet18_infer_b32") { resnet18Inference(batch: 32, int8: false) },
-    Workload(name: "resnet18_int8_infer_b32") { resnet18Inference(batch: 32, int8: true) },
+    // ResNet-18 and MobileNetV2 inference on 224×224 images, float32 and int8 (Int8Report.swift, Docs/Deployment.md).
+    Workload(name: "resnet18_infer_b1") { classifierInference(ResNet(.resnet18), batch: 1, int8: false) },
+    Workload(name: "resnet18_int8_infer_b1") { classifierInference(ResNet(.resnet18), batch: 1, int8: true) },
+    Workload(name: "resnet18_infer_b32") { classifierInference(ResNet(.resnet18), batch: 32, int8: false) },
+    Workload(name: "resnet18_int8_infer_b32") { classifierInference(ResNet(.resnet18), batch: 32, int8: true) },
+    Workload(name: "mobilenetv2_infer_b1") { classifierInference(MobileNetV2(), batch: 1, int8: false) },
+    Workload(name: "mobilenetv2_int8_infer_b1") { classifierInference(MobileNetV2(), batch: 1, int8: true) },
+    Workload(name: "mobilenetv2_infer_b32") { classifierInference(MobileNetV2(), batch: 32, int8: false) },
+    Workload(name: "mobilenetv2_int8_infer_b32") { classifierInference(MobileNetV2(), batch: 32, int8: true) },
     Workload(name: "p06_seq2seq_train_step_b32_s24") {
         /// P06's translation model: tied embedding 8000x256, 3+3 pre-LN layers (4 heads, FF 1024, no dropout),
         /// 24 source and 24 target tokens, label smoothing 0.1, Adam (0.9, 0.98, 1e-9).
@@ -123,6 +126,8 @@ var threads = 2, repeats = 20
 var selected: [String] = []
 var concurrentTrainings = false
 var int8ReportModel: String?, epochs = 3
+var pretrainedReportModel: String?, evaluationImages = 1000, calibrationImages = 256
+var onnxPath: String?
 var arguments = CommandLine.arguments.dropFirst().makeIterator()
 while let argument = arguments.next() {
     switch argument {
@@ -132,8 +137,13 @@ while let argument = arguments.next() {
     case "--concurrent-trainings": concurrentTrainings = true
     case "--int8-report": int8ReportModel = arguments.next()
     case "--epochs": epochs = Int(arguments.next() ?? "") ?? epochs
+    case "--int8-pretrained": pretrainedReportModel = arguments.next()
+    case "--images": evaluationImages = Int(arguments.next() ?? "") ?? evaluationImages
+    case "--calibration": calibrationImages = Int(arguments.next() ?? "") ?? calibrationImages
+    case "--export-onnx": onnxPath = arguments.next()
     case "--help", "-h":
-        print("usage: bench [--threads N] [--repeats N] [--list] [--concurrent-trainings] [--int8-report MODEL [--epochs N]] [workload ...]")
+        print("usage: bench [--threads N] [--repeats N] [--list] [--concurrent-trainings] [--int8-report MODEL [--epochs N]]\n"
+              + "             [--int8-pretrained mobilenetv2|efficientnet-lite0 [--images N] [--calibration N]] [--export-onnx PATH] [workload ...]")
         exit(0)
     default: selected.append(argument)
     }
@@ -148,6 +158,24 @@ Threads.limit = threads
 FileHandle.standardError.write("bench: \(BLASBackend.summary)\n".data(using: .utf8)!)
 if let int8ReportModel {
     do { try int8Report(model: int8ReportModel, epochs: epochs, repeats: repeats) } catch {
+        FileHandle.standardError.write("bench: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+    exit(0)
+}
+if let onnxPath {
+    // The MobileNetV2 of the `mobilenetv2_infer_*` workloads (seed 0), for scripts/bench_onnxruntime.py.
+    Random.seed(0)
+    let model = MobileNetV2()
+    model.eval()
+    do { try model.exportONNX(to: URL(fileURLWithPath: onnxPath), example: Tensor.randn([1, 3, 224, 224])) } catch {
+        FileHandle.standardError.write("bench: \(error)\n".data(using: .utf8)!)
+        exit(1)
+    }
+    exit(0)
+}
+if let pretrainedReportModel {
+    do { try pretrainedInt8Report(model: pretrainedReportModel, images: evaluationImages, calibrationCount: calibrationImages, repeats: repeats) } catch {
         FileHandle.standardError.write("bench: \(error)\n".data(using: .utf8)!)
         exit(1)
     }

@@ -1,4 +1,5 @@
 import Datasets
+import Quantization
 import Foundation
 import Testing
 @testable import Interop
@@ -213,5 +214,32 @@ struct TFLiteExportTests {
         #expect(throws: ONNXError.unsupportedOperation("TFLite MaxPool with padding or ceil mode")) {
             try model.exportTFLite(to: url, example: Tensor.randn([1, 3, 32, 32]))
         }
+    }
+}
+
+/// int8 models (the Quantization module) exported to TFLite and run by LiteRT's reference
+/// kernels give the library's integers exactly.
+@Suite(.serialized, .enabled(if: ONNXRuntime.shouldTest, "needs numpy and ai-edge-litert"))
+struct TFLiteInt8ExportTests {
+    @Test(arguments: ONNXExportTests.cases.filter { ["lenet5", "resnet18", "mobilenet_v2", "efficientnet_lite0"].contains($0.name) })
+    func quantizedModelRunsIdenticallyInLiteRT(_ c: ONNXExportTests.Case) throws {
+        let model = ONNXExportTests.prepared(c, seed: 8)
+        let side = c.channels == 1 ? c.side : 32
+        let quantized = try PostTrainingQuantizer.quantize(model, calibration: [Tensor.randn([8, c.channels, side, side])])
+        let folder = try makeTemporaryFolder("tflite-int8")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let x = Tensor.randn([2, c.channels, side, side])
+        let url = folder.appendingPathComponent("model.tflite")
+        try quantized.exportTFLite(to: url, inputShape: x.shape)
+        let input = folder.appendingPathComponent("input.f32"), output = folder.appendingPathComponent("output.f32")
+        try x.scalars.withUnsafeBytes { Data($0) }.write(to: input)
+        let (status, text) = try ONNXRuntime.run([TFLiteExportTests.script.path, url.path, input.path,
+                                                  x.shape.map(String.init).joined(separator: ","), output.path, "reference"])
+        try #require(status == 0, "tflite_run.py failed: \(text)")
+        let actual = try Data(contentsOf: output).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }.map { Int($0) }
+        let expected = try quantized.quantizedOutput(x)
+        #expect(text.hasPrefix(expected.shape.map(String.init).joined(separator: ",")), "\(c.name): \(text)")
+        #expect(actual == expected.values.map { Int($0) - 128 }, "\(c.name): LiteRT \(actual.prefix(10)), library \(expected.values.prefix(10).map { Int($0) - 128 })")
+        #expect(Set(actual).count > 5, "a constant output tests nothing")
     }
 }

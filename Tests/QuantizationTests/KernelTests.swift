@@ -82,7 +82,9 @@ final class KernelTests: XCTestCase {
         let input = AffineQuantization(scale: 0.02, zeroPoint: 37), output = AffineQuantization(scale: 0.05, zeroPoint: 11)
         // (in, out, kernel, stride, padding, groups, batch, size)
         for (cin, cout, k, s, p, g, batch, size) in [(3, 8, 3, 1, 1, 1, 1, 9), (4, 6, 5, 2, 2, 2, 3, 11), (16, 40, 1, 1, 0, 1, 2, 7),
-                                                     (8, 8, 3, 2, 1, 8, 1, 10), (3, 64, 7, 2, 3, 1, 1, 40)] {
+                                                     (8, 8, 3, 2, 1, 8, 1, 10), (3, 64, 7, 2, 3, 1, 1, 40),
+                                                     // depthwise, summed directly: 3×3 and 5×5, strides 1 and 2, channels past a block of 16
+                                                     (40, 40, 3, 1, 1, 40, 2, 13), (24, 24, 5, 2, 2, 24, 1, 14), (16, 16, 3, 2, 0, 16, 3, 8)] {
             let weights = Tensor.randn([cout, cin / g, k, k]).scalars
             let layer = QuantizedGEMMLayer(weights: ChannelQuantizedWeights(quantizing: weights, channels: cout),
                                            bias: Tensor.randn([cout]).scalars, input: input, output: output,
@@ -140,6 +142,9 @@ final class KernelTests: XCTestCase {
         XCTAssertEqual(try globalAveragePool(x, keepDims: false).values, [5])   // 45 / 9
         let y = QuantizedTensor(values: [1, 2], shape: [1, 1, 1, 2], quantization: q)
         XCTAssertEqual(try globalAveragePool(y, keepDims: true).values, [2])    // 1.5 rounds up
+        // Halves round away from the zero point: (1 + 2 − 2·3) / 2 = −1.5 → −2, plus 3.
+        let z = QuantizedTensor(values: [1, 2], shape: [1, 1, 2], quantization: AffineQuantization(scale: 1, zeroPoint: 3))
+        XCTAssertEqual(try globalAveragePool(z, keepDims: false).values, [1])
     }
 
     func testBadShapesThrow() {

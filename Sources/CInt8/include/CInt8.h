@@ -34,6 +34,16 @@ void int8_add(int n, const uint8_t *a, int32_t zeroA, int32_t multiplierA, int32
               const uint8_t *b, int32_t zeroB, int32_t multiplierB, int32_t shiftB,
               int32_t leftShift, int32_t zero, int32_t multiplier, int32_t shift, int32_t low, int32_t high, uint8_t *out);
 
+/// A depthwise convolution (one k×k filter per channel) of one uint8 image [channels, height, width],
+/// channels [channel0, channel1): out[c][oy][ox] = clamp(zero + MultiplyByQuantizedMultiplier(
+/// Σ w[c][dy·kw + dx]·x[c][oy·strideH − padH + dy][ox·strideW − padW + dx] + bias[c], multiplier[c], shift[c]), low, high),
+/// positions outside the image reading `pad`; `w` has `kp` int8 per channel; `row` is scratch for outWidth int32.
+/// The same integers as im2col + int8_gemm + int8_requantize with one row per group.
+void int8_depthwise(const uint8_t *image, int channel0, int channel1, int height, int width, int kh, int kw,
+                    int strideH, int strideW, int padH, int padW, int outHeight, int outWidth, uint8_t pad,
+                    const int8_t *w, int kp, const int32_t *bias, const int32_t *multiplier, const int32_t *shift,
+                    int32_t zero, int32_t low, int32_t high, int32_t *row, uint8_t *out);
+
 /// The GEMM kernel in use: "avx512-vnni" or "portable".
 const char *int8_kernel_name(void);
 /// Forces the portable kernel (1) or restores the choice by CPU feature (0); for tests.

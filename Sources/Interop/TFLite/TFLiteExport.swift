@@ -25,15 +25,16 @@ extension Module {
     }
 }
 
-/// TFLite's builtin operator codes and option-table types (from its schema).
-private enum Builtin {
+/// TFLite's builtin operator codes, option-table types and tensor types (from its schema).
+enum Builtin {
     static let add = 0, conv2d = 3, depthwiseConv2d = 4, fullyConnected = 9, logistic = 14, averagePool = 1, maxPool = 17
-    static let mul = 18, relu = 19, relu6 = 21, reshape = 22, transpose = 39, pad = 34, mean = 40
-    enum Options: UInt8 { case conv2d = 1, depthwiseConv2d = 2, pool2d = 5, fullyConnected = 8, reducer = 27 }
+    static let mul = 18, relu = 19, relu6 = 21, reshape = 22, transpose = 39, pad = 34, mean = 40, padV2 = 60, quantize = 114
+    enum Options: UInt8 { case conv2d = 1, depthwiseConv2d = 2, pool2d = 5, fullyConnected = 8, add = 11, reducer = 27 }
+    enum TensorType: Int8 { case float32 = 0, int32 = 2, int8 = 9 }
 }
 
 /// A TFLite model under construction: tensors, buffers and operators of one subgraph.
-private struct TFLiteModel {
+struct TFLiteModel {
     var tensors: [FlatValue] = []
     var buffers: [FlatValue] = [.table([])]          // buffer 0: empty, for computed tensors
     var operators: [FlatValue] = []
@@ -43,12 +44,19 @@ private struct TFLiteModel {
     var values: [String: (index: Int, shape: [Int])] = [:]
 
     mutating func tensor(_ name: String, _ shape: [Int], int32 data: [Int]? = nil, float data32: [Float]? = nil) -> Int {
+        let raw = data.map { $0.map { Int32($0) }.withUnsafeBytes { Data($0) } } ?? data32.map { $0.withUnsafeBytes { Data($0) } }
+        return tensor(name, shape, type: data == nil ? .float32 : .int32, raw: raw)
+    }
+
+    /// A tensor of any type, with its bytes (a constant) or without (computed), and its quantization table.
+    mutating func tensor(_ name: String, _ shape: [Int], type: Builtin.TensorType, raw: Data? = nil, quantization: FlatValue? = nil) -> Int {
         var buffer: UInt32 = 0
-        if let raw = data.map({ $0.map { Int32($0) }.withUnsafeBytes { Data($0) } }) ?? data32.map({ $0.withUnsafeBytes { Data($0) } }) {
+        if let raw {
             buffers.append(.table([.offset(.bytes(raw))]))
             buffer = UInt32(buffers.count - 1)
         }
-        tensors.append(.table([.offset(.int32s(shape)), .int8(data == nil ? 0 : 2), .uint32(buffer), .offset(.string(name))]))
+        tensors.append(.table([.offset(.int32s(shape)), .int8(type.rawValue), .uint32(buffer), .offset(.string(name)),
+                               quantization.map { .offset($0) }]))
         return tensors.count - 1
     }
 
@@ -56,8 +64,8 @@ private struct TFLiteModel {
 
     /// Adds an operator and its output tensor; returns the output's index.
     mutating func op(_ code: Int, _ inputs: [Int], output name: String, shape: [Int],
-                     options: (Builtin.Options, [FlatField?])? = nil) -> Int {
-        let out = tensor(name, shape)
+                     options: (Builtin.Options, [FlatField?])? = nil, type: Builtin.TensorType = .float32, quantization: FlatValue? = nil) -> Int {
+        let out = tensor(name, shape, type: type, quantization: quantization)
         if !codes.contains(code) { codes.append(code) }
         var fields: [FlatField?] = [.uint32(UInt32(codes.firstIndex(of: code)!)), .offset(.int32s(inputs)), .offset(.int32s([out]))]
         if let (type, table) = options { fields += [.uint8(type.rawValue), .offset(.table(table))] }
