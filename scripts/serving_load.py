@@ -84,9 +84,9 @@ def rss_kib(pid):
 
 
 class Server:
-    def __init__(self, binary, model, port, batch, wait_ms, queue):
+    def __init__(self, binary, model, port, batch, wait_ms, queue, image_size=224):
         args = [binary, "--model", model, "--port", str(port), "--max-batch", str(batch),
-                "--max-wait-ms", str(wait_ms), "--queue", str(queue)]
+                "--max-wait-ms", str(wait_ms), "--queue", str(queue), "--image-size", str(image_size)]
         self.log = open(f"/tmp/serve-{port}.log", "w")
         self.process = subprocess.Popen(args, stdout=self.log, stderr=self.log)
         self.port = port
@@ -177,11 +177,12 @@ def main():
     parser.add_argument("--serve", default=".build/release/serve")
     parser.add_argument("--model", default="resnet18")
     parser.add_argument("--concurrency", default="1,8,32")
-    parser.add_argument("--requests", type=int, default=200, help="requests per table row")
+    parser.add_argument("--requests", type=int, default=0, help="requests per table row (0: 4 per client, at least 40)")
     parser.add_argument("--max-batch", type=int, default=8)
     parser.add_argument("--max-wait-ms", type=int, default=10)
     parser.add_argument("--mixed", type=int, default=10_000, help="requests in the mixed run (0: skip)")
     parser.add_argument("--mixed-concurrency", type=int, default=32)
+    parser.add_argument("--mixed-image-size", type=int, default=224, help="the model's input side in the mixed run")
     parser.add_argument("--malformed-every", type=int, default=20, help="1 in N mixed requests is malformed (20: 5%%)")
     args = parser.parse_args()
 
@@ -189,10 +190,10 @@ def main():
     print("|---|---:|---:|---:|---:|---:|---:|")
     for batching in [False, True]:
         batch, wait = (args.max_batch, args.max_wait_ms) if batching else (1, 0)
-        for concurrency in [int(c) for c in args.concurrency.split(",")]:
+        for concurrency in [int(c) for c in args.concurrency.split(",") if c]:
             server = Server(args.serve, args.model, free_port(), batch, wait, queue=256)
             run(server.port, min(concurrency, 4), 2 * concurrency, 0)   # warm the connections and caches
-            results, elapsed = run(server.port, concurrency, args.requests, 0)
+            results, elapsed = run(server.port, concurrency, args.requests or max(40, 4 * concurrency), 0)
             code = server.stop()
             s = summarise(results, elapsed)
             label = f"max {batch}, wait {wait} ms" if batching else "off"
@@ -200,23 +201,26 @@ def main():
                   f"{s['p99_ms']:.0f} | {s['good_failed']} (exit {code}) |", flush=True)
 
     if args.mixed:
-        server = Server(args.serve, args.model, free_port(), args.max_batch, args.max_wait_ms, queue=256)
+        server = Server(args.serve, args.model, free_port(), args.max_batch, args.max_wait_ms, queue=256,
+                        image_size=args.mixed_image_size)
         run(server.port, 4, 40, 0)
-        before = rss_kib(server.process.pid)
-        half, elapsed1 = run(server.port, args.mixed_concurrency, args.mixed // 2, args.malformed_every)
-        middle = rss_kib(server.process.pid)
-        rest, elapsed2 = run(server.port, args.mixed_concurrency, args.mixed - args.mixed // 2, args.malformed_every)
-        after = rss_kib(server.process.pid)
+        print(f"\nmixed run: {args.mixed} requests, 1 in {args.malformed_every} malformed, concurrency {args.mixed_concurrency}, "
+              f"batching max {args.max_batch}, wait {args.max_wait_ms} ms, input {args.mixed_image_size}x{args.mixed_image_size}", flush=True)
+        print(f"  server RSS after warm-up: {rss_kib(server.process.pid) / 1024:.0f} MiB", flush=True)
+        results, elapsed, chunk = [], 0.0, 1000
+        for start in range(0, args.mixed, chunk):
+            part, seconds = run(server.port, args.mixed_concurrency, min(chunk, args.mixed - start), args.malformed_every)
+            results += part
+            elapsed += seconds
+            s = summarise(part, seconds)
+            print(f"  after {len(results)}: RSS {rss_kib(server.process.pid) / 1024:.0f} MiB, {s['throughput']:.1f} req/s, "
+                  f"good failed {s['good_failed']}, malformed not 4xx {s['bad_not_4xx']}", flush=True)
         code = server.stop()
-        s = summarise(half + rest, elapsed1 + elapsed2)
-        print(f"\nmixed run: {s['requests']} requests, 1 in {args.malformed_every} malformed, concurrency {args.mixed_concurrency}, "
-              f"batching max {args.max_batch}, wait {args.max_wait_ms} ms")
+        s = summarise(results, elapsed)
         print(f"  good answered 200: {s['good_ok']}, good failed: {s['good_failed']}, malformed not answered 4xx: {s['bad_not_4xx']}")
         print(f"  statuses: {json.dumps(s['statuses'], sort_keys=True)}")
         print(f"  {s['throughput']:.1f} req/s, p50 {s['p50_ms']:.0f} ms, p99 {s['p99_ms']:.0f} ms")
-        print(f"  server RSS: {before / 1024:.0f} MiB after warm-up, {middle / 1024:.0f} MiB after half, {after / 1024:.0f} MiB at the end")
         print(f"  server exit status after SIGTERM: {code}")
-
 
 if __name__ == "__main__":
     main()

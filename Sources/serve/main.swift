@@ -1,6 +1,6 @@
 // serve: an ImageNet classifier from the model zoo behind HTTP (Docs/Serving.md).
 //
-//   swift run -c release serve --model resnet18 --port 8080
+//   swift run serve --model resnet18 --port 8080
 //   curl --data-binary @cat.png -H 'Content-Type: image/png' localhost:8080/predict
 import ArgumentParser
 import Foundation
@@ -31,6 +31,8 @@ struct Serve: AsyncParsableCommand {
     var queue = 64
     @Option(help: "Seconds a request may wait in the queue.")
     var timeout = 30
+    @Option(help: "Side of the centre crop the model sees (224 for ImageNet); the short side is first resized to 8/7 of it.")
+    var imageSize = 224
     @Option(help: "Log level: debug logs every request, info only refusals.")
     var logLevel = "info"
 
@@ -55,7 +57,9 @@ struct Serve: AsyncParsableCommand {
         limits.maxWait = .milliseconds(max(0, maxWaitMs))
         limits.queueCapacity = max(1, queue)
         limits.requestTimeout = .seconds(max(1, timeout))
-        let server = ModelServer(model: .imageClassifier(model, module), host: host, port: port, limits: limits, logger: logger)
+        guard (32...1024).contains(imageSize) else { throw ValidationError("--image-size must be 32...1024, got \(imageSize)") }
+        let served = ServedModel.imageClassifier(model, module, resizeTo: imageSize * 8 / 7, crop: imageSize)
+        let server = ModelServer(model: served, host: host, port: port, limits: limits, logger: logger)
         try await server.run()
     }
 
