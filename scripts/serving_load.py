@@ -125,7 +125,7 @@ def run(port, concurrency, total, malformed_every):
             if i is None:
                 return
             is_bad = malformed_every and i % malformed_every == malformed_every - 1
-            kind, body, content_type = bad[i % len(bad)] if is_bad else good[i % len(good)]
+            kind, body, content_type = bad[(i // malformed_every) % len(bad)] if is_bad else good[i % len(good)]
             started = time.perf_counter()
             try:
                 conn.request("POST", "/predict", body=body, headers={"Content-Type": content_type})

@@ -71,7 +71,7 @@ public struct ModelServer: Sendable {
                      body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }
         router.post("/predict") { request, context in
-            await self.answer(request, context) { try await self.predict(request, batcher) }
+            await self.answer("/predict", context) { try await self.predict(request, batcher) }
         }
         return router
     }
@@ -97,7 +97,7 @@ public struct ModelServer: Sendable {
     }
 
     /// Runs a handler, turns a `ServingError` into its JSON response, and logs and counts the answer.
-    private func answer(_ request: Request, _ context: BasicRequestContext, _ handler: () async throws -> Response) async -> Response {
+    private func answer(_ route: String, _ context: BasicRequestContext, _ handler: () async throws -> Response) async -> Response {
         let started = ContinuousClock.now
         let response: Response, failure: ServingError?
         do {
@@ -108,7 +108,6 @@ public struct ModelServer: Sendable {
             (response, failure) = (refusal.response(), refusal)
         }
         let elapsed = ContinuousClock.now - started
-        let route = request.uri.path
         metrics.record(route: route, status: response.status.code, duration: elapsed)
         var metadata: Logger.Metadata = ["route": "\(route)", "status": "\(response.status.code)",
                                          "ms": "\(elapsed / .milliseconds(1))"]
