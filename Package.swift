@@ -1,4 +1,4 @@
-// swift-tools-version:6.0
+// swift-tools-version:6.1
 // Stage 4: Deep Learning — a runnable course in Swift, and the library it teaches.
 import Foundation
 import PackageDescription
@@ -19,7 +19,7 @@ let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package
 
 let package = Package(
     name: "DeepLearningCourse",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],  // Hummingbird (the Serving module) needs macOS 14
     products: [
         .library(name: "DeepLearning", targets: ["DeepLearning"]),
         .executable(name: "course", targets: ["CourseCLI"]),
@@ -29,10 +29,17 @@ let package = Package(
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "ddp", targets: ["ddp"]),
         .executable(name: "P06", targets: ["P06"]),
+        .executable(name: "serve", targets: ["serve"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
         .package(url: "https://github.com/apple/swift-protobuf", exact: "1.39.0"),
+        // The model server (Serving): HTTP, metrics, logs and graceful shutdown.
+        // Hummingbird's optional traits (swift-configuration, full Foundation) are left off: less to build.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1", traits: []),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
     ],
     targets: [
         // System libraries.
@@ -44,6 +51,8 @@ let package = Package(
         .target(name: "CInt8", path: "Sources/CInt8", cSettings: optimisedC),
         .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
                        providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        // libjpeg(-turbo), behind a shim that turns its longjmp errors into return codes.
+        .target(name: "CJPEG", path: "Sources/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
         .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
                        providers: [.apt(["zlib1g-dev"])]),
 
@@ -51,7 +60,7 @@ let package = Package(
         .target(name: "FileIO", swiftSettings: optimised),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "NN", dependencies: ["Tensors", "Datasets", "FileIO"], swiftSettings: optimised),
-        .target(name: "Datasets", dependencies: ["Tensors", "FileIO", "CPNG", "CZlib"], resources: [.copy("Resources")],
+        .target(name: "Datasets", dependencies: ["Tensors", "FileIO", "CPNG", "CJPEG", "CZlib"], resources: [.copy("Resources")],
                 swiftSettings: optimised),
         // FreeType, opened with dlopen: no headers or library needed to build.
         .target(name: "CFreeType", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
@@ -61,6 +70,13 @@ let package = Package(
         .target(name: "Quantization", dependencies: ["Tensors", "FileIO", "NN", "Vision", "CInt8"], swiftSettings: optimised),
         .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "NN", "Datasets"], swiftSettings: optimised),
         .target(name: "Interop", dependencies: ["Tensors", "FileIO", "NN", "Vision", "Text", "Quantization", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+                swiftSettings: optimised),
+        // A model behind HTTP: dynamic batching, a bounded queue, metrics, graceful shutdown.
+        .target(name: "Serving", dependencies: ["Tensors", "NN", "Datasets", "Vision",
+                                                .product(name: "Hummingbird", package: "hummingbird"),
+                                                .product(name: "Prometheus", package: "swift-prometheus"),
+                                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                .product(name: "Logging", package: "swift-log")],
                 swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 
@@ -81,6 +97,7 @@ let package = Package(
         .executableTarget(name: "checkpoint-writer", dependencies: ["NN"], swiftSettings: optimised),
         .executableTarget(name: "bench", dependencies: ["DeepLearning", "Quantization"], swiftSettings: optimised),
         .executableTarget(name: "ddp", dependencies: ["Distributed", "DeepLearning"], swiftSettings: optimised),
+        .executableTarget(name: "serve", dependencies: ["Serving", "Vision", "Interop", argumentParser], swiftSettings: optimised),
 
         // Tests.
         .testTarget(name: "TensorsTests", dependencies: ["Tensors"], resources: [.copy("Fixtures")]),
@@ -96,6 +113,10 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CInt8", "DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InteropTests", dependencies: ["DeepLearning", "Quantization"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "ServingTests", dependencies: ["Serving", "Datasets", "Tensors", "NN",
+                                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                    .product(name: "Logging", package: "swift-log")],
+                    resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Distributed", "Workbook"]),
     ],
     swiftLanguageModes: [.v5]

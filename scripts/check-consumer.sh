@@ -19,7 +19,7 @@ import PackageDescription
 
 let package = Package(
     name: "Consumer",
-    platforms: [.macOS(.v13)],
+    platforms: [.macOS(.v14)],
     dependencies: [.package(url: "file://$work/deep-learning-course", from: "1.0.0")],
     targets: [.executableTarget(name: "Consumer", dependencies: [.product(name: "DeepLearning", package: "deep-learning-course")])]
 )

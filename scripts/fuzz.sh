@@ -35,8 +35,8 @@ export SWIFT_BACKTRACE=enable=no   # let libFuzzer, not the Swift backtracer, re
 export ASAN_OPTIONS=detect_leaks=0   # Foundation keeps some buffers until exit; leaks are not what this hunts
 mkdir -p "$build"
 flags=(-sanitize=fuzzer,address -parse-as-library -enable-testing -Onone -g -package-name DeepLearningCourse -I "$build"
-       $(pkg-config --cflags openblas libpng zlib | sed 's/-I/-Xcc -I/g'))
-libs=($(pkg-config --libs openblas libpng zlib) -ldl)
+       $(pkg-config --cflags openblas libpng libjpeg zlib | sed 's/-I/-Xcc -I/g'))
+libs=($(pkg-config --libs openblas libpng libjpeg zlib) -ldl)
 
 # C modules: a system library (Sources/X/module.modulemap) is used as it is; a C target
 # (Sources/X/include/*.h and *.c) is compiled into libX.a with a module map for its headers.

@@ -2,7 +2,7 @@
 # Installs the system libraries the course needs, unless they are already there.
 # Safe to run any number of times.
 #
-#   scripts/install-deps.sh            OpenBLAS and libpng: all that the lessons and tests need
+#   scripts/install-deps.sh            OpenBLAS, libpng and libjpeg: all that the lessons and tests need
 #   scripts/install-deps.sh EXTRA ...  also the extras some parts use:
 #       mpi        OpenMPI, for data-parallel training (Docs/Distributed.md)
 #       cjk-fonts  a Chinese font, for Chinese text in figures (Docs/zh/)
@@ -32,11 +32,11 @@ have_header() {
     return 1
 }
 
-have_headers() { have_header cblas.h && have_header png.h; }
+have_headers() { have_header cblas.h && have_header png.h && have_header jpeglib.h; }
 
 case "$(uname -s)" in
 Linux)
-    packages="libopenblas-dev libpng-dev pkg-config"
+    packages="libopenblas-dev libpng-dev libjpeg-dev pkg-config"
     for extra in "$@"; do packages="$packages $(extra_packages "$extra")"; done
     missing=""
     for pkg in $packages; do dpkg -s "$pkg" >/dev/null 2>&1 || missing="$missing $pkg"; done
@@ -48,12 +48,12 @@ Linux)
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $packages >/dev/null
     ;;
 Darwin)
-    for pkg in openblas libpng pkg-config; do
+    for pkg in openblas libpng jpeg-turbo pkg-config; do
         brew list "$pkg" >/dev/null 2>&1 || brew install "$pkg"
     done
     ;;
 *)
-    echo "install-deps: unsupported system $(uname -s); install OpenBLAS and libpng by hand" >&2
+    echo "install-deps: unsupported system $(uname -s); install OpenBLAS, libpng and libjpeg by hand" >&2
     exit 1
     ;;
 esac

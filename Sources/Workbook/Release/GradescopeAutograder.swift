@@ -36,7 +36,7 @@ public struct GradescopeAutograder {
         set -euo pipefail
         export DEBIAN_FRONTEND=noninteractive
         apt-get update -qq
-        apt-get install -y -qq curl ca-certificates git unzip zip bubblewrap libopenblas-dev libpng-dev pkg-config \\
+        apt-get install -y -qq curl ca-certificates git unzip zip bubblewrap libopenblas-dev libpng-dev libjpeg-dev pkg-config \\
             binutils gcc libc6-dev libcurl4-openssl-dev libedit2 libgcc-12-dev libpython3-dev libsqlite3-0 \\
             libstdc++-12-dev libxml2-dev libz3-dev tzdata zlib1g-dev >/dev/null
         curl -fsSL https://download.swift.org/swift-\(swiftVersion)-release/ubuntu2204/\(tag)/\(tag)-ubuntu22.04.tar.gz \\
