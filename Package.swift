@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "M03", targets: ["M03"]),
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "ddp", targets: ["ddp"]),
+        .executable(name: "P01", targets: ["P01"]),
         .executable(name: "P06", targets: ["P06"]),
     ],
     dependencies: [
@@ -66,6 +67,8 @@ let package = Package(
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Projects.
+        .executableTarget(name: "P01", dependencies: ["DeepLearning", "Quantization", "Workbook", argumentParser], path: "Projects/P01",
+                          exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P06", dependencies: ["DeepLearning", "Workbook", argumentParser], path: "Projects/P06",
                           exclude: ["exercises.json"], swiftSettings: optimised),
 
@@ -88,6 +91,7 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CInt8", "DeepLearning"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InteropTests", dependencies: ["DeepLearning"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "P01Tests", dependencies: ["P01", "DeepLearning", "Quantization", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Workbook"]),
     ],
     swiftLanguageModes: [.v5]
