@@ -67,7 +67,7 @@ let package = Package(
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Projects.
-        .executableTarget(name: "P01", dependencies: ["DeepLearning", "Quantization", "Workbook", argumentParser], path: "Projects/P01",
+        .executableTarget(name: "P01", dependencies: ["DeepLearning", "FileIO", "Quantization", "Workbook", argumentParser], path: "Projects/P01",
                           exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P06", dependencies: ["DeepLearning", "Workbook", argumentParser], path: "Projects/P06",
                           exclude: ["exercises.json"], swiftSettings: optimised),

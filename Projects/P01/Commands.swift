@@ -110,14 +110,14 @@ struct Train: ParsableCommand {
     @OptionGroup var data: DataOptions
     @Option(help: "binary (defective or not) or grade (0, 1/3, 2/3, 1).") var task: Task = .binary
     @Option(help: "transfer (ImageNet MobileNetV2), scratch (same network, random weights) or small (plain CNN).") var model: ModelKind = .transfer
-    @Option(help: "Epochs in all.") var epochs = 14
-    @Option(help: "Transfer: epochs of the head alone before the last blocks unfreeze.") var headEpochs = 6
+    @Option(help: "Epochs in all.") var epochs = 12
+    @Option(help: "Transfer: epochs of the head alone before the last blocks unfreeze.") var headEpochs = 4
     @Option(help: "Seed (initial weights, augmentation, batch order).") var seed: UInt64 = 1
     @Option(help: "Output folder. Default: out/P01/<model>-<task>") var out: String?
     @Option(help: "Input size in pixels (the cells are 300×300).") var size = 224
     @Option(help: "Head learning rate (Adam).") var lr = 1e-3
-    @Option(help: "Learning-rate factor per block further from the head.") var layerDecay = 0.7
-    @Option(help: "Augmented views cached per training image (transfer).") var views = 4
+    @Option(help: "Learning-rate factor per block further from the head.") var layerDecay = 0.5
+    @Option(help: "Augmented views cached per training image (transfer).") var views = 2
     @Option(help: "Threshold objective on validation: accuracy, balanced or f1.") var objective: ThresholdObjective = .accuracy
     @Flag(help: "Plain cross-entropy instead of class-weighted.") var unweighted = false
     @Option(help: "Train on the first N training cells only (quick runs).") var maxTrain: Int?

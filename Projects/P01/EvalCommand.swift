@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeepLearning
+import FileIO
 import Foundation
 
 /// Options shared by `eval` and `predict`: which trained model.

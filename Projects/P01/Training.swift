@@ -1,4 +1,5 @@
 import DeepLearning
+import FileIO
 import Foundation
 
 /// Everything that defines a training run; saved in every checkpoint so that `--resume`
@@ -8,18 +9,18 @@ struct TrainingSettings: Codable, Equatable {
     var model: ModelKind = .transfer
     /// Images are resized to size×size.
     var size = 224
-    var epochs = 14
+    var epochs = 12
     /// Transfer learning: the first `headEpochs` train the head on cached pooled features,
     /// the rest fine-tune the last blocks on cached prefix activations.
-    var headEpochs = 6
+    var headEpochs = 4
     var seed: UInt64 = 1
     /// Augmented views cached per training image (the first is the image itself).
-    var views = 4
+    var views = 2
     var batchSize = 32
     /// The head's learning rate (and the whole network's for end-to-end training).
     var lr = 1e-3
     /// Discriminative learning rates: each block further from the head learns `layerDecay`× slower.
-    var layerDecay = 0.7
+    var layerDecay = 0.5
     /// Class weights N / (K·n_c) in the loss, against the 2:1 imbalance.
     var weightedLoss = true
     var objective: ThresholdObjective = .accuracy
@@ -131,7 +132,8 @@ struct TrainingRun {
             log("resuming after epoch \(last)")
         }
         let trainLabels = train.labels(Array(0..<train.count), task: s.task)
-        let weight = s.weightedLoss ? Tensor(balancedClassWeights(labels: trainLabels, classes: s.task.classes).map(Float.init)) : nil
+        let weights = balancedClassWeights(labels: trainLabels, classes: s.task.classes)
+        let weight: Tensor? = s.weightedLoss ? Tensor(weights, shape: [weights.count], dtype: .float32) : nil
         log("\(s.model.rawValue) \(s.task.rawValue): \(model.parameterCount) parameters; \(train.count) training / \(valid.count) validation cells at \(s.size) px")
 
         let stages = (first...max(first, s.epochs)).filter { $0 <= s.epochs }.map { stage(ofEpoch: $0) }
