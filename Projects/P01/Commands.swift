@@ -2,17 +2,19 @@ import ArgumentParser
 import DeepLearning
 import Foundation
 
-/// What can go wrong, each with a message and exit code instead of a trap.
+/// What can go wrong, each with a message and exit code instead of a trap: something that
+/// `prepare`, `train` or scripts/fetch-weights.sh should have made, bad input, a failed tool.
 enum P01Error: Error, CustomStringConvertible {
-    case missingData(String)
-    case missingModel(String)
+    case missing(String, fix: String)
     case badInput(String)
     case tool(String)
 
+    static func missingData(_ path: String) -> P01Error { .missing(path, fix: "swift run P01 prepare") }
+    static func missingModel(_ path: String) -> P01Error { .missing(path, fix: "swift run P01 train") }
+
     var description: String {
         switch self {
-        case let .missingData(m): return "missing data: \(m) (run `swift run P01 prepare`)"
-        case let .missingModel(path): return "no model at \(path) (run `swift run P01 train`)"
+        case let .missing(path, fix): return "missing \(path) (run `\(fix)`)"
         case let .badInput(m): return "bad input: \(m)"
         case let .tool(m): return m
         }

@@ -81,7 +81,7 @@ func makeModel(_ kind: ModelKind, task: Task, weights: URL?) throws -> Module {
         let model = MobileNetV2(numClasses: task.classes, inChannels: 1)
         guard let weights else { return model }
         guard FileManager.default.fileExists(atPath: weights.path) else {
-            throw P01Error.missingData("\(weights.path) (run scripts/fetch-weights.sh)")
+            throw P01Error.missing(weights.path, fix: "scripts/fetch-weights.sh")
         }
         let state = try greyImageNetWeights(model.renamedForLibrary(PyTorchCheckpoint.read(from: weights)))
         try model.loadStateDict(state, strict: false)

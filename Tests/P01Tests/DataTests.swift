@@ -52,7 +52,7 @@ import Testing
         #expect(cells.count == 2624)
         #expect(cells.filter(\.isDefective).count == 821)
         let s = ELPV.splits(cells, seed: ELPV.splitSeed)
-        #expect([s.train.count, s.valid.count, s.test.count] == [1574, 393, 657])
+        #expect(s.train.count == 1574 && s.valid.count == 393 && s.test.count == 657)
         #expect(s.test.filter { cells[$0].isDefective }.count == 206)
         let image = try ELPV.loadImage(P01Data.folder.appendingPathComponent(cells[0].path).path, size: 300)
         #expect(image.count == 300 * 300 && image.allSatisfy { (0...1).contains($0) })
