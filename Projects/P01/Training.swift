@@ -141,7 +141,7 @@ struct TrainingRun {
         switch s.model {
         case .transfer:
             trainer = try CachedTrainer(settings: s, model: model as! MobileNetV2, train: train, valid: valid,
-                                        needsHead: stages.contains(.head), log: log)
+                                        needsTrain: !stages.isEmpty, needsHead: stages.contains(.head), log: log)
         case .scratch, .small:
             trainer = OnlineTrainer(settings: s, model: model, train: train, valid: valid)
         }
@@ -242,7 +242,8 @@ final class CachedTrainer: EpochTrainer {
     /// [views] of [N, 1280] pooled features of the ImageNet backbone (head stage).
     var pooled: [Tensor] = []
 
-    init(settings s: TrainingSettings, model: MobileNetV2, train: CellImages, valid: CellImages, needsHead: Bool, log: (String) -> Void) throws {
+    init(settings s: TrainingSettings, model: MobileNetV2, train: CellImages, valid: CellImages, needsTrain: Bool, needsHead: Bool,
+         log: (String) -> Void) throws {
         settings = s
         net = SplitMobileNet(model: model, split: defaultSplit)
         labels = train.labels(Array(0..<train.count), task: s.task)
@@ -256,11 +257,12 @@ final class CachedTrainer: EpochTrainer {
             }
             return batched(input) { prefix($0) }
         }
-        trainCache = (0..<max(s.views, 1)).map { cache(train, view: $0) }
+        // A resumed run with no epochs left only needs the validation maps (for the threshold).
+        trainCache = needsTrain ? (0..<max(s.views, 1)).map { cache(train, view: $0) } : []
         validCache = cache(valid, view: 0)
         if needsHead { pooled = trainCache.map { c in batched(c) { net.embedding($0) } } }
         log(String(format: "cached %d views of %d cells through features.0-%d: %@ each, in %.0f s", trainCache.count, train.count,
-                   defaultSplit - 1, trainCache[0].shape.dropFirst().map(String.init).joined(separator: "×"), Date().timeIntervalSince(start)))
+                   defaultSplit - 1, validCache.shape.dropFirst().map(String.init).joined(separator: "×"), Date().timeIntervalSince(start)))
     }
 
     func optimizer(for stage: Stage) -> Optimizer {
@@ -356,12 +358,14 @@ struct TrainedModel {
     static func load(from url: URL) throws -> TrainedModel {
         guard FileManager.default.fileExists(atPath: url.path) else { throw P01Error.missingModel(url.path) }
         let (tensors, metadata) = try SafeTensors.readWithMetadata(from: url)
-        guard let json = metadata["settings"], let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8)),
-              let threshold = metadata["threshold"].flatMap(Double.init) else {
-            throw P01Error.badInput("\(url.path) is not a P01 model (no settings or threshold in its metadata)")
+        guard let json = metadata["settings"], let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8)) else {
+            throw P01Error.badInput("\(url.path) is not a P01 model (no training settings in its metadata)")
         }
+        // An epoch checkpoint (model under `model.`, no threshold yet) evaluates at 0.5.
+        let isCheckpoint = tensors.keys.contains { $0.hasPrefix("model.") }
+        let threshold = metadata["threshold"].flatMap(Double.init) ?? 0.5
         let model = try makeModel(settings.model, task: settings.task, weights: nil)
-        do { try model.loadStateDict(tensors) } catch { throw P01Error.badInput("\(url.path) does not fit a \(settings.model.rawValue) model: \(error)") }
+        do { try model.loadStateDict(isCheckpoint ? section(tensors, "model.") : tensors) } catch { throw P01Error.badInput("\(url.path) does not fit a \(settings.model.rawValue) model: \(error)") }
         model.eval()
         return TrainedModel(model: model, settings: settings, threshold: threshold)
     }
