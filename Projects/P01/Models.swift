@@ -8,26 +8,36 @@ enum GreyInput {
     static func normalized(_ pixels: [Float]) -> [Float] { pixels.map { ($0 - mean) / std } }
 }
 
-/// Adapts torchvision's ImageNet MobileNetV2 state dict to one input channel and a new head:
-/// a grey image shown to the RGB network is the same value g in all three channels, so the
-/// stem filter that sees it is the sum of its three channel filters, each rescaled by the ratio
-/// of the grey standard deviation to its channel's (w′ = Σ_c w_c · std / std_c). The ImageNet
-/// classifier is dropped: the new head starts from the model's own initialisation.
+/// Adapts torchvision's ImageNet MobileNetV2 state dict to one input channel and a new head.
+/// A grey image shown to the RGB network is g in all three channels, normalised per channel:
+/// the stem computes Σ_c w_c (g − m_c)/s_c. With one input x = (g − m)/s, the filter
+/// w′ = Σ_c w_c · s/s_c gives the same response up to δ_o = Σ_{c,k} w_{o,c,k} (m − m_c)/s_c per
+/// output channel, which the stem's batch norm absorbs (running mean − δ): exact away from
+/// the zero-padded border. The ImageNet classifier is dropped: the new head starts afresh.
 func greyImageNetWeights(_ state: [String: Tensor]) throws -> [String: Tensor] {
     guard let stem = state["features.0.0.weight"], stem.shape.count == 4, stem.shape[1] == 3 else {
         throw P01Error.badInput("not a torchvision MobileNetV2 state dict (no RGB stem `features.0.0.weight`)")
     }
-    let channelStd: [Float] = [0.229, 0.224, 0.225]
+    guard let mean = state["features.0.1.runningMean"], mean.shape == [stem.shape[0]] else {
+        throw P01Error.badInput("not a torchvision MobileNetV2 state dict (no stem batch norm `features.0.1.running_mean`)")
+    }
+    let channelMean: [Float] = [0.485, 0.456, 0.406], channelStd: [Float] = [0.229, 0.224, 0.225]
     let (out, k) = (stem.shape[0], stem.shape[2] * stem.shape[3])
     let w = stem.scalars
     var grey = [Float](repeating: 0, count: out * k)
+    var shift = mean.scalars
     for o in 0..<out {
         for c in 0..<3 {
-            for j in 0..<k { grey[o * k + j] += w[(o * 3 + c) * k + j] * GreyInput.std / channelStd[c] }
+            for j in 0..<k {
+                let wc = w[(o * 3 + c) * k + j]
+                grey[o * k + j] += wc * GreyInput.std / channelStd[c]
+                shift[o] -= wc * (GreyInput.mean - channelMean[c]) / channelStd[c]
+            }
         }
     }
     var adapted = state.filter { !$0.key.hasPrefix("classifier.") }
     adapted["features.0.0.weight"] = Tensor(grey, shape: [out, 1, stem.shape[2], stem.shape[3]])
+    adapted["features.0.1.runningMean"] = Tensor(shift, shape: [out])
     return adapted
 }
 

@@ -3,8 +3,8 @@ import Testing
 
 @Suite struct P01_E06 {
     @Test func theLargestWeightMapsTo127() throws {
-        let (values, scales) = try symmetricPerChannel([0.5, -1.27, 0, 0.01, 0.02, -0.02], channels: 2)
-        #expect(values == [50, -127, 0, 64, 127, -127])
+        let (values, scales) = try symmetricPerChannel([0.5, -1.27, 0, 0.2, 0.6, -0.6], channels: 2)
+        #expect(values == [50, -127, 0, 42, 127, -127])
         #expect(abs(scales[0] - 0.01) < 1e-7)
     }
 

@@ -28,10 +28,13 @@ import Testing
     }
 
     @Test func thresholdObjectivesPickTheirOptimum() {
-        let scores = [0.1, 0.2, 0.3, 0.4, 0.45, 0.6, 0.7, 0.8], labels = [0, 0, 0, 1, 0, 1, 1, 1]
+        let scores = [0.1, 0.2, 0.3, 0.4, 0.45, 0.6, 0.7, 0.8], labels = [0, 0, 0, 1, 1, 0, 1, 1]
+        // 0.35 is the only threshold that gets 7 of 8 right; it also gives the best F1 (P 4/5, R 1).
         #expect(chooseThreshold(scores: scores, labels: labels, objective: .accuracy) == 0.35)
         let t = chooseThreshold(scores: scores, labels: labels, objective: .f1)
-        #expect(BinaryMetrics(scores: scores, labels: labels, threshold: t).f1 == 1.0 / (1 + 0.5 / 4))
+        #expect(abs(BinaryMetrics(scores: scores, labels: labels, threshold: t).f1 - 8.0 / 9) < 1e-12)
+        // Equal accuracy at 0.35 and 0.5 when the cell at 0.6 is defective: the tie goes to 0.5.
+        #expect(chooseThreshold(scores: scores, labels: [0, 0, 0, 1, 0, 1, 1, 1], objective: .accuracy) == 0.5)
         #expect(rocAUC(scores: [0.1, 0.2], labels: [0, 0]).isNaN)
     }
 
@@ -116,6 +119,6 @@ import Testing
         let b = noGrad { grey.backbone(Tensor(GreyInput.normalized(g), shape: [1, 1, size, size])) }.doubles
         let difference = zip(a, b).map { abs($0 - $1) }.max()!, scale = a.map(abs).max()!
         print("grey adaptation: max |feature difference| \(difference) of max |feature| \(scale)")
-        #expect(difference < 0.05 * scale)
+        #expect(difference < 0.01 * scale)   // measured 0.41%: only the zero-padded border differs
     }
 }

@@ -23,7 +23,8 @@ import Testing
         #expect(m.auc > Self.minimumAUC)
     }
 
-    /// Measured: see the print above and Docs/P01.md; the thresholds leave room for floating-point differences across machines.
-    static let minimumAccuracy = 0.0
-    static let minimumAUC = 0.0
+    /// Measured: accuracy 0.7854, defective F1 0.532, ROC AUC 0.7872 on the 657 test cells (47 s of CPU).
+    /// Always answering "functional" scores 0.686; the margins leave room for other machines' rounding.
+    static let minimumAccuracy = 0.74
+    static let minimumAUC = 0.74
 }
