@@ -28,6 +28,7 @@ let package = Package(
         .executable(name: "M03", targets: ["M03"]),
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "ddp", targets: ["ddp"]),
+        .executable(name: "P01", targets: ["P01"]),
         .executable(name: "P06", targets: ["P06"]),
         .executable(name: "serve", targets: ["serve"]),
     ],
@@ -90,6 +91,8 @@ let package = Package(
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Projects.
+        .executableTarget(name: "P01", dependencies: ["DeepLearning", "FileIO", "Quantization", "Workbook", argumentParser], path: "Projects/P01",
+                          exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P06", dependencies: ["DeepLearning", "Distributed", "Workbook", argumentParser], path: "Projects/P06",
                           exclude: ["exercises.json"], swiftSettings: optimised),
 
@@ -117,6 +120,7 @@ let package = Package(
                                                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                                     .product(name: "Logging", package: "swift-log")],
                     resources: [.copy("Fixtures")]),
+        .testTarget(name: "P01Tests", dependencies: ["P01", "DeepLearning", "Quantization", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Distributed", "Workbook"]),
     ],
     swiftLanguageModes: [.v5]

@@ -1,0 +1,1 @@
+P01Command.main()

@@ -1,0 +1,17 @@
+import DeepLearning
+import Testing
+@testable import P01
+
+@Suite struct P01_E01_Hidden {
+    /// The tune stage's MobileNetV2: features.0–13 frozen, the rest and the head training.
+    @Test func countsOnlyTheUnfrozenBlocksOfMobileNetV2() throws {
+        let model = MobileNetV2(numClasses: 2, inChannels: 1)
+        let net = SplitMobileNet(model: model, split: defaultSplit)
+        model.features.freeze()
+        #expect(try trainableParameterCount(model) == model.classifier.parameterCount)
+        net.trainableBlocks.forEach { $0.unfreeze() }
+        let expected = net.trainableBlocks.reduce(0) { $0 + $1.parameterCount } + model.classifier.parameterCount
+        #expect(try trainableParameterCount(model) == expected)
+        #expect(expected < model.parameterCount)
+    }
+}

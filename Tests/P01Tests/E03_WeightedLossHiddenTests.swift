@@ -1,0 +1,19 @@
+import DeepLearning
+import Testing
+@testable import P01
+
+@Suite struct P01_E03_Hidden {
+    /// Against the library's `crossEntropy(weight:)` (itself checked against PyTorch), on large logits too.
+    @Test func matchesTheLibraryLoss() throws {
+        var generator = Generator(seed: 3)
+        let labels = (0..<40).map { _ in Int(generator.next() % 4) } + [0, 1, 2, 3]
+        let logits = labels.map { _ in (0..<4).map { _ in 40 * (generator.uniform() - 0.5) } }
+        let weights = try classWeights(labels: labels, classes: 4)
+        #expect(weights == balancedClassWeights(labels: labels, classes: 4))
+        let reference = crossEntropy(Tensor(logits.flatMap { $0 }, shape: [labels.count, 4], dtype: .float64), Tensor(ints: labels),
+                                     weight: Tensor(weights, shape: [4], dtype: .float64)).item
+        let loss = try weightedCrossEntropy(logits: logits, targets: labels, weights: weights)
+        #expect(abs(loss - reference) < 1e-9 * max(1, reference))
+        #expect(try classWeights(labels: [0, 0], classes: 3) == [2.0 / 6, 0, 0])
+    }
+}
