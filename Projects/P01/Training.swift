@@ -95,7 +95,7 @@ struct TrainingRun {
     var weights: URL? = imageNetWeightsURL
     var log: (String) -> Void = { print($0) }
 
-    func checkpointURL(epoch: Int) -> URL { folder.appendingPathComponent("epoch-\(epoch).safetensors") }
+    func checkpointURL(epoch: Int) -> URL { Checkpoint.epochFile(epoch, in: folder) }
     var modelURL: URL { folder.appendingPathComponent("model.safetensors") }
 
     func stage(ofEpoch epoch: Int) -> Stage {
@@ -103,13 +103,7 @@ struct TrainingRun {
     }
 
     /// The highest epoch with a checkpoint in the folder, 0 when none.
-    func lastEpoch() -> Int {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.compactMap { name -> Int? in
-            guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors") else { return nil }
-            return Int(name.dropFirst(6).dropLast(12))
-        }.max() ?? 0
-    }
+    func lastEpoch() -> Int { Checkpoint.lastEpoch(in: folder) }
 
     @discardableResult
     func run(train: CellImages, valid: CellImages, resume: Bool) throws -> TrainedModel {

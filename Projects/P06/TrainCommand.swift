@@ -83,17 +83,11 @@ struct TrainingRun {
     var accumulate = 1
     var isRankZero: Bool { (group?.rank ?? 0) == 0 }
 
-    func checkpointURL(epoch: Int) -> URL { folder.appendingPathComponent("epoch-\(epoch).safetensors") }
+    func checkpointURL(epoch: Int) -> URL { Checkpoint.epochFile(epoch, in: folder) }
     var modelURL: URL { folder.appendingPathComponent("model.safetensors") }
 
     /// The highest epoch with a checkpoint in the folder, 0 when none.
-    func lastEpoch() -> Int {
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
-        return names.compactMap { name -> Int? in
-            guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors") else { return nil }
-            return Int(name.dropFirst(6).dropLast(12))
-        }.max() ?? 0
-    }
+    func lastEpoch() -> Int { Checkpoint.lastEpoch(in: folder) }
 
     @discardableResult
     func run(train: [SentencePair], valid: [SentencePair], resume: Bool) throws -> Translator {

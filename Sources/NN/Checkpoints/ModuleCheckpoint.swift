@@ -145,3 +145,20 @@ public enum Checkpoint {
         return Generator(state: (w[0], w[1], w[2], w[3]))
     }
 }
+
+extension Checkpoint {
+    /// The checkpoint of epoch `epoch` in a training run's folder: `epoch-<epoch>.safetensors`,
+    /// the layout the projects' `train --resume` reads.
+    public static func epochFile(_ epoch: Int, in folder: URL) -> URL {
+        folder.appendingPathComponent("epoch-\(epoch).safetensors")
+    }
+
+    /// The highest epoch with a checkpoint (`epochFile`) in `folder`; 0 when there is none.
+    public static func lastEpoch(in folder: URL) -> Int {
+        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
+        return names.compactMap { name -> Int? in
+            guard name.hasPrefix("epoch-"), name.hasSuffix(".safetensors") else { return nil }
+            return Int(name.dropFirst(6).dropLast(12))
+        }.max() ?? 0
+    }
+}
