@@ -21,13 +21,6 @@ import Workbook
 /// message a student reads here is the one the grader gives.
 extension M01_E10 {
     @Test func matchesFiniteDifferencesOnOtherInputs() throws {
-        let x = randomTensor([5, 3], seed: 1101, scale: 2), gamma = randomTensor([3], seed: 1102), beta = randomTensor([3], seed: 1103)
-        let seed = randomTensor([5, 3], seed: 1104)
-        let state = BatchNormState(runningMean: Tensor.zeros([3], dtype: .float64), runningVar: Tensor.ones([3], dtype: .float64))
-        let grads = try batchNormBackward(x, gamma: gamma, gradOutput: seed)
-        try checkGradient(of: { try batchNormForward($0, gamma: gamma, beta: beta, state: state, training: true).output },
-                          at: x, analytic: grads.input, seed: seed, "∂L/∂x")
-        try checkGradient(of: { try batchNormForward(x, gamma: $0, beta: beta, state: state, training: true).output },
-                          at: gamma, analytic: grads.gamma, seed: seed, "∂L/∂γ")
+        try checkBatchNormBackward(rows: 5, features: 3, seed: 1101)
     }
 }

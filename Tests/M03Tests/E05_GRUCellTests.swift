@@ -22,8 +22,7 @@ import Workbook
 extension M03_E05 {
     @Test func matchesFiniteDifferencesOnOtherInputs() throws {
         let x = randomTensor([1, 3], seed: 3051)
-        let (wIH, wHH) = (randomTensor([6, 3], seed: 3052, scale: 0.5), randomTensor([6, 2], seed: 3053, scale: 0.5))
-        let (bIH, bHH) = (randomTensor([6], seed: 3054), randomTensor([6], seed: 3055))
+        let (wIH, wHH, bIH, bHH) = randomCellWeights(gates: 3, input: 3, hidden: 2, seed: 3052)
         try checkGradient(of: { try gruCell(x, h: $0, weightIH: wIH, weightHH: wHH, biasIH: bIH, biasHH: bHH) },
                           at: randomTensor([1, 2], seed: 3056), seed: randomTensor([1, 2], seed: 3057), "∂h'/∂h")
     }

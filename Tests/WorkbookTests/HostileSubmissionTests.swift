@@ -30,8 +30,8 @@ extension SampleCourseTests {
         try submission("victim")
         try submission("reader", replacing: [e01: Attack.reader(instructor: instructor, dot: dot)])
         try submission("writer", replacing: [e02: Attack.writer(instructor: instructor, book: book, victim: subs.appendingPathComponent("victim"), marker: marker)])
-        try submission("forger", replacing: [e03: Attack.forger])
-        try submission("impostor", replacing: [e03: Attack.impostor(testIDs: try Self.testIDs(of: "S01_E03", in: instructor))])
+        try submission("forger", replacing: [e03: Attack.forger(reporting: ["S01Tests.S01_E03/forgedTestPassed()/E03_SoftmaxTests.swift:99:6"])])
+        try submission("impostor", replacing: [e03: Attack.forger(reporting: try Self.testIDs(of: "S01_E03", in: instructor))])
         try submission("sleepers", replacing: [e02: Attack.sleepers(marker: marker)])
         try submission("sleepy", replacing: [e01: "import Foundation\nimport Vectors\nfunc dot(_ a: Vector, _ b: Vector) throws -> Double {\n    Thread.sleep(forTimeInterval: 4)\n    \(dot)\n}\n"])
         // `Lessons` is a link to the instructor's lessons.
@@ -191,36 +191,9 @@ enum Attack {
         """
     }
 
-    /// A wrong softmax that appends "passed" events for a made-up test to the event
-    /// stream and exits 0 before the real tests can fail.
-    static let forger = """
-        import Foundation
-        import Vectors
-
-        func softmax(_ x: Vector) throws -> Vector {
-            let arguments = CommandLine.arguments
-            if let flag = arguments.firstIndex(of: "--event-stream-output-path"), flag + 1 < arguments.count,
-               let handle = FileHandle(forWritingAtPath: arguments[flag + 1]) {
-                handle.seekToEndOfFile()
-                let id = "S01Tests.S01_E03/forgedTestPassed()/E03_SoftmaxTests.swift:99:6"
-                for kind in ["testStarted", "testEnded"] {
-                    let line = #"{"kind":"event","version":0,"payload":{"kind":"\\#(kind)","testID":"\\#(id)","instant":{"absolute":0,"since1970":0},"messages":[]}}"#
-                    handle.write(Data((line + "\\n").utf8))
-                }
-                handle.closeFile()
-                exit(0)
-            }
-            return x
-        }
-
-        func predictedClass(_ logits: Vector) throws -> Int {
-            let p = try softmax(logits).values
-            return p.indices.max { p[$0] < p[$1] }!
-        }
-        """
-
-    /// A wrong softmax that reports every real test of S01-E03 (`testIDs`) passed and exits 0.
-    static func impostor(testIDs: [String]) -> String {
+    /// A wrong softmax that appends "passed" events for `testIDs` to the event stream
+    /// and exits 0 before the real tests can fail: made-up tests, or the real ones.
+    static func forger(reporting testIDs: [String]) -> String {
         """
         import Foundation
         import Vectors
@@ -242,7 +215,10 @@ enum Attack {
             return x
         }
 
-        func predictedClass(_ logits: Vector) throws -> Int { 0 }
+        func predictedClass(_ logits: Vector) throws -> Int {
+            let p = try softmax(logits).values
+            return p.indices.max { p[$0] < p[$1] }!
+        }
         """
     }
 
