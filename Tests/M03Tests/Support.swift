@@ -1,6 +1,7 @@
 import DeepLearning
 import Foundation
 import Workbook
+@testable import M03
 
 /// A reference fixture of this lesson (`Fixtures/<name>.json`, written by generate_fixtures.py).
 func fixture(_ name: String) throws -> ReferenceFixture {
