@@ -114,9 +114,7 @@ final class TransformerDecoding: IncrementalDecoder {
     var rows: Int { sourceMask.shape[0] }
 
     private func attend(_ q: Tensor, _ k: Tensor, _ v: Tensor, mask: Tensor?, heads: Int) -> (Tensor, Tensor) {
-        let (out, weights) = scaledDotProductAttention(splitHeads(q, heads: heads), splitHeads(k, heads: heads),
-                                                       splitHeads(v, heads: heads), mask: mask.map { .additive($0) })
-        return (mergeHeads(out), weights)
+        multiHeadAttention(q, k, v, heads: heads, mask: mask.map { .additive($0) })
     }
 
     func step(_ tokens: [Int]) -> Tensor {

@@ -96,6 +96,11 @@ public struct Messages: Sendable {
                 + "第一个位于 \(index)：应为 \(expected)，实际为 \(got)（\(ratio.map { "实际/应为 \($0)，" } ?? "")相对误差 \(relativeError)）")
     }
 
+    public func itemsDiffer(_ what: String, wrong: Int, count: Int, at index: String, expected: String, got: String) -> String {
+        say("\(what): \(wrong) of \(count) items differ; first at \(index): expected \(expected), got \(got)",
+            "\(what)：\(count) 项中有 \(wrong) 项不同；第一个位于 \(index)：应为 \(expected)，实际为 \(got)")
+    }
+
     public func noGradient(_ what: String) -> String {
         say("\(what): f(x) does not depend on x (no gradient reached it)",
             "\(what)：f(x) 不依赖于 x（没有梯度传到 x）")
@@ -118,6 +123,38 @@ public struct Messages: Sendable {
 
     public func aboveThreshold(_ what: String, value: String, threshold: String) -> String {
         say("\(what) \(value) is above the allowed \(threshold)", "\(what) 为 \(value)，高于允许的 \(threshold)")
+    }
+
+    // MARK: The grader's checker (hidden checks: what was checked and by how much it missed)
+
+    public var testDidNotRun: String {
+        say("did not run (the test process stopped or skipped it)", "没有运行（测试进程停止了，或跳过了它）")
+    }
+
+    public func checkNotComputed(_ what: String) -> String {
+        say("\(what) was not computed (the test stopped before it)", "\(what) 没有被计算出来（测试在此之前就停止了）")
+    }
+
+    public func checkCount(expected: Int, got: Int) -> String {
+        say("expected \(expected) values, got \(got)", "应有 \(expected) 个值，实际为 \(got) 个")
+    }
+
+    public func checkWrongItems(_ wrong: Int, of count: Int) -> String {
+        say("\(wrong) of \(count) items differ from the reference", "\(count) 项中有 \(wrong) 项与参考答案不同")
+    }
+
+    public func checkValuesMiss(_ wrong: Int, of count: Int, worst: String, rtol: String, atol: String) -> String {
+        say("\(wrong) of \(count) values differ from the reference; the largest difference is \(worst) (allowed: atol \(atol) + rtol \(rtol) × |reference|)",
+            "\(count) 个值中有 \(wrong) 个与参考答案不一致；最大差为 \(worst)（允许：atol \(atol) + rtol \(rtol) × |参考值|）")
+    }
+
+    public func checkRelativeError(_ error: String, allowed: String) -> String {
+        say("relative error \(error) from the reference, allowed \(allowed)", "与参考答案的相对误差为 \(error)，允许 \(allowed)")
+    }
+
+    public func checkThreshold(value: String, threshold: String, atLeast: Bool) -> String {
+        atLeast ? say("\(value) is below the required \(threshold)", "\(value) 低于要求的 \(threshold)")
+            : say("\(value) is above the allowed \(threshold)", "\(value) 高于允许的 \(threshold)")
     }
 
     // MARK: Grading feedback

@@ -18,10 +18,8 @@ import Workbook
     func finiteForLargeInputs(_ f: Activation) throws {
         let x = Tensor([-1000, -50, 0, 50, 1000], dtype: .float64)
         let y = try activationForward(f, x).doubles
-        let finiteOutputs = y.allSatisfy { $0.isFinite }
-        #expect(finiteOutputs, "\(f.rawValue) forward gave \(y) for inputs ±1000, ±50, 0")
+        try checkEqual([y.filter { !$0.isFinite }.count], [0], "\(f.rawValue) forward: outputs that are not finite")
         let g = try activationBackward(f, x, Tensor.ones([5], dtype: .float64)).doubles
-        let finiteGradients = g.allSatisfy { $0.isFinite }
-        #expect(finiteGradients, "\(f.rawValue) backward gave \(g)")
+        try checkEqual([g.filter { !$0.isFinite }.count], [0], "\(f.rawValue) backward: gradients that are not finite")
     }
 }

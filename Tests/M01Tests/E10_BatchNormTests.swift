@@ -16,3 +16,11 @@ import Workbook
         try checkClose(unchanged.runningMean, updated.runningMean, rtol: 0, "running mean in evaluation mode")
     }
 }
+
+/// The finite-difference check of the grader's hidden tests, on other inputs: the
+/// message a student reads here is the one the grader gives.
+extension M01_E10 {
+    @Test func matchesFiniteDifferencesOnOtherInputs() throws {
+        try checkBatchNormBackward(rows: 5, features: 3, seed: 1101)
+    }
+}

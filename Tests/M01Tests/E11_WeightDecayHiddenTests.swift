@@ -9,7 +9,7 @@ import Workbook
         let zero = AdamMoments(m: Tensor.zeros([6], dtype: .float64), v: Tensor.zeros([6], dtype: .float64))
         let coupled = try weightDecayStep(parameter: p, gradient: g, moments: zero, step: 1, lr: 0.1, weightDecay: 0.5, decoupled: false)
         let decoupled = try weightDecayStep(parameter: p, gradient: g, moments: zero, step: 1, lr: 0.1, weightDecay: 0.5, decoupled: true)
-        #expect((coupled.parameter - decoupled.parameter).abs().max().item > 1e-3, "L2 and decoupled decay must give different steps under Adam")
+        try checkAtLeast((coupled.parameter - decoupled.parameter).abs().max().item, 1e-3, "the difference of the L2 and decoupled steps under Adam")
         let plain = try weightDecayStep(parameter: p, gradient: g, moments: zero, step: 1, lr: 0.1, weightDecay: 0, decoupled: true)
         let reference = try weightDecayStep(parameter: p, gradient: g, moments: zero, step: 1, lr: 0.1, weightDecay: 0, decoupled: false)
         try checkClose(plain.parameter, reference.parameter, rtol: 1e-12, "both forms without decay")

@@ -27,7 +27,7 @@ import Workbook
     /// A private generator: tests training side by side must not change each other's numbers.
     @Test func fineTuningBeatsTrainingFromScratch() throws { try Random.withSeed(13) { try fineTuningComparison() } }
 
-    func fineTuningComparison() throws {
+    func fineTuningComparison(file: String = #fileID, function: String = #function) throws {
         let experiment = try TransferExperiment(perClass: 20, pretrainEpochs: 2)
         let model = try experiment.pretrainedModel()
         let optimizer = try prepareForFineTuning(model, numClasses: 5, lr: 2e-3)
@@ -35,6 +35,7 @@ import Workbook
         Random.seed(13)
         let scratch = LeNet5(numClasses: 5)
         let fromScratch = try experiment.fineTune(scratch, optimizer: Adam(scratch.parameters(), lr: 2e-3), epochs: 5).last!
-        try checkAtLeast(fineTuned, fromScratch + 0.05, "accuracy of the frozen-backbone model on digits 5–9 (from scratch: \(fromScratch)); plus 5 points")
+        try checkAtLeast(fineTuned, fromScratch + 0.05, "accuracy of the frozen-backbone model on digits 5–9 (from scratch: \(fromScratch)); plus 5 points",
+                         file: file, function: function)
     }
 }

@@ -5,8 +5,8 @@ import Workbook
 
 @Suite struct M03_E02_Hidden {
     @Test func otherCutoffAndExponent() throws {
-        #expect(abs(try gloveWeight(5, xMax: 10, alpha: 0.5) - 0.5.squareRoot()) < 1e-12)
-        #expect(try gloveWeight(10, xMax: 10, alpha: 0.5) == 1)
+        try checkClose([try gloveWeight(5, xMax: 10, alpha: 0.5), try gloveWeight(10, xMax: 10, alpha: 0.5)], [Double(0.5).squareRoot(), 1],
+                       rtol: 0, atol: 1e-12, "weights with xMax 10, alpha 0.5")
     }
 
     @Test func gradientMatchesFiniteDifferences() throws {

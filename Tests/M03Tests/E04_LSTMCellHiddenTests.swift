@@ -5,14 +5,7 @@ import Workbook
 
 @Suite struct M03_E04_Hidden {
     @Test func gradientsMatchFiniteDifferences() throws {
-        let (h, c) = (randomTensor([2, 3], seed: 41), randomTensor([2, 3], seed: 42))
-        let (wIH, wHH) = (randomTensor([12, 4], seed: 43, scale: 0.5), randomTensor([12, 3], seed: 44, scale: 0.5))
-        let (bIH, bHH) = (randomTensor([12], seed: 45), randomTensor([12], seed: 46))
-        let seed = randomTensor([2, 3], seed: 47)
-        try checkGradient(of: { try lstmCell($0, h: h, c: c, weightIH: wIH, weightHH: wHH, biasIH: bIH, biasHH: bHH).h },
-                          at: randomTensor([2, 4], seed: 48), seed: seed, "∂h'/∂x")
-        try checkGradient(of: { try lstmCell(randomTensor([2, 4], seed: 48), h: h, c: $0, weightIH: wIH, weightHH: wHH, biasIH: bIH, biasHH: bHH).c },
-                          at: c, seed: seed, "∂c'/∂c")
+        try checkLSTMCellGradients(batch: 2, input: 4, hidden: 3, seed: 41)
     }
 
     @Test func agreesWithTheLibraryLSTM() throws {

@@ -17,3 +17,11 @@ import Workbook
         }
     }
 }
+
+/// The finite-difference check of the grader's hidden tests, on other inputs: the
+/// message a student reads here is the one the grader gives.
+extension M03_E04 {
+    @Test func matchesFiniteDifferencesOnOtherInputs() throws {
+        try checkLSTMCellGradients(batch: 1, input: 3, hidden: 2, seed: 3041)
+    }
+}

@@ -6,8 +6,7 @@ import Workbook
 @Suite struct M03_E05_Hidden {
     @Test func gradientMatchesFiniteDifferences() throws {
         let x = randomTensor([2, 4], seed: 51)
-        let (wIH, wHH) = (randomTensor([9, 4], seed: 52, scale: 0.5), randomTensor([9, 3], seed: 53, scale: 0.5))
-        let (bIH, bHH) = (randomTensor([9], seed: 54), randomTensor([9], seed: 55))
+        let (wIH, wHH, bIH, bHH) = randomCellWeights(gates: 3, input: 4, hidden: 3, seed: 52)
         try checkGradient(of: { try gruCell(x, h: $0, weightIH: wIH, weightHH: wHH, biasIH: bIH, biasHH: bHH) },
                           at: randomTensor([2, 3], seed: 56), seed: randomTensor([2, 3], seed: 57), "∂h'/∂h")
     }

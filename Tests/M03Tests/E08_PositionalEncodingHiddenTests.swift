@@ -10,6 +10,6 @@ import Workbook
         // The dot product of two positions depends only on their distance.
         let rows = pe.doubles.chunked(16)
         func dot(_ a: Int, _ b: Int) -> Double { zip(rows[a], rows[b]).reduce(0) { $0 + $1.0 * $1.1 } }
-        #expect(abs(dot(3, 10) - dot(30, 37)) < 1e-9)
+        try checkClose([dot(3, 10)], [dot(30, 37)], rtol: 0, atol: 1e-9, "the dot product of two rows 7 apart, at two places")
     }
 }

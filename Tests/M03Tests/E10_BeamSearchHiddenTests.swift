@@ -1,5 +1,6 @@
 import DeepLearning
 import Testing
+@testable import Text
 import Workbook
 @testable import M03
 
@@ -23,8 +24,8 @@ import Workbook
             let table = (0..<4).map { _ in [0.0] + (1..<4).map { _ in Double.random(in: 0.05..<1, using: &generator) } }
             let step = tableModel(table.map { row in row.map { $0 / row.reduce(0, +) } })
             let best = bruteForce(step, vocabulary: 4, maxLength: 4)
-            #expect(try beamSearchDecode(bos: 0, eos: 1, beamWidth: 27, maxLength: 4, step: step) == best.tokens)
-            #expect(try beamSearchDecode(bos: 0, eos: 1, beamWidth: 1, maxLength: 4, step: step) == greedyDecode(bos: 0, eos: 1, maxLength: 4, step: step).tokens)
+            try checkEqual(try beamSearchDecode(bos: 0, eos: 1, beamWidth: 27, maxLength: 4, step: step), best.tokens, "wide beam")
+            try checkEqual(try beamSearchDecode(bos: 0, eos: 1, beamWidth: 1, maxLength: 4, step: step), greedyDecode(bos: 0, eos: 1, maxLength: 4, step: step).tokens, "beam of width 1")
         }
     }
 }

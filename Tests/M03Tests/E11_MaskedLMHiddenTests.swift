@@ -11,12 +11,12 @@ import Workbook
         let (inputs, labels) = try maskTokens(tokens, vocabularySize: vocabulary, maskId: 4, special: [0, 1, 2, 3, 4], generator: &generator)
         let selected = labels.indices.filter { labels[$0] != -100 }
         let fraction = Double(selected.count) / Double(tokens.count)
-        #expect(abs(fraction - 0.15) < 0.005, "selected \(fraction)")
+        try checkClose([fraction], [0.15], rtol: 0, atol: 0.005, "fraction selected")
         let masked = Double(selected.filter { inputs[$0] == 4 }.count) / Double(selected.count)
         let kept = Double(selected.filter { inputs[$0] == tokens[$0] }.count) / Double(selected.count)
         let replaced = 1 - masked - kept
-        #expect(abs(masked - 0.8) < 0.015, "masked \(masked)")
-        #expect(abs(kept - 0.1) < 0.01, "kept \(kept)")
-        #expect(abs(replaced - 0.1) < 0.01, "random \(replaced)")
+        try checkClose([masked], [0.8], rtol: 0, atol: 0.015, "fraction masked")
+        try checkClose([kept], [0.1], rtol: 0, atol: 0.01, "fraction kept")
+        try checkClose([replaced], [0.1], rtol: 0, atol: 0.01, "fraction replaced by a random token")
     }
 }

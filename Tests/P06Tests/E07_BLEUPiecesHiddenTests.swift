@@ -16,9 +16,10 @@ import Workbook
                 let m = try clippedMatches(hypothesis: h.split(separator: " ").map(String.init), references: [r.split(separator: " ").map(String.init)], n: n)
                 (matches, total) = (matches + m.matches, total + m.total)
             }
-            #expect(matches == reference.matches[n - 1] && total == reference.totals[n - 1])
+            try checkEqual([matches, total], [reference.matches[n - 1], reference.totals[n - 1]], "clipped matches and total")
         }
-        #expect(abs(try brevityPenalty(hypothesisLength: reference.hypothesisLength, referenceLength: reference.referenceLength) - reference.brevityPenalty) < 1e-15)
-        #expect(try brevityPenalty(hypothesisLength: 0, referenceLength: 3) == 0)
+        try checkClose([try brevityPenalty(hypothesisLength: reference.hypothesisLength, referenceLength: reference.referenceLength)],
+                       [reference.brevityPenalty], rtol: 0, atol: 1e-15, "brevity penalty")
+        try checkClose([try brevityPenalty(hypothesisLength: 0, referenceLength: 3)], [0], rtol: 0, atol: 0, "brevity penalty of an empty output")
     }
 }

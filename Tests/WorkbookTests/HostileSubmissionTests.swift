@@ -30,7 +30,8 @@ extension SampleCourseTests {
         try submission("victim")
         try submission("reader", replacing: [e01: Attack.reader(instructor: instructor, dot: dot)])
         try submission("writer", replacing: [e02: Attack.writer(instructor: instructor, book: book, victim: subs.appendingPathComponent("victim"), marker: marker)])
-        try submission("forger", replacing: [e03: Attack.forger])
+        try submission("forger", replacing: [e03: Attack.forger(reporting: ["S01Tests.S01_E03/forgedTestPassed()/E03_SoftmaxTests.swift:99:6"])])
+        try submission("impostor", replacing: [e03: Attack.forger(reporting: try Self.testIDs(of: "S01_E03", in: instructor))])
         try submission("sleepers", replacing: [e02: Attack.sleepers(marker: marker)])
         try submission("sleepy", replacing: [e01: "import Foundation\nimport Vectors\nfunc dot(_ a: Vector, _ b: Vector) throws -> Double {\n    Thread.sleep(forTimeInterval: 4)\n    \(dot)\n}\n"])
         // `Lessons` is a link to the instructor's lessons.
@@ -43,17 +44,21 @@ extension SampleCourseTests {
         let guarded = [instructor, subs.appendingPathComponent("victim")]
         let before = try guarded.map(Self.checksums)
         let grades = try shared.grader(timeout: 3, memoryMB: 1024, jobs: 2)
-            .grade(["victim", "reader", "writer", "forger", "sleepers", "sleepy", "linker", "empty.zip"].map { subs.appendingPathComponent($0) },
+            .grade(["victim", "reader", "writer", "forger", "impostor", "sleepers", "sleepy", "linker", "empty.zip"].map { subs.appendingPathComponent($0) },
                    output: book)
         // The writer's `setsid` child would append to grades.csv two seconds in.
         Thread.sleep(forTimeInterval: 3)
 
         let scores = Dictionary(uniqueKeysWithValues: grades.map { ($0.studentID, $0.score) })
-        #expect(scores == ["victim": 10, "reader": 10, "writer": 10, "forger": 5, "sleepers": 10, "sleepy": 10, "linker": 0, "empty": 0])
+        #expect(scores == ["victim": 10, "reader": 10, "writer": 10, "forger": 5, "impostor": 5, "sleepers": 10, "sleepy": 10, "linker": 0, "empty": 0])
         func grade(_ id: String) -> SubmissionGrade? { grades.first { $0.studentID == id } }
         #expect(grade("linker")?.notes.contains { $0.contains("Lessons is a link") } == true, "\(grade("linker")?.notes ?? [])")
         #expect(grade("empty")?.results.allSatisfy { $0.statusWord == "not graded" } == true)
         #expect(grade("forger")?.result("S01-E03")?.status == .tampered)
+        // Real test names, reported passed, but no outputs for the checker: every check fails.
+        let impostor = grade("impostor")?.result("S01-E03")
+        #expect(impostor?.statusWord == "failed" && impostor?.tests.count == 3 && impostor?.tests.allSatisfy { !$0.passed } == true,
+                "\(String(describing: impostor))")
         #expect(grade("victim")?.notes.first?.hasPrefix("sandboxed") == true)
 
         #expect(try guarded.map(Self.checksums) == before, "a submission changed the instructor's tree or another submission")
@@ -98,6 +103,24 @@ extension SampleCourseTests {
         #expect(try merged.merge([book]).map(\.score) == [10])
         #expect(try read(merged.folder.appendingPathComponent("grades.csv")) == read(book.appendingPathComponent("grades.csv")))
         #expect(throws: GradingError.self) { try merged.merge([book, book]) }
+    }
+
+    /// The Swift Testing ids of the tests of `suite` (public and hidden) in the course at `root`:
+    /// `S01Tests.S01_E03/sumsToOne()/E03_SoftmaxTests.swift:9:6`.
+    static func testIDs(of suite: String, in root: URL) throws -> [String] {
+        let folder = root.appendingPathComponent("Tests/S01Tests")
+        var ids: [String] = []
+        for file in try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted() {
+            let lines = try read(folder.appendingPathComponent(file)).split(separator: "\n", omittingEmptySubsequences: false)
+            var current = ""
+            for (number, line) in lines.enumerated() {
+                if let range = line.range(of: "struct ") { current = String(line[range.upperBound...].prefix { $0 != " " }) }
+                guard current == suite || current == suite + "_Hidden", let at = line.firstIndex(of: "@"), line.contains("@Test func "),
+                      let name = line.split(separator: " ").first(where: { $0.hasSuffix("()") }) else { continue }
+                ids.append("S01Tests.\(current)/\(name)/\(file):\(number + 1):\(line.distance(from: line.startIndex, to: at) + 2)")
+            }
+        }
+        return ids
     }
 
     /// Path -> contents of every file under `root` (build folders aside).
@@ -168,9 +191,10 @@ enum Attack {
         """
     }
 
-    /// A wrong softmax that appends "passed" events for a made-up test to the event
-    /// stream and exits 0 before the real tests can fail.
-    static let forger = """
+    /// A wrong softmax that appends "passed" events for `testIDs` to the event stream
+    /// and exits 0 before the real tests can fail: made-up tests, or the real ones.
+    static func forger(reporting testIDs: [String]) -> String {
+        """
         import Foundation
         import Vectors
 
@@ -179,10 +203,11 @@ enum Attack {
             if let flag = arguments.firstIndex(of: "--event-stream-output-path"), flag + 1 < arguments.count,
                let handle = FileHandle(forWritingAtPath: arguments[flag + 1]) {
                 handle.seekToEndOfFile()
-                let id = "S01Tests.S01_E03/forgedTestPassed()/E03_SoftmaxTests.swift:99:6"
-                for kind in ["testStarted", "testEnded"] {
-                    let line = #"{"kind":"event","version":0,"payload":{"kind":"\\#(kind)","testID":"\\#(id)","instant":{"absolute":0,"since1970":0},"messages":[]}}"#
-                    handle.write(Data((line + "\\n").utf8))
+                for id in \(testIDs) {
+                    for kind in ["testStarted", "testEnded"] {
+                        let line = #"{"kind":"event","version":0,"payload":{"kind":"\\#(kind)","testID":"\\#(id)","instant":{"absolute":0,"since1970":0},"messages":[]}}"#
+                        handle.write(Data((line + "\\n").utf8))
+                    }
                 }
                 handle.closeFile()
                 exit(0)
@@ -195,6 +220,7 @@ enum Attack {
             return p.indices.max { p[$0] < p[$1] }!
         }
         """
+    }
 
     /// Solves ReLU but leaves 30 children holding standard output, two of them in sessions of their own.
     static func sleepers(marker: String) -> String {

@@ -5,7 +5,8 @@ import DeepLearning
 public func splitIntoHeads(_ x: Tensor, heads: Int) throws -> Tensor {
     precondition(x.rank == 3 && x.shape[2] % heads == 0, "splitIntoHeads: expected [B, L, E] with E divisible by \(heads), got \(x.shape)")
     // BEGIN SOLUTION
-    return x.reshape([x.shape[0], x.shape[1], heads, x.shape[2] / heads]).transpose(1, 2)
+    let (batch, length, features) = (x.shape[0], x.shape[1], x.shape[2])
+    return x.reshape([batch, length, heads, features / heads]).transpose(1, 2)
     // END SOLUTION
 }
 
@@ -13,7 +14,8 @@ public func splitIntoHeads(_ x: Tensor, heads: Int) throws -> Tensor {
 public func mergeHeads(fromHeads x: Tensor) throws -> Tensor {
     precondition(x.rank == 4, "mergeHeads: expected [B, heads, L, d], got \(x.shape)")
     // BEGIN SOLUTION
-    return x.transpose(1, 2).reshape([x.shape[0], x.shape[2], x.shape[1] * x.shape[3]])
+    let (batch, heads, length, width) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
+    return x.transpose(1, 2).reshape([batch, length, heads * width])
     // END SOLUTION
 }
 

@@ -17,7 +17,7 @@ public func greedyGenerate(bos: Int, eos: Int, maxLength: Int, step: NextTokenLo
     var tokens: [Int] = []
     while tokens.count < maxLength {
         let row = step([[bos] + tokens]).doubles
-        let next = row.indices.max { row[$0] < row[$1] || (row[$0] == row[$1] && $0 > $1) }!
+        let next = row.indices.max { (row[$0], -$0) < (row[$1], -$1) }!
         tokens.append(next)
         if next == eos { break }
     }

@@ -139,15 +139,27 @@ public func scaledDotProductAttention(_ query: Tensor, _ key: Tensor, _ value: T
     return (weights.matmul(value), weights)
 }
 
+/// Attention of `heads` heads over `[B, L, heads·d]` queries, keys and values: each
+/// head's slice of the features attends on its own (see `scaledDotProductAttention`),
+/// and the heads' outputs are concatenated again. Returns the output `[B, L, heads·dv]`
+/// and the weights `[B, heads, L, S]`. (Splitting and merging the heads is exercise
+/// M03-E07, so the library keeps those two steps to itself.)
+public func multiHeadAttention(_ query: Tensor, _ key: Tensor, _ value: Tensor, heads: Int, mask: AttentionMask? = nil,
+                               causal: Bool = false, dropout p: Double = 0) -> (output: Tensor, weights: Tensor) {
+    let (output, weights) = scaledDotProductAttention(splitHeads(query, heads: heads), splitHeads(key, heads: heads),
+                                                      splitHeads(value, heads: heads), mask: mask, causal: causal, dropout: p)
+    return (mergeHeads(output), weights)
+}
+
 /// `[B, L, heads·d]` → `[B, heads, L, d]`: each head's slice of the features becomes its own sequence.
-public func splitHeads(_ x: Tensor, heads: Int) -> Tensor {
+func splitHeads(_ x: Tensor, heads: Int) -> Tensor {
     precondition(x.rank == 3 && heads > 0 && x.shape[2] % heads == 0,
                  "splitHeads: expected [B, L, E] with E divisible by \(heads) heads, got \(x.shape)")
     return x.reshape([x.shape[0], x.shape[1], heads, x.shape[2] / heads]).transpose(1, 2)
 }
 
 /// `[B, heads, L, d]` → `[B, L, heads·d]`, the inverse of `splitHeads`.
-public func mergeHeads(_ x: Tensor) -> Tensor {
+func mergeHeads(_ x: Tensor) -> Tensor {
     precondition(x.rank == 4, "mergeHeads: expected [B, heads, L, d], got \(x.shape)")
     return x.transpose(1, 2).reshape([x.shape[0], x.shape[2], x.shape[1] * x.shape[3]])
 }

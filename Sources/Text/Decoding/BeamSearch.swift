@@ -39,11 +39,13 @@ public struct Hypothesis: Equatable, Sendable {
 }
 
 /// Greedy decoding: always take the most likely next token, until EOS or `maxLength` tokens.
+/// Internal, like `beamSearch`: over a step function they are exercises M03-E09 and M03-E10;
+/// the library exports the batched versions over an `IncrementalDecoder` (BatchedDecoding.swift).
 ///
 /// ```swift
 /// let best = greedyDecode(bos: 1, eos: 2, maxLength: 20) { prefixes in model(prefixes) }
 /// ```
-public func greedyDecode(bos: Int, eos: Int, maxLength: Int, step: NextTokenLogProbs) -> Hypothesis {
+func greedyDecode(bos: Int, eos: Int, maxLength: Int, step: NextTokenLogProbs) -> Hypothesis {
     var tokens: [Int] = [], logProb = 0.0
     while tokens.count < maxLength {
         let row = logProbRows(step([[bos] + tokens]), count: 1, op: "greedyDecode")[0]
@@ -70,7 +72,7 @@ public func greedyDecode(bos: Int, eos: Int, maxLength: Int, step: NextTokenLogP
 /// }
 /// results[0].tokens
 /// ```
-public func beamSearch(bos: Int, eos: Int, beamWidth: Int, maxLength: Int, nBest: Int? = nil,
+func beamSearch(bos: Int, eos: Int, beamWidth: Int, maxLength: Int, nBest: Int? = nil,
                        lengthPenalty: LengthPenalty = .none, step: NextTokenLogProbs) -> [Hypothesis] {
     precondition(beamWidth > 0, "beamSearch: beamWidth must be positive, got \(beamWidth)")
     precondition(maxLength > 0, "beamSearch: maxLength must be positive, got \(maxLength)")

@@ -1,4 +1,4 @@
-import Tensors
+// No imports: the sample course in Tests/WorkbookTests/SampleCourse links to this file.
 
 /// CS231n's relative error, `max_i |a_i - b_i| / max(1e-8, |a_i| + |b_i|)`:
 /// about 1e-7 or less means two float64 gradients agree, 1e-5 is fine near kinks
@@ -20,9 +20,14 @@ func elementRelativeError(_ a: Double, _ b: Double) -> Double {
 /// On failure the message names the first mismatch by its multi-index, with
 /// both values, their ratio and their relative error, and how many elements differ:
 /// `softmax: 2 of 6 elements differ; first at [1, 2]: expected 0.5, got 0.4 (got/expected 0.8, relative error 0.111)`.
+///
+/// When grading, `got` is also recorded for the grader's checker (`CheckRecord`).
 public func checkClose(_ got: [Double], _ expected: [Double], shape: [Int]? = nil,
-                       rtol: Double = 1e-5, atol: Double = 1e-8, _ what: String = "values") throws {
+                       rtol: Double = 1e-5, atol: Double = 1e-8, _ what: String = "values",
+                       file: String = #fileID, function: String = #function) throws {
     let shape = shape ?? [expected.count]
+    CheckRecorder.record(CheckRecord(test: CheckRecord.testKey(file: file, function: function), label: what, kind: .close,
+                                     got: got, expected: expected, shape: shape, rtol: rtol, atol: atol))
     guard got.count == expected.count else {
         throw CheckFailure(Messages().countMismatch(what, expected: expected.count, shape: shape, got: got.count))
     }
@@ -41,13 +46,4 @@ public func checkClose(_ got: [Double], _ expected: [Double], shape: [Int]? = ni
         at: indexText(multiIndex(i, shape: shape)), expected: short(expected[i]), got: short(got[i]),
         ratio: expected[i] != 0 ? short(got[i] / expected[i]) : nil,
         relativeError: short(elementRelativeError(got[i], expected[i]))))
-}
-
-/// Tensor version of `checkClose`: shapes must match exactly.
-public func checkClose(_ got: Tensor, _ expected: Tensor, rtol: Double = 1e-5, atol: Double = 1e-8,
-                       _ what: String = "tensor") throws {
-    guard got.shape == expected.shape else {
-        throw CheckFailure(Messages().shapeMismatch(what, expected: expected.shape, got: got.shape))
-    }
-    try checkClose(got.doubles, expected.doubles, shape: expected.shape, rtol: rtol, atol: atol, what)
 }

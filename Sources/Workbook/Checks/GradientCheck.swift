@@ -45,10 +45,11 @@ public func numericalGradient(of f: (Tensor) throws -> Tensor, at x: Tensor, see
 /// With `analytic` nil, autograd computes it (`f(x).backward(seed)` on a float64
 /// copy of `x`). Throws a `CheckFailure` naming the relative error, the
 /// tolerance and the worst element when they disagree; returns the relative error.
+/// When grading, the analytic gradient is also recorded for the grader's checker.
 @discardableResult
 public func checkGradient(of f: (Tensor) throws -> Tensor, at x: Tensor, analytic: Tensor? = nil,
                           seed: Tensor? = nil, tolerance: Double = 1e-7, h: Double = 1e-3,
-                          _ what: String = "gradient") throws -> Double {
+                          _ what: String = "gradient", file: String = #fileID, function: String = #function) throws -> Double {
     let point = Tensor(x.doubles, shape: x.shape, dtype: .float64)
     let gradient: Tensor
     if let analytic {
@@ -65,6 +66,8 @@ public func checkGradient(of f: (Tensor) throws -> Tensor, at x: Tensor, analyti
     }
     let numeric = try numericalGradient(of: f, at: point, seed: seed, h: h).doubles
     let analyticValues = gradient.doubles
+    CheckRecorder.record(CheckRecord(test: CheckRecord.testKey(file: file, function: function), label: what, kind: .gradient,
+                                     got: analyticValues, expected: numeric, shape: x.shape, rtol: tolerance))
     let error = relativeError(analyticValues, numeric)
     guard error <= tolerance else {
         let worst = analyticValues.indices.max { elementRelativeError(analyticValues[$0], numeric[$0]) < elementRelativeError(analyticValues[$1], numeric[$1]) } ?? 0

@@ -41,14 +41,27 @@ public struct ExerciseResult: Codable, Equatable, Sendable {
 
     /// `expectedTests` (the tests the reference solution's run reported): a run that
     /// reports others had its event stream written to by the code under test, and
-    /// scores 0 without repeating the made-up names.
-    public init(exercise: Exercise, run: SwiftPackage.TestRun, expectedTests: Set<String>? = nil) {
+    /// scores 0 without repeating the made-up names; one that leaves some out failed them.
+    /// `checker` (the reference run's records) decides every test it covers from
+    /// the outputs the run recorded: such a test passes only when its outputs match
+    /// the reference, whatever the run's events say.
+    public init(exercise: Exercise, run: SwiftPackage.TestRun, expectedTests: Set<String>? = nil,
+                checker: ReferenceChecker? = nil) {
         self.exercise = exercise
-        let owned = run.outcomes.filter { exercise.owns(testID: $0.id) }
+        var owned = run.outcomes.filter { exercise.owns(testID: $0.id) }
         if let expected = expectedTests, owned.contains(where: { !expected.contains($0.id) }) {
             self.tests = owned.filter { expected.contains($0.id) }
             self.status = .tampered
             return
+        }
+        if let expected = expectedTests {
+            let reported = Set(owned.map(\.id))
+            for id in expected.sorted() where !reported.contains(id) {
+                owned.append(TestOutcome.didNotRun(id))
+            }
+        }
+        if let checker {
+            owned = owned.map { $0.checked(by: checker, outputs: run.records) }
         }
         self.tests = owned
         self.status = ExerciseResult.status(of: tests, process: run.process)

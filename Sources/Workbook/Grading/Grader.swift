@@ -161,12 +161,20 @@ public struct Grader: Sendable {
         public var cpuSeconds: [String: TimeInterval] = [:]
         /// Exercise id -> the ids of its tests: a run that reports any other test was tampered with.
         public var tests: [String: Set<String>] = [:]
+        /// Exercise id -> the outputs its checks recorded: what the checker compares a submission's with.
+        public var references: [String: [CheckRecord]] = [:]
         public init() {}
+
+        /// The checker of an exercise's tests, when its reference run recorded outputs.
+        public func checker(_ exercise: Exercise) -> ReferenceChecker? {
+            references[exercise.id].map { ReferenceChecker(references: $0) }
+        }
     }
 
     /// Runs the reference solution's tests of each exercise in `worker`'s prepared
     /// slot: its `TimeLimit` applied to their CPU time gives the exercise's limit,
-    /// and the tests they report are the only ones a submission's run may report.
+    /// the tests they report are the ones a submission's run must report, and the
+    /// outputs their checks record are what a submission's outputs are compared with.
     public func calibrate(_ exercises: [Exercise], in worker: Worker, log: (String) -> Void = { _ in }) throws -> Calibration {
         var calibration = Calibration()
         let floor = options.limits.testTimeout
@@ -176,7 +184,10 @@ public struct Grader: Sendable {
             let result = ExerciseResult(exercise: exercise, run: run)
             let seconds = exercise.timeLimit.seconds(reference: run.process.cpuTime, defaultFloor: floor)
             calibration.cpuSeconds[exercise.id] = seconds
-            if result.status == .passed { calibration.tests[exercise.id] = Set(result.tests.map(\.id)) }
+            if result.status == .passed {
+                calibration.tests[exercise.id] = Set(result.tests.map(\.id))
+                calibration.references[exercise.id] = run.records
+            }
             log("\(exercise.id): reference \(result.statusWord) using \(String(format: "%.2f", run.process.cpuTime)) CPU s;"
                 + " limit \(String(format: "%.1f", seconds)) CPU s")
         }
@@ -197,7 +208,8 @@ public struct Grader: Sendable {
             } else {
                 let seconds = calibration.cpuSeconds[exercise.id] ?? options.limits.testTimeout
                 let run = try worker.sandboxed.test(filter: [exercise.testFilter], cpuSeconds: seconds)
-                results.append(ExerciseResult(exercise: exercise, run: run, expectedTests: calibration.tests[exercise.id]))
+                results.append(ExerciseResult(exercise: exercise, run: run, expectedTests: calibration.tests[exercise.id],
+                                              checker: calibration.checker(exercise)))
             }
         }
         var notes = [sandbox.label] + submission.notes

@@ -5,7 +5,9 @@ import Foundation
 ///   started", and every other test target still passes;
 /// - graded with the instructor's tests (hidden ones too), the stubs score zero;
 /// - the reference solutions score full marks;
-/// - every exercise has a lesson anchor, and hidden tests live in `_Hidden` suites.
+/// - every exercise has a lesson anchor, and hidden tests live in `_Hidden` suites;
+/// - every hidden test records its outputs for the grader's checker;
+/// - no solution line is shipped verbatim in another file of the student edition.
 public struct Validator {
     public let grader: Grader
 
@@ -31,6 +33,7 @@ public struct Validator {
         let edition = work.appendingPathComponent("student-edition")
         log("writing the student edition to \(edition.path)")
         try StudentEdition(course: course).write(to: edition, force: true)
+        report.problems += try SolutionLeaks(course: course).find(in: StudentEdition(course: course).files()).map(\.description)
         try slot.sync(from: edition)
         log("building the student edition")
         let package = slot.package(grader.options.limits)
@@ -82,11 +85,33 @@ public struct Validator {
             report.problems.append("\(result.exercise.id): its checks name \(checks.keys.sorted().joined(separator: ", ")) but its tests are "
                                    + result.tests.map(\.name).sorted().joined(separator: ", "))
         }
+        report.problems += Self.unrecordedTests(report.reference, calibration: calibration)
         let publicIDs = Set(publicRun.flatMap(\.tests).map(\.id))
         for test in report.reference.flatMap(\.tests) where !test.isHidden && !publicIDs.contains(test.id) {
             report.problems.append("\(test.id) is removed from the student edition but its suite does not end in _Hidden")
         }
         return report
+    }
+
+    /// Tests whose verdict would rest on the submission's own process: hidden tests
+    /// (and tests with points of their own) whose reference run recorded no outputs,
+    /// and outputs recorded under a name that is no test (a check called in a helper
+    /// function: pass it the test's `file: #fileID, function: #function`).
+    static func unrecordedTests(_ reference: [ExerciseResult], calibration: Grader.Calibration) -> [String] {
+        var problems: [String] = []
+        for result in reference {
+            let recorded = Set((calibration.references[result.exercise.id] ?? []).map(\.test))
+            let tests = Set(result.tests.map { CheckRecord.testKey(testID: $0.id) })
+            for test in result.tests where !recorded.contains(CheckRecord.testKey(testID: test.id))
+                && (test.isHidden || result.exercise.checks?[test.name] != nil) {
+                problems.append("\(test.id) records no outputs (checkClose, checkEqual, checkGradient, checkAtLeast, ...): "
+                                + "its verdict would rest on the submission's own process")
+            }
+            for key in recorded.subtracting(tests).sorted() {
+                problems.append("\(result.exercise.id): outputs are recorded under \(key), which is no test of it")
+            }
+        }
+        return problems
     }
 
     /// Each exercise's `doc` must point at an existing file holding its anchor

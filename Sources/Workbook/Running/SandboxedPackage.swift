@@ -45,12 +45,13 @@ public struct SandboxedPackage: Sendable {
             return try plain.test(filter: filter)
         }
         let buildFolder = binary.deletingLastPathComponent()
-        let events = scratch.appendingPathComponent("events.jsonl")
-        let eventsInside = sandbox.isSandboxed ? "/tmp/events.jsonl" : events.path
-        var arguments = [binary.path, "--testing-library", "swift-testing"] + filter.flatMap { ["--filter", $0] }
-        arguments += ["--event-stream-output-path", eventsInside, "--event-stream-version", "0"]
+        let events = scratch.appendingPathComponent("events.jsonl"), records = scratch.appendingPathComponent("records.jsonl")
+        let inside = sandbox.isSandboxed ? "/tmp" : scratch.path
+        // Serially: the checks of a parameterised test's cases are then recorded in the same order in every run.
+        var arguments = [binary.path, "--testing-library", "swift-testing", "--no-parallel"] + filter.flatMap { ["--filter", $0] }
+        arguments += ["--event-stream-output-path", "\(inside)/events.jsonl", "--event-stream-version", "0"]
         let variables = ["SWIFT_BACKTRACE": "enable=no", "OPENBLAS_NUM_THREADS": "\(threads)",
-                         "HOME": sandbox.isSandboxed ? "/tmp" : scratch.path, "TMPDIR": sandbox.isSandboxed ? "/tmp" : scratch.path]
+                         "HOME": inside, "TMPDIR": inside, CheckRecorder.variable: "\(inside)/records.jsonl"]
         var process = ChildProcess(sandbox.wrap(arguments, scratch: scratch, readable: [buildFolder], environment: variables),
                                    in: scratch, timeout: limits.wallClock(forCPU: cpuSeconds),
                                    outputCap: limits.outputCap, memoryLimitMB: limits.memoryLimitMB)
@@ -60,8 +61,7 @@ public struct SandboxedPackage: Sendable {
         process.processLimit = limits.processLimit
         var result = try process.run()
         if sandbox.isSandboxed { result.termination = result.termination.sandboxed }
-        let data = ChildProcess.readCapped(events, cap: 16 << 20)
-        return SwiftPackage.TestRun(process: result, outcomes: TestEventStream.outcomes(fromJSONLines: Data(data.utf8)))
+        return SwiftPackage.TestRun(process: result, events: events, records: records)
     }
 
     /// `.build/debug/<Package>PackageTests.xctest` when it is a single executable (Linux).

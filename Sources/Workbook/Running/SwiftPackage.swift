@@ -55,12 +55,28 @@ public struct SwiftPackage: Sendable {
     public struct TestRun: Sendable {
         public let process: ChildProcess.Result
         public let outcomes: [TestOutcome]
+        /// The outputs its checks recorded (`CheckRecord`), for the grader's checker.
+        public var records: [CheckRecord] = []
+
+        public init(process: ChildProcess.Result, outcomes: [TestOutcome], records: [CheckRecord] = []) {
+            self.process = process
+            self.outcomes = outcomes
+            self.records = records
+        }
+
+        /// Reads the event stream and the records file a run left (each read capped at 16 MiB).
+        init(process: ChildProcess.Result, events: URL, records: URL) {
+            self.process = process
+            self.outcomes = TestEventStream.outcomes(fromJSONLines: Data(ChildProcess.readCapped(events, cap: 16 << 20).utf8))
+            self.records = CheckRecorder.records(fromJSONLines: Data(ChildProcess.readCapped(records, cap: 16 << 20).utf8))
+        }
     }
 
     /// Runs the already built tests that match `filter` (and not `skip`), in one process.
     public func test(filter: [String] = [], skip: [String] = [], xctest: Bool = false) throws -> TestRun {
-        let events = FileManager.default.temporaryDirectory.appendingPathComponent("course-events-\(UUID().uuidString).jsonl")
-        defer { try? FileManager.default.removeItem(at: events) }
+        let run = FileManager.default.temporaryDirectory.appendingPathComponent("course-run-\(UUID().uuidString)")
+        let events = run.appendingPathExtension("events.jsonl"), records = run.appendingPathExtension("records.jsonl")
+        defer { for file in [events, records] { try? FileManager.default.removeItem(at: file) } }
         var arguments = ["swift", "test", "--skip-build", xctest ? "--enable-xctest" : "--disable-xctest"]
         arguments += filter.flatMap { ["--filter", $0] } + skip.flatMap { ["--skip", $0] }
         arguments += ["--event-stream-output-path", events.path, "--event-stream-version", "0"]
@@ -69,9 +85,8 @@ public struct SwiftPackage: Sendable {
         // Swift's crash backtracer can take seconds per crash; the runtime's one-line
         // "Fatal error: ..." message, which the feedback quotes, comes before it.
         process.environment["SWIFT_BACKTRACE"] = "enable=no"
-        let result = try process.run()
-        let data = ChildProcess.readCapped(events, cap: 16 << 20)
-        return TestRun(process: result, outcomes: TestEventStream.outcomes(fromJSONLines: Data(data.utf8)))
+        process.environment[CheckRecorder.variable] = records.path
+        return TestRun(process: try process.run(), events: events, records: records)
     }
 
     func compileErrors(in output: String) -> [CompileError] {

@@ -20,21 +20,54 @@ public struct TestOutcome: Codable, Equatable, Sendable {
     }
 }
 
+extension TestOutcome {
+    /// A test the reference run reported that this run did not.
+    static func didNotRun(_ id: String) -> TestOutcome {
+        let name = id.split(separator: "/").dropFirst().first.map(String.init) ?? id
+        return TestOutcome(id: id, name: name, issues: [TestIssue(text: Messages().testDidNotRun, comments: [], fromChecker: true)])
+    }
+
+    /// This outcome with the checker's verdict on its recorded outputs: a mismatch
+    /// fails it (a hidden test then shows only the checker's message). A test that
+    /// failed as not implemented is left as it is.
+    func checked(by checker: ReferenceChecker, outputs: [CheckRecord]) -> TestOutcome {
+        let key = CheckRecord.testKey(testID: id)
+        guard checker.covers(key), !failedAsNotImplemented else { return self }
+        var outcome = self
+        if let failure = checker.failure(of: key, outputs: outputs) {
+            let issue = TestIssue(text: failure, comments: [], fromChecker: true)
+            outcome.issues = isHidden ? [issue] : issues + [issue]
+        }
+        return outcome
+    }
+}
+
 /// One recorded issue: an `#expect` that failed, an error a test threw, ...
 public struct TestIssue: Codable, Equatable, Sendable {
     /// Swift Testing's message: `Expectation failed: ...` or `Caught error: ...`.
     public let text: String
     /// The comments passed to `#expect(..., "comment")`.
     public let comments: [String]
+    /// Written by the grader (its checker, a test that did not run), not read from the run.
+    /// Optional so that results written before it existed still decode.
+    private var writtenByGrader: Bool?
+    public var fromChecker: Bool { writtenByGrader == true }
+
+    public init(text: String, comments: [String], fromChecker: Bool = false) {
+        self.text = text
+        self.comments = comments
+        self.writtenByGrader = fromChecker ? true : nil
+    }
 
     /// A thrown error (a `CheckFailure`, an `ExerciseError`) rather than an `#expect`.
     public var isThrownError: Bool { text.hasPrefix("Caught error:") }
 
-    /// What a student may read about an issue of a hidden test: the error it
-    /// threw and the author's comments, never the source of the expectation.
+    /// What a student may read about an issue of a hidden test: the checker's
+    /// words, or the author's comments; never the source of the expectation nor
+    /// text the code under test produced (an error's message, ...).
     public var hiddenTestSummary: String {
-        if isThrownError { return text }
-        return (["an expectation failed"] + comments).joined(separator: ": ")
+        if fromChecker { return text }
+        return ([isThrownError ? "an error was thrown" : "an expectation failed"] + comments).joined(separator: ": ")
     }
 
     /// The message with the author's comments.

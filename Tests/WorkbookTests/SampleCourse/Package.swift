@@ -6,7 +6,7 @@ import PackageDescription
 let package = Package(
     name: "SampleCourse",
     targets: [
-        // The course's ExerciseError (a link to Sources/Workbook/ExerciseError.swift of the course).
+        // The course's ExerciseError, messages and checks (links to files of the course's Sources/Workbook).
         .target(name: "Workbook"),
         .target(name: "Vectors"),
         .executableTarget(name: "S01", dependencies: ["Vectors", "Workbook"], path: "Lessons/S01",

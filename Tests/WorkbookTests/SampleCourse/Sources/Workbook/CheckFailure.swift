@@ -1,0 +1,1 @@
+../../../../../Sources/Workbook/Checks/CheckFailure.swift
