@@ -1,5 +1,6 @@
 import DeepLearning
 import Testing
+import Workbook
 @testable import P01
 
 @Suite struct P01_E01_Hidden {
@@ -8,10 +9,10 @@ import Testing
         let model = MobileNetV2(numClasses: 2, inChannels: 1)
         let net = SplitMobileNet(model: model, split: defaultSplit)
         model.features.freeze()
-        #expect(try trainableParameterCount(model) == model.classifier.parameterCount)
+        try checkEqual([try trainableParameterCount(model)], [model.classifier.parameterCount], "trainable parameters, backbone frozen")
         net.trainableBlocks.forEach { $0.unfreeze() }
         let expected = net.trainableBlocks.reduce(0) { $0 + $1.parameterCount } + model.classifier.parameterCount
-        #expect(try trainableParameterCount(model) == expected)
+        try checkEqual([try trainableParameterCount(model)], [expected], "trainable parameters, last blocks unfrozen")
         #expect(expected < model.parameterCount)
     }
 }
