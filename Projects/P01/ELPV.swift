@@ -88,7 +88,7 @@ enum ELPV {
         let grey = image.channels == 1 ? image : image.converted(channels: 1)
         let t = grey.tensor()
         let resized = t.shape[1] == size && t.shape[2] == size ? t : resize(t, height: size, width: size)
-        return resized.withFloats { Array($0) }
+        return resized.scalars
     }
 }
 

@@ -15,8 +15,7 @@ public struct QuantizedTensor: Equatable {
 
     /// Quantizes a float32 tensor.
     public init(quantizing x: Tensor, with quantization: AffineQuantization) {
-        let floats = x.dtype == .float32 ? x.withFloats { Array($0) } : x.scalars
-        self.init(values: floats.map { UInt8(quantization.quantize($0)) }, shape: x.shape, quantization: quantization)
+        self.init(values: x.scalars.map { UInt8(quantization.quantize($0)) }, shape: x.shape, quantization: quantization)
     }
 
     /// The real values, float32.

@@ -157,8 +157,7 @@ public enum PostTrainingQuantizer {
         let inputs = kinds.map { $0.make() }
         var points: [[Observer]] = []
         func feed(_ observers: [Observer], _ t: Tensor) {
-            let values = t.dtype == .float32 ? t.withFloats { Array($0) } : t.scalars
-            values.withUnsafeBufferPointer { v in observers.forEach { $0.observe(v) } }
+            t.scalars.withUnsafeBufferPointer { v in observers.forEach { $0.observe(v) } }
         }
         for batch in batches {
             feed(inputs, batch)

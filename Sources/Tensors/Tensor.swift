@@ -136,7 +136,10 @@ public final class Tensor {
     // MARK: Reading values
 
     /// All elements as `Float`, in row-major order.
-    public var scalars: [Float] { (0..<count).map { Float(storage[double: $0]) } }
+    public var scalars: [Float] {
+        if dtype == .float32 { return Array(UnsafeBufferPointer(start: storage.pointer(Float.self), count: count)) }
+        return (0..<count).map { Float(storage[double: $0]) }
+    }
     /// All elements as `Double`, in row-major order.
     public var doubles: [Double] { (0..<count).map { storage[double: $0] } }
     /// All elements as `Int` (exact for int64; floating-point values truncate toward zero).
