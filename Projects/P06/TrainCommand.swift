@@ -141,11 +141,7 @@ struct TrainingRun {
             let validLoss = validPairs.isEmpty ? .nan : Training.validationLoss(model, validPairs, maxTokens: s.maxTokens)
             bar.finish(values: [("loss", total / Double(max(tokens, 1))), ("valid", validLoss)])
             let metadata = ["epoch": "\(epoch)", "step": "\(step)", "settings": try settingsJSON()]
-            if let group {
-                try group.saveCheckpoint(model: model, optimizer: optimizer, metadata: metadata, to: checkpointURL(epoch: epoch))
-            } else {
-                try Checkpoint.save(model: model, optimizer: optimizer, metadata: metadata, to: checkpointURL(epoch: epoch))
-            }
+            try Checkpoint.save(model: model, optimizer: optimizer, metadata: metadata, to: checkpointURL(epoch: epoch), group: group)
             guard isRankZero else { continue }
             let line = String(format: "{\"epoch\": %d, \"step\": %d, \"train_loss\": %.4f, \"valid_loss\": %.4f, \"seconds\": %.1f}",
                               epoch, step, total / Double(max(tokens, 1)), validLoss, Date().timeIntervalSince(start))

@@ -62,11 +62,7 @@ enum Train {
             if let group { totals = try group.reduceMetrics(totals) }
             accuracy = totals["correct"]! / totals["examples"]!
             if let url = options.checkpoint {
-                if let group {
-                    try group.saveCheckpoint(model: model, optimizer: optimizer, metadata: ["epoch": "\(epoch + 1)"], to: url)
-                } else {
-                    try Checkpoint.save(model: model, optimizer: optimizer, metadata: ["epoch": "\(epoch + 1)"], to: url)
-                }
+                try Checkpoint.save(model: model, optimizer: optimizer, metadata: ["epoch": "\(epoch + 1)"], to: url, group: group)
             }
         }
         var report: [String: Any] = [
