@@ -56,19 +56,19 @@ enum ThresholdObjective: String, Codable, CaseIterable {
 }
 
 /// The threshold among the midpoints between sorted distinct scores (and 0.5) that maximises
-/// `objective` on validation scores; ties go to the threshold closest to 0.5.
-func chooseThreshold(scores: [Double], labels: [Int], objective: ThresholdObjective) -> Double {
+/// `objective` on validation scores; ties go to the threshold closest to 0.5. For F1 this is
+/// the learner's own search (P01-E04), which the pipeline waits for.
+func chooseThreshold(scores: [Double], labels: [Int], objective: ThresholdObjective) throws -> Double {
+    let metric: (BinaryMetrics) -> Double
+    switch objective {
+    case .f1: return try f1Threshold(scores: scores, labels: labels)
+    case .accuracy: metric = { $0.accuracy }
+    case .balancedAccuracy: metric = { $0.balancedAccuracy }
+    }
     let distinct = Array(Set(scores)).sorted()
     var candidates = [0.5]
     for (a, b) in zip(distinct, distinct.dropFirst()) { candidates.append((a + b) / 2) }
-    func value(_ t: Double) -> Double {
-        let m = BinaryMetrics(scores: scores, labels: labels, threshold: t)
-        switch objective {
-        case .accuracy: return m.accuracy
-        case .balancedAccuracy: return m.balancedAccuracy
-        case .f1: return m.f1
-        }
-    }
+    func value(_ t: Double) -> Double { metric(BinaryMetrics(scores: scores, labels: labels, threshold: t)) }
     var best = (t: 0.5, v: value(0.5))
     for t in candidates.dropFirst() {
         let v = value(t)

@@ -71,12 +71,6 @@ func discriminativeFactors(groups: Int, decay: Double) -> [Double] {
     (0..<groups).map { pow(decay, Double($0)) }
 }
 
-/// Class weights N / (K·n_c) (scikit-learn's `class_weight="balanced"`).
-func balancedClassWeights(labels: [Int], classes: Int) -> [Double] {
-    var counts = [Int](repeating: 0, count: classes)
-    for y in labels { counts[y] += 1 }
-    return counts.map { $0 > 0 ? Double(labels.count) / Double(classes * $0) : 0 }
-}
 
 /// The training stage an epoch belongs to.
 enum Stage: String, Codable {
@@ -126,8 +120,9 @@ struct TrainingRun {
             log("resuming after epoch \(last)")
         }
         let trainLabels = train.labels(Array(0..<train.count), task: s.task)
-        let weights = balancedClassWeights(labels: trainLabels, classes: s.task.classes)
-        let weight: Tensor? = s.weightedLoss ? Tensor(weights, shape: [weights.count], dtype: .float32) : nil
+        // The class weights are the learner's own (P01-E03): training waits for that exercise.
+        let weights: [Double]? = try s.weightedLoss ? classWeights(labels: trainLabels, classes: s.task.classes) : nil
+        let weight = weights.map { Tensor($0, shape: [$0.count], dtype: .float32) }
         log("\(s.model.rawValue) \(s.task.rawValue): \(model.parameterCount) parameters; \(train.count) training / \(valid.count) validation cells at \(s.size) px")
 
         let stages = (first...max(first, s.epochs)).filter { $0 <= s.epochs }.map { stage(ofEpoch: $0) }
@@ -164,7 +159,7 @@ struct TrainingRun {
         // The decision threshold, chosen on the validation split only.
         let scores = trainer.validationScores()
         let labels = valid.labels(Array(0..<valid.count), task: s.task)
-        let threshold = s.task == .binary ? chooseThreshold(scores: scores.map { $0[1] }, labels: labels, objective: s.objective) : 0.5
+        let threshold = try s.task == .binary ? chooseThreshold(scores: scores.map { $0[1] }, labels: labels, objective: s.objective) : 0.5
         let trained = TrainedModel(model: model, settings: s, threshold: threshold)
         try trained.save(to: modelURL)
         log(String(format: "threshold %.4f (best validation %@); model in %@", threshold, s.objective.rawValue, modelURL.path))

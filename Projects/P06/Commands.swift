@@ -23,7 +23,7 @@ struct P06Command: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "P06",
         abstract: "Transformer translation with BPE, English ↔ Chinese (基于Transformer的翻译系统).",
-        subcommands: [Tour.self, Prepare.self, Train.self, Eval.self, Translate.self],
+        subcommands: [Tour.self, Prepare.self, Train.self, Eval.self, Translate.self, Twin.self],
         defaultSubcommand: Tour.self)
 }
 

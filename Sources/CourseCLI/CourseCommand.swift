@@ -85,7 +85,7 @@ extension CourseCommand {
             let report = try StudentEdition(course: course).write(to: URL(fileURLWithPath: out), force: force)
             print("Wrote \(report.filesWritten) files to \(out): \(report.solutionsStubbed) solutions stubbed, "
                   + "\(report.hiddenTestFilesRemoved) hidden test files and \(report.hiddenTestRegionsRemoved) hidden test regions removed, "
-                  + "\(report.instructorOnlyLeftOut) instructor-only files left out.")
+                  + "\(report.instructorOnlyLeftOut) instructor-only files and \(report.instructorSectionsRemoved) instructor sections of pages left out.")
         }
     }
 

@@ -27,14 +27,15 @@ import Testing
         }
     }
 
-    @Test func thresholdObjectivesPickTheirOptimum() {
+    @Test func thresholdObjectivesPickTheirOptimum() throws {
         let scores = [0.1, 0.2, 0.3, 0.4, 0.45, 0.6, 0.7, 0.8], labels = [0, 0, 0, 1, 1, 0, 1, 1]
         // 0.35 is the only threshold that gets 7 of 8 right; it also gives the best F1 (P 4/5, R 1).
-        #expect(chooseThreshold(scores: scores, labels: labels, objective: .accuracy) == 0.35)
-        let t = chooseThreshold(scores: scores, labels: labels, objective: .f1)
-        #expect(abs(BinaryMetrics(scores: scores, labels: labels, threshold: t).f1 - 8.0 / 9) < 1e-12)
+        #expect(try chooseThreshold(scores: scores, labels: labels, objective: .accuracy) == 0.35)
+        // Balanced accuracy peaks there too: (4/4 + 3/4) / 2.
+        let t = try chooseThreshold(scores: scores, labels: labels, objective: .balancedAccuracy)
+        #expect(t == 0.35 && abs(BinaryMetrics(scores: scores, labels: labels, threshold: t).balancedAccuracy - 0.875) < 1e-12)
         // Equal accuracy at 0.35 and 0.5 when the cell at 0.6 is defective: the tie goes to 0.5.
-        #expect(chooseThreshold(scores: scores, labels: [0, 0, 0, 1, 0, 1, 1, 1], objective: .accuracy) == 0.5)
+        #expect(try chooseThreshold(scores: scores, labels: [0, 0, 0, 1, 0, 1, 1, 1], objective: .accuracy) == 0.5)
         #expect(rocAUC(scores: [0.1, 0.2], labels: [0, 0]).isNaN)
     }
 

@@ -120,3 +120,38 @@ import Testing
         }
     }
 }
+
+@Suite struct InstructorSectionsTests {
+    @Test func instructorRegionsLeaveTheStudentPage() throws {
+        let page = """
+        # Course
+
+        Read [Students](Docs/Students.md).
+        <!-- BEGIN INSTRUCTOR -->
+        ## For instructors
+        See [the guide](Docs/Instructors.md#grade).
+        <!-- END INSTRUCTOR -->
+
+        ## Layout
+        """
+        let (text, count) = try InstructorSections.removing(from: page, file: "README.md")
+        #expect(count == 1)
+        #expect(text == "# Course\n\nRead [Students](Docs/Students.md).\n\n## Layout")
+        #expect(InstructorSections.linkedPaths(in: text, file: "README.md") == ["Docs/Students.md"])
+    }
+
+    @Test func linksResolveFromThePagesFolder() {
+        let page = """
+        [a](Instructors.md#grade) [b](../README.md) ![c](figures/m01.png "title")
+        [web](https://example.org/x.md) [here](#anchor) [up](../../outside.md)
+        """
+        #expect(InstructorSections.linkedPaths(in: page, file: "Docs/Glossary.md")
+                == ["Docs/Instructors.md", "README.md", "Docs/figures/m01.png"])
+    }
+
+    @Test func anUnclosedRegionIsAnError() {
+        #expect(throws: CourseError.self) {
+            try InstructorSections.removing(from: "<!-- BEGIN INSTRUCTOR -->\ntext", file: "README.md")
+        }
+    }
+}

@@ -15,6 +15,8 @@ public struct StudentEdition {
         public var hiddenTestFilesRemoved = 0
         public var hiddenTestRegionsRemoved = 0
         public var instructorOnlyLeftOut = 0
+        /// Instructor-only regions cut from shared Markdown pages.
+        public var instructorSectionsRemoved = 0
     }
 
     /// The files of the student edition: relative path -> contents.
@@ -62,6 +64,13 @@ public struct StudentEdition {
         for path in paths {
             if Markers.isHiddenTestFile(path) { report.hiddenTestFilesRemoved += 1; continue }
             let data = try Data(contentsOf: course.root.appendingPathComponent(path))
+            if path.hasSuffix(".md"), let text = String(data: data, encoding: .utf8) {
+                let (page, removed) = try InstructorSections.removing(from: text, file: path)
+                report.instructorSectionsRemoved += removed
+                try checkLinks(of: page, file: path, leftOut: ignore)
+                files[path] = Data(page.utf8)
+                continue
+            }
             guard path.hasSuffix(".swift"), let text = String(data: data, encoding: .utf8) else {
                 files[path] = data
                 continue
@@ -74,6 +83,13 @@ public struct StudentEdition {
         }
         report.filesWritten = files.count
         return (files, report)
+    }
+
+    /// A shipped page must not link to an instructor-only file that the edition leaves out.
+    private func checkLinks(of page: String, file: String, leftOut ignore: ReleaseIgnore) throws {
+        for target in InstructorSections.linkedPaths(in: page, file: file) where ignore.ignores(target) {
+            throw ReleaseError.linkToInstructorOnly(page: file, target: target)
+        }
     }
 
     /// Stubs the solutions of an exercise file; any other file must have none.
@@ -106,10 +122,14 @@ public struct StudentEdition {
 
 public enum ReleaseError: Error, Equatable, CustomStringConvertible {
     case outputNotEmpty(String)
+    case linkToInstructorOnly(page: String, target: String)
 
     public var description: String {
         switch self {
         case .outputNotEmpty(let path): return "\(path) is not empty; pass --force to replace it"
+        case .linkToInstructorOnly(let page, let target):
+            return "\(page) links to \(target), which the student edition leaves out; "
+                + "put the link inside \(InstructorSections.begin) ... \(InstructorSections.end)"
         }
     }
 }
