@@ -83,6 +83,7 @@ struct TrainingRun {
         let stepsPerEpoch = (train.count + s.batch - 1) / s.batch
         let totalSteps = stepsPerEpoch * s.epochs
         let baseLR = s.learningRate(classes: model.classes)
+        let warmup = Swift.min(s.warmupSteps, totalSteps / 5)   // short runs warm up for a fifth of their steps
         log("YOLO11\(s.scale): \(model.parameterCount) parameters; \(train.count) training images at \(s.size) px, batch \(s.batch), lr \(baseLR)")
         for epoch in first...max(first, s.epochs) where epoch <= s.epochs {
             let start = Date()
@@ -93,7 +94,7 @@ struct TrainingRun {
             var mean = LossParts(), seen = 0.0
             for step in 0..<stepsPerEpoch {
                 let global = (epoch - 1) * stepsPerEpoch + step
-                optimizer.lr = baseLR * learningRateFactor(step: global, total: totalSteps, warmup: s.warmupSteps)
+                optimizer.lr = baseLR * learningRateFactor(step: global, total: totalSteps, warmup: warmup)
                 let items = order[(step * s.batch)..<Swift.min(train.count, (step + 1) * s.batch)].map { train[$0] }
                 let (images, truths) = try trainingBatch(items, size: s.size, using: &rng)
                 let (value, parts) = loss(model(images), truths: truths)
