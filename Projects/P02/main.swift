@@ -1,0 +1,1 @@
+P02Command.main()

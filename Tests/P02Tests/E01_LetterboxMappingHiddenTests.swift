@@ -1,0 +1,24 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import P02
+
+@Suite struct P02_E01_Hidden {
+    /// ultralytics' LetterBox and scale_boxes on eight image shapes (fixture), odd paddings included.
+    @Test func matchesUltralytics() throws {
+        let fixture = try Fixture("letterbox")
+        let size = fixture.int("size")
+        var got: [Double] = [], expected: [Double] = []
+        for c in fixture.list("cases") {
+            let (w, h) = (c.int("width"), c.int("height"))
+            let placement = try letterboxPlacement(width: w, height: h, size: size)
+            got += [Double(placement.left), Double(placement.top)]
+            expected += [Double(c.int("left")), Double(c.int("top"))]
+            for (box, mapped) in zip(rows(c.doubles("boxes"), width: 4), rows(c.doubles("mapped"), width: 4)) {
+                got += try boxToOriginal(box, width: w, height: h, size: size)
+                expected += mapped
+            }
+        }
+        try checkClose(got, expected, rtol: 1e-9, atol: 1e-9, "padding and mapped boxes")
+    }
+}
