@@ -13,7 +13,7 @@ import Testing
         let boxes = try DBPostProcessor().boxes(probability: map, mapWidth: png.width, mapHeight: png.height,
                                                 imageWidth: expected["image_width"] as! Int, imageHeight: expected["image_height"] as! Int)
         let reference = (expected["sorted_boxes"] as! [Any]).map(points)
-        #expect(reference.count >= 5, "the page has several lines")
+        #expect(reference.count >= 3, "the page has several lines")
         try #require(boxes.count == reference.count, "\(boxes.count) boxes, rapidocr \(reference.count)")
         for (ours, theirs) in zip(boxes, reference) {
             let error = zip(ours.corners, theirs).map { distance($0, $1) }.max()!
@@ -44,7 +44,9 @@ import Testing
 /// Image pieces the pipeline shares with OpenCV.
 @Suite struct ImageTests {
     @Test func resizeKeepsAConstantImageAndHalvesAStripe() {
-        let image = BGRImage(width: 4, height: 2, pixels: (0..<8).flatMap { i in [UInt8(i % 4 * 60), 10, 200] })
+        var pixels: [UInt8] = []
+        for i in 0..<8 { pixels += [UInt8(i % 4 * 60), 10, 200] }
+        let image = BGRImage(width: 4, height: 2, pixels: pixels)
         let half = image.resized(width: 2, height: 1)
         // cv2.resize(..., (2, 1)): sources at x = 0.5 and 2.5 -> (0+60)/2 and (120+180)/2.
         #expect(half.pixels == [30, 10, 200, 150, 10, 200])
@@ -56,7 +58,8 @@ import Testing
     }
 
     @Test func axisAlignedCropCopiesThePixels() {
-        let pixels = (0..<(20 * 10)).flatMap { i in [UInt8(i % 20 * 10), UInt8(i / 20 * 20), 7] }
+        var pixels: [UInt8] = []
+        for i in 0..<200 { pixels += [UInt8(i % 20 * 10), UInt8(i / 20 * 20), 7] }
         let image = BGRImage(width: 20, height: 10, pixels: pixels)
         let crop = perspectiveCrop(image, corners: [Point(4, 2), Point(12, 2), Point(12, 6), Point(4, 6)])
         #expect(crop.width == 8 && crop.height == 4)

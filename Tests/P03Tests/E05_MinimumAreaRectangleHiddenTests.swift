@@ -1,4 +1,5 @@
 import DeepLearning
+import Foundation
 import Testing
 import Workbook
 @testable import P03

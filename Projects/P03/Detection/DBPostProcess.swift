@@ -36,7 +36,9 @@ public struct DBPostProcessor: Sendable {
             guard side >= minSize else { continue }
             let score = meanInside(box, map, width: mapWidth, height: mapHeight)
             guard score >= boxThreshold else { continue }
-            let grown = try offsetConvexPolygon(box, distance: try unclipDistance(box, ratio: unclipRatio))
+            // pyclipper takes integer coordinates: it truncates the corners before offsetting.
+            let integerBox = box.map { Point($0.x.rounded(.towardZero), $0.y.rounded(.towardZero)) }
+            let grown = try offsetConvexPolygon(integerBox, distance: try unclipDistance(box, ratio: unclipRatio))
             guard !grown.isEmpty else { continue }
             let (expanded, grownSide) = try minimumAreaRectangle(grown.map { Point($0.x.rounded(), $0.y.rounded()) })
             guard grownSide >= minSize + 2 else { continue }
