@@ -17,18 +17,22 @@ struct Agreement: Codable {
     var lines: Int, referenceLines: Int
     var sameText: Int
     var characterAccuracy: Double
-    /// The largest distance, in pixels, between a corner and rapidocr's corner of the same line.
+    /// The largest distance, in pixels, between a corner and rapidocr's corner of the same line
+    /// (over the lines that both found).
     var maxCornerError: Double
     var seconds: Double
 
+    /// Each rapidocr line is paired with our line whose corners are nearest (a line counts as
+    /// found when they are within 4 px); a line we miss reads as "" in the character accuracy.
     init(image: String, ours: [OCRLine], reference: [ReferenceOutput.Line], seconds: Double) throws {
         (self.image, lines, referenceLines, self.seconds) = (image, ours.count, reference.count, seconds)
-        let pairs = Array(zip(ours, reference))
-        sameText = pairs.filter { $0.0.text == $0.1.text }.count
-        let predicted = pairs.map(\.0.text) + [String](repeating: "", count: max(0, reference.count - ours.count))
-        characterAccuracy = try P03.characterAccuracy(predicted: predicted, truth: reference.map(\.text))
-        maxCornerError = pairs.flatMap { a, b in zip(a.box, b.box).map { hypot($0[0] - $1[0], $0[1] - $1[1]) } }.max() ?? 0
-        if ours.count != reference.count { maxCornerError = .infinity }
+        func cornerError(_ a: [[Double]], _ b: [[Double]]) -> Double { zip(a, b).map { hypot($0[0] - $1[0], $0[1] - $1[1]) }.max() ?? .infinity }
+        let matches: [(line: OCRLine, error: Double)?] = reference.map { ref in
+            ours.map { ($0, cornerError($0.box, ref.box)) }.min { $0.1 < $1.1 }.flatMap { $0.1 <= 4 ? $0 : nil }
+        }
+        sameText = zip(matches, reference).filter { $0.0?.line.text == $0.1.text }.count
+        characterAccuracy = try P03.characterAccuracy(predicted: matches.map { $0?.line.text ?? "" }, truth: reference.map(\.text))
+        maxCornerError = matches.compactMap { $0?.error }.max() ?? 0
     }
 }
 
@@ -56,14 +60,14 @@ struct Eval: ParsableCommand {
         }
         let folder = URL(fileURLWithPath: out)
         var rows: [Agreement] = []
-        print("image      lines (rapidocr)  same text  char. accuracy  max corner error  time")
+        print("image            lines (rapidocr)  same text  char. accuracy  max corner error  time")
         for name in images.keys.sorted() where only.isEmpty || only.contains(name) {
             let image = try BGRImage.read(PaddleModels.images.appendingPathComponent(name).path)
             let start = Date()
             let lines = try pipeline.read(image)
             let row = try Agreement(image: name, ours: lines, reference: images[name]!, seconds: Date().timeIntervalSince(start))
             rows.append(row)
-            print(String(format: "%-10@ %5d (%5d)  %9d  %14.4f  %13.1f px  %5.1f s", name, row.lines, row.referenceLines, row.sameText,
+            print(String(format: "%-16@ %5d (%5d)  %9d  %14.4f  %13.1f px  %5.1f s", name, row.lines, row.referenceLines, row.sameText,
                          row.characterAccuracy, row.maxCornerError, row.seconds))
             try writeResult(lines, image: image, to: folder.appendingPathComponent(URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent))
         }
