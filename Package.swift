@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "ddp", targets: ["ddp"]),
         .executable(name: "P01", targets: ["P01"]),
         .executable(name: "P02", targets: ["P02"]),
+        .executable(name: "P03", targets: ["P03"]),
         .executable(name: "P06", targets: ["P06"]),
         .executable(name: "serve", targets: ["serve"]),
     ],
@@ -96,6 +97,8 @@ let package = Package(
                           exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P02", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P02",
                           exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(name: "P03", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P03",
+                          exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P06", dependencies: ["DeepLearning", "Distributed", "Workbook", argumentParser], path: "Projects/P06",
                           exclude: ["exercises.json"], swiftSettings: optimised),
 
@@ -125,6 +128,7 @@ let package = Package(
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "P01Tests", dependencies: ["P01", "DeepLearning", "Quantization", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P02Tests", dependencies: ["P02", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "P03Tests", dependencies: ["P03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Distributed", "Workbook"]),
     ],
     swiftLanguageModes: [.v5]

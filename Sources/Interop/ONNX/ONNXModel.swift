@@ -22,6 +22,8 @@ public final class ONNXModel {
 
     public let inputNames: [String]
     public let outputNames: [String]
+    /// The model's `metadata_props` (key → value), e.g. a recogniser's character list.
+    public let metadata: [String: String]
     private let nodes: [Onnx_NodeProto]
     private let constants: [String: Tensor]
 
@@ -49,6 +51,7 @@ public final class ONNXModel {
         nodes = model.graph.node.filter { $0.opType != "Constant" }
         inputNames = model.graph.input.map(\.name).filter { constants[$0] == nil }
         outputNames = model.graph.output.map(\.name)
+        metadata = Dictionary(model.metadataProps.map { ($0.key, $0.value) }, uniquingKeysWith: { _, last in last })
     }
 
     /// The single output for the single input.

@@ -1,0 +1,18 @@
+import DeepLearning
+import Testing
+import Workbook
+@testable import P03
+
+@Suite struct P03_E06_Hidden {
+    /// RapidOCR.sorted_boxes on 10 seeded layouts of boxes, many on shared lines.
+    @Test func matchesRapidOCR() throws {
+        let cases = try Fixture.json("geometry.json")["reading_order"] as! [[String: Any]]
+        var ours: [Int] = [], reference: [Int] = []
+        for c in cases {
+            ours += try readingOrder((c["boxes"] as! [Any]).map(points))
+            reference += c["order"] as! [Int]
+        }
+        try checkEqual(ours, reference, "reading order")
+        try checkEqual(try readingOrder([]), [], "no boxes")
+    }
+}
