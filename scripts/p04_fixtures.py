@@ -42,7 +42,7 @@ with np.errstate(invalid="ignore", divide="ignore"):
 put("miou.targets", targets)
 put("miou.predictions", predictions)
 put("miou.matrix", matrix)
-put("miou.iou", iou)
+put("miou.iou", np.nan_to_num(iou, nan=-1.0))   # JSON has no NaN: -1 marks it
 put("miou.mean", [np.nanmean(iou)])
 put("miou.pixel_accuracy", [tp.sum() / matrix.sum()])
 
