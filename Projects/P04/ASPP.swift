@@ -34,9 +34,11 @@ final class ASPP: Module {
 /// The pyramid's concatenation: every branch on `x`, and `pooling` on x's global
 /// average, stretched back to x's height and width (bilinear from one pixel: a constant).
 func pyramid(_ x: Tensor, branches: [Module], pooling: Module) -> Tensor {
-    let size = SpatialSize([x.shape[2], x.shape[3]])
-    let pooled = upsample(pooling(adaptiveAvgPool2d(x, outputSize: 1)), size: size, mode: .bilinear, alignCorners: false)
-    return concat(branches.map { $0(x) } + [pooled], axis: 1)
+    let (height, width) = (x.shape[2], x.shape[3])
+    let imageLevel = pooling(x.mean(axes: [2, 3], keepDims: true))   // [N, channels, 1, 1]
+    var parts = branches.map { branch in branch(x) }
+    parts.append(upsample(imageLevel, size: SpatialSize([height, width]), mode: .bilinear, alignCorners: false))
+    return concat(parts, axis: 1)
 }
 
 /// Convolution ("same" padding, no bias), batch norm, ReLU.

@@ -68,7 +68,8 @@ struct Prepare: ParsableCommand {
             let written = try SyntheticTowns.render(renderer, count: count, root: folder, force: force)
             print(String(format: "%@: %d scenes (%d rendered now) in %.0f s", split.rawValue, count, written, Date().timeIntervalSince(start)))
         }
-        print("scenes in \(folder.path) (Cityscapes layout: leftImg8bit/, gtFine/*_labelIds.png)")
+        try writeSampleFigure(try data.split("train"), to: folder.appendingPathComponent("samples.png"))
+        print("scenes in \(folder.path) (Cityscapes layout: leftImg8bit/, gtFine/*_labelIds.png); figure: samples.png")
     }
 }
 
@@ -130,6 +131,19 @@ enum SyntheticTowns {
         if let failure { throw failure }
         return written
     }
+}
+
+/// The first scene of each training town beside its labels in the Cityscapes palette.
+func writeSampleFigure(_ split: CityscapesFolder, to url: URL) throws {
+    let perTown = Dictionary(grouping: split.pairs.indices) { split.pairs[$0].image.deletingLastPathComponent().lastPathComponent }
+    let chosen = perTown.keys.sorted().compactMap { perTown[$0]?.first }
+    var tiles: [Tensor] = []
+    for index in chosen {
+        let image = try PNGImage.read(split.pairs[index].image.path)
+        let scene = try split.load(index, height: image.height, width: image.width)
+        tiles += [rgbTensor(scene.rgb, height: scene.height, width: scene.width), paletteTensor(scene.trainIds.map(Int.init), height: scene.height, width: scene.width)]
+    }
+    try ImageGrid(stack(tiles), columns: 2, scale: 1, normalization: .none, title: "rendered scenes and their labels").write(to: url.path)
 }
 
 /// Runs a command line; a failure throws with the command named.
