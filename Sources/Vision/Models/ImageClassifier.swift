@@ -23,7 +23,7 @@ extension Module {
     /// torchvision's initialisation of convolutions in its CNNs: weights He-normal
     /// with fan-out and ReLU gain (`kaiming_normal_(mode="fan_out", nonlinearity="relu")`),
     /// biases zero. Batch norm layers already start at weight 1, bias 0.
-    func initializeConvolutionsForReLU() {
+    public func initializeConvolutionsForReLU() {
         for case let conv as ConvolutionLayer in modules() {
             Init.kaimingNormal(conv.weight, mode: .fanOut, nonlinearity: .relu)
             if let bias = conv.bias { Init.zeros(bias) }

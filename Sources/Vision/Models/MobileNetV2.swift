@@ -53,16 +53,17 @@ public final class MobileNetV2: Module, ImageClassifier {
 /// MobileNetV2's block: expand with a 1×1 convolution (unless `expandRatio` is 1),
 /// filter each channel with a 3×3 depthwise convolution, project linearly with a 1×1
 /// convolution; the input is added back when the shape is unchanged. torchvision's
-/// names: `conv.0`, `conv.1`, ... inside.
+/// names: `conv.0`, `conv.1`, ... inside. A `dilation` above 1 spaces the depthwise
+/// filter's taps (atrous convolution), as DeepLab uses it to keep the resolution.
 public final class InvertedResidual: Module {
     public let conv: Sequential
     public let usesResidual: Bool
 
-    public init(_ inChannels: Int, _ outChannels: Int, stride: Int, expandRatio: Int) {
+    public init(_ inChannels: Int, _ outChannels: Int, stride: Int, expandRatio: Int, dilation: Int = 1) {
         let hidden = inChannels * expandRatio
         var layers: [Module] = []
         if expandRatio != 1 { layers.append(convBNReLU6(inChannels, hidden, kernelSize: 1)) }
-        layers.append(convBNReLU6(hidden, hidden, kernelSize: 3, stride: stride, groups: hidden))
+        layers.append(convBNReLU6(hidden, hidden, kernelSize: 3, stride: stride, groups: hidden, dilation: dilation))
         layers.append(Conv2d(hidden, outChannels, kernelSize: 1, bias: false))
         layers.append(BatchNorm2d(outChannels))
         conv = Sequential(layers)
@@ -74,10 +75,10 @@ public final class InvertedResidual: Module {
 
 /// Convolution ("same" padding, no bias), batch norm, ReLU6: torchvision's
 /// `Conv2dNormActivation(..., activation_layer=nn.ReLU6)`.
-private func convBNReLU6(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, groups: Int = 1) -> Sequential {
+private func convBNReLU6(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, groups: Int = 1, dilation: Int = 1) -> Sequential {
     Sequential {
         Conv2d(inChannels, outChannels, kernelSize: SpatialSize(kernelSize), stride: SpatialSize(stride),
-               padding: SpatialSize((kernelSize - 1) / 2), groups: groups, bias: false)
+               padding: SpatialSize(dilation * (kernelSize - 1) / 2), dilation: SpatialSize(dilation), groups: groups, bias: false)
         BatchNorm2d(outChannels)
         ReLU6()
     }

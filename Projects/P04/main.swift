@@ -1,0 +1,1 @@
+P04Command.main()
