@@ -29,6 +29,7 @@ let package = Package(
         .executable(name: "bench", targets: ["bench"]),
         .executable(name: "ddp", targets: ["ddp"]),
         .executable(name: "P01", targets: ["P01"]),
+        .executable(name: "P05", targets: ["P05"]),
         .executable(name: "P06", targets: ["P06"]),
         .executable(name: "serve", targets: ["serve"]),
     ],
@@ -93,6 +94,8 @@ let package = Package(
         // Projects.
         .executableTarget(name: "P01", dependencies: ["DeepLearning", "FileIO", "Quantization", "Workbook", argumentParser], path: "Projects/P01",
                           exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(name: "P05", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P05",
+                          exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P06", dependencies: ["DeepLearning", "Distributed", "Workbook", argumentParser], path: "Projects/P06",
                           exclude: ["exercises.json"], swiftSettings: optimised),
 
@@ -121,6 +124,7 @@ let package = Package(
                                                     .product(name: "Logging", package: "swift-log")],
                     resources: [.copy("Fixtures")]),
         .testTarget(name: "P01Tests", dependencies: ["P01", "DeepLearning", "Quantization", "Workbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "P05Tests", dependencies: ["P05", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Distributed", "Workbook"]),
     ],
     swiftLanguageModes: [.v5]

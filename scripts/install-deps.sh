@@ -7,6 +7,7 @@
 #       mpi        OpenMPI, for data-parallel training (Docs/Distributed.md)
 #       cjk-fonts  a Chinese font, for Chinese text in figures (Docs/zh/)
 #       sandbox    bubblewrap, for grading submissions in a sandbox (Docs/Instructors.md)
+#       p05        mricron-data, the Colin27 MRI templates of project P05 (Docs/P05.md)
 #       all        every extra (what CI installs)
 #
 #   Debian/Ubuntu: apt-get;  macOS: Homebrew (the extras are Debian's names; on macOS
@@ -19,8 +20,9 @@ extra_packages() {
     mpi) echo "openmpi-bin libopenmpi-dev" ;;
     cjk-fonts) echo "fonts-wqy-microhei" ;;
     sandbox) echo "bubblewrap" ;;
-    all) echo "openmpi-bin libopenmpi-dev fonts-wqy-microhei bubblewrap" ;;
-    *) echo "install-deps: unknown extra '$1' (mpi, cjk-fonts, sandbox, all)" >&2; exit 2 ;;
+    p05) echo "mricron-data" ;;
+    all) echo "openmpi-bin libopenmpi-dev fonts-wqy-microhei bubblewrap mricron-data" ;;
+    *) echo "install-deps: unknown extra '$1' (mpi, cjk-fonts, sandbox, p05, all)" >&2; exit 2 ;;
     esac
 }
 
