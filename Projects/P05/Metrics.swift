@@ -20,7 +20,7 @@ enum SegmentationMetrics {
     /// The surface voxels of a mask, as world points in mm: foreground voxels with at least
     /// one of their 6 face neighbours outside the mask or outside the volume (the mask minus
     /// its binary erosion, MONAI's `get_mask_edges`).
-    static func surface(_ mask: Volume) throws -> [[Double]] {
+    static func surface(_ mask: Volume) -> [[Double]] {
         let s = mask.shape
         func inside(_ x: Int, _ y: Int, _ z: Int) -> Bool {
             x >= 0 && y >= 0 && z >= 0 && x < s[0] && y < s[1] && z < s[2] && mask.data[mask.index(x, y, z)] > 0
@@ -29,7 +29,7 @@ enum SegmentationMetrics {
         for z in 0..<s[2] { for y in 0..<s[1] { for x in 0..<s[0] where inside(x, y, z) {
             let neighbours = [(x - 1, y, z), (x + 1, y, z), (x, y - 1, z), (x, y + 1, z), (x, y, z - 1), (x, y, z + 1)]
             if neighbours.contains(where: { !inside($0.0, $0.1, $0.2) }) {
-                points.append(try voxelToWorld(mask.affine, [Double(x), Double(y), Double(z)]))
+                points.append(applyAffine(mask.affine, x, y, z))
             }
         } } }
         return points
