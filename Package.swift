@@ -32,6 +32,7 @@ let package = Package(
         .executable(name: "P02", targets: ["P02"]),
         .executable(name: "P03", targets: ["P03"]),
         .executable(name: "P04", targets: ["P04"]),
+        .executable(name: "P05", targets: ["P05"]),
         .executable(name: "P06", targets: ["P06"]),
         .executable(name: "serve", targets: ["serve"]),
     ],
@@ -102,6 +103,8 @@ let package = Package(
                           exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P04", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P04",
                           exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(name: "P05", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P05",
+                          exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P06", dependencies: ["DeepLearning", "Distributed", "Workbook", argumentParser], path: "Projects/P06",
                           exclude: ["exercises.json"], swiftSettings: optimised),
 
@@ -133,6 +136,7 @@ let package = Package(
         .testTarget(name: "P02Tests", dependencies: ["P02", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P03Tests", dependencies: ["P03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P04Tests", dependencies: ["P04", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "P05Tests", dependencies: ["P05", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Distributed", "Workbook"]),
     ],
     swiftLanguageModes: [.v5]

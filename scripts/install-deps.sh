@@ -8,6 +8,7 @@
 #       cjk-fonts  a Chinese font, for Chinese text in figures (Docs/zh/)
 #       sandbox    bubblewrap, for grading submissions in a sandbox (Docs/Instructors.md)
 #       p03        OpenCV's documentation package, whose scene-text photos P03 reads (Docs/P03.md)
+#       p05        mricron-data, the Colin27 MRI templates of project P05 (Docs/P05.md)
 #       all        every extra (what CI installs)
 #
 #   Debian/Ubuntu: apt-get;  macOS: Homebrew (the extras are Debian's names; on macOS
@@ -21,8 +22,9 @@ extra_packages() {
     cjk-fonts) echo "fonts-wqy-microhei" ;;
     sandbox) echo "bubblewrap" ;;
     p03) echo "opencv-doc" ;;
-    all) echo "openmpi-bin libopenmpi-dev fonts-wqy-microhei bubblewrap opencv-doc" ;;
-    *) echo "install-deps: unknown extra '$1' (mpi, cjk-fonts, sandbox, p03, all)" >&2; exit 2 ;;
+    p05) echo "mricron-data" ;;
+    all) echo "openmpi-bin libopenmpi-dev fonts-wqy-microhei bubblewrap opencv-doc mricron-data" ;;
+    *) echo "install-deps: unknown extra '$1' (mpi, cjk-fonts, sandbox, p03, p05, all)" >&2; exit 2 ;;
     esac
 }
 

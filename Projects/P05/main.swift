@@ -1,0 +1,1 @@
+P05Command.main()
