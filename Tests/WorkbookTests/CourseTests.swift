@@ -61,6 +61,16 @@ import Testing
         #expect(Validator.slug("S01-E01 dot product") == "s01-e01-dot-product")
     }
 
+    @Test func aFailedRunWithoutFailingEventsIsExplainedByItsOutput() {
+        let xctest = "Test Suite 'All tests' started\nTest Case 'ServerTests.testHealth' started\n"
+            + "/x/ServerTests.swift:12: error: ServerTests.testHealth : XCTAssertEqual failed: (\"500\") is not equal to (\"200\")\n"
+            + "Test Case 'ServerTests.testHealth' failed (0.1 seconds)\n"
+        #expect(Validator.failureLines(in: xctest) == [
+            "/x/ServerTests.swift:12: error: ServerTests.testHealth : XCTAssertEqual failed: (\"500\") is not equal to (\"200\")",
+            "Test Case 'ServerTests.testHealth' failed (0.1 seconds)"])
+        #expect(Validator.failureLines(in: "a\nb\nc\nKilled\n") == ["b", "c", "Killed"])
+    }
+
     @Test func csvQuotesAndRosterReadsNames() throws {
         #expect(CSV.line(["a", "b,c", "say \"hi\""]) == #"a,"b,c","say ""hi""""#)
         let roster = try Roster(csv: "student_id,last_name,first_name,email\nalice,Liddell,\"Alice, A.\",a@x.org\n")

@@ -56,7 +56,8 @@ public struct Validator {
         let otherRun = try others.test(skip: exerciseTargets.map { "^\($0)\\." }, xctest: true)
         if !otherRun.process.succeeded {
             let failed = otherRun.outcomes.filter { !$0.passed }.prefix(10).map(\.id)
-            report.problems.append("other test targets fail in the student edition (\(otherRun.process.termination)): " + failed.joined(separator: ", "))
+            let detail = failed.isEmpty ? Self.failureLines(in: otherRun.process.output) : failed
+            report.problems.append("other test targets fail in the student edition (\(otherRun.process.termination)): " + detail.joined(separator: ", "))
         }
 
         // 2. The stubs under the instructor's tests, then 3. the reference solutions.
@@ -91,6 +92,14 @@ public struct Validator {
             report.problems.append("\(test.id) is removed from the student edition but its suite does not end in _Hidden")
         }
         return report
+    }
+
+    /// The lines of a test run's output that say what failed, for a run whose event
+    /// stream names no failing test (an XCTest failure, a crash, a build step).
+    static func failureLines(in output: String, limit: Int = 10) -> [String] {
+        let lines: [String] = output.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }
+        let failures = lines.filter { $0.contains("error:") || $0.contains("' failed") || $0.contains("Fatal error") }
+        return failures.isEmpty ? Array(lines.suffix(3)) : Array(failures.prefix(limit))
     }
 
     /// Tests whose verdict would rest on the submission's own process: hidden tests

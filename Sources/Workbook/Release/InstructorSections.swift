@@ -49,5 +49,5 @@ public enum InstructorSections {
         }
     }
 
-    private nonisolated(unsafe) static let linkPattern = try! NSRegularExpression(pattern: #"\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)"#)
+    private static let linkPattern = try! NSRegularExpression(pattern: #"\]\(<?([^)\s>]+)>?(?:\s+"[^"]*")?\)"#)
 }
