@@ -77,7 +77,7 @@ struct Prepare: ParsableCommand {
 enum PhotoTextures {
     static let wheel = "scikit-image==0.26.0"
     static var folder: URL { cacheFolder.appendingPathComponent("P04/photos") }
-    static let licence = "scikit-image sample photographs (brick, grass, gravel, coffee, chelsea, astronaut, motorcycle_left, motorcycle_right, color, ihc): CC0 / public domain, see skimage/data/README.txt"
+    static let licence = "scikit-image sample photographs (brick, grass, gravel, coffee, chelsea, astronaut, motorcycle_left, motorcycle_right, color, ihc): CC0, public domain or BSD-3-Clause; the motorcycle stereo pair is from the Middlebury 2014 benchmark, whose authors grant permission to use and publish it and ask for a citation of Scharstein et al., GCPR 2014 (see Docs/Data.md)"
 
     /// Downloads the wheel once and unpacks the photographs; returns their folder.
     static func fetch() throws -> URL {
