@@ -34,6 +34,7 @@ let package = Package(
         .executable(name: "P04", targets: ["P04"]),
         .executable(name: "P05", targets: ["P05"]),
         .executable(name: "P06", targets: ["P06"]),
+        .executable(name: "P07", targets: ["P07"]),
         .executable(name: "serve", targets: ["serve"]),
     ],
     dependencies: [
@@ -107,6 +108,8 @@ let package = Package(
                           exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P06", dependencies: ["DeepLearning", "Distributed", "Workbook", argumentParser], path: "Projects/P06",
                           exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(name: "P07", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P07",
+                          exclude: ["exercises.json"], swiftSettings: optimised),
 
         // Tools.
         .executableTarget(name: "checkpoint-writer", dependencies: ["NN"], swiftSettings: optimised),
@@ -138,6 +141,7 @@ let package = Package(
         .testTarget(name: "P04Tests", dependencies: ["P04", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P05Tests", dependencies: ["P05", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Distributed", "Workbook"]),
+        .testTarget(name: "P07Tests", dependencies: ["P07", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )
