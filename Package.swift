@@ -34,6 +34,7 @@ let package = Package(
         .executable(name: "P04", targets: ["P04"]),
         .executable(name: "P05", targets: ["P05"]),
         .executable(name: "P06", targets: ["P06"]),
+        .executable(name: "P07", targets: ["P07"]),
         .executable(name: "serve", targets: ["serve"]),
     ],
     dependencies: [
@@ -105,7 +106,9 @@ let package = Package(
                           exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P05", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P05",
                           exclude: ["exercises.json"], swiftSettings: optimised),
-        .executableTarget(name: "P06", dependencies: ["DeepLearning", "Distributed", "Workbook", argumentParser], path: "Projects/P06",
+        .executableTarget(name: "P06", dependencies: ["DeepLearning", "Distributed", "FileIO", "Workbook", argumentParser], path: "Projects/P06",
+                          exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(name: "P07", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P07",
                           exclude: ["exercises.json"], swiftSettings: optimised),
 
         // Tools.
@@ -132,12 +135,13 @@ let package = Package(
                                                     .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                                                     .product(name: "Logging", package: "swift-log")],
                     resources: [.copy("Fixtures")]),
-        .testTarget(name: "P01Tests", dependencies: ["P01", "DeepLearning", "Quantization", "Workbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "P01Tests", dependencies: ["P01", "DeepLearning", "FileIO", "Quantization", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P02Tests", dependencies: ["P02", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P03Tests", dependencies: ["P03", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P04Tests", dependencies: ["P04", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P05Tests", dependencies: ["P05", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Distributed", "Workbook"]),
+        .testTarget(name: "P07Tests", dependencies: ["P07", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -1,13 +1,13 @@
 import ArgumentParser
 import DeepLearning
+import FileIO
 import Foundation
 
 /// What can go wrong, each with a message and exit code instead of a trap: something that
-/// `prepare`, `train` or scripts/fetch-weights.sh should have made, bad input, a failed tool.
+/// `prepare`, `train` or scripts/fetch-weights.sh should have made, or bad input.
 enum P01Error: Error, CustomStringConvertible {
     case missing(String, fix: String)
     case badInput(String)
-    case tool(String)
 
     static func missingData(_ path: String) -> P01Error { .missing(path, fix: "swift run P01 prepare") }
     static func missingModel(_ path: String) -> P01Error { .missing(path, fix: "swift run P01 train") }
@@ -16,7 +16,6 @@ enum P01Error: Error, CustomStringConvertible {
         switch self {
         case let .missing(path, fix): return "missing \(path) (run `\(fix)`)"
         case let .badInput(m): return "bad input: \(m)"
-        case let .tool(m): return m
         }
     }
 }
@@ -34,7 +33,7 @@ struct DataOptions: ParsableArguments {
     @Option(help: "Data folder (labels.csv, images/). Default: $DEEP_LEARNING_CACHE/P01/elpv")
     var data: String?
 
-    var folder: URL { data.map { URL(fileURLWithPath: $0) } ?? cacheFolder.appendingPathComponent("P01/elpv") }
+    var folder: URL { data.map { URL(fileURLWithPath: $0) } ?? courseCacheFolder.appendingPathComponent("P01/elpv") }
 
     func cells() throws -> [ELPVCell] {
         let url = folder.appendingPathComponent("labels.csv")
@@ -67,14 +66,14 @@ struct Prepare: ParsableCommand {
             print("\(folder.path): \(cells.count) cells already prepared (use --force to unpack again)")
             return printSplit(cells)
         }
-        let wheels = cacheFolder.appendingPathComponent("wheels")
+        let wheels = courseCacheFolder.appendingPathComponent("wheels")
         try fm.createDirectory(at: wheels, withIntermediateDirectories: true)
         let wheel = wheels.appendingPathComponent("elpv_dataset-1.0.0.post1-py3-none-any.whl")
         if !fm.fileExists(atPath: wheel.path) {
-            try shell(["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--dest", wheels.path, "elpv-dataset==1.0.0.post1"])
+            try runTool(["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--dest", wheels.path, "elpv-dataset==1.0.0.post1"])
         }
         let unpacked = folder.deletingLastPathComponent().appendingPathComponent("wheel")
-        try shell(["python3", "-m", "zipfile", "-e", wheel.path, unpacked.path])
+        try runTool(["python3", "-m", "zipfile", "-e", wheel.path, unpacked.path])
         let inner = unpacked.appendingPathComponent("elpv_dataset/data")
         try? fm.removeItem(at: folder)
         try fm.moveItem(at: inner, to: folder)
@@ -90,18 +89,6 @@ struct Prepare: ParsableCommand {
             let defective = indices.filter { cells[$0].isDefective }.count
             print("\(name): \(indices.count) cells, \(defective) defective (\(String(format: "%.1f", 100 * Double(defective) / Double(indices.count)))%)")
         }
-    }
-}
-
-/// Runs a command line; a failure throws with the command named.
-func shell(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    do { try process.run() } catch { throw P01Error.tool("cannot run \(arguments.joined(separator: " ")): \(error)") }
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw P01Error.tool("`\(arguments.joined(separator: " "))` failed with status \(process.terminationStatus)")
     }
 }
 

@@ -1,4 +1,5 @@
 import DeepLearning
+import FileIO
 import Foundation
 
 /// The grey input of every P01 model: x = (g − mean) / std, with the average of ImageNet's
@@ -105,12 +106,5 @@ func makeModel(_ kind: ModelKind, task: Task, weights: URL?) throws -> Module {
 
 /// Where the ImageNet MobileNetV2 checkpoint is cached by scripts/fetch-weights.sh.
 var imageNetWeightsURL: URL {
-    cacheFolder.appendingPathComponent("weights/mobilenet_v2-b0353104.pth")
-}
-
-/// `$DEEP_LEARNING_CACHE`, default `~/.cache/deep-learning-course`.
-var cacheFolder: URL {
-    let cache = ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
-        ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/deep-learning-course").path
-    return URL(fileURLWithPath: cache)
+    courseCacheFolder.appendingPathComponent("weights/mobilenet_v2-b0353104.pth")
 }

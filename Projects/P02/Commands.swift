@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeepLearning
+import FileIO
 import Foundation
 
 /// What can go wrong, each with a message and exit code instead of a trap.
@@ -25,31 +26,12 @@ struct P02Command: ParsableCommand {
         defaultSubcommand: Tour.self)
 }
 
-/// `$DEEP_LEARNING_CACHE`, default `~/.cache/deep-learning-course`.
-var cacheFolder: URL {
-    let cache = ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
-        ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/deep-learning-course").path
-    return URL(fileURLWithPath: cache)
-}
-
-/// Runs a command line; a failure throws with the command named.
-func shell(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    do { try process.run() } catch { throw P02Error.tool("cannot run \(arguments.joined(separator: " ")): \(error)") }
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw P02Error.tool("`\(arguments.joined(separator: " "))` failed with status \(process.terminationStatus)")
-    }
-}
-
 /// Where the generated data set lives.
 struct DataOptions: ParsableArguments {
     @Option(help: "Data folder (images/, labels/, annotations/). Default: $DEEP_LEARNING_CACHE/P02/shapes")
     var data: String?
 
-    var folder: URL { data.map { URL(fileURLWithPath: $0) } ?? cacheFolder.appendingPathComponent("P02/shapes") }
+    var folder: URL { data.map { URL(fileURLWithPath: $0) } ?? courseCacheFolder.appendingPathComponent("P02/shapes") }
     var set: ShapesDataset { ShapesDataset(folder: folder) }
 }
 
@@ -74,7 +56,7 @@ struct Prepare: ParsableCommand {
             print("\(set.folder.path): already generated (use --force to generate again)")
             return
         }
-        let photos = try BackgroundPhotos.prepare(into: cacheFolder.appendingPathComponent("P02/backgrounds"))
+        let photos = try BackgroundPhotos.prepare(into: courseCacheFolder.appendingPathComponent("P02/backgrounds"))
         print("backgrounds: \(photos.count) photographs from scikit-image's data (CC0)")
         let generator = SceneGenerator(size: size, backgrounds: try BackgroundPhotos.load(photos, minimumSide: size))
         let start = Date()

@@ -80,20 +80,20 @@ enum BackgroundPhotos {
         let fm = FileManager.default
         let urls = names.map { folder.appendingPathComponent($0) }
         if urls.allSatisfy({ fm.fileExists(atPath: $0.path) }) { return urls }
-        let wheels = cacheFolder.appendingPathComponent("wheels")
+        let wheels = courseCacheFolder.appendingPathComponent("wheels")
         try fm.createDirectory(at: wheels, withIntermediateDirectories: true)
         func cached() -> URL? {
             ((try? fm.contentsOfDirectory(atPath: wheels.path)) ?? []).filter { $0.hasPrefix("scikit_image-0.26.0-") && $0.hasSuffix(".whl") }
                 .sorted().first.map { wheels.appendingPathComponent($0) }
         }
         if cached() == nil {
-            try shell(["python3", "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "--quiet", "--dest", wheels.path, wheel])
+            try runTool(["python3", "-m", "pip", "download", "--no-deps", "--only-binary", ":all:", "--quiet", "--dest", wheels.path, wheel])
         }
         guard let file = cached() else { throw P02Error.tool("pip did not leave a scikit-image wheel in \(wheels.path)") }
         let unpacked = folder.appendingPathComponent("wheel")
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         let members = names.map { "skimage/data/\($0)" }
-        try shell(["python3", "-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], sys.argv[3:])",
+        try runTool(["python3", "-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], sys.argv[3:])",
                    file.path, unpacked.path] + members)
         for name in names {
             try? fm.removeItem(at: folder.appendingPathComponent(name))

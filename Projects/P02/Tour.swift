@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeepLearning
+import FileIO
 import Foundation
 
 /// `swift run P02` with no arguments: each stage once, small and fast, figures under out/P02/.
@@ -12,7 +13,7 @@ struct Tour: ParsableCommand {
         let folder = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         print("1. Data: shapes painted over photographs, labelled with boxes (YOLO txt + COCO JSON).")
-        let photos = cacheFolder.appendingPathComponent("P02/backgrounds")
+        let photos = courseCacheFolder.appendingPathComponent("P02/backgrounds")
         let backgrounds = (try? BackgroundPhotos.load(BackgroundPhotos.names.map { photos.appendingPathComponent($0) }, minimumSide: 320))
             ?? proceduralBackgrounds(count: 4, size: 320, seed: 1)
         if backgrounds.count < BackgroundPhotos.names.count { print("   (photos not fetched yet: `swift run P02 prepare`; using generated backgrounds)") }

@@ -26,25 +26,6 @@ struct P03Command: ParsableCommand {
         defaultSubcommand: Tour.self)
 }
 
-/// `$DEEP_LEARNING_CACHE`, default `~/.cache/deep-learning-course`.
-var cacheFolder: URL {
-    let cache = ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
-        ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/deep-learning-course").path
-    return URL(fileURLWithPath: cache)
-}
-
-/// Runs a command line; a failure throws with the command named.
-func shell(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    do { try process.run() } catch { throw P03Error.tool("cannot run \(arguments.joined(separator: " ")): \(error)") }
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw P03Error.tool("`\(arguments.joined(separator: " "))` failed with status \(process.terminationStatus)")
-    }
-}
-
 struct Prepare: ParsableCommand {
     static let configuration = CommandConfiguration(
         abstract: "Download the rapidocr-onnxruntime 1.4.4 and scikit-image 0.26.0 wheels with pip into the cache; unpack the PP-OCRv4 models and the sample images.")
@@ -54,7 +35,7 @@ struct Prepare: ParsableCommand {
     func run() throws {
         print("Models: \(PaddleModels.licence).")
         let fm = FileManager.default
-        let wheels = cacheFolder.appendingPathComponent("wheels")
+        let wheels = courseCacheFolder.appendingPathComponent("wheels")
         try fm.createDirectory(at: wheels, withIntermediateDirectories: true)
         let members = [PaddleModels.detector, PaddleModels.recognizer].map { ("rapidocr_onnxruntime/models/" + $0, PaddleModels.folder.appendingPathComponent($0)) }
             + ["page.png", "text.png"].map { ("skimage/data/" + $0, PaddleModels.images.appendingPathComponent($0)) }
@@ -64,13 +45,13 @@ struct Prepare: ParsableCommand {
             if !force && wanted.allSatisfy({ fm.fileExists(atPath: $0.1.path) }) { continue }
             var wheel = try fm.contentsOfDirectory(atPath: wheels.path).first { $0.hasPrefix(pattern) && $0.hasSuffix(".whl") }
             if wheel == nil {
-                try shell(["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--dest", wheels.path, spec])
+                try runTool(["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--dest", wheels.path, spec])
                 wheel = try fm.contentsOfDirectory(atPath: wheels.path).first { $0.hasPrefix(pattern) && $0.hasSuffix(".whl") }
             }
             guard let wheel else { throw P03Error.tool("pip did not leave a \(pattern)*.whl in \(wheels.path)") }
-            let unpacked = cacheFolder.appendingPathComponent("P03/unpacked-\(UUID().uuidString)")
+            let unpacked = courseCacheFolder.appendingPathComponent("P03/unpacked-\(UUID().uuidString)")
             defer { try? fm.removeItem(at: unpacked) }
-            try shell(["python3", "-m", "zipfile", "-e", wheels.appendingPathComponent(wheel).path, unpacked.path])
+            try runTool(["python3", "-m", "zipfile", "-e", wheels.appendingPathComponent(wheel).path, unpacked.path])
             for (member, destination) in wanted {
                 let data = try Data(contentsOf: unpacked.appendingPathComponent(member))
                 try AtomicFile.write(data, to: destination)
@@ -92,7 +73,7 @@ func copySceneTextPhotos(force: Bool) throws {
     if !force && names.allSatisfy({ fm.fileExists(atPath: PaddleModels.images.appendingPathComponent($0).path) }) { return }
     var source = URL(fileURLWithPath: "/usr/share/doc/opencv-doc/examples/text")
     if !fm.fileExists(atPath: source.appendingPathComponent(names[0]).path) {
-        let debs = cacheFolder.appendingPathComponent("debs")
+        let debs = courseCacheFolder.appendingPathComponent("debs")
         try fm.createDirectory(at: debs, withIntermediateDirectories: true)
         var deb = try fm.contentsOfDirectory(atPath: debs.path).first { $0.hasPrefix("opencv-doc_") }
         if deb == nil {
@@ -109,9 +90,9 @@ func copySceneTextPhotos(force: Bool) throws {
             print("skipped the scene-text photos: install opencv-doc (scripts/install-deps.sh p03) and run prepare again")
             return
         }
-        let unpacked = cacheFolder.appendingPathComponent("P03/unpacked-\(UUID().uuidString)")
+        let unpacked = courseCacheFolder.appendingPathComponent("P03/unpacked-\(UUID().uuidString)")
         defer { try? fm.removeItem(at: unpacked) }
-        try shell(["dpkg-deb", "-x", debs.appendingPathComponent(deb).path, unpacked.path])
+        try runTool(["dpkg-deb", "-x", debs.appendingPathComponent(deb).path, unpacked.path])
         source = unpacked.appendingPathComponent("usr/share/doc/opencv-doc/examples/text")
     }
     for name in names {

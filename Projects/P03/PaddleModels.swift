@@ -1,4 +1,5 @@
 import DeepLearning
+import FileIO
 import Foundation
 
 /// The PP-OCRv4 models in the `rapidocr-onnxruntime` 1.4.4 wheel (Apache-2.0), and the real
@@ -11,6 +12,6 @@ public enum PaddleModels {
     public static let recognizer = "ch_PP-OCRv4_rec_infer.onnx"
     public static let licence = "PP-OCRv4 models: PaddleOCR (Apache-2.0), converted to ONNX by RapidOCR (rapidocr-onnxruntime 1.4.4, Apache-2.0)"
 
-    public static var folder: URL { cacheFolder.appendingPathComponent("P03/models") }
-    public static var images: URL { cacheFolder.appendingPathComponent("P03/images") }
+    public static var folder: URL { courseCacheFolder.appendingPathComponent("P03/models") }
+    public static var images: URL { courseCacheFolder.appendingPathComponent("P03/images") }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeepLearning
+import FileIO
 import Foundation
 
 /// What can go wrong, each with a message and an exit code instead of a trap.
@@ -27,15 +28,8 @@ struct P04Command: ParsableCommand {
         defaultSubcommand: Tour.self)
 }
 
-/// `$DEEP_LEARNING_CACHE`, default `~/.cache/deep-learning-course`.
-var cacheFolder: URL {
-    let cache = ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
-        ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/deep-learning-course").path
-    return URL(fileURLWithPath: cache)
-}
-
 /// Where scripts/fetch-weights.sh caches torchvision's ImageNet MobileNetV2.
-var imageNetWeightsURL: URL { cacheFolder.appendingPathComponent("weights/mobilenet_v2-b0353104.pth") }
+var imageNetWeightsURL: URL { courseCacheFolder.appendingPathComponent("weights/mobilenet_v2-b0353104.pth") }
 
 /// The data set folder (Cityscapes layout).
 struct DataOptions: ParsableArguments {
@@ -43,7 +37,7 @@ struct DataOptions: ParsableArguments {
     var data: String?
     @Option(help: "The held-out split's folder name (the real Cityscapes evaluates on val).") var heldOut = "val"
 
-    var folder: URL { data.map { URL(fileURLWithPath: $0) } ?? cacheFolder.appendingPathComponent("P04/synthscapes") }
+    var folder: URL { data.map { URL(fileURLWithPath: $0) } ?? courseCacheFolder.appendingPathComponent("P04/synthscapes") }
 
     func split(_ name: String) throws -> CityscapesFolder { try CityscapesFolder(root: folder, split: name) }
 }
@@ -76,18 +70,18 @@ struct Prepare: ParsableCommand {
 /// The scikit-image photographs the scenes are textured with, from its PyPI wheel.
 enum PhotoTextures {
     static let wheel = "scikit-image==0.26.0"
-    static var folder: URL { cacheFolder.appendingPathComponent("P04/photos") }
+    static var folder: URL { courseCacheFolder.appendingPathComponent("P04/photos") }
     static let licence = "scikit-image sample photographs (brick, grass, gravel, coffee, chelsea, astronaut, motorcycle_left, motorcycle_right, color, ihc): CC0, public domain or BSD-3-Clause; the motorcycle stereo pair is from the Middlebury 2014 benchmark, whose authors grant permission to use and publish it and ask for a citation of Scharstein et al., GCPR 2014 (see Docs/Data.md)"
 
     /// Downloads the wheel once and unpacks the photographs; returns their folder.
     static func fetch() throws -> URL {
         let fm = FileManager.default
         if TextureSet.photoNames.allSatisfy({ fm.fileExists(atPath: folder.appendingPathComponent("\($0).png").path) }) { return folder }
-        let wheels = cacheFolder.appendingPathComponent("wheels")
+        let wheels = courseCacheFolder.appendingPathComponent("wheels")
         try fm.createDirectory(at: wheels, withIntermediateDirectories: true)
         let existing = { (try? fm.contentsOfDirectory(atPath: wheels.path))?.first { $0.hasPrefix("scikit_image-0.26.0") && $0.hasSuffix(".whl") } }
         if existing() == nil {
-            try shell(["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--dest", wheels.path, wheel])
+            try runTool(["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--dest", wheels.path, wheel])
         }
         guard let name = existing() else { throw P04Error.tool("pip did not leave a scikit-image wheel in \(wheels.path)") }
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -100,7 +94,7 @@ enum PhotoTextures {
                     with open(tmp, "wb") as f: f.write(z.read("skimage/data/" + name + ".png"))
                     os.replace(tmp, os.path.join(dest, name + ".png"))
             """
-        try shell(["python3", "-c", script, wheels.appendingPathComponent(name).path, folder.path] + TextureSet.photoNames)
+        try runTool(["python3", "-c", script, wheels.appendingPathComponent(name).path, folder.path] + TextureSet.photoNames)
         return folder
     }
 }
@@ -144,18 +138,6 @@ func writeSampleFigure(_ split: CityscapesFolder, to url: URL) throws {
         tiles += [rgbTensor(scene.rgb, height: scene.height, width: scene.width), paletteTensor(scene.trainIds.map(Int.init), height: scene.height, width: scene.width)]
     }
     try ImageGrid(stack(tiles), columns: 2, scale: 1, normalization: .none, title: "rendered scenes and their labels").write(to: url.path)
-}
-
-/// Runs a command line; a failure throws with the command named.
-func shell(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    do { try process.run() } catch { throw P04Error.tool("cannot run \(arguments.first ?? ""): \(error)") }
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw P04Error.tool("`\(arguments.prefix(4).joined(separator: " "))` failed with status \(process.terminationStatus)")
-    }
 }
 
 struct Train: ParsableCommand {

@@ -7,13 +7,11 @@ import Foundation
 enum P05Error: Error, CustomStringConvertible {
     case missing(String, fix: String)
     case badInput(String)
-    case tool(String)
 
     var description: String {
         switch self {
         case let .missing(path, fix): return "missing \(path) (run `\(fix)`)"
         case let .badInput(m): return "bad input: \(m)"
-        case let .tool(m): return m
         }
     }
 }
@@ -26,19 +24,12 @@ struct P05Command: ParsableCommand {
         defaultSubcommand: Tour.self)
 }
 
-/// `$DEEP_LEARNING_CACHE`, default `~/.cache/deep-learning-course`.
-var cacheFolder: URL {
-    let cache = ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
-        ?? URL(fileURLWithPath: NSHomeDirectory()).appendingPathComponent(".cache/deep-learning-course").path
-    return URL(fileURLWithPath: cache)
-}
-
 /// Where the two brains are read from.
 struct DataOptions: ParsableArguments {
     @Option(help: "Folder of the Colin27 templates (Debian mricron-data).") var templates = Brains.templates
     @Option(help: "Folder of the MNI152 2009a maps. Default: $DEEP_LEARNING_CACHE/P05/mni152") var mni: String?
 
-    var mniFolder: URL { mni.map { URL(fileURLWithPath: $0) } ?? cacheFolder.appendingPathComponent("P05/mni152") }
+    var mniFolder: URL { mni.map { URL(fileURLWithPath: $0) } ?? courseCacheFolder.appendingPathComponent("P05/mni152") }
 
     /// The training brain (Colin27) and the test brain (MNI152), preprocessed at `spacing` mm.
     func subjects(spacing: Double) throws -> (train: Subject, test: Subject) {
@@ -62,15 +53,15 @@ struct Prepare: ParsableCommand {
         }
         let folder = data.mniFolder
         if force || !Brains.mniFiles.allSatisfy({ fm.fileExists(atPath: folder.appendingPathComponent($0).path) }) {
-            let wheels = cacheFolder.appendingPathComponent("wheels")
+            let wheels = courseCacheFolder.appendingPathComponent("wheels")
             try fm.createDirectory(at: wheels, withIntermediateDirectories: true)
             let wheel = wheels.appendingPathComponent("nilearn-0.14.1-py3-none-any.whl")
             if !fm.fileExists(atPath: wheel.path) {
-                try shell(["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--dest", wheels.path, "nilearn==0.14.1"])
+                try runTool(["python3", "-m", "pip", "download", "--no-deps", "--quiet", "--dest", wheels.path, "nilearn==0.14.1"])
             }
             let unpacked = folder.deletingLastPathComponent().appendingPathComponent("nilearn-wheel")
             try? fm.removeItem(at: unpacked)
-            try shell(["python3", "-m", "zipfile", "-e", wheel.path, unpacked.path])
+            try runTool(["python3", "-m", "zipfile", "-e", wheel.path, unpacked.path])
             try fm.createDirectory(at: folder, withIntermediateDirectories: true)
             for name in Brains.mniFiles {
                 let target = folder.appendingPathComponent(name)
@@ -84,18 +75,6 @@ struct Prepare: ParsableCommand {
             print("\(name): \(subject.name) \(subject.image.shape) at \(subject.image.spacing) mm, "
                   + "axes \(try axisCodes(subject.image.affine)), brain \(String(format: "%.0f", brain)) ml")
         }
-    }
-}
-
-/// Runs a command line; a failure throws with the command named.
-func shell(_ arguments: [String]) throws {
-    let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-    process.arguments = arguments
-    do { try process.run() } catch { throw P05Error.tool("cannot run \(arguments.joined(separator: " ")): \(error)") }
-    process.waitUntilExit()
-    guard process.terminationStatus == 0 else {
-        throw P05Error.tool("`\(arguments.joined(separator: " "))` failed with status \(process.terminationStatus)")
     }
 }
 

@@ -1,5 +1,6 @@
 import ArgumentParser
 import DeepLearning
+import FileIO
 import Foundation
 
 /// What can go wrong, each with a message and exit code instead of a trap.
@@ -97,22 +98,11 @@ enum DebianPackages {
             && FileManager.default.fileExists(atPath: help.appendingPathComponent("en-US/text").path) { return help }
         let debs = folder.appendingPathComponent("debs")
         try FileManager.default.createDirectory(at: debs, withIntermediateDirectories: true)
-        try shell(["apt-get", "download"] + names, in: debs)
+        try runTool(["apt-get", "download"] + names, in: debs, hint: "is this Debian/Ubuntu with apt?")
         let files = try FileManager.default.contentsOfDirectory(atPath: debs.path).filter { $0.hasSuffix(".deb") }
         guard files.count >= names.count else { throw P06Error.tool("apt-get download left \(files) in \(debs.path)") }
-        for file in files { try shell(["dpkg-deb", "-x", file, "../unpacked"], in: debs) }
+        for file in files { try runTool(["dpkg-deb", "-x", file, "../unpacked"], in: debs, hint: "is this Debian/Ubuntu with apt?") }
         return help
     }
 
-    static func shell(_ arguments: [String], in folder: URL) throws {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = arguments
-        process.currentDirectoryURL = folder
-        do { try process.run() } catch { throw P06Error.tool("cannot run \(arguments.joined(separator: " ")): \(error)") }
-        process.waitUntilExit()
-        guard process.terminationStatus == 0 else {
-            throw P06Error.tool("`\(arguments.joined(separator: " "))` failed with status \(process.terminationStatus) (is this Debian/Ubuntu with apt?)")
-        }
-    }
 }

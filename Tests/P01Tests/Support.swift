@@ -1,4 +1,5 @@
 import DeepLearning
+import FileIO
 import Foundation
 @testable import P01
 
@@ -6,7 +7,7 @@ import Foundation
 /// scripts/fetch-weights.sh. In CI they must be there (a missing file fails the test);
 /// elsewhere the tests that need them are skipped until those have run.
 enum P01Data {
-    static var folder: URL { cacheFolder.appendingPathComponent("P01/elpv") }
+    static var folder: URL { courseCacheFolder.appendingPathComponent("P01/elpv") }
     static var isCI: Bool { ProcessInfo.processInfo.environment["CI"] != nil }
     static var hasImages: Bool { isCI || FileManager.default.fileExists(atPath: folder.appendingPathComponent("labels.csv").path) }
     static var hasWeights: Bool { isCI || FileManager.default.fileExists(atPath: imageNetWeightsURL.path) }

@@ -33,6 +33,45 @@ public func entities(in sentences: [[String]]) -> [Entity] {
     entities(in: sentences.flatMap { $0 + ["O"] })
 }
 
+/// How tags are read into entities: seqeval's two modes.
+public enum EntityReading: Sendable {
+    /// seqeval's default (conlleval's chunking): lenient, an `I-X` with no `B-X` before it starts an entity.
+    case lenient
+    /// seqeval's `mode="strict", scheme=IOB2`: an entity is exactly a `B-X` followed by any number
+    /// of `I-X`; an `I-X` that does not continue such a run belongs to no entity.
+    case strictIOB2
+}
+
+/// The entities in a tag sequence read as `reading` says.
+///
+/// ```swift
+/// entities(in: ["O", "I-LOC", "I-LOC", "B-PER"], reading: .lenient)      // [LOC[1...2], PER[3...3]]
+/// entities(in: ["O", "I-LOC", "I-LOC", "B-PER"], reading: .strictIOB2)   // [PER[3...3]]
+/// ```
+public func entities(in tags: [String], reading: EntityReading) -> [Entity] {
+    guard reading == .strictIOB2 else { return entities(in: tags) }
+    var found: [Entity] = []
+    var i = 0
+    while i < tags.count {
+        let current = splitTag(tags[i])
+        guard current.tag == "B" else { i += 1; continue }
+        var end = i
+        while end + 1 < tags.count {
+            let next = splitTag(tags[end + 1])
+            guard next.tag == "I", next.type == current.type else { break }
+            end += 1
+        }
+        found.append(Entity(type: current.type, start: i, end: end))
+        i = end + 1
+    }
+    return found
+}
+
+/// The entities of several sentences read as `reading` says, numbered as one sequence with an `O` after each.
+public func entities(in sentences: [[String]], reading: EntityReading) -> [Entity] {
+    entities(in: sentences.flatMap { $0 + ["O"] }, reading: reading)
+}
+
 /// seqeval's split of a label: the first character is the tag, the text after the first
 /// "-" (or after the first character when there is none) is the type; an empty type is "_".
 private func splitTag(_ label: String) -> (tag: String, type: String) {
@@ -94,10 +133,12 @@ public struct EntityScores: Sendable {
     /// Mean of the per-type scores weighted by support.
     public let weighted: PrecisionRecallF1
 
-    public init(truth: [[String]], predicted: [[String]]) {
+    /// Scores with the entities read as `reading` says (seqeval's default mode, or
+    /// `mode="strict", scheme=IOB2`).
+    public init(truth: [[String]], predicted: [[String]], reading: EntityReading = .lenient) {
         precondition(truth.map(\.count) == predicted.map(\.count),
                      "EntityScores: truth and predicted must have the same number of sentences and the same sentence lengths")
-        let trueEntities = Set(entities(in: truth)), predictedEntities = Set(entities(in: predicted))
+        let trueEntities = Set(entities(in: truth, reading: reading)), predictedEntities = Set(entities(in: predicted, reading: reading))
         let types = Set(trueEntities.map(\.type)).union(predictedEntities.map(\.type)).sorted()
         var perType: [String: PrecisionRecallF1] = [:]
         var counts = (correct: 0, predicted: 0, actual: 0)

@@ -1,0 +1,1 @@
+P07Command.main()
