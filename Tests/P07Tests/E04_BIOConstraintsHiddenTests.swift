@@ -1,4 +1,5 @@
 import Testing
+import Workbook
 @testable import P07
 
 @Suite struct P07_E04_Hidden {
@@ -6,9 +7,10 @@ import Testing
     @Test func msraLabels() throws {
         let f = try p07Fixture()
         let rules = try bioConstraints(labels: MSRA.labels)
-        #expect(rules.start == (try f.values("bio.allowed.start")).map { $0 != 0 })
-        #expect(rules.transitions.flatMap { $0 } == (try f.values("bio.allowed.transitions")).map { $0 != 0 })
-        #expect(rules.end == Array(repeating: true, count: 7))
-        #expect(throws: P07Error.self) { try bioConstraints(labels: ["O", "E-PER"]) }
+        func flags(_ values: [Bool]) -> [Int] { values.map { $0 ? 1 : 0 } }
+        try checkEqual(flags(rules.start), try f.values("bio.allowed.start").map { Int($0) }, "allowed first tags")
+        try checkEqual(flags(rules.transitions.flatMap { $0 }), try f.values("bio.allowed.transitions").map { Int($0) }, "allowed moves")
+        try checkEqual(flags(rules.end), Array(repeating: 1, count: 7), "allowed last tags")
+        try checkEqual([(try? bioConstraints(labels: ["O", "E-PER"])) == nil ? "error" : "no error"], ["error"], "a BMES label")
     }
 }

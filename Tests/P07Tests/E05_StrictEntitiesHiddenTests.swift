@@ -1,12 +1,15 @@
 import DeepLearning
 import Testing
+import Workbook
 @testable import P07
 
 @Suite struct P07_E05_Hidden {
     /// Against `seqeval.scheme.Entities(..., IOB2)` on 200 sentences, a third of them ill-formed.
     @Test func matchesSeqeval() throws {
         for (i, c) in try SeqevalCases.load().cases.enumerated() {
-            #expect(try c.truth.map(strictIOB2Entities) == c.strictTruthEntities, "case \(i)")
+            let got = try c.truth.map(strictIOB2Entities), expected = c.strictTruthEntities
+            try checkEqual(got.map { $0.map(\.description).joined(separator: " ") },
+                           expected.map { $0.map(\.description).joined(separator: " ") }, "entities of case \(i), per sentence")
         }
     }
 }

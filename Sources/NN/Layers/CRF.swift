@@ -161,7 +161,8 @@ private struct CRFScores {
         var best = (0..<k).map { start[$0] + e[offset + $0] }
         var backPointers = [[Int]]()
         for t in 1..<length {
-            var next = [Double](repeating: -.infinity, count: k), from = [Int](repeating: 0, count: k)
+            var next = [Double](repeating: -.infinity, count: k)
+            var from = [Int](repeating: 0, count: k)
             for j in 0..<k {
                 for i in 0..<k where best[i] + transitions[i * k + j] > next[j] {
                     next[j] = best[i] + transitions[i * k + j]
