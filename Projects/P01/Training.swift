@@ -154,7 +154,7 @@ struct TrainingRun {
             let line = String(format: "{\"epoch\": %d, \"stage\": \"%@\", \"train_loss\": %.4f, \"valid_accuracy\": %.4f, \"valid_auc\": %.4f, \"seconds\": %.1f}",
                               epoch, stage.rawValue, loss, summary.accuracy, summary.auc, Date().timeIntervalSince(start))
             log(line)
-            try appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
+            try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
         // The decision threshold, chosen on the validation split only.
         let scores = trainer.validationScores()
@@ -373,8 +373,3 @@ func section(_ tensors: [String: Tensor], _ prefix: String) -> [String: Tensor] 
     Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })
 }
 
-/// Appends one line to a small log file (rewritten atomically).
-func appendLine(_ line: String, to url: URL) throws {
-    let old = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    try AtomicFile.write(old + line + "\n", to: url)
-}

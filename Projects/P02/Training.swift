@@ -114,7 +114,7 @@ struct TrainingRun {
             let line = String(format: "{\"epoch\": %d, \"box\": %.4f, \"cls\": %.4f, \"dfl\": %.4f, \"seconds\": %.1f}",
                               epoch, mean.box, mean.cls, mean.dfl, Date().timeIntervalSince(start))
             log(line)
-            try appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
+            try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
         try Checkpoint.save(model: model, metadata: ["settings": settingsJSON], to: modelURL)
         return model
@@ -128,11 +128,6 @@ func learningRateFactor(step: Int, total: Int, warmup: Int) -> Double {
     return 0.01 + 0.99 * 0.5 * (1 + cos(.pi * Swift.min(1, t)))
 }
 
-/// Appends a line to a text file (the run's history), creating it when needed.
-func appendLine(_ line: String, to url: URL) throws {
-    let old = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    try AtomicFile.write(old + line + "\n", to: url)
-}
 
 /// A trained model and the settings it was trained with, from `model.safetensors` or an epoch checkpoint.
 func loadTrainedModel(_ url: URL) throws -> (YOLO11, TrainingSettings) {

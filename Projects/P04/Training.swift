@@ -108,7 +108,7 @@ struct SegmentationTraining {
             let line = String(format: "{\"epoch\": %d, \"train_loss\": %.4f, \"heldout_miou\": %.4f, \"heldout_pixel_accuracy\": %.4f, \"seconds\": %.1f}",
                               epoch, total / Double(stepsPerEpoch), matrix.meanIoU, matrix.pixelAccuracy, Date().timeIntervalSince(start))
             log(line)
-            try appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
+            try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
         try model.save(to: modelURL, metadata: ["model": s.model.rawValue, "height": "\(s.height)", "width": "\(s.width)",
                                                 "settings": try settingsJSON()])
@@ -123,11 +123,6 @@ struct SegmentationTraining {
     }
 }
 
-/// Appends a line to a log file (created when missing).
-func appendLine(_ line: String, to url: URL) throws {
-    let old = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    try AtomicFile.write(Data((old + line + "\n").utf8), to: url)
-}
 
 /// 0..<n in a Fisher–Yates order written out, so it does not depend on the Swift version.
 func stableShuffle(_ n: Int, using generator: inout Generator) -> [Int] {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import DeepLearning
 import Distributed
+import FileIO
 import Foundation
 
 /// A model of the kind `config` names.
@@ -145,7 +146,7 @@ struct TrainingRun {
             guard isRankZero else { continue }
             let line = String(format: "{\"epoch\": %d, \"step\": %d, \"train_loss\": %.4f, \"valid_loss\": %.4f, \"seconds\": %.1f}",
                               epoch, step, total / Double(max(tokens, 1)), validLoss, Date().timeIntervalSince(start))
-            try appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
+            try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
         if isRankZero { try averageCheckpoints(into: model) }
         return model
@@ -205,11 +206,6 @@ struct TrainingRun {
     }
 }
 
-/// Appends one line to a small log file (rewritten atomically).
-func appendLine(_ line: String, to url: URL) throws {
-    let old = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
-    try Data((old + line + "\n").utf8).write(to: url, options: .atomic)
-}
 
 /// Loads a trained model and its settings from `model.safetensors` (or an epoch checkpoint).
 func loadTrainedModel(from url: URL) throws -> (model: Translator, settings: TrainingSettings) {

@@ -15,6 +15,8 @@ struct TrainingSettings: Codable, Equatable {
     var embedding = 128
     var hidden = 128
     var dropout = 0.5
+    /// Bigram embedding size; 0: characters only.
+    var bigrams = 0
 }
 
 /// One training run: Adam on the CRF's negative log-likelihood, a checkpoint every epoch,
@@ -40,9 +42,10 @@ struct TaggerTraining {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let train = Self.labelled(allTrain, fraction: s.fraction, seed: s.seed)
         guard !train.isEmpty else { throw P07Error.badInput("no training sentences") }
-        let vocabulary = CharacterVocabulary(training: train)
+        let vocabulary = CharacterVocabulary(training: train, bigrams: s.bigrams > 0)
         Random.seed(s.seed)
-        let model = BiLSTMCRF(TaggerConfig(vocabulary: vocabulary.count, embedding: s.embedding, hidden: s.hidden, dropout: s.dropout))
+        let model = BiLSTMCRF(TaggerConfig(vocabulary: vocabulary.count, embedding: s.embedding, hidden: s.hidden, dropout: s.dropout,
+                                           bigrams: vocabulary.bigramFeatures(size: s.bigrams)))
         let optimizer = Adam(model.parameters(), lr: s.lr)
         let tagger = try TrainedTagger(model: model, vocabulary: vocabulary)
         let ids = vocabulary.encode(train.map(\.tokens))
@@ -66,17 +69,18 @@ struct TaggerTraining {
             bestF1 = Double(metadata["best_dev_f1"] ?? "") ?? -1
             log("resuming after epoch \(last) (best dev F1 so far \(String(format: "%.4f", bestF1)))")
         }
-        log("BiLSTM-CRF: \(model.parameterCount) parameters, \(train.count) training sentences (\(Int(s.fraction * 100))% of the labels), \(vocabulary.count) characters")
+        log("BiLSTM-CRF: \(model.parameterCount) parameters, \(train.count) training sentences (\(Int(s.fraction * 100))% of the labels), "
+            + "\(vocabulary.count) characters" + (vocabulary.bigramTable.map { ", \($0.count) bigrams" } ?? ""))
         for epoch in first...max(first, s.epochs) where epoch <= s.epochs {
             Random.seed(s.seed &+ UInt64(epoch) &* 1_000_003)  // dropout masks of this epoch
-            let batches = lengthBuckets(lengths: ids.map(\.count), batchSize: s.batchSize, seed: s.seed &+ UInt64(epoch))
+            let batches = lengthBuckets(lengths: ids.map(\.characters.count), batchSize: s.batchSize, seed: s.seed &+ UInt64(epoch))
             let bar = ProgressBar(total: batches.count, label: "epoch \(epoch)/\(s.epochs)")
             let start = Date()
             var (total, sentences) = (0.0, 0)
             model.train()
             for (b, batch) in batches.enumerated() {
                 optimizer.zeroGrad()
-                let loss = model.loss(padBatch(batch.map { ids[$0] }, padId: CharacterVocabulary.padId), tags: batch.map { tags[$0] })
+                let loss = model.loss(TaggerBatch(batch.map { ids[$0] }), tags: batch.map { tags[$0] })
                 loss.backward()
                 clipGradNorm(model.parameters(), maxNorm: s.clip)
                 optimizer.step()
@@ -95,8 +99,7 @@ struct TaggerTraining {
             try Checkpoint.save(model: model, optimizer: optimizer, metadata: metadata, to: Checkpoint.epochFile(epoch, in: folder))
             let line = String(format: "{\"epoch\": %d, \"train_nll\": %.4f, \"dev_f1\": %.4f, \"seconds\": %.1f}",
                               epoch, total / Double(sentences), devF1, Date().timeIntervalSince(start))
-            let old = (try? String(contentsOf: historyURL, encoding: .utf8)) ?? ""
-            try AtomicFile.write(old + line + "\n", to: historyURL)
+            try AtomicFile.appendLine(line, to: historyURL)
         }
         log("best dev F1 \(String(format: "%.4f", bestF1)); model: \(TrainedTagger.modelURL(in: folder).path)")
         return try TrainedTagger.load(from: folder)
@@ -118,16 +121,17 @@ struct Train: ParsableCommand {
     @Option(help: "Character embedding size.") var embedding = 128
     @Option(help: "LSTM hidden size per direction.") var hidden = 128
     @Option(help: "Dropout probability.") var dropout = 0.5
+    @Option(help: "Bigram embedding size (each character also sees the bigram it starts); 0: characters only.") var bigrams = 0
     @Option(help: "Output folder. Default: out/P07/bilstm-crf-<percent>") var out: String?
     @Flag(help: "Continue from the last epoch checkpoint in --out.") var resume = false
 
     func run() throws {
-        guard epochs > 0, batchSize > 0, lr > 0, embedding > 0, hidden > 0 else {
-            throw P07Error.badInput("epochs, batch-size, lr, embedding and hidden must be positive")
+        guard epochs > 0, batchSize > 0, lr > 0, embedding > 0, hidden > 0, bigrams >= 0 else {
+            throw P07Error.badInput("epochs, batch-size, lr, embedding and hidden must be positive, bigrams not negative")
         }
         guard fraction > 0 && fraction <= 1, (0..<1).contains(dropout) else { throw P07Error.badInput("fraction must be in (0, 1], dropout in [0, 1)") }
         let settings = TrainingSettings(epochs: epochs, batchSize: batchSize, lr: lr, seed: seed, fraction: fraction,
-                                        embedding: embedding, hidden: hidden, dropout: dropout)
+                                        embedding: embedding, hidden: hidden, dropout: dropout, bigrams: bigrams)
         print("Data: \(MSRA.licence)")
         let folder = URL(fileURLWithPath: out ?? "out/P07/bilstm-crf-\(Int((fraction * 100).rounded()))")
         try TaggerTraining(settings: settings, folder: folder).run(train: try data.split("train"), dev: try data.split("dev"), resume: resume)

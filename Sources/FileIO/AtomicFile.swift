@@ -57,6 +57,14 @@ public enum AtomicFile {
         try write(Data(text.utf8), to: url)
     }
 
+    /// Appends one line to a small text file (a run's `history.jsonl`), creating it when
+    /// missing. The whole file is rewritten atomically, so a killed run leaves the old
+    /// lines or the old lines plus the new one, never half a line.
+    public static func appendLine(_ line: String, to url: URL) throws {
+        let old = (try? String(contentsOf: url, encoding: .utf8)) ?? ""
+        try write(old + line + "\n", to: url)
+    }
+
     /// The temporary name for `path`: hidden, in the same folder, naming this process.
     static func temporaryPath(for path: String) -> String {
         let folder = (path as NSString).deletingLastPathComponent, name = (path as NSString).lastPathComponent

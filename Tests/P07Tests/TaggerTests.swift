@@ -28,13 +28,14 @@ func temporaryFolder() throws -> URL {
         #expect(throws: P07Error.self) { try MSRA.read(test) }
     }
 
-    /// The whole pipeline on generated sentences: the tagger learns them, its decoded tags
-    /// obey BIO, and a saved model tags the same after loading.
-    @Test func learnsGeneratedEntitiesAndRoundTrips() throws {
+    /// The whole pipeline on generated sentences, with and without bigram features: the
+    /// tagger learns them, its decoded tags obey BIO, a saved model tags the same after
+    /// loading, and a vocabulary file that does not fit the weights is refused.
+    @Test(arguments: [0, 8]) func learnsGeneratedEntitiesAndRoundTrips(bigrams: Int) throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let train = NERCorpus.sentences(count: 300, seed: 1), dev = NERCorpus.sentences(count: 60, seed: 2)
-        let settings = TrainingSettings(epochs: 4, batchSize: 16, lr: 1e-2, seed: 1, embedding: 24, hidden: 24, dropout: 0)
+        let settings = TrainingSettings(epochs: 4, batchSize: 16, lr: 1e-2, seed: 1, embedding: 24, hidden: 24, dropout: 0, bigrams: bigrams)
         var training = TaggerTraining(settings: settings, folder: folder)
         training.log = { _ in }
         let tagger = try training.run(train: train, dev: dev, resume: false)
@@ -45,6 +46,13 @@ func temporaryFolder() throws -> URL {
         let reloaded = try TrainedTagger.load(from: folder)
         #expect(reloaded.tag(dev.map(\.tokens)) == predicted)
         #expect(Checkpoint.lastEpoch(in: folder) == 4)
+        #expect((reloaded.vocabulary.bigramTable != nil) == (bigrams > 0))
+        #expect(reloaded.model.bigramEmbedding?.embeddingDim == (bigrams > 0 ? bigrams : nil))
+
+        let vocabularyURL = TrainedTagger.vocabularyURL(in: folder)
+        let text = try String(contentsOf: vocabularyURL, encoding: .utf8)
+        try text.replacingOccurrences(of: "\"characters\" : [", with: "\"characters\" : [\"☃\", ").write(to: vocabularyURL, atomically: true, encoding: .utf8)
+        #expect(throws: P07Error.self) { try TrainedTagger.load(from: folder) }
     }
 
     @Test func missingModelIsAClearError() throws {
