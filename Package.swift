@@ -108,7 +108,8 @@ let package = Package(
                           exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(name: "P06", dependencies: ["DeepLearning", "Distributed", "FileIO", "Workbook", argumentParser], path: "Projects/P06",
                           exclude: ["exercises.json"], swiftSettings: optimised),
-        .executableTarget(name: "P07", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P07",
+        .executableTarget(name: "P07", dependencies: ["DeepLearning", "FileIO", "Workbook", "Serving", argumentParser,
+                                                     .product(name: "Logging", package: "swift-log")], path: "Projects/P07",
                           exclude: ["exercises.json"], swiftSettings: optimised),
 
         // Tools.
@@ -141,7 +142,9 @@ let package = Package(
         .testTarget(name: "P04Tests", dependencies: ["P04", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P05Tests", dependencies: ["P05", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "DeepLearning", "Distributed", "Workbook"]),
-        .testTarget(name: "P07Tests", dependencies: ["P07", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
+        .testTarget(name: "P07Tests", dependencies: ["P07", "DeepLearning", "Workbook", "Serving",
+                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                                                 .product(name: "Logging", package: "swift-log")], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

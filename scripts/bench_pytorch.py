@@ -160,6 +160,68 @@ def p06_seq2seq_train_step_b32_s24():
     return step
 
 
+def bilstm_crf_train_step_b32_s64():
+    """P07's tagger: character embedding 4000x128, BiLSTM hidden 128 per direction, linear to 7 tags,
+    CRF negative log-likelihood (mean over sentences, pytorch-crf); batch 32, 64 characters each,
+    no dropout, Adam.  pip install pytorch-crf"""
+    from torchcrf import CRF
+
+    vocabulary, tags = 4000, 7
+    embedding = nn.Embedding(vocabulary, 128)
+    lstm = nn.LSTM(128, 128, batch_first=True, bidirectional=True)
+    projection, crf = nn.Linear(256, tags), CRF(tags, batch_first=True)
+    characters, gold = torch.randint(0, vocabulary, (32, 64)), torch.randint(0, tags, (32, 64))
+    lengths, mask = torch.full((32,), 64), torch.ones(32, 64, dtype=torch.bool)
+    parameters = [p for m in (embedding, lstm, projection, crf) for p in m.parameters()]
+    optimizer = torch.optim.Adam(parameters, lr=1e-3)
+
+    def step():
+        optimizer.zero_grad()
+        packed = nn.utils.rnn.pack_padded_sequence(embedding(characters), lengths, batch_first=True)
+        states, _ = nn.utils.rnn.pad_packed_sequence(lstm(packed)[0], batch_first=True)
+        (-crf(projection(states), gold, mask=mask, reduction="mean")).backward()
+        optimizer.step()
+
+    return step
+
+
+def bert_mini_train_step_b16_s128():
+    """BERT-Mini (4 layers, hidden 256, 4 heads, FF 1024, dropout 0.1, post-LN, GELU) with a masked-language-model
+    head (dense, GELU, LayerNorm, decoder tied to the 21,128 word embeddings of bert-base-chinese's vocabulary);
+    batch 16, 128 tokens, loss on 19 masked positions per sentence (15 %), Adam."""
+    vocabulary, width = 21128, 256
+
+    class BertMini(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.words, self.positions, self.types = nn.Embedding(vocabulary, width), nn.Embedding(512, width), nn.Embedding(2, width)
+            self.norm, self.dropout = nn.LayerNorm(width, eps=1e-12), nn.Dropout(0.1)
+            layer = nn.TransformerEncoderLayer(width, 4, 1024, dropout=0.1, activation="gelu", batch_first=True, layer_norm_eps=1e-12)
+            self.encoder = nn.TransformerEncoder(layer, 4, enable_nested_tensor=False)
+            self.transform = nn.Sequential(nn.Linear(width, width), nn.GELU(), nn.LayerNorm(width, eps=1e-12))
+            self.bias = nn.Parameter(torch.zeros(vocabulary))
+
+        def forward(self, ids, rows):
+            positions = torch.arange(ids.shape[1]).unsqueeze(0)
+            h = self.dropout(self.norm(self.words(ids) + self.positions(positions) + self.types(torch.zeros_like(ids))))
+            masked = self.encoder(h).reshape(-1, width)[rows]
+            return self.transform(masked) @ self.words.weight.T + self.bias
+
+    model = BertMini()
+    ids = torch.randint(0, vocabulary, (16, 128))
+    rows = torch.tensor([sentence * 128 + position * 6 for sentence in range(16) for position in range(19)])
+    targets = torch.randint(0, vocabulary, (16 * 19,))
+    optimizer = torch.optim.Adam(model.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+
+    def step():
+        optimizer.zero_grad()
+        loss_fn(model(ids, rows), targets).backward()
+        optimizer.step()
+
+    return step
+
+
 WORKLOADS = {
     "gemm_1024_ms": gemm_1024_ms,
     "mlp_train_step_b128": mlp_train_step_b128,
@@ -178,6 +240,8 @@ WORKLOADS = {
     "mobilenetv2_infer_b32": lambda: classifier_inference("mobilenet_v2", 32, int8=False),
     "mobilenetv2_int8_infer_b32": lambda: classifier_inference("mobilenet_v2", 32, int8=True),
     "p06_seq2seq_train_step_b32_s24": p06_seq2seq_train_step_b32_s24,
+    "bilstm_crf_train_step_b32_s64": bilstm_crf_train_step_b32_s64,
+    "bert_mini_train_step_b16_s128": bert_mini_train_step_b16_s128,
 }
 
 

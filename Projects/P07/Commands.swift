@@ -19,11 +19,11 @@ public enum P07Error: Error, CustomStringConvertible {
     }
 }
 
-struct P07Command: ParsableCommand {
+struct P07Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "P07",
         abstract: "Information extraction (信息提取): Chinese named entities with a BiLSTM-CRF on MSRA.",
-        subcommands: [Tour.self, Prepare.self, Train.self, Eval.self, Extract.self],
+        subcommands: [Tour.self, Prepare.self, Train.self, Eval.self, Extract.self, Serve.self],
         defaultSubcommand: Tour.self)
 }
 

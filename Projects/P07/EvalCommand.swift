@@ -64,20 +64,12 @@ struct Extract: ParsableCommand {
     @Option(help: "The training run's folder.") var model = "out/P07/bilstm-crf-100"
     @Argument(help: "Texts; none: read standard input, one text per line.") var texts: [String] = []
 
-    struct Output: Codable {
-        var text: String
-        var entities: [ExtractedEntity]
-    }
-
     func run() throws {
         let tagger = try TrainedTagger.load(from: URL(fileURLWithPath: model))
         var inputs = texts
         if inputs.isEmpty { while let line = readLine() { inputs.append(line) } }
         inputs = inputs.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         guard !inputs.isEmpty else { throw P07Error.badInput("no text given") }
-        let characters = inputs.map { Array($0).map(String.init) }
-        let tags = tagger.tag(characters)
-        let outputs = try zip(inputs, tags).map { Output(text: $0, entities: try extractedEntities(text: $0, tags: $1)) }
-        print(try prettyJSON(outputs))
+        print(try prettyJSON(try tagger.extract(inputs)))
     }
 }

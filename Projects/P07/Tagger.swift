@@ -104,10 +104,13 @@ struct CharacterVocabulary: Codable, Equatable {
         bigramTable = bigrams.map { Vocabulary(tokens: $0, specials: Self.specials) }
     }
 
-    init(training sentences: [TaggedSentence], minCount: Int = 2, bigrams: Bool = false) {
+    /// Bigrams are kept from `bigramMinCount` sightings: on MSRA's training split that is
+    /// 57,889 of its 293,953 distinct bigrams, covering 82 % of the text (from 2 sightings,
+    /// 140,448 and 92 %, but each is a row of the embedding that Adam updates every step).
+    init(training sentences: [TaggedSentence], minCount: Int = 2, bigrams: Bool = false, bigramMinCount: Int = 5) {
         table = Vocabulary(counts: Vocabulary.count(sentences.map(\.tokens)), minFrequency: minCount, specials: Self.specials)
         bigramTable = bigrams ? Vocabulary(counts: Vocabulary.count(sentences.map { Self.bigrams(of: $0.tokens) }),
-                                           minFrequency: minCount, specials: Self.specials) : nil
+                                           minFrequency: bigramMinCount, specials: Self.specials) : nil
     }
 
     /// The bigram that starts at each character: "北京市" → 北京, 京市, 市</s>.
@@ -186,6 +189,20 @@ struct TrainedTagger {
             }
         }
         return result
+    }
+}
+
+/// A text and the entities found in it, as `extract` prints them and `serve` answers.
+struct Extraction: Codable, Sendable {
+    var text: String
+    var entities: [ExtractedEntity]
+}
+
+extension TrainedTagger {
+    /// Tags each text one `Character` at a time and reads its entities with offsets (P07-E06).
+    func extract(_ texts: [String]) throws -> [Extraction] {
+        let tags = tag(texts.map { Array($0).map(String.init) })
+        return try zip(texts, tags).map { Extraction(text: $0, entities: try extractedEntities(text: $0, tags: $1)) }
     }
 }
 

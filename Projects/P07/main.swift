@@ -1,1 +1,1 @@
-P07Command.main()
+await P07Command.main()

@@ -3,27 +3,23 @@ import Logging
 import ServiceLifecycle
 import Tensors
 
-/// A tensor handed between tasks; the batcher alone touches it after `submit`.
-struct Payload: @unchecked Sendable {
-    let tensor: Tensor
-}
-
 /// Dynamic batching behind a bounded queue. Requests wait in the queue; the worker
 /// takes up to `maxBatchSize` of them at once, waiting at most `maxWait` after the
-/// oldest arrived for others to join, stacks them into one batch, runs the model on its
-/// own thread and hands each request its row of the output.
+/// oldest arrived for others to join, runs the model on the batch on its own thread and
+/// hands each request its output.
 ///
 /// A full queue refuses at once (`queue_full`, 503); a request still queued at its
 /// deadline gets `timed_out`. On graceful shutdown the worker finishes every request
 /// already queued, then returns.
-actor Batcher {
+actor Batcher<Model: BatchedModel> {
     private struct Pending {
-        let input: Tensor
+        let input: Model.Input
         let deadline: ContinuousClock.Instant
-        let continuation: CheckedContinuation<Payload, any Error>
+        let continuation: CheckedContinuation<Model.Output, any Error>
     }
 
-    private let model: ServedModel
+    /// Immutable, so requests read it without waiting for the actor.
+    nonisolated let model: Model
     private let limits: ServerLimits
     private let metrics: ServingMetrics
     private let logger: Logger
@@ -32,17 +28,17 @@ actor Batcher {
     private var worker: CheckedContinuation<Void, Never>?
     private var closing = false
 
-    init(model: ServedModel, limits: ServerLimits, metrics: ServingMetrics, logger: Logger) {
+    init(model: Model, limits: ServerLimits, metrics: ServingMetrics, logger: Logger) {
         (self.model, self.limits, self.metrics, self.logger) = (model, limits, metrics, logger)
     }
 
-    /// Queues one input (shape `model.inputShape`) and returns its output row.
-    func submit(_ input: Payload) async throws -> Payload {
+    /// Queues one input and returns its output.
+    func submit(_ input: Model.Input) async throws -> Model.Output {
         if closing { throw ServingError.shuttingDown }
         guard queue.count < limits.queueCapacity else { throw ServingError.queueFull }
         let deadline = ContinuousClock.now + limits.requestTimeout
         return try await withCheckedThrowingContinuation { continuation in
-            queue.append(Pending(input: input.tensor, deadline: deadline, continuation: continuation))
+            queue.append(Pending(input: input, deadline: deadline, continuation: continuation))
             metrics.queueDepth.set(Double(queue.count))
             if queue.count == 1 || queue.count >= limits.maxBatchSize { wakeWorker() }
         }
@@ -60,12 +56,13 @@ actor Batcher {
         logger.info("batcher stopped", metadata: ["queued": "\(queue.count)"])
     }
 
-    /// Runs the model once on zeros, so that the first request does not pay for
-    /// allocation, and checks that it returns one row per input.
+    /// Runs the model once, so that the first request does not pay for allocation.
     private func warmUp() async {
-        let zeros = Payload(tensor: Tensor.zeros([1] + model.inputShape))
-        let output = await runModel(zeros).tensor
-        logger.info("model ready", metadata: ["model": "\(model.name)", "input": "\(model.inputShape)", "output": "\(output.shape)"])
+        let warm = await runOnInferenceThread { [model] in try model.warmUp() }
+        switch warm {
+        case .success(let line): logger.info("model ready", metadata: ["model": "\(model.name)", "warm-up": "\(line)"])
+        case .failure(let error): logger.error("warm-up failed", metadata: ["model": "\(model.name)", "error": "\(error)"])
+        }
     }
 
     private func close() {
@@ -114,22 +111,23 @@ actor Batcher {
         guard !live.isEmpty else { return }
         metrics.batchSize.record(Double(live.count))
         let started = ContinuousClock.now
-        let output = await runModel(Payload(tensor: stack(live.map(\.input)))).tensor
+        let inputs = live.map(\.input)
+        let outputs = await runOnInferenceThread { [model] in try model.run(inputs) }
         metrics.inferenceDuration.record(ContinuousClock.now - started)
-        guard output.rank >= 1 && output.shape[0] == live.count else {
-            logger.error("model output has the wrong batch size", metadata: ["expected": "\(live.count)", "shape": "\(output.shape)"])
-            for request in live { request.continuation.resume(throwing: ServingError(.internalServerError, "model_failed", "the model returned \(output.shape) for \(live.count) inputs")) }
-            return
-        }
-        for (row, request) in live.enumerated() {
-            request.continuation.resume(returning: Payload(tensor: output.slice(axis: 0, start: row, end: row + 1).squeeze(axis: 0)))
+        switch outputs {
+        case .success(let outputs):
+            for (output, request) in zip(outputs, live) { request.continuation.resume(returning: output) }
+        case .failure(let error):
+            logger.error("model failed", metadata: ["model": "\(model.name)", "batch": "\(live.count)", "error": "\(error)"])
+            let refusal = error as? ServingError ?? ServingError(.internalServerError, "model_failed", "\(error)")
+            for request in live { request.continuation.resume(throwing: refusal) }
         }
     }
 
-    /// Runs the model on the inference thread, off the concurrency pool.
-    private func runModel(_ input: Payload) async -> Payload {
+    /// Runs `work` on the inference thread, off the concurrency pool.
+    private func runOnInferenceThread<T: Sendable>(_ work: @escaping @Sendable () throws -> T) async -> Result<T, any Error> {
         await withCheckedContinuation { continuation in
-            inference.async { [model] in continuation.resume(returning: Payload(tensor: model.predict(input.tensor))) }
+            inference.async { continuation.resume(returning: Result { try work() }) }
         }
     }
 }

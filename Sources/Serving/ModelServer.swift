@@ -8,7 +8,7 @@ import Tensors
 ///
 /// | route | answer |
 /// |---|---|
-/// | `POST /predict` | the model's output as JSON; the body is a JSON tensor, a PNG/JPEG image (raw body) or a multipart/form-data upload |
+/// | `POST /predict` | the model's output as JSON; the body is a JSON tensor, a PNG/JPEG image (raw body) or a multipart/form-data upload (`ServedModel`), or a JSON request of the model's own (`ServedJSONModel`) |
 /// | `GET /health` | 200 while the process runs |
 /// | `GET /ready` | 200 once the model has warmed up, 503 before and during shutdown |
 /// | `GET /metrics` | Prometheus metrics |
@@ -22,7 +22,8 @@ import Tensors
 /// try await server.run()
 /// ```
 public struct ModelServer: Sendable {
-    public let model: ServedModel
+    let model: any BatchedModel
+    public var modelName: String { model.name }
     public let host: String
     /// 0 picks a free port; `service(onRunning:)` reports the one chosen.
     public let port: Int
@@ -31,8 +32,15 @@ public struct ModelServer: Sendable {
     let metrics = ServingMetrics()
     let readiness = Readiness()
 
+    /// Serves a tensor model: JSON tensors and images in, outputs (and a classifier's top classes) out.
     public init(model: ServedModel, host: String = "127.0.0.1", port: Int = 8080, limits: ServerLimits = ServerLimits(),
                 logger: Logger = Logger(label: "serving")) {
+        (self.model, self.host, self.port, self.limits, self.logger) = (model, host, port, limits, logger)
+    }
+
+    /// Serves a model that reads and answers JSON of its own, such as a text model.
+    public init<Request, Answer>(model: ServedJSONModel<Request, Answer>, host: String = "127.0.0.1", port: Int = 8080,
+                                 limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "serving")) {
         (self.model, self.host, self.port, self.limits, self.logger) = (model, host, port, limits, logger)
     }
 
@@ -45,6 +53,10 @@ public struct ModelServer: Sendable {
     /// The server as a `Service`, to run in a `ServiceGroup` of your own (tests trigger
     /// its graceful shutdown through the group). `onRunning` gets the bound port.
     public func service(onRunning: @escaping @Sendable (Int) async -> Void = { _ in }) -> some Service {
+        OneOfTheModelKinds(wrapped: service(model, onRunning: onRunning))
+    }
+
+    private func service<Model: BatchedModel>(_ model: Model, onRunning: @escaping @Sendable (Int) async -> Void) -> some Service {
         let batcher = Batcher(model: model, limits: limits, metrics: metrics, logger: logger)
         let application = Application(
             router: router(batcher),
@@ -60,7 +72,7 @@ public struct ModelServer: Sendable {
         return ShutdownNotice(wrapped: application, readiness: readiness, logger: logger)
     }
 
-    private func router(_ batcher: Batcher) -> Router<BasicRequestContext> {
+    private func router<Model>(_ batcher: Batcher<Model>) -> Router<BasicRequestContext> {
         let router = Router()
         router.get("/health") { _, _ in jsonResponse(["status": "ok"]) }
         router.get("/ready") { [readiness] _, _ in
@@ -76,11 +88,11 @@ public struct ModelServer: Sendable {
         return router
     }
 
-    private func predict(_ request: Request, _ batcher: Batcher) async throws -> Response {
+    private func predict<Model>(_ request: Request, _ batcher: Batcher<Model>) async throws -> Response {
         let body = try await readBody(request)
-        let input = try RequestInput(model: model, limits: limits).tensor(body: body, contentType: request.headers[.contentType])
-        let output = try await batcher.submit(Payload(tensor: input)).tensor
-        return jsonResponse(Prediction(model: model, output: output))
+        let model = batcher.model
+        let input = try model.input(body: body, contentType: request.headers[.contentType], limits: limits)
+        return model.response(try await batcher.submit(input))
     }
 
     /// The body, refused past `maxBodyBytes` whether or not Content-Length announced it.
@@ -122,13 +134,19 @@ public struct ModelServer: Sendable {
 }
 
 /// Marks the server ready once the batcher has warmed the model up, then runs the batcher.
-private struct ReadyAfterWarmUp: Service {
-    let batcher: Batcher
+private struct ReadyAfterWarmUp<Model: BatchedModel>: Service {
+    let batcher: Batcher<Model>
     let readiness: Readiness
 
     func run() async throws {
         await batcher.run { readiness.isReady = true }
     }
+}
+
+/// The server of whichever kind of model it was given, as one type.
+private struct OneOfTheModelKinds: Service {
+    let wrapped: any Service
+    func run() async throws { try await wrapped.run() }
 }
 
 /// Clears readiness as soon as a graceful shutdown starts, before the server drains.

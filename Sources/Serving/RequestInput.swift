@@ -80,7 +80,8 @@ struct RequestInput {
         }
     }
 
-    private static func describe(_ error: any Error) -> String {
+    /// A decoding error in a sentence a client can act on.
+    static func describe(_ error: any Error) -> String {
         switch error {
         case DecodingError.dataCorrupted(let context): return context.debugDescription
         case DecodingError.keyNotFound(let key, _): return "missing \"\(key.stringValue)\""

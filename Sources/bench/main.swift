@@ -57,6 +57,44 @@ let workloads: [Workload] = [
         }
         return trainStep(LastStepLSTM(), inputs: Tensor.randint(0, 1000, [32, 32]), targets: Tensor.randint(0, 10, [32]))
     },
+    Workload(name: "bilstm_crf_train_step_b32_s64") {
+        /// P07's tagger: character embedding 4000x128, BiLSTM hidden 128 per direction, linear to 7 tags,
+        /// CRF negative log-likelihood (mean over sentences); batch 32, 64 characters each, no dropout, Adam.
+        let (vocabulary, tags) = (4000, 7)
+        let embedding = Embedding(vocabulary, 128), lstm = LSTM(128, 128, batchFirst: true, bidirectional: true)
+        let projection = Linear(256, tags), crf = CRF(tags: tags)
+        let characters = Tensor.randint(0, vocabulary, [32, 64]), lengths = [Int](repeating: 64, count: 32)
+        let gold = (0..<32).map { _ in (0..<64).map { _ in Int.random(in: 0..<tags) } }
+        let optimizer = Adam(embedding.parameters() + lstm.parameters() + projection.parameters() + crf.parameters(), lr: 1e-3)
+        return {
+            optimizer.zeroGrad()
+            let emissions = projection(lstm(embedding(characters), lengths: lengths).output)
+            crf.negativeLogLikelihood(emissions, tags: gold, lengths: lengths).mean().backward()
+            optimizer.step()
+        }
+    },
+    Workload(name: "bert_mini_train_step_b16_s128") {
+        /// BERT-Mini (4 layers, hidden 256, 4 heads, FF 1024, dropout 0.1) with a masked-language-model
+        /// head (dense, GELU, LayerNorm, decoder tied to the 21,128 word embeddings of bert-base-chinese's
+        /// vocabulary); batch 16, 128 tokens, loss on 19 masked positions per sentence (15 %), Adam.
+        var config = BertConfig()
+        (config.vocabSize, config.hiddenSize, config.numHiddenLayers) = (21_128, 256, 4)
+        (config.numAttentionHeads, config.intermediateSize) = (4, 1024)
+        let bert = BertModel(config)
+        let transform = Linear(256, 256), norm = LayerNorm(256, eps: 1e-12), bias = Tensor.zeros([21_128], requiresGrad: true)
+        let ids = Tensor.randint(0, 21_128, [16, 128])
+        let rows = Tensor(ints: (0..<16).flatMap { sentence in (0..<19).map { sentence * 128 + $0 * 6 } })
+        let targets = Tensor.randint(0, 21_128, [16 * 19])
+        let optimizer = Adam(bert.parameters() + transform.parameters() + norm.parameters() + [bias], lr: 1e-3)
+        bert.train()
+        return {
+            optimizer.zeroGrad()
+            let masked = bert(inputIds: ids).lastHiddenState.reshape([16 * 128, 256]).indexSelect(axis: 0, rows)
+            let logits = linear(norm(transform(masked).gelu()), bert.embeddings.wordEmbeddings.weight, bias)
+            crossEntropy(logits, targets).backward()
+            optimizer.step()
+        }
+    },
     Workload(name: "mobilenet_v2_infer_b1_224px") { inference(MobileNetV2(), batch: 1) },
     Workload(name: "mobilenet_v2_infer_b32_224px") { inference(MobileNetV2(), batch: 32) },
     // ResNet-18 and MobileNetV2 inference on 224×224 images, float32 and int8 (Int8Report.swift, Docs/Deployment.md).

@@ -58,9 +58,19 @@ struct TestServer: Sendable {
     /// Starts `model`, waits until `/ready`, runs `body`, then shuts down gracefully.
     static func with(_ model: ServedModel, limits: ServerLimits = ServerLimits(),
                      _ body: @Sendable (TestServer) async throws -> Void) async throws {
+        try await with({ ModelServer(model: model, host: "127.0.0.1", port: 0, limits: limits, logger: $0) }, body)
+    }
+
+    /// The same for a model that reads and answers JSON of its own.
+    static func with<Request, Answer>(_ model: ServedJSONModel<Request, Answer>, limits: ServerLimits = ServerLimits(),
+                                      _ body: @Sendable (TestServer) async throws -> Void) async throws {
+        try await with({ ModelServer(model: model, host: "127.0.0.1", port: 0, limits: limits, logger: $0) }, body)
+    }
+
+    private static func with(_ makeServer: (Logger) -> ModelServer, _ body: @Sendable (TestServer) async throws -> Void) async throws {
         var logger = Logger(label: "serving-test")
         logger.logLevel = .warning
-        let server = ModelServer(model: model, host: "127.0.0.1", port: 0, limits: limits, logger: logger)
+        let server = makeServer(logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         let group = ServiceGroup(services: [server.service { portSink.yield($0) }], gracefulShutdownSignals: [], logger: logger)
         let configuration = URLSessionConfiguration.ephemeral

@@ -2,7 +2,7 @@ import DeepLearning
 
 /// An entity found in a text: its type, its text and where it is, in Unicode code points
 /// from the start of the text, `end` exclusive (as Python's `text[start:end]`).
-public struct ExtractedEntity: Codable, Equatable {
+public struct ExtractedEntity: Codable, Equatable, Sendable {
     public var type: String
     public var text: String
     public var start: Int
