@@ -19,6 +19,7 @@ public enum P07Error: Error, CustomStringConvertible {
     }
 }
 
+@main
 struct P07Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "P07",

@@ -16,7 +16,7 @@ struct TrainingSettings: Codable, Equatable {
     var hidden = 128
     var dropout = 0.5
     /// Bigram embedding size; 0: characters only.
-    var bigrams = 0
+    var bigrams = 50
 }
 
 /// One training run: Adam on the CRF's negative log-likelihood, a checkpoint every epoch,
@@ -121,7 +121,7 @@ struct Train: ParsableCommand {
     @Option(help: "Character embedding size.") var embedding = 128
     @Option(help: "LSTM hidden size per direction.") var hidden = 128
     @Option(help: "Dropout probability.") var dropout = 0.5
-    @Option(help: "Bigram embedding size (each character also sees the bigram it starts); 0: characters only.") var bigrams = 0
+    @Option(help: "Bigram embedding size (each character also sees the bigram it starts); 0: characters only.") var bigrams = 50
     @Option(help: "Output folder. Default: out/P07/bilstm-crf-<percent>") var out: String?
     @Flag(help: "Continue from the last epoch checkpoint in --out.") var resume = false
 

@@ -1,1 +1,0 @@
-await P07Command.main()
