@@ -44,10 +44,11 @@ actor Batcher<Model: BatchedModel> {
         }
     }
 
-    /// Warms the model up, calls `ready`, then batches until shutdown.
+    /// Warms the model up, calls `ready` if that worked, then batches until shutdown. A
+    /// model whose warm-up fails is never reported ready (`/ready` stays 503), so a load
+    /// balancer keeps traffic away; requests sent anyway get the model's own error.
     func run(ready: @Sendable () -> Void) async {
-        await warmUp()
-        ready()
+        if await warmUp() { ready() }
         await withGracefulShutdownHandler {
             while let batch = await nextBatch() { await execute(batch) }
         } onGracefulShutdown: {
@@ -56,12 +57,16 @@ actor Batcher<Model: BatchedModel> {
         logger.info("batcher stopped", metadata: ["queued": "\(queue.count)"])
     }
 
-    /// Runs the model once, so that the first request does not pay for allocation.
-    private func warmUp() async {
-        let warm = await runOnInferenceThread { [model] in try model.warmUp() }
-        switch warm {
-        case .success(let line): logger.info("model ready", metadata: ["model": "\(model.name)", "warm-up": "\(line)"])
-        case .failure(let error): logger.error("warm-up failed", metadata: ["model": "\(model.name)", "error": "\(error)"])
+    /// Runs the model once, so that the first request does not pay for allocation;
+    /// whether that worked.
+    private func warmUp() async -> Bool {
+        switch await runOnInferenceThread({ [model] in try model.warmUp() }) {
+        case .success(let line):
+            logger.info("model ready", metadata: ["model": "\(model.name)", "warm-up": "\(line)"])
+            return true
+        case .failure(let error):
+            logger.error("warm-up failed: the server will not report ready", metadata: ["model": "\(model.name)", "error": "\(error)"])
+            return false
         }
     }
 

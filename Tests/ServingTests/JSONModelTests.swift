@@ -97,4 +97,17 @@ final class JSONModelTests: XCTestCase {
             XCTAssertEqual(inputs, 16)
         }
     }
+
+    func testAModelWhoseWarmUpFailsIsNeverReady() async throws {
+        struct Broken: Error {}
+        let broken = ServedJSONModel(name: "broken", warmUp: TextRequest(text: "warm")) { (_: [TextRequest]) -> [Letters] in throw Broken() }
+        try await TestServer.with(broken, waitForReady: false) { server in
+            try await Task.sleep(for: .milliseconds(200))
+            let ready = try await server.get("/ready")
+            XCTAssertEqual(ready.status, 503, ready.text)
+            let reply = try await server.postJSON(["text": "hello"])
+            XCTAssertEqual(reply.status, 500, reply.text)
+            XCTAssertEqual(reply.errorCode, "model_failed")
+        }
+    }
 }

@@ -61,13 +61,15 @@ struct TestServer: Sendable {
         try await with({ ModelServer(model: model, host: "127.0.0.1", port: 0, limits: limits, logger: $0) }, body)
     }
 
-    /// The same for a model that reads and answers JSON of its own.
-    static func with<Request, Answer>(_ model: ServedJSONModel<Request, Answer>, limits: ServerLimits = ServerLimits(),
+    /// The same for a model that reads and answers JSON of its own; with `waitForReady`
+    /// false, `body` runs as soon as `/health` answers.
+    static func with<Request, Answer>(_ model: ServedJSONModel<Request, Answer>, limits: ServerLimits = ServerLimits(), waitForReady: Bool = true,
                                       _ body: @Sendable (TestServer) async throws -> Void) async throws {
-        try await with({ ModelServer(model: model, host: "127.0.0.1", port: 0, limits: limits, logger: $0) }, body)
+        try await with({ ModelServer(model: model, host: "127.0.0.1", port: 0, limits: limits, logger: $0) }, waitForReady: waitForReady, body)
     }
 
-    private static func with(_ makeServer: (Logger) -> ModelServer, _ body: @Sendable (TestServer) async throws -> Void) async throws {
+    private static func with(_ makeServer: (Logger) -> ModelServer, waitForReady: Bool = true,
+                             _ body: @Sendable (TestServer) async throws -> Void) async throws {
         var logger = Logger(label: "serving-test")
         logger.logLevel = .warning
         let server = makeServer(logger)
@@ -83,7 +85,7 @@ struct TestServer: Sendable {
             let next = await iterator.next()
             let port = try XCTUnwrap(next)
             let test = TestServer(base: URL(string: "http://127.0.0.1:\(port)")!, group: group, session: session)
-            try await test.waitUntilReady()
+            try await (waitForReady ? test.waitUntilReady() : test.waitUntilLive())
             do { try await body(test) } catch {
                 await group.triggerGracefulShutdown()
                 throw error
@@ -91,6 +93,14 @@ struct TestServer: Sendable {
             await group.triggerGracefulShutdown()
             try await tasks.waitForAll()
         }
+    }
+
+    func waitUntilLive() async throws {
+        for _ in 0..<1000 {
+            if (try? await get("/health").status) == 200 { return }
+            try await Task.sleep(for: .milliseconds(10))
+        }
+        XCTFail("the server never answered /health")
     }
 
     func waitUntilReady() async throws {
