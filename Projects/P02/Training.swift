@@ -128,7 +128,6 @@ func learningRateFactor(step: Int, total: Int, warmup: Int) -> Double {
     return 0.01 + 0.99 * 0.5 * (1 + cos(.pi * Swift.min(1, t)))
 }
 
-
 /// A trained model and the settings it was trained with, from `model.safetensors` or an epoch checkpoint.
 func loadTrainedModel(_ url: URL) throws -> (YOLO11, TrainingSettings) {
     guard FileManager.default.fileExists(atPath: url.path) else { throw P02Error.missing(url.path, fix: "swift run P02 train") }

@@ -123,7 +123,6 @@ struct SegmentationTraining {
     }
 }
 
-
 /// 0..<n in a Fisher–Yates order written out, so it does not depend on the Swift version.
 func stableShuffle(_ n: Int, using generator: inout Generator) -> [Int] {
     var order = Array(0..<n)

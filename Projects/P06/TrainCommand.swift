@@ -206,7 +206,6 @@ struct TrainingRun {
     }
 }
 
-
 /// Loads a trained model and its settings from `model.safetensors` (or an epoch checkpoint).
 func loadTrainedModel(from url: URL) throws -> (model: Translator, settings: TrainingSettings) {
     guard FileManager.default.fileExists(atPath: url.path) else { throw P06Error.missingModel(url.path) }
