@@ -13,12 +13,23 @@ protocol BatchedModel: Sendable {
     var name: String { get }
     /// Checks everything that comes from the client; throws a `ServingError`.
     func input(body: [UInt8], contentType: String?, limits: ServerLimits) throws -> Input
-    /// One output per input, in order.
+    /// One output per input, in order (`checkedRun` refuses the batch otherwise).
     func run(_ batch: [Input]) throws -> [Output]
     func response(_ output: Output) -> Response
     /// Runs the model once before the server reports ready, so that the first request
     /// does not pay for allocation; returns a line for the log.
     func warmUp() throws -> String
+}
+
+extension BatchedModel {
+    /// `run`, refusing (500 `model_failed`) a batch whose outputs do not match its inputs one to one.
+    func checkedRun(_ batch: [Input]) throws -> [Output] {
+        let outputs = try run(batch)
+        guard outputs.count == batch.count else {
+            throw ServingError(.internalServerError, "model_failed", "the model gave \(outputs.count) outputs for \(batch.count) inputs")
+        }
+        return outputs
+    }
 }
 
 /// A tensor handed between tasks; the batcher alone touches it after `submit`.
@@ -43,7 +54,7 @@ extension ServedModel: BatchedModel {
     func response(_ output: Payload) -> Response { jsonResponse(Prediction(model: self, output: output.tensor)) }
 
     func warmUp() throws -> String {
-        let output = try run([Payload(tensor: Tensor.zeros(inputShape))])[0].tensor
+        let output = try checkedRun([Payload(tensor: Tensor.zeros(inputShape))])[0].tensor
         return "input \(inputShape), output \(output.shape)"
     }
 }

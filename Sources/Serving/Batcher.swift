@@ -117,7 +117,7 @@ actor Batcher<Model: BatchedModel> {
         metrics.batchSize.record(Double(live.count))
         let started = ContinuousClock.now
         let inputs = live.map(\.input)
-        let outputs = await runOnInferenceThread { [model] in try model.run(inputs) }
+        let outputs = await runOnInferenceThread { [model] in try model.checkedRun(inputs) }
         metrics.inferenceDuration.record(ContinuousClock.now - started)
         switch outputs {
         case .success(let outputs):

@@ -40,18 +40,12 @@ extension ServedJSONModel: BatchedModel {
         }
     }
 
-    func run(_ batch: [Request]) throws -> [Answer] {
-        let answers = try answer(batch)
-        guard answers.count == batch.count else {
-            throw ServingError(.internalServerError, "model_failed", "the model gave \(answers.count) answers for \(batch.count) requests")
-        }
-        return answers
-    }
+    func run(_ batch: [Request]) throws -> [Answer] { try answer(batch) }
 
     func response(_ output: Answer) -> Response { jsonResponse(output) }
 
     func warmUp() throws -> String {
-        _ = try run([warmUpRequest])
+        _ = try checkedRun([warmUpRequest])
         return "JSON requests"
     }
 }
