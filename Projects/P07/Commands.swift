@@ -23,8 +23,8 @@ public enum P07Error: Error, CustomStringConvertible {
 struct P07Command: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "P07",
-        abstract: "Information extraction (信息提取): Chinese named entities with a BiLSTM-CRF on MSRA.",
-        subcommands: [Tour.self, Prepare.self, Train.self, Eval.self, Extract.self, Serve.self],
+        abstract: "Information extraction (信息提取): Chinese named entities with a BiLSTM-CRF on MSRA, and relations between entities.",
+        subcommands: [Tour.self, Prepare.self, Train.self, Eval.self, Extract.self, Serve.self, Pretrain.self, BertTrain.self, Relations.self],
         defaultSubcommand: Tour.self)
 }
 

@@ -38,16 +38,16 @@ struct Eval: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Entity precision, recall and F1 (seqeval, default and strict) on the test split.")
 
     @OptionGroup var data: DataOptions
-    @Option(help: "The training run's folder.") var model = "out/P07/bilstm-crf-100"
+    @Option(help: "The training run's folder (BiLSTM-CRF or BERT).") var model = "out/P07/bilstm-crf-100"
     @Option(help: "test or dev.") var split = "test"
 
     func run() throws {
         guard ["test", "dev"].contains(split) else { throw P07Error.badInput("split must be test or dev") }
         let folder = URL(fileURLWithPath: model)
-        let tagger = try TrainedTagger.load(from: folder)
+        let tagger = try loadEntityTagger(from: folder)
         let sentences = try data.split(split)
         let start = Date()
-        let predicted = tagger.tag(sentences.map(\.tokens))
+        let predicted = try tagger.tag(sentences.map(\.tokens))
         let report = EvaluationReport(split: split, truth: sentences.map(\.tags), predicted: predicted)
         print("\(split): \(sentences.count) sentences tagged in \(String(format: "%.1f", Date().timeIntervalSince(start))) s")
         print(report.table)
@@ -59,17 +59,24 @@ struct Eval: ParsableCommand {
 
 struct Extract: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Text in, entities with character offsets out, as JSON (one text per argument, or lines of standard input).")
+        abstract: "Text in, entities with character offsets (and relations between them) out, as JSON (one text per argument, or lines of standard input).")
 
     @Option(help: "The training run's folder.") var model = "out/P07/bilstm-crf-100"
+    @Option(help: "A relation model's folder (`relations train --language zh`); none: entities only.") var relations: String?
+    @Option(help: "Also draw the entities and relations found as a graph, to this PNG file.") var graph: String?
     @Argument(help: "Texts; none: read standard input, one text per line.") var texts: [String] = []
 
     func run() throws {
-        let tagger = try TrainedTagger.load(from: URL(fileURLWithPath: model))
+        let extractor = try Extractor.load(tagger: model, relations: relations)
         var inputs = texts
         if inputs.isEmpty { while let line = readLine() { inputs.append(line) } }
         inputs = inputs.filter { !$0.trimmingCharacters(in: .whitespaces).isEmpty }
         guard !inputs.isEmpty else { throw P07Error.badInput("no text given") }
-        print(try prettyJSON(try tagger.extract(inputs)))
+        let found = try extractor.extract(inputs)
+        print(try prettyJSON(found))
+        if let graph {
+            try EntityGraph(found).draw().write(to: graph)
+            FileHandle.standardError.write(Data("wrote \(graph)\n".utf8))
+        }
     }
 }

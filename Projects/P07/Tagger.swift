@@ -177,7 +177,7 @@ struct TrainedTagger {
     }
 
     /// BIO tags for each sentence (a list of characters), `batchSize` sentences at a time.
-    func tag(_ sentences: [[String]], batchSize: Int = 64) -> [[String]] {
+    func tag(_ sentences: [[String]], batchSize: Int) -> [[String]] {
         var result = [[String]](repeating: [], count: sentences.count)
         let ids = vocabulary.encode(sentences)
         noGrad {
@@ -192,19 +192,14 @@ struct TrainedTagger {
     }
 }
 
-/// A text and the entities found in it, as `extract` prints them and `serve` answers.
+/// A text and the entities found in it, as `extract` prints them and `serve` answers;
+/// with a relation model, also the relations between them.
 struct Extraction: Codable, Sendable {
     var text: String
     var entities: [ExtractedEntity]
+    var relations: [ExtractedRelation]? = nil
 }
 
-extension TrainedTagger {
-    /// Tags each text one `Character` at a time and reads its entities with offsets (P07-E06).
-    func extract(_ texts: [String]) throws -> [Extraction] {
-        let tags = tag(texts.map { Array($0).map(String.init) })
-        return try zip(texts, tags).map { Extraction(text: $0, entities: try extractedEntities(text: $0, tags: $1)) }
-    }
-}
 
 /// The file that goes with the weights.
 struct SavedVocabulary: Codable {

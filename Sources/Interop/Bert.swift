@@ -141,6 +141,28 @@ public final class BertModel: Module {
     public override func forward(_ x: Tensor) -> Tensor { self(inputIds: x).lastHiddenState }
 }
 
+extension Module {
+    /// Re-initializes the weights as Hugging Face's `BertPreTrainedModel._init_weights`
+    /// does, for BERT trained from scratch: linear and embedding weights from N(0, std²),
+    /// linear biases 0, LayerNorm weights 1 and biases 0. (The library's defaults, PyTorch's
+    /// N(0, 1) embeddings among them, give a tied masked-LM decoder logits of size ~√hidden.)
+    public func initializeLikeBERT(std: Double = 0.02) {
+        noGrad {
+            for module in modules() {
+                if let linear = module as? Linear {
+                    linear.weight.assign(Tensor.randn(linear.weight.shape, std: std))
+                    linear.bias?.assign(Tensor.zeros(linear.bias!.shape))
+                } else if let embedding = module as? Embedding {
+                    embedding.weight.assign(Tensor.randn(embedding.weight.shape, std: std))
+                } else if let norm = module as? LayerNorm {
+                    norm.weight?.assign(Tensor.ones(norm.weight!.shape))
+                    norm.bias?.assign(Tensor.zeros(norm.bias!.shape))
+                }
+            }
+        }
+    }
+}
+
 /// Word + position + token-type embeddings, then LayerNorm and dropout.
 public final class BertEmbeddings: Module {
     public let wordEmbeddings: Embedding, positionEmbeddings: Embedding, tokenTypeEmbeddings: Embedding

@@ -26,7 +26,7 @@ import Testing
 
         var logger = Logger(label: "p07-serve-test")
         logger.logLevel = .critical
-        let server = ModelServer(model: tagger.served(), host: "127.0.0.1", port: 0, logger: logger)
+        let server = ModelServer(model: Extractor(tagger: tagger, relationModel: nil).served(), host: "127.0.0.1", port: 0, logger: logger)
         let (ports, portSink) = AsyncStream<Int>.makeStream()
         let group = ServiceGroup(services: [server.service { portSink.yield($0) }], gracefulShutdownSignals: [], logger: logger)
         try await withThrowingTaskGroup(of: Void.self) { tasks in

@@ -102,15 +102,15 @@ public struct PrecisionRecallF1: Equatable, Sendable {
     /// Number of true entities.
     public var support: Int
 
-    /// From counts; a 0/0 ratio is 0, as seqeval's default `zero_division`.
-    init(correct: Int, predicted: Int, actual: Int) {
+    /// From counts; a 0/0 ratio is 0, as seqeval's and scikit-learn's default `zero_division`.
+    public init(correct: Int, predicted: Int, actual: Int) {
         precision = predicted == 0 ? 0 : Double(correct) / Double(predicted)
         recall = actual == 0 ? 0 : Double(correct) / Double(actual)
         f1 = precision + recall == 0 ? 0 : 2 * precision * recall / (precision + recall)
         support = actual
     }
 
-    init(precision: Double, recall: Double, f1: Double, support: Int) {
+    public init(precision: Double, recall: Double, f1: Double, support: Int) {
         (self.precision, self.recall, self.f1, self.support) = (precision, recall, f1, support)
     }
 }
