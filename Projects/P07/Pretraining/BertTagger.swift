@@ -167,9 +167,8 @@ struct BertTaggerTraining {
             } + [-100]
         }
         let optimizer = AdamW(model.parameters(), lr: s.lr, weightDecay: s.weightDecay)
-        let perEpoch = (train.count + s.batchSize - 1) / s.batchSize, steps = s.epochs * perEpoch
-        let warm = max(1, Int(Double(steps) * s.warmup))
-        let schedule = LambdaLR(optimizer) { step in step < warm ? Double(step + 1) / Double(warm) : max(0, Double(steps - step) / Double(steps - warm)) }
+        let steps = s.epochs * ((train.count + s.batchSize - 1) / s.batchSize)
+        let schedule = warmupThenLinearDecay(optimizer, steps: steps, warmup: s.warmup)
         print("BERT tagger, \(s.initialization) encoder: \(model.parameterCount) parameters, \(train.count) training sentences "
               + "(\(Int((s.fraction * 100).rounded()))% of the labels), \(steps) steps")
         try? FileManager.default.removeItem(at: folder.appendingPathComponent("history.jsonl"))
@@ -179,30 +178,22 @@ struct BertTaggerTraining {
             let batches = lengthBuckets(lengths: ids.map(\.count), batchSize: s.batchSize, seed: s.seed &+ UInt64(epoch))
             let bar = ProgressBar(total: batches.count, label: "epoch \(epoch)/\(s.epochs)")
             let start = Date()
-            var total = 0.0
             model.train()
-            for (b, batch) in batches.enumerated() {
-                optimizer.zeroGrad()
+            let trainLoss = fineTuningEpoch(batches, parameters: model.parameters(), optimizer: optimizer, schedule: schedule, bar: bar) { batch in
                 let logits = model.logits(batch.map { ids[$0] }, padId: table.padId)
                 let length = logits.shape[1]
                 let gold = batch.flatMap { targets[$0] + [Int](repeating: -100, count: length - targets[$0].count) }
-                let loss = crossEntropy(logits.reshape([batch.count * length, MSRA.labels.count]), Tensor(ints: gold))
-                loss.backward()
-                clipGradNorm(model.parameters(), maxNorm: 1)
-                optimizer.step()
-                schedule.step()
-                total += loss.item
-                bar.update(b + 1, values: [("loss", total / Double(b + 1))])
+                return crossEntropy(logits.reshape([batch.count * length, MSRA.labels.count]), Tensor(ints: gold))
             }
             model.eval()
             let devF1 = EntityScores(truth: dev.map(\.tags), predicted: try tagger.tag(dev.map(\.tokens))).micro.f1
-            bar.finish(values: [("loss", total / Double(batches.count)), ("dev F1", devF1)])
+            bar.finish(values: [("loss", trainLoss), ("dev F1", devF1)])
             if devF1 > best {
                 best = devF1
                 try tagger.save(to: folder)
             }
             let line = String(format: "{\"epoch\": %d, \"train_loss\": %.4f, \"dev_f1\": %.4f, \"seconds\": %.1f}",
-                              epoch, total / Double(batches.count), devF1, Date().timeIntervalSince(start))
+                              epoch, trainLoss, devF1, Date().timeIntervalSince(start))
             try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
         print(String(format: "best dev F1 %.4f; model: %@ (evaluate with `P07 eval --model %@`)", best, folder.path, folder.path))

@@ -115,8 +115,7 @@ struct Pretraining {
         let model = MaskedLanguageModel(encoder: BertModel(chineseBertConfig(vocabulary: table.vocabulary.count, hidden: s.hidden, layers: s.layers)))
         model.initializeLikeBERT()
         let optimizer = AdamW(model.parameters(), lr: s.lr, weightDecay: s.weightDecay)
-        let warm = max(1, Int(Double(s.steps) * s.warmup))
-        let schedule = LambdaLR(optimizer) { step in step < warm ? Double(step + 1) / Double(warm) : max(0, Double(s.steps - step) / Double(s.steps - warm)) }
+        let schedule = warmupThenLinearDecay(optimizer, steps: s.steps, warmup: s.warmup)
         var first = 0
         if resume, FileManager.default.fileExists(atPath: checkpointURL.path) {
             let metadata = try Checkpoint.load(from: checkpointURL, model: model, optimizer: optimizer).metadata

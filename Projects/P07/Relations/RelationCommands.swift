@@ -146,8 +146,8 @@ struct RelationTraining {
         let encoded = try train.map { try trained.tokenizer.encode($0) }
         let labels = try train.map { try TrainedRelationModel.labelIndex($0.relation) }
         let optimizer = AdamW(model.parameters(), lr: s.lr, weightDecay: s.weightDecay)
-        let steps = s.epochs * ((train.count + s.batchSize - 1) / s.batchSize), warm = max(1, Int(Double(steps) * s.warmup))
-        let schedule = LambdaLR(optimizer) { step in step < warm ? Double(step + 1) / Double(warm) : max(0, Double(steps - step) / Double(steps - warm)) }
+        let steps = s.epochs * ((train.count + s.batchSize - 1) / s.batchSize)
+        let schedule = warmupThenLinearDecay(optimizer, steps: steps, warmup: s.warmup)
         print("\(s.language), \(s.initialization) encoder: \(model.parameterCount) parameters, \(train.count) training sentences, \(steps) steps")
         var best = -1.0
         for epoch in 1...s.epochs {
@@ -156,27 +156,19 @@ struct RelationTraining {
             let batches = stride(from: 0, to: order.count, by: s.batchSize).map { Array(order[$0..<min($0 + s.batchSize, order.count)]) }
             let bar = ProgressBar(total: batches.count, label: "epoch \(epoch)/\(s.epochs)")
             let start = Date()
-            var total = 0.0
             model.train()
-            for (b, batch) in batches.enumerated() {
-                optimizer.zeroGrad()
-                let loss = crossEntropy(model.logits(batch.map { encoded[$0] }), Tensor(ints: batch.map { labels[$0] }))
-                loss.backward()
-                clipGradNorm(model.parameters(), maxNorm: 1)
-                optimizer.step()
-                schedule.step()
-                total += loss.item
-                bar.update(b + 1, values: [("loss", total / Double(b + 1))])
+            let trainLoss = fineTuningEpoch(batches, parameters: model.parameters(), optimizer: optimizer, schedule: schedule, bar: bar) { batch in
+                crossEntropy(model.logits(batch.map { encoded[$0] }), Tensor(ints: batch.map { labels[$0] }))
             }
             model.eval()
             let scores = try trained.score(dev)
-            bar.finish(values: [("loss", total / Double(batches.count)), ("dev macro F1", scores.macro.f1)])
+            bar.finish(values: [("loss", trainLoss), ("dev macro F1", scores.macro.f1)])
             if scores.macro.f1 > best {
                 best = scores.macro.f1
                 try trained.save(to: folder)
             }
             let line = String(format: "{\"epoch\": %d, \"train_loss\": %.4f, \"dev_macro_f1\": %.4f, \"dev_micro_f1\": %.4f, \"seconds\": %.1f}",
-                              epoch, total / Double(batches.count), scores.macro.f1, scores.micro.f1, Date().timeIntervalSince(start))
+                              epoch, trainLoss, scores.macro.f1, scores.micro.f1, Date().timeIntervalSince(start))
             try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
         print(String(format: "best dev macro F1 %.4f; model: %@", best, folder.path))
