@@ -25,7 +25,7 @@ struct RelationScoreCases: Decodable {
     /// on random and edge cases (a relation never predicted, one absent, only no_relation predicted).
     @Test func matchesScikitLearn() throws {
         for (i, c) in try RelationScoreCases.load().cases.enumerated() {
-            let got = relationScores(truth: c.truth, predicted: c.predicted, relations: [1, 2, 3, 4])
+            let got = try relationScores(truth: c.truth, predicted: c.predicted, relations: [1, 2, 3, 4])
             for (name, mine, theirs) in [("micro", got.micro, c.micro), ("macro", got.macro, c.macro)] {
                 try checkClose([mine.precision, mine.recall, mine.f1], [theirs.precision, theirs.recall, theirs.f1], rtol: 1e-12, atol: 1e-12,
                                "case \(i) \(name) P, R, F1")

@@ -13,7 +13,7 @@ import Workbook
         let ids = Array(1000..<1030)
         var counts = (mask: 0, same: 0, random: 0, total: 0), brokenWords = 0, overBudget = 0
         for _ in 0..<4000 {
-            let m = wholeWordMask(ids: ids, words: words, maskId: 4, randomIds: 10..<50, using: &generator)
+            let m = try wholeWordMask(ids: ids, words: words, maskId: 4, randomIds: 10..<50, using: &generator)
             let predicted = Set(m.targets.indices.filter { m.targets[$0] != -100 })
             brokenWords += words.filter { w in let n = w.filter(predicted.contains).count; return n != 0 && n != w.count }.count
             if predicted.count > 5 { overBudget += 1 }
@@ -28,7 +28,7 @@ import Workbook
         try checkClose([Double(counts.mask) / total, Double(counts.same) / total, Double(counts.random) / total, Double(counts.mask + counts.same + counts.random) / total],
                        [0.8, 0.1, 0.1, 1], rtol: 0, atol: 0.015, "shares of [MASK], unchanged and random")
         var g = Generator(seed: 3)
-        let one = wholeWordMask(ids: [2, 77, 3], words: [0..<1, 1..<2, 2..<3], maskId: 4, randomIds: 10..<50, using: &g)
+        let one = try wholeWordMask(ids: [2, 77, 3], words: [0..<1, 1..<2, 2..<3], maskId: 4, randomIds: 10..<50, using: &g)
         try checkEqual([one.targets.filter { $0 != -100 }.count], [1], "positions predicted in a three-token sentence")
     }
 }

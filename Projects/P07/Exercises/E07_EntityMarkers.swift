@@ -28,7 +28,7 @@ public enum MarkedPiece: Equatable, Sendable {
 ///
 /// Offsets count Unicode code points (`unicodeScalars`). The object may come first.
 /// Leave out empty text pieces; keep spaces as they are.
-public func markedPieces(text: String, subject: EntityMention, object: EntityMention) -> [MarkedPiece] {
+public func markedPieces(text: String, subject: EntityMention, object: EntityMention) throws -> [MarkedPiece] {
     let scalars = Array(text.unicodeScalars)
     precondition([subject, object].allSatisfy { 0 <= $0.start && $0.start < $0.end && $0.end <= scalars.count },
                  "markedPieces: an entity outside the text")

@@ -21,7 +21,7 @@ public struct RelationScores: Equatable, Sendable {
 /// costs precision. Micro pools the three counts over the relations before dividing;
 /// macro averages the per-relation precision, recall and F1 (macro F1 is the mean of the
 /// F1s, not the F1 of the mean P and R), with the pooled number of true relations as support.
-public func relationScores(truth: [Int], predicted: [Int], relations: [Int]) -> RelationScores {
+public func relationScores(truth: [Int], predicted: [Int], relations: [Int]) throws -> RelationScores {
     precondition(truth.count == predicted.count, "relationScores: \(truth.count) labels, \(predicted.count) predictions")
     // BEGIN SOLUTION
     let counts = relations.map { relation in

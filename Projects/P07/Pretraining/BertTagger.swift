@@ -40,11 +40,8 @@ final class BertTagger: Module {
 
     /// Label scores [sentences, 2 + longest, labels] for `[CLS] characters [SEP]`, padded on the right.
     func logits(_ ids: [[Int]], padId: Int) -> Tensor {
-        let length = ids.map(\.count).max() ?? 0
-        let input = Tensor(ints: ids.flatMap { $0 + [Int](repeating: padId, count: length - $0.count) }, shape: [ids.count, length])
-        let mask = Tensor(ints: ids.flatMap { [Int](repeating: 1, count: $0.count) + [Int](repeating: 0, count: length - $0.count) },
-                          shape: [ids.count, length])
-        return classifier(dropout(encoder(inputIds: input, attentionMask: mask).lastHiddenState))
+        let batch = padBatch(ids, padId: padId)
+        return classifier(dropout(encoder(inputIds: batch.ids, attentionMask: batch.mask).lastHiddenState))
     }
 }
 

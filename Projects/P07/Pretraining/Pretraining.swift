@@ -21,15 +21,12 @@ final class MaskedLanguageModel: Module {
 
     /// Cross-entropy over the masked positions of a batch, and how many of them the model gets right.
     func loss(_ batch: [MaskedSentence], padId: Int) -> (loss: Tensor, correct: Int, masked: Int) {
-        let length = batch.map(\.inputs.count).max() ?? 0, h = encoder.config.hiddenSize
-        let ids = Tensor(ints: batch.flatMap { $0.inputs + [Int](repeating: padId, count: length - $0.inputs.count) }, shape: [batch.count, length])
-        let mask = Tensor(ints: batch.flatMap { s in s.inputs.map { _ in 1 } + [Int](repeating: 0, count: length - s.inputs.count) },
-                          shape: [batch.count, length])
+        let padded = padBatch(batch.map(\.inputs), padId: padId), length = padded.ids.shape[1], h = encoder.config.hiddenSize
         var rows: [Int] = [], targets: [Int] = []
         for (b, sentence) in batch.enumerated() {
             for (t, target) in sentence.targets.enumerated() where target != -100 { rows.append(b * length + t); targets.append(target) }
         }
-        let hidden = encoder(inputIds: ids, attentionMask: mask).lastHiddenState.reshape([batch.count * length, h])
+        let hidden = encoder(inputIds: padded.ids, attentionMask: padded.mask).lastHiddenState.reshape([batch.count * length, h])
         let picked = hidden.indexSelect(axis: 0, Tensor(ints: rows))
         let logits = linear(norm(transform(picked).gelu()), encoder.embeddings.wordEmbeddings.weight, bias)
         let correct = zip(noGrad { logits.argmax(axis: 1) }.ints, targets).filter { $0 == $1 }.count
@@ -97,10 +94,10 @@ struct Pretraining {
     }
 
     /// The masked batch at `step`: deterministic in (seed, step), so a resumed run reads the same.
-    func batch(_ indices: [Int], of data: [(ids: [Int], words: [Range<Int>])], table: CharacterTable, seed: UInt64) -> [MaskedSentence] {
+    func batch(_ indices: [Int], of data: [(ids: [Int], words: [Range<Int>])], table: CharacterTable, seed: UInt64) throws -> [MaskedSentence] {
         var generator = Generator(seed: seed)
-        return indices.map { i in
-            wholeWordMask(ids: data[i].ids, words: data[i].words, maskId: table.maskId, randomIds: table.characterIds,
+        return try indices.map { i in
+            try wholeWordMask(ids: data[i].ids, words: data[i].words, maskId: table.maskId, randomIds: table.characterIds,
                           rate: settings.maskRate, using: &generator)
         }
     }
@@ -133,8 +130,8 @@ struct Pretraining {
         print("BERT \(model.encoder.config.numHiddenLayers)×\(model.encoder.config.hiddenSize): \(model.parameterCount) parameters, "
               + "\(table.vocabulary.count) tokens (\(table.characterIds.count) characters), \(data.count) sentences, "
               + "\(perEpoch) batches an epoch, \(s.steps) steps")
-        let heldOut = lengthBuckets(lengths: held.map(\.ids.count), batchSize: 64).enumerated().map { n, indices in
-            batch(indices, of: held, table: table, seed: 999 &+ UInt64(n))
+        let heldOut = try lengthBuckets(lengths: held.map(\.ids.count), batchSize: 64).enumerated().map { n, indices in
+            try batch(indices, of: held, table: table, seed: 999 &+ UInt64(n))
         }
         var window = (loss: 0.0, correct: 0, masked: 0, steps: 0), start = Date()
         let bar = ProgressBar(total: s.steps, label: "pre-training")
@@ -145,7 +142,7 @@ struct Pretraining {
                 order = (step / perEpoch, lengthBuckets(lengths: data.map(\.ids.count), batchSize: s.batchSize, seed: s.seed &+ UInt64(step / perEpoch)))
             }
             Random.seed(s.seed &+ UInt64(step) &* 7_919)   // dropout masks of this step
-            let masked = batch(order.batches[step % perEpoch], of: data, table: table, seed: s.seed &* 1_000_003 &+ UInt64(step))
+            let masked = try batch(order.batches[step % perEpoch], of: data, table: table, seed: s.seed &* 1_000_003 &+ UInt64(step))
             optimizer.zeroGrad()
             let result = model.loss(masked, padId: table.padId)
             result.loss.backward()

@@ -219,7 +219,7 @@ struct RelationsEval: ParsableCommand {
         let trained = try TrainedRelationModel.load(from: URL(fileURLWithPath: model))
         let examples = try RelationFiles.read(split, language: trained.info.language, in: data.map { URL(fileURLWithPath: $0) } ?? RelationFiles.root)
         let predicted = try trained.predict(examples)
-        let scores = relationScores(truth: try examples.map { try TrainedRelationModel.labelIndex($0.relation) }, predicted: predicted,
+        let scores = try relationScores(truth: try examples.map { try TrainedRelationModel.labelIndex($0.relation) }, predicted: predicted,
                                     relations: Array(1..<RelationSchema.labels.count))
         print("\(trained.info.language) \(split), \(examples.count) sentences, encoder \(trained.info.initialization):")
         for (name, s) in zip(RelationSchema.labels.dropFirst(), scores.perRelation) {

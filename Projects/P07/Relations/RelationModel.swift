@@ -64,7 +64,7 @@ struct RelationTokenizer {
     func encode(_ example: RelationExample) throws -> (ids: [Int], subjectAt: Int, objectAt: Int) {
         let special = encoding.specialIds
         var ids = [special.cls], subjectAt = -1, objectAt = -1
-        for piece in markedPieces(text: example.text, subject: example.subject, object: example.object) {
+        for piece in try markedPieces(text: example.text, subject: example.subject, object: example.object) {
             switch piece {
             case .text(let text): ids += encoding.ids(text)
             case .marker(let marker):
@@ -95,11 +95,8 @@ final class RelationClassifier: Module {
 
     /// Logits [examples, labels] for encoded examples (padded on the right).
     func logits(_ encoded: [(ids: [Int], subjectAt: Int, objectAt: Int)]) -> Tensor {
-        let length = encoded.map(\.ids.count).max() ?? 0, batch = encoded.count
-        let ids = Tensor(ints: encoded.flatMap { $0.ids + [Int](repeating: 0, count: length - $0.ids.count) }, shape: [batch, length])
-        let mask = Tensor(ints: encoded.flatMap { [Int](repeating: 1, count: $0.ids.count) + [Int](repeating: 0, count: length - $0.ids.count) },
-                          shape: [batch, length])
-        let hidden = encoder(inputIds: ids, attentionMask: mask).lastHiddenState          // [B, T, H]
+        let padded = padBatch(encoded.map(\.ids), padId: 0), length = padded.ids.shape[1], batch = encoded.count
+        let hidden = encoder(inputIds: padded.ids, attentionMask: padded.mask).lastHiddenState          // [B, T, H]
         // Picking the two marker vectors is a product with one-hot rows: [B, 2, T] · [B, T, H].
         var pick = [Float](repeating: 0, count: batch * 2 * length)
         for (b, e) in encoded.enumerated() {
@@ -175,7 +172,7 @@ struct TrainedRelationModel {
     /// Relation micro/macro F1 without `no_relation` (P07-E08) on labelled examples.
     func score(_ examples: [RelationExample]) throws -> RelationScores {
         let truth = try examples.map { try Self.labelIndex($0.relation) }
-        return relationScores(truth: truth, predicted: try predict(examples), relations: Array(1..<RelationSchema.labels.count))
+        return try relationScores(truth: truth, predicted: try predict(examples), relations: Array(1..<RelationSchema.labels.count))
     }
 
     static func labelIndex(_ relation: String) throws -> Int {
