@@ -200,7 +200,6 @@ struct Extraction: Codable, Sendable {
     var relations: [ExtractedRelation]? = nil
 }
 
-
 /// The file that goes with the weights.
 struct SavedVocabulary: Codable {
     var config: TaggerConfig

@@ -69,7 +69,7 @@ struct TrainedBertTagger: EntityTagger {
 
     func save(to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try AtomicFile.write(table.vocabulary.joined(separator: "\n") + "\n", to: folder.appendingPathComponent("vocab.txt"))
+        try table.write(to: folder.appendingPathComponent("vocab.txt"))
         try AtomicFile.write(try prettyJSON(info), to: Self.infoURL(in: folder))
         try model.save(to: folder.appendingPathComponent("model.safetensors"))
     }
@@ -78,7 +78,7 @@ struct TrainedBertTagger: EntityTagger {
         let files = [infoURL(in: folder), folder.appendingPathComponent("vocab.txt"), folder.appendingPathComponent("model.safetensors")]
         for url in files where !FileManager.default.fileExists(atPath: url.path) { throw P07Error.missing(url.path, fix: "swift run -c release P07 bert") }
         let info = try JSONDecoder().decode(BertTaggerInfo.self, from: Data(contentsOf: files[0]))
-        let table = try CharacterTable(vocabulary: try WordPiece.load(from: files[1]).vocabulary)
+        let table = try CharacterTable.read(from: files[1])
         guard table.vocabulary.count == info.bert.vocabSize else {
             throw P07Error.badInput("\(files[1].path) has \(table.vocabulary.count) entries, the model \(info.bert.vocabSize)")
         }
@@ -90,7 +90,7 @@ struct TrainedBertTagger: EntityTagger {
 
     /// `[CLS]` characters `[SEP]`, cut to the encoder's positions.
     func ids(_ sentence: [String]) -> [Int] {
-        [table.clsId] + sentence.prefix(info.bert.maxPositionEmbeddings - 2).map { table.index[$0.lowercased()] ?? table.unknownId } + [table.sepId]
+        table.sentenceIds(Array(sentence.prefix(info.bert.maxPositionEmbeddings - 2)))
     }
 
     /// The most likely BIO path of each sentence under the constraints, from the

@@ -1,4 +1,6 @@
 import DeepLearning
+import FileIO
+import Foundation
 
 /// One id per character, for the Chinese encoder: the special tokens, the relation markers,
 /// then the characters, lowercased. Whitespace is skipped; a character not in the table
@@ -32,6 +34,20 @@ struct CharacterTable: Equatable {
         for text in texts { for c in text.lowercased() where !c.isWhitespace { counts[String(c), default: 0] += 1 } }
         let characters = counts.filter { $0.value >= minimumCount }.keys.sorted()
         try self.init(vocabulary: Self.specials + RelationTokenizer.markers + characters)
+    }
+
+    /// `[CLS]` characters `[SEP]`: what the encoder reads for one sentence, a position per character.
+    func sentenceIds(_ characters: [String]) -> [Int] {
+        [clsId] + characters.map { index[$0.lowercased()] ?? unknownId } + [sepId]
+    }
+
+    /// `vocab.txt` of a BERT folder: one entry a line.
+    func write(to url: URL) throws {
+        try AtomicFile.write(vocabulary.joined(separator: "\n") + "\n", to: url)
+    }
+
+    static func read(from url: URL) throws -> CharacterTable {
+        try CharacterTable(vocabulary: try WordPiece.load(from: url).vocabulary)
     }
 
     func ids(_ text: String) -> [Int] {

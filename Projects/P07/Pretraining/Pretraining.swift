@@ -43,14 +43,14 @@ struct PretrainedChineseEncoder {
     func save(to folder: URL) throws {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try AtomicFile.write(try prettyJSON(model.config), to: folder.appendingPathComponent("config.json"))
-        try AtomicFile.write(table.vocabulary.joined(separator: "\n") + "\n", to: folder.appendingPathComponent("vocab.txt"))
+        try table.write(to: folder.appendingPathComponent("vocab.txt"))
         try model.save(to: folder.appendingPathComponent("model.safetensors"))
     }
 
     static func load(from folder: URL) throws -> PretrainedChineseEncoder {
         let vocab = folder.appendingPathComponent("vocab.txt")
         guard FileManager.default.fileExists(atPath: vocab.path) else { throw P07Error.missing(vocab.path, fix: "swift run -c release P07 pretrain") }
-        let table = try CharacterTable(vocabulary: try WordPiece.load(from: vocab).vocabulary)
+        let table = try CharacterTable.read(from: vocab)
         let model = try BertModel.load(from: folder)
         guard model.config.vocabSize == table.vocabulary.count else {
             throw P07Error.badInput("\(vocab.path) has \(table.vocabulary.count) entries, the encoder \(model.config.vocabSize)")
@@ -88,8 +88,7 @@ struct Pretraining {
     /// Sentences as ids (`[CLS]` characters `[SEP]`) and their words, shifted past `[CLS]`.
     static func prepare(_ sentences: [[String]], table: CharacterTable, segmenter: WordSegmenter) -> [(ids: [Int], words: [Range<Int>])] {
         sentences.map { characters in
-            let ids = [table.clsId] + characters.map { table.index[$0.lowercased()] ?? table.unknownId } + [table.sepId]
-            return (ids, segmenter.segment(characters).map { ($0.lowerBound + 1)..<($0.upperBound + 1) })
+            (table.sentenceIds(characters), segmenter.segment(characters).map { ($0.lowerBound + 1)..<($0.upperBound + 1) })
         }
     }
 
