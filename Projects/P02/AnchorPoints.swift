@@ -36,6 +36,7 @@ struct AnchorPoints: Sendable {
 /// DFL decode: [..., 4, bins] distance-bin logits become expected distances [..., 4]
 /// (softmax over the bins, then the mean bin value, Σ softmax(z)_i · i).
 func expectedDistances(_ logits: Tensor, binValues: [Float]) -> Tensor {
+    ExerciseTwins.called("expectedDistances", twinOf: ["P02-E03"])
     let bins = binValues.count
     precondition(logits.shape.last == bins, "expectedDistances: expected \(bins) bins in the last axis, got \(logits.shape)")
     // One [N, bins]·[bins, 1] product rather than a batch of tiny ones.
@@ -46,6 +47,7 @@ func expectedDistances(_ logits: Tensor, binValues: [Float]) -> Tensor {
 /// Distances (left, top, right, bottom) [..., 4] from anchor points [..., 2] to xyxy boxes [..., 4]
 /// (`dist2bbox` with xywh=False).
 func boxesFromDistances(_ distances: Tensor, anchors: Tensor) -> Tensor {
+    ExerciseTwins.called("boxesFromDistances", twinOf: ["P02-E03"])
     let parts = distances.split(sizes: [2, 2], axis: -1)
     return concat([anchors - parts[0], anchors + parts[1]], axis: -1)
 }

@@ -26,6 +26,7 @@ struct Letterbox: Equatable, Sendable {
     private static func pythonRound(_ x: Double) -> Int { Int(x.rounded(.toNearestOrEven)) }
 
     init(width: Int, height: Int, size: Int) {
+        ExerciseTwins.called("Letterbox", twinOf: ["P02-E01"])
         precondition(width > 0 && height > 0 && size > 0, "Letterbox: sizes must be positive, got \(width)x\(height) into \(size)")
         (self.width, self.height, self.size) = (width, height, size)
         scale = Swift.min(Double(size) / Double(height), Double(size) / Double(width))

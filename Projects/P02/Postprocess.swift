@@ -73,6 +73,7 @@ func selectDetections(boxes: [Box], scores: [Float], classes: Int, options: Post
 
 /// Class-aware NMS with ultralytics' limits: the best `maxCandidates` go in, `maxDetections` come out.
 func classAwareNMS(_ candidates: [DetectedBox], options: PostprocessOptions) -> [DetectedBox] {
+    ExerciseTwins.called("classAwareNMS", twinOf: ["P02-E05"])
     let pool = candidates.count > options.maxCandidates
         ? Array(candidates.enumerated().sorted { $0.element.score > $1.element.score || ($0.element.score == $1.element.score && $0.offset < $1.offset) }
             .prefix(options.maxCandidates).map(\.element))

@@ -34,6 +34,7 @@ final class ASPP: Module {
 /// The pyramid's concatenation: every branch on `x`, and `pooling` on x's global
 /// average, stretched back to x's height and width (bilinear from one pixel: a constant).
 func pyramid(_ x: Tensor, branches: [Module], pooling: Module) -> Tensor {
+    ExerciseTwins.called("pyramid", twinOf: ["P04-E03"])
     let (height, width) = (x.shape[2], x.shape[3])
     let imageLevel = pooling(x.mean(axes: [2, 3], keepDims: true))   // [N, channels, 1, 1]
     var parts = branches.map { branch in branch(x) }

@@ -45,10 +45,10 @@ enum Training {
             .filter { $0.length <= maxLength }
     }
 
-    /// The inverse-square-root schedule with linear warmup: peak·min(s/warmup, √(warmup/s)).
-    static func inverseSqrtFactor(step: Int, warmup: Int) -> Double {
-        let s = Double(max(step, 1)), w = Double(warmup)
-        return min(s / w, (w / s).squareRoot())
+    /// The learning-rate factor of optimizer step `step`: the learner's inverse-square-root
+    /// warmup (P06-E02) at peak 1, so training waits for that exercise.
+    static func warmupFactor(step: Int, warmup: Int) throws -> Double {
+        try warmupLearningRate(step: step, peak: 1, warmup: warmup)
     }
 
     /// Mean label-smoothed cross-entropy per target token of one batch; padding targets are ignored.

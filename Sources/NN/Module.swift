@@ -112,7 +112,10 @@ open class Module {
     public var parameterCount: Int { parameters().reduce(0) { $0 + $1.count } }
 
     /// Number of scalar parameters that currently require gradients (are not frozen).
-    public var trainableParameterCount: Int { parameters().filter(\.requiresGrad).reduce(0) { $0 + $1.count } }
+    public var trainableParameterCount: Int {
+        ExerciseTwins.called("trainableParameterCount", twinOf: ["P01-E01"])
+        return parameters().filter(\.requiresGrad).reduce(0) { $0 + $1.count }
+    }
 
     // MARK: Modes and gradients
 

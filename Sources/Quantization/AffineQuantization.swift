@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// Per-tensor affine quantization of activations: `real = scale · (q − zeroPoint)`, q in
 /// [qmin, qmax] (uint8: 0...255). Parameters follow PyTorch's observers (`_calculate_qparams`).
@@ -61,6 +62,7 @@ public struct ChannelQuantizedWeights: Equatable, Sendable {
     public init(values: [Int8], scales: [Float]) { (self.values, self.scales) = (values, scales) }
 
     public init(quantizing weights: [Float], channels: Int) {
+        ExerciseTwins.called("ChannelQuantizedWeights(quantizing:channels:)", twinOf: ["P01-E06"])
         precondition(channels > 0 && weights.count % channels == 0,
                      "ChannelQuantizedWeights: \(weights.count) weights do not split into \(channels) channels")
         let per = weights.count / channels

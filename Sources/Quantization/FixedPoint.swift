@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// A positive real factor held as a Q31 integer and a power of two, `real ≈ multiplier · 2^(shift − 31)`,
 /// so that requantization needs integer arithmetic only (gemmlowp's and TFLite's `QuantizeMultiplier`).
@@ -13,6 +14,7 @@ public struct QuantizedMultiplier: Codable, Equatable, Sendable {
     /// TFLite's `QuantizeMultiplier(double, int32_t*, int*)`: `frexp`, then the significand rounded
     /// half away from zero to Q31; a significand that rounds up to 2^31 halves and bumps the exponent.
     public init(_ real: Double) {
+        ExerciseTwins.called("QuantizedMultiplier", twinOf: ["P01-E06"])
         precondition(real >= 0 && real.isFinite, "QuantizedMultiplier: expected a finite non-negative factor, got \(real)")
         guard real > 0 else { self.init(multiplier: 0, shift: 0); return }
         let (fraction, exponent) = (real.significand / 2, Int(real.exponent) + 1)   // frexp: fraction in [0.5, 1)

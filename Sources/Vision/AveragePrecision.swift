@@ -1,3 +1,4 @@
+import Tensors
 // Average precision: the area under a precision–recall curve, after the curve is
 // made monotone (precision at recall r becomes the best precision at any recall >= r).
 // The three common ways to sample that curve differ in where they read it.
@@ -19,6 +20,7 @@ public enum APInterpolation: Sendable {
 /// averagePrecision(recall: [0.5, 0.5, 1], precision: [1, 0.5, 0.667], interpolation: .allPoints)  // 0.8333
 /// ```
 public func averagePrecision(recall: [Double], precision: [Double], interpolation: APInterpolation) -> Double {
+    ExerciseTwins.called("averagePrecision", twinOf: ["P02-E06"])
     precondition(recall.count == precision.count,
                  "averagePrecision: \(recall.count) recall values but \(precision.count) precision values")
     switch interpolation {

@@ -30,6 +30,7 @@ public struct BoxCoder: Sendable {
 
     /// Offsets [..., 4] that turn `anchors` into `boxes`.
     public func encode(_ boxes: Tensor, anchors: Tensor) -> Tensor {
+        ExerciseTwins.called("BoxCoder.encode", twinOf: ["M02-E09"])
         let b = Corners(boxes, op: "BoxCoder.encode"), a = Corners(anchors, op: "BoxCoder.encode")
         let (aw, ah) = (a.width, a.height)
         return stack([(b.centerX - a.centerX) / aw * weights.x,
@@ -40,6 +41,7 @@ public struct BoxCoder: Sendable {
 
     /// Boxes [..., 4] (xyxy) given by applying `offsets` to `anchors`.
     public func decode(_ offsets: Tensor, anchors: Tensor) -> Tensor {
+        ExerciseTwins.called("BoxCoder.decode", twinOf: ["M02-E09"])
         let a = Corners(anchors, op: "BoxCoder.decode")
         let d = lastAxisColumns(offsets, op: "BoxCoder.decode")
         let (aw, ah) = (a.width, a.height)

@@ -18,6 +18,7 @@ import Tensors
 /// ```
 public func nms(boxes: Tensor, scores: Tensor, iouThreshold: Double,
                 scoreThreshold: Double = -.infinity, topK: Int? = nil) -> [Int] {
+    ExerciseTwins.called("nms", twinOf: ["M02-E08"])
     let (list, values) = nmsInputs(boxes, scores, op: "nms")
     return nms(boxes: list, scores: values, iouThreshold: iouThreshold, scoreThreshold: scoreThreshold, topK: topK)
 }
@@ -25,7 +26,8 @@ public func nms(boxes: Tensor, scores: Tensor, iouThreshold: Double,
 /// NMS on `Box` values; see `nms(boxes:scores:iouThreshold:scoreThreshold:topK:)`.
 public func nms(boxes: [Box], scores: [Double], iouThreshold: Double,
                 scoreThreshold: Double = -.infinity, topK: Int? = nil) -> [Int] {
-    batchedNMS(boxes: boxes, scores: scores, classes: [Int](repeating: 0, count: boxes.count),
+    ExerciseTwins.called("nms", twinOf: ["M02-E08"])
+    return batchedNMS(boxes: boxes, scores: scores, classes: [Int](repeating: 0, count: boxes.count),
                iouThreshold: iouThreshold, scoreThreshold: scoreThreshold, topK: topK)
 }
 
@@ -33,6 +35,7 @@ public func nms(boxes: [Box], scores: [Double], iouThreshold: Double,
 /// suppress each other. `classes` is an integer tensor [N]. Kept indices, highest score first.
 public func batchedNMS(boxes: Tensor, scores: Tensor, classes: Tensor, iouThreshold: Double,
                        scoreThreshold: Double = -.infinity, topK: Int? = nil) -> [Int] {
+    ExerciseTwins.called("batchedNMS", twinOf: ["P02-E05"])
     let (list, values) = nmsInputs(boxes, scores, op: "batchedNMS")
     precondition(classes.shape == [list.count], "batchedNMS: classes must have shape [\(list.count)], got \(classes.shape)")
     return batchedNMS(boxes: list, scores: values, classes: classes.ints, iouThreshold: iouThreshold,
@@ -42,6 +45,7 @@ public func batchedNMS(boxes: Tensor, scores: Tensor, classes: Tensor, iouThresh
 /// Class-aware NMS on `Box` values; see `batchedNMS(boxes:scores:classes:iouThreshold:scoreThreshold:topK:)`.
 public func batchedNMS(boxes: [Box], scores: [Double], classes: [Int], iouThreshold: Double,
                        scoreThreshold: Double = -.infinity, topK: Int? = nil) -> [Int] {
+    ExerciseTwins.called("batchedNMS", twinOf: ["P02-E05"])
     precondition(boxes.count == scores.count && boxes.count == classes.count,
                  "batchedNMS: \(boxes.count) boxes, \(scores.count) scores and \(classes.count) classes must match")
     let order = scores.indices

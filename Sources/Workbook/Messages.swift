@@ -71,6 +71,12 @@ public struct Messages: Sendable {
             "\(id) \(title) 尚未实现（\(ExerciseError.notImplementedPhrase)），参见 \(docPath(doc))")
     }
 
+    /// An exercise's test whose code called the library's own answer to it.
+    public func twinCalled(exercise: String, function: String, times: Int) -> String {
+        say("\(exercise) asks you to write this yourself, but your code called the library's \(function) (\(times) call\(times == 1 ? "" : "s") in this test)",
+            "\(exercise) 要求你自己实现，但你的代码调用了库里现成的 \(function)（本测试中调用了 \(times) 次）")
+    }
+
     /// A lesson step left out because the exercise it calls threw.
     public func skipped(id: String, reason: String) -> String {
         say("  [\(id)] skipped: \(reason)", "  [\(id)] 已跳过：\(reason)")

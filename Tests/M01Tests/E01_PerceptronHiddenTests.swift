@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E01_Hidden {
+@Suite(.exercise("M01-E01")) struct M01_E01_Hidden {
     @Test func oneEpochOfANDFollowsTheRule() throws {
         // By hand: only (1,1) is misclassified (predicted 0), so w = [1, 1], b = 1 after one epoch.
         let points = Tensor([0, 0, 0, 1, 1, 0, 1, 1], shape: [4, 2], dtype: .float64)

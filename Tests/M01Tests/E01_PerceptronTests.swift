@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E01 {
+@Suite(.exercise("M01-E01")) struct M01_E01 {
     let points = Tensor([0, 0, 0, 1, 1, 0, 1, 1], shape: [4, 2], dtype: .float64)
 
     @Test(arguments: [("AND", [0.0, 0, 0, 1]), ("OR", [0.0, 1, 1, 1])])

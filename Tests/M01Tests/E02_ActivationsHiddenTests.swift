@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E02_Hidden {
+@Suite(.exercise("M01-E02")) struct M01_E02_Hidden {
     @Test(arguments: Activation.allCases)
     func backwardMatchesFiniteDifferences(_ f: Activation) throws {
         // Inputs kept away from ReLU's kink at 0.

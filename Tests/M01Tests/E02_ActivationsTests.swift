@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E02 {
+@Suite(.exercise("M01-E02")) struct M01_E02 {
     @Test(arguments: Activation.allCases)
     func forwardMatchesPyTorch(_ f: Activation) throws {
         let ref = try fixture("activations")

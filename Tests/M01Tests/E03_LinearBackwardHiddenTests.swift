@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E03_Hidden {
+@Suite(.exercise("M01-E03")) struct M01_E03_Hidden {
     @Test(arguments: [(1, 5, 2), (7, 3, 4)])
     func matchesFiniteDifferences(n: Int, d: Int, m: Int) throws {
         let x = randomTensor([n, d], seed: 31), w = randomTensor([d, m], seed: 32), b = randomTensor([m], seed: 33)

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E03 {
+@Suite(.exercise("M01-E03")) struct M01_E03 {
     @Test func matchesPyTorch() throws {
         let ref = try fixture("linear_backward")
         let grads = try linearBackward(x: ref.tensor("x"), weight: ref.tensor("weight"), gradOutput: ref.tensor("gradOutput"))

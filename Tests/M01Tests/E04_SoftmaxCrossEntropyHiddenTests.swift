@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E04_Hidden {
+@Suite(.exercise("M01-E04")) struct M01_E04_Hidden {
     @Test func gradientMatchesFiniteDifferences() throws {
         let logits = randomTensor([6, 5], seed: 41, scale: 3)
         let labels = Tensor(ints: [0, 4, 2, 2, 1, 3])

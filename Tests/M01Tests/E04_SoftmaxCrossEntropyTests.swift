@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E04 {
+@Suite(.exercise("M01-E04")) struct M01_E04 {
     @Test func matchesPyTorchIncludingHugeLogits() throws {
         let ref = try fixture("softmax_cross_entropy")
         let (loss, grad) = try softmaxCrossEntropy(logits: ref.tensor("logits"), labels: ref.tensor("labels"))

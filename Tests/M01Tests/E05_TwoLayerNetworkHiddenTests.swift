@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E05_Hidden {
+@Suite(.exercise("M01-E05")) struct M01_E05_Hidden {
     @Test func matchesAutogradOnALargerNetwork() throws {
         let x = randomTensor([16, 10], seed: 51)
         let labels = Tensor(ints: (0..<16).map { $0 % 7 })

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E05 {
+@Suite(.exercise("M01-E05")) struct M01_E05 {
     @Test func matchesPyTorch() throws {
         let ref = try fixture("two_layer")
         let p = TwoLayerParameters(w1: try ref.tensor("w1"), b1: try ref.tensor("b1"), w2: try ref.tensor("w2"), b2: try ref.tensor("b2"))

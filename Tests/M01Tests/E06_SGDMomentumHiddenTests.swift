@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E06_Hidden {
+@Suite(.exercise("M01-E06")) struct M01_E06_Hidden {
     @Test func zeroMomentumIsPlainSGDAndInputsStayUnchanged() throws {
         let p = randomTensor([4], seed: 61), g = randomTensor([4], seed: 62), v = randomTensor([4], seed: 63)
         let (before, velocityBefore) = (p.doubles, v.doubles)

@@ -1,4 +1,5 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
@@ -15,7 +16,7 @@ func replayTrajectory(_ name: String, step: (_ parameter: Tensor, _ gradient: Te
     }
 }
 
-@Suite struct M01_E06 {
+@Suite(.exercise("M01-E06")) struct M01_E06 {
     @Test func matchesTorchSGDOverFiveSteps() throws {
         var velocity = Tensor.zeros([3, 2], dtype: .float64)
         try replayTrajectory("sgd_momentum") { p, g, i in

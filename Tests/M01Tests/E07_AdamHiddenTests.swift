@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E07_Hidden {
+@Suite(.exercise("M01-E07")) struct M01_E07_Hidden {
     @Test func firstStepMovesEachWeightByAboutTheLearningRate() throws {
         // With bias correction m̂ = g and v̂ = g² at step 1, so the step is lr·g/(|g| + ε) ≈ lr·sign(g).
         let p = randomTensor([8], seed: 71), g = randomTensor([8], seed: 72)

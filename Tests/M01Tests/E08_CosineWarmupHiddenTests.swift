@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E08_Hidden {
+@Suite(.exercise("M01-E08")) struct M01_E08_Hidden {
     @Test func afterWarmupItIsTorchsCosineAnnealing() throws {
         let ref = try fixture("cosine_warmup")
         let torchValues = try ref.values("torchCosineAfterWarmup")

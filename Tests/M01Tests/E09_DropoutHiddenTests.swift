@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E09_Hidden {
+@Suite(.exercise("M01-E09")) struct M01_E09_Hidden {
     @Test func keepsTheExpectedValue() throws {
         let x = Tensor.ones([20_000], dtype: .float64)
         let mask = Random.withSeed(91) { Tensor.bernoulli([20_000], p: 0.6, dtype: .float64) }

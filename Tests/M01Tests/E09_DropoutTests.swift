@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E09 {
+@Suite(.exercise("M01-E09")) struct M01_E09 {
     @Test func scalesTheKeptUnits() throws {
         let x = Tensor([1, -2, 3, 4, 5, -6], shape: [2, 3], dtype: .float64)
         let mask = Tensor([1, 0, 1, 1, 1, 0], shape: [2, 3], dtype: .float64)

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E10_Hidden {
+@Suite(.exercise("M01-E10")) struct M01_E10_Hidden {
     @Test func backwardMatchesTorch() throws {
         let ref = try fixture("batch_norm")
         let grads = try batchNormBackward(ref.tensor("x"), gamma: ref.tensor("gamma"), gradOutput: ref.tensor("gradOutput"))

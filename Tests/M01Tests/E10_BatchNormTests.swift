@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E10 {
+@Suite(.exercise("M01-E10")) struct M01_E10 {
     @Test func forwardMatchesTorchInTrainingAndEvaluation() throws {
         let ref = try fixture("batch_norm")
         let state = BatchNormState(runningMean: try ref.tensor("runningMean"), runningVar: try ref.tensor("runningVar"))

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E11_Hidden {
+@Suite(.exercise("M01-E11")) struct M01_E11_Hidden {
     @Test func theTwoDecaysDifferButAgreeWithoutDecay() throws {
         let p = randomTensor([6], seed: 111), g = randomTensor([6], seed: 112)
         let zero = AdamMoments(m: Tensor.zeros([6], dtype: .float64), v: Tensor.zeros([6], dtype: .float64))

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M01
 
-@Suite struct M01_E11 {
+@Suite(.exercise("M01-E11")) struct M01_E11 {
     @Test(arguments: [("adam_l2", false), ("adamw", true)])
     func matchesTorch(fixtureName: String, decoupled: Bool) throws {
         var moments = AdamMoments(m: Tensor.zeros([3, 2], dtype: .float64), v: Tensor.zeros([3, 2], dtype: .float64))

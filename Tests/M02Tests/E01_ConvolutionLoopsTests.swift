@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E01 {
+@Suite(.exercise("M02-E01")) struct M02_E01 {
     @Test(arguments: ["conv2d", "conv2d_plain"])
     func matchesPyTorch(name: String) throws {
         let ref = try fixture(name)

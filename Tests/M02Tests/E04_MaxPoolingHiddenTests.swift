@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E04_Hidden {
+@Suite(.exercise("M02-E04")) struct M02_E04_Hidden {
     @Test func backwardMatchesFiniteDifferences() throws {
         let x = randomTensor([2, 2, 7, 6], seed: 41), g = randomTensor([2, 2, 3, 2], seed: 42)
         let grad = try maxPool2d(x, kernelSize: 3, stride: 2, gradOutput: g)

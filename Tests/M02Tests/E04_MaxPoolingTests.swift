@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E04 {
+@Suite(.exercise("M02-E04")) struct M02_E04 {
     @Test(arguments: ["max_pool", "max_pool_overlap"])
     func forwardAndBackwardMatchPyTorch(name: String) throws {
         let ref = try fixture(name)

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E05 {
+@Suite(.exercise("M02-E05")) struct M02_E05 {
     @Test func matchesTorchBatchNorm2d() throws {
         let ref = try fixture("batch_norm2d")
         let (y, mean, variance) = try batchNorm2dForward(ref.tensor("x"), gamma: ref.tensor("gamma"), beta: ref.tensor("beta"))

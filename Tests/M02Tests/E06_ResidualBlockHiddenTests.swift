@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E06_Hidden {
+@Suite(.exercise("M02-E06")) struct M02_E06_Hidden {
     @Test func isTheIdentityWhenTheLastGammaIsZero() throws {
         let block = try ResidualBlock(inChannels: 8, outChannels: 8)
         let norms = block.body.modules().compactMap { $0 as? BatchNorm2d }

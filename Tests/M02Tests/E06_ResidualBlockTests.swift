@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E06 {
+@Suite(.exercise("M02-E06")) struct M02_E06 {
     @Test func shapesAndParameterCounts() throws {
         let same = try ResidualBlock(inChannels: 16, outChannels: 16)
         let down = try ResidualBlock(inChannels: 16, outChannels: 32, stride: 2)

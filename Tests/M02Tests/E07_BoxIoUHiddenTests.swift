@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E07_Hidden {
+@Suite(.exercise("M02-E07")) struct M02_E07_Hidden {
     @Test func handValuesAndEdgeCases() throws {
         let a = Tensor([0, 0, 2, 2, 0, 0, 0, 0], shape: [2, 4], dtype: .float64)
         let b = Tensor([1, 1, 3, 3, 2, 0, 4, 2, 0, 0, 0, 0], shape: [3, 4], dtype: .float64)
@@ -13,6 +14,6 @@ import Workbook
 
     @Test func matchesTheLibrary() throws {
         let a = Random.withSeed(71) { randomBoxes(9) }, b = Random.withSeed(72) { randomBoxes(4) }
-        try checkClose(try iouMatrix(a, b), pairwiseBoxIoU(a, b), rtol: 1e-9, atol: 1e-12, "IoU of random boxes")
+        try checkClose(try iouMatrix(a, b), ExerciseTwins.unwatched { pairwiseBoxIoU(a, b) }, rtol: 1e-9, atol: 1e-12, "IoU of random boxes")
     }
 }

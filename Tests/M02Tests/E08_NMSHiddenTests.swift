@@ -1,16 +1,17 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E08_Hidden {
+@Suite(.exercise("M02-E08")) struct M02_E08_Hidden {
     @Test func matchesTheLibraryOnRandomBoxes() throws {
         for seed in [81, 82, 83] as [UInt64] {
             let boxes = Random.withSeed(seed) { randomBoxes(40) }
             let scores = Random.withSeed(seed + 10) { Tensor.uniform([40], dtype: .float64) }
             for threshold in [0.0, 0.4, 0.7] {
                 let keep = try nonMaximumSuppression(boxes: boxes, scores: scores, iouThreshold: threshold)
-                try checkEqual(keep, nms(boxes: boxes, scores: scores, iouThreshold: threshold), "kept boxes")
+                try checkEqual(keep, ExerciseTwins.unwatched { nms(boxes: boxes, scores: scores, iouThreshold: threshold) }, "kept boxes")
             }
         }
     }

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E08 {
+@Suite(.exercise("M02-E08")) struct M02_E08 {
     @Test(arguments: [(0.5, "keep05"), (0.3, "keep03")])
     func matchesTorchvisionNMS(threshold: Double, key: String) throws {
         let ref = try fixture("nms")

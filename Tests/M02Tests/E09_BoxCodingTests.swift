@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E09 {
+@Suite(.exercise("M02-E09")) struct M02_E09 {
     @Test func encodeMatchesFasterRCNNAndDecodeInvertsIt() throws {
         let ref = try fixture("box_coding")
         let (boxes, anchors) = (try ref.tensor("boxes"), try ref.tensor("anchors"))

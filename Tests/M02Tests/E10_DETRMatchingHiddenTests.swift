@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E10_Hidden {
+@Suite(.exercise("M02-E10")) struct M02_E10_Hidden {
     /// The least total cost over every way of giving T objects distinct queries.
     func bruteForce(_ cost: [Double], queries: Int, objects: Int) -> Double {
         func search(_ t: Int, _ used: Set<Int>) -> Double {

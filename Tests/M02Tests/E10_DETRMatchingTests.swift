@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E10 {
+@Suite(.exercise("M02-E10")) struct M02_E10 {
     @Test func costAndAssignmentMatchTheReference() throws {
         let ref = try fixture("detr_matching")
         let match = try detrMatch(probabilities: ref.tensor("probabilities"), predictedBoxes: ref.tensor("predictedBoxes"),

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E11 {
+@Suite(.exercise("M02-E11")) struct M02_E11 {
     @Test func lossAndGradientMatchPyTorch() throws {
         let ref = try fixture("dice")
         let (loss, gradient) = try diceLoss(ref.tensor("probabilities"), ref.tensor("target"))

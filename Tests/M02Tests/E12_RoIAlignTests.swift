@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E12 {
+@Suite(.exercise("M02-E12")) struct M02_E12 {
     @Test(arguments: ["inside", "edge", "tiny"])
     func binsMatchTorchvisionRoIAlign(roi: String) throws {
         let ref = try fixture("roi_align")

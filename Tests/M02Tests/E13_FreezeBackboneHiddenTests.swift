@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E13_Hidden {
+@Suite(.exercise("M02-E13")) struct M02_E13_Hidden {
     @Test func keepsTheTrainedHiddenLayersAndFreezesOnlyTheFeatures() throws {
         let model = LeNet5(numClasses: 5)
         let hidden = (model.classifier as! Sequential)[0] as! Linear

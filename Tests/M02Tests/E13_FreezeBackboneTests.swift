@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E13 {
+@Suite(.exercise("M02-E13")) struct M02_E13 {
     @Test func onlyTheClassifierTrains() throws {
         let model = LeNet5()
         let optimizer = try prepareForFineTuning(model, numClasses: 3)

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E14_Hidden {
+@Suite(.exercise("M02-E14")) struct M02_E14_Hidden {
     @Test func holdsForAnotherSeed() throws {
         let mnist = try MNIST.subset5k()
         let model = try Random.withSeed(2024) { try trainLeNet(train: mnist.train, seed: 2024) }

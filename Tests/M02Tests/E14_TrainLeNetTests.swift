@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M02
 
-@Suite struct M02_E14 {
+@Suite(.exercise("M02-E14")) struct M02_E14 {
     @Test func reaches96PercentOnHeldOutImages() throws {
         let mnist = try MNIST.subset5k()
         let model = try Random.withSeed(14) { try trainLeNet(train: mnist.train, seed: 14) }

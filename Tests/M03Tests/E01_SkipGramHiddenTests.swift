@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E01_Hidden {
+@Suite(.exercise("M03-E01")) struct M03_E01_Hidden {
     /// The loss as a tensor function, for finite differences.
     private func loss(_ v: Tensor, _ u: Tensor, _ n: Tensor) -> Tensor {
         softplus(-(u * v).sum()) + softplus(n.matmul(v.unsqueeze(axis: 1))).sum()

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E01 {
+@Suite(.exercise("M03-E01")) struct M03_E01 {
     @Test func matchesPyTorch() throws {
         let f = try fixture("skip_gram")
         let got = try skipGramNegativeSampling(center: try f.tensor("center"), context: try f.tensor("context"), negatives: try f.tensor("negatives"))

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E02_Hidden {
+@Suite(.exercise("M03-E02")) struct M03_E02_Hidden {
     @Test func otherCutoffAndExponent() throws {
         try checkClose([try gloveWeight(5, xMax: 10, alpha: 0.5), try gloveWeight(10, xMax: 10, alpha: 0.5)], [Double(0.5).squareRoot(), 1],
                        rtol: 0, atol: 1e-12, "weights with xMax 10, alpha 0.5")

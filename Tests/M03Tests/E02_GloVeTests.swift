@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E02 {
+@Suite(.exercise("M03-E02")) struct M03_E02 {
     @Test func weightsMatchPyTorch() throws {
         let f = try fixture("glove")
         try checkClose(try f.values("counts").map { try gloveWeight($0) }, try f.values("weights"), "f(x)")

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E03_Hidden {
+@Suite(.exercise("M03-E03")) struct M03_E03_Hidden {
     @Test func defaultsCountAndShortWords() throws {
         // A word of n characters has n + 2 with markers: Σ_{k=3...6} (n + 3 − k) n-grams when n + 2 ≥ 6.
         let grams = try characterNGrams("language")

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E04 {
+@Suite(.exercise("M03-E04")) struct M03_E04 {
     @Test func matchesTorchLSTMCell() throws {
         let f = try fixture("lstm_cell")
         let (x, h, c, wIH) = (try f.tensor("x"), try f.tensor("h"), try f.tensor("c"), try f.tensor("weightIH"))

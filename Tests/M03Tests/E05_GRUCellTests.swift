@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E05 {
+@Suite(.exercise("M03-E05")) struct M03_E05 {
     @Test func matchesTorchGRUCell() throws {
         let f = try fixture("gru_cell")
         let (x, h, wHH) = (try f.tensor("x"), try f.tensor("h"), try f.tensor("weightHH"))

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E06_Hidden {
+@Suite(.exercise("M03-E06")) struct M03_E06_Hidden {
     @Test func causalMatchesPyTorch() throws {
         let f = try fixture("attention")
         let (q, k) = (try f.tensor("causalQuery"), try f.tensor("causalKey"))

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E06 {
+@Suite(.exercise("M03-E06")) struct M03_E06 {
     @Test func matchesPyTorchWithAPaddingMask() throws {
         let f = try fixture("attention")
         let (q, k, v) = (try f.tensor("query"), try f.tensor("key"), try f.tensor("value"))

@@ -1,13 +1,14 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E07_Hidden {
+@Suite(.exercise("M03-E07")) struct M03_E07_Hidden {
     @Test func agreesWithTheLibraryLayerAndDifferentiates() throws {
         let mha = Random.withSeed(71) { MultiheadAttention(embedDim: 6, numHeads: 3, batchFirst: true) }
         let x = Random.withSeed(72) { Tensor.randn([2, 5, 6]) }
-        let (expected, expectedWeights) = mha(x, x, x)
+        let (expected, expectedWeights) = ExerciseTwins.unwatched { mha(x, x, x) }
         let (output, weights) = try multiHeadSelfAttention(x, heads: 3, inWeight: mha.inProjWeight, inBias: mha.inProjBias!,
                                                            outWeight: mha.outProj.weight, outBias: mha.outProj.bias!)
         try checkClose(output, expected, rtol: 1e-4, atol: 1e-6, "output")

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E07 {
+@Suite(.exercise("M03-E07")) struct M03_E07 {
     @Test func splitAndMergeAreInverses() throws {
         let f = try fixture("multi_head")
         let x = try f.tensor("x")

@@ -1,10 +1,11 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 @testable import Text
 import Workbook
 @testable import M03
 
-@Suite struct M03_E09_Hidden {
+@Suite(.exercise("M03-E09")) struct M03_E09_Hidden {
     @Test func agreesWithTheLibraryOnRandomTables() throws {
         var generator = Generator(seed: 91)
         for _ in 0..<20 {

@@ -1,4 +1,5 @@
 import DeepLearning
+import ExerciseTesting
 import Foundation
 import Testing
 import Workbook
@@ -11,7 +12,7 @@ func tableModel(_ table: [[Double]]) -> NextTokenLogProbs {
     }
 }
 
-@Suite struct M03_E09 {
+@Suite(.exercise("M03-E09")) struct M03_E09 {
     @Test func causalMaskMatchesTril() throws {
         try checkClose(try causalMask(5).to(.float64), try fixture("causal_mask").tensor("mask"), "causal mask")
     }

@@ -1,10 +1,11 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 @testable import Text
 import Workbook
 @testable import M03
 
-@Suite struct M03_E10_Hidden {
+@Suite(.exercise("M03-E10")) struct M03_E10_Hidden {
     /// The most likely finished sequence of at most `maxLength` tokens, by enumeration.
     private func bruteForce(_ step: NextTokenLogProbs, vocabulary: Int, maxLength: Int) -> (tokens: [Int], logProb: Double) {
         var best: (tokens: [Int], logProb: Double) = ([], -.infinity)

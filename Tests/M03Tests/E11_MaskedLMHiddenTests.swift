@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E11_Hidden {
+@Suite(.exercise("M03-E11")) struct M03_E11_Hidden {
     @Test func eightyTenTenStatistics() throws {
         var generator = Generator(seed: 112)
         let vocabulary = 1000

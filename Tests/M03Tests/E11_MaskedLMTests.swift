@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E11 {
+@Suite(.exercise("M03-E11")) struct M03_E11 {
     @Test func labelsOnlyWhereSelectedAndSpecialsUntouched() throws {
         var generator = Generator(seed: 111)
         let tokens = (0..<2000).map { $0 % 50 }

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import M03
 
-@Suite struct M03_E12 {
+@Suite(.exercise("M03-E12")) struct M03_E12 {
     @Test func readsBIOasSeqeval() throws {
         #expect(try bioEntities(["B-PER", "I-PER", "O", "B-LOC", "B-LOC", "I-ORG", "O"]) ==
                 [Entity(type: "PER", start: 0, end: 1), Entity(type: "LOC", start: 3, end: 3), Entity(type: "LOC", start: 4, end: 4),

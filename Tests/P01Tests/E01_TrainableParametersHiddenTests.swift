@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P01
 
-@Suite struct P01_E01_Hidden {
+@Suite(.exercise("P01-E01")) struct P01_E01_Hidden {
     /// The tune stage's MobileNetV2: features.0–13 frozen, the rest and the head training.
     @Test func countsOnlyTheUnfrozenBlocksOfMobileNetV2() throws {
         let model = MobileNetV2(numClasses: 2, inChannels: 1)

@@ -1,7 +1,8 @@
+import ExerciseTesting
 import Testing
 @testable import P01
 
-@Suite struct P01_E03 {
+@Suite(.exercise("P01-E03")) struct P01_E03 {
     @Test func weightsBalanceTheClasses() throws {
         #expect(try classWeights(labels: [0, 0, 0, 1], classes: 2) == [4.0 / 6, 2.0])
     }

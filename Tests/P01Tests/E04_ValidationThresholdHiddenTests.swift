@@ -1,9 +1,10 @@
+import ExerciseTesting
 import Foundation
 import Testing
 import Workbook
 @testable import P01
 
-@Suite struct P01_E04_Hidden {
+@Suite(.exercise("P01-E04")) struct P01_E04_Hidden {
     struct Case: Decodable { let scores: [Double], labels: [Int], threshold: Double }
     struct Fixture: Decodable { let f1_thresholds: [Case] }
 

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P01
 
-@Suite struct P01_E05_Hidden {
+@Suite(.exercise("P01-E05")) struct P01_E05_Hidden {
     /// The maps `eval` draws, from the small CNN's last feature maps and their gradients.
     @Test func matchesTheEvalGradCAM() throws {
         Random.seed(5)

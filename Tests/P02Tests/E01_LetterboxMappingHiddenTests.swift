@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P02
 
-@Suite struct P02_E01_Hidden {
+@Suite(.exercise("P02-E01")) struct P02_E01_Hidden {
     /// ultralytics' LetterBox and scale_boxes on eight image shapes (fixture), odd paddings included.
     @Test func matchesUltralytics() throws {
         let fixture = try Fixture("letterbox")

@@ -1,7 +1,8 @@
+import ExerciseTesting
 import Testing
 @testable import P02
 
-@Suite struct P02_E01 {
+@Suite(.exercise("P02-E01")) struct P02_E01 {
     @Test func aWideImageIsPaddedAboveAndBelow() throws {
         let placement = try letterboxPlacement(width: 640, height: 480, size: 320)
         #expect(placement.scale == 0.5 && placement.left == 0 && placement.top == 40)

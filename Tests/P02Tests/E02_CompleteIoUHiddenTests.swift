@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P02
 
-@Suite struct P02_E02_Hidden {
+@Suite(.exercise("P02-E02")) struct P02_E02_Hidden {
     /// ultralytics' bbox_iou(CIoU=True) on 64 pairs, overlapping and disjoint (fixture).
     @Test func matchesUltralytics() throws {
         let fixture = try Fixture("ciou")

@@ -1,7 +1,8 @@
+import ExerciseTesting
 import Testing
 @testable import P02
 
-@Suite struct P02_E02 {
+@Suite(.exercise("P02-E02")) struct P02_E02 {
     @Test func identicalBoxesGiveOne() throws {
         #expect(abs(try completeIoU([10, 10, 30, 50], [10, 10, 30, 50]) - 1) < 1e-6)
     }

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P02
 
-@Suite struct P02_E03_Hidden {
+@Suite(.exercise("P02-E03")) struct P02_E03_Hidden {
     /// ultralytics' DFL + dist2bbox on the 84 anchors of a 64-pixel input (fixture).
     @Test func matchesUltralytics() throws {
         let fixture = try Fixture("dfl")

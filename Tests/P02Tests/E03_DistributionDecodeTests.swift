@@ -1,7 +1,8 @@
+import ExerciseTesting
 import Testing
 @testable import P02
 
-@Suite struct P02_E03 {
+@Suite(.exercise("P02-E03")) struct P02_E03 {
     @Test func aSharpDistributionPicksItsBin() throws {
         var logits = [[Double]](repeating: [Double](repeating: -50, count: 16), count: 4)
         for (side, bin) in [2, 3, 4, 5].enumerated() { logits[side][bin] = 50 }

@@ -1,10 +1,11 @@
 import DeepLearning
+import ExerciseTesting
 import Foundation
 import Testing
 import Workbook
 @testable import P02
 
-@Suite struct P02_E04_Hidden {
+@Suite(.exercise("P02-E04")) struct P02_E04_Hidden {
     /// Positives of every box equal those of the project's assigner, itself equal to ultralytics'.
     @Test func matchesTheAssigner() throws {
         var rng = Generator(seed: 41)

@@ -1,7 +1,8 @@
+import ExerciseTesting
 import Testing
 @testable import P02
 
-@Suite struct P02_E04 {
+@Suite(.exercise("P02-E04")) struct P02_E04 {
     @Test func theMetricMultipliesScoreAndOverlap() throws {
         let (metrics, _) = try taskAlignedPositives(scores: [0.25, 0.81], ious: [0.5, -0.2], inside: [true, true])
         #expect(abs(metrics[0] - 0.5 * 0.015625) < 1e-12 && metrics[1] == 0)

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P02
 
-@Suite struct P02_E05_Hidden {
+@Suite(.exercise("P02-E05")) struct P02_E05_Hidden {
     /// ultralytics' non_max_suppression (confidence 0.25, IoU 0.7, one label per box) on 300 clustered boxes (fixture).
     @Test func matchesUltralytics() throws {
         let f = try Fixture("nms")

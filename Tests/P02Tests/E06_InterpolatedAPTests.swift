@@ -1,7 +1,8 @@
+import ExerciseTesting
 import Testing
 @testable import P02
 
-@Suite struct P02_E06 {
+@Suite(.exercise("P02-E06")) struct P02_E06 {
     @Test func aPerfectRankingScoresOne() throws {
         #expect(abs(try interpolatedAP101(recall: [0.5, 1], precision: [1, 1]) - 1) < 1e-12)
     }

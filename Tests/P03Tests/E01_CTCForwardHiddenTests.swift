@@ -1,10 +1,11 @@
 import DeepLearning
+import ExerciseTesting
 import Foundation
 import Testing
 import Workbook
 @testable import P03
 
-@Suite struct P03_E01_Hidden {
+@Suite(.exercise("P03-E01")) struct P03_E01_Hidden {
     /// Per-sample losses of torch.nn.functional.ctc_loss (reduction "none") on seeded logits.
     @Test func matchesPyTorchPerSample() throws {
         let cases = try Fixture.json("ctc_loss.json")["cases"] as! [[String: Any]]

@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Foundation
 import Testing
 @testable import P03
 
-@Suite struct P03_E01 {
+@Suite(.exercise("P03-E01")) struct P03_E01 {
     /// Two frames, three classes, all equally likely: "a" has the alignments a a, ∅ a, a ∅.
     @Test func threeAlignmentsOfOneLabel() throws {
         let uniform = [[Double]](repeating: [Double](repeating: log(1.0 / 3), count: 3), count: 2)

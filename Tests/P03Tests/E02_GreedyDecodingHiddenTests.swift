@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P03
 
-@Suite struct P03_E02_Hidden {
+@Suite(.exercise("P03-E02")) struct P03_E02_Hidden {
     @Test func blanksOnlyAndChineseText() throws {
         let alphabet = ["blank", "合", "计", " "]
         let empty = try greedyCTCDecode([[0.9, 0.05, 0.03, 0.02], [0.6, 0.2, 0.1, 0.1]], alphabet: alphabet)

@@ -1,10 +1,11 @@
 import DeepLearning
+import ExerciseTesting
 import Foundation
 import Testing
 import Workbook
 @testable import P03
 
-@Suite struct P03_E03_Hidden {
+@Suite(.exercise("P03-E03")) struct P03_E03_Hidden {
     /// pyclipper's round-join offset of rapidocr's boxes: the same distance, and the same grown
     /// minimum-area rectangle within a pixel (Clipper rounds to whole pixels).
     @Test func matchesPyclipperOnRapidOCRBoxes() throws {

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Foundation
 import Testing
 @testable import P03
 
-@Suite struct P03_E03 {
+@Suite(.exercise("P03-E03")) struct P03_E03 {
     @Test func unclipDistanceOfARectangle() throws {
         let box = [Point(0, 0), Point(40, 0), Point(40, 10), Point(0, 10)]
         #expect(abs(try unclipDistance(box, ratio: 1.5) - 400 * 1.5 / 100) < 1e-12)

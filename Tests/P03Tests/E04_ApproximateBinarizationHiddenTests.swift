@@ -1,10 +1,11 @@
 import DeepLearning
+import ExerciseTesting
 import Foundation
 import Testing
 import Workbook
 @testable import P03
 
-@Suite struct P03_E04_Hidden {
+@Suite(.exercise("P03-E04")) struct P03_E04_Hidden {
     /// Values against the logistic, derivatives against centred differences.
     @Test func valuesAndCentredDifferences() throws {
         var generator = Generator(seed: 7)

@@ -1,10 +1,11 @@
 import DeepLearning
+import ExerciseTesting
 import Foundation
 import Testing
 import Workbook
 @testable import P03
 
-@Suite struct P03_E05_Hidden {
+@Suite(.exercise("P03-E05")) struct P03_E05_Hidden {
     /// cv2.minAreaRect + PaddleOCR's get_mini_boxes on 20 seeded rotated point clouds.
     @Test func matchesOpenCV() throws {
         let cases = try Fixture.json("geometry.json")["rectangles"] as! [[String: Any]]

@@ -1,8 +1,9 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 @testable import P03
 
-@Suite struct P03_E05 {
+@Suite(.exercise("P03-E05")) struct P03_E05 {
     @Test func axisAlignedPointsGiveTheirBoundingBox() throws {
         let (corners, side) = try minimumAreaRectangle([Point(1, 1), Point(9, 1), Point(9, 4), Point(1, 4), Point(5, 2)])
         #expect(corners == [Point(1, 1), Point(9, 1), Point(9, 4), Point(1, 4)])

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P03
 
-@Suite struct P03_E06_Hidden {
+@Suite(.exercise("P03-E06")) struct P03_E06_Hidden {
     /// RapidOCR.sorted_boxes on 10 seeded layouts of boxes, many on shared lines.
     @Test func matchesRapidOCR() throws {
         let cases = try Fixture.json("geometry.json")["reading_order"] as! [[String: Any]]

@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P03
 
-@Suite struct P03_E07_Hidden {
+@Suite(.exercise("P03-E07")) struct P03_E07_Hidden {
     @Test func distancesAndAccuracy() throws {
         let pairs = [("", ""), ("a", ""), ("flaw", "lawn"), ("intention", "execution"), ("小票合计", "小票总计"), ("¥12.50", "¥12.05"), ("abc", "abc")]
         try checkEqual(try pairs.map { try editDistance($0.0, $0.1) }, [0, 1, 2, 5, 1, 2, 0], "edit distances")

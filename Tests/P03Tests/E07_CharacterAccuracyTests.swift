@@ -1,7 +1,8 @@
+import ExerciseTesting
 import Testing
 @testable import P03
 
-@Suite struct P03_E07 {
+@Suite(.exercise("P03-E07")) struct P03_E07 {
     @Test func kittenSitting() throws {
         #expect(try editDistance("kitten", "sitting") == 3)
         #expect(try editDistance("", "abc") == 3)

@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P03
 
-@Suite struct P03_E08_Hidden {
+@Suite(.exercise("P03-E08")) struct P03_E08_Hidden {
     @Test func datesValidatedByTheCalendar() throws {
         let texts = ["2024/2/29", "1900-02-29", "2000.02.29", "2024-13-01", "2024-04-31", "开票日期:2025年12月31日", "Date 31/12/2025", "20240101", "2024-1-9 08:00"]
         let parsed = try texts.map { try parseReceiptDate($0)?.description ?? "nil" }

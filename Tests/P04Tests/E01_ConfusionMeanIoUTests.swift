@@ -1,7 +1,8 @@
+import ExerciseTesting
 import Testing
 @testable import P04
 
-@Suite struct P04_E01 {
+@Suite(.exercise("P04-E01")) struct P04_E01 {
     @Test func countsSkipIgnoredPixels() throws {
         let counts = try confusionCounts(predictions: [0, 1, 1, 0, 1], targets: [0, 1, 0, 255, 1], classes: 2)
         #expect(counts == [[1, 1], [0, 2]])

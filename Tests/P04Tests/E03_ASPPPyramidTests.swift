@@ -1,8 +1,9 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 @testable import P04
 
-@Suite struct P04_E03 {
+@Suite(.exercise("P04-E03")) struct P04_E03 {
     @Test func concatenatesBranchesAndPooling() throws {
         let aspp = ASPP(inChannels: 8, channels: 4, rates: [1, 2])
         aspp.eval()

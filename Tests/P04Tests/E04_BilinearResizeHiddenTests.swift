@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P04
 
-@Suite struct P04_E04_Hidden {
+@Suite(.exercise("P04-E04")) struct P04_E04_Hidden {
     /// Against `F.interpolate(mode="bilinear")` up and down, with and without aligned corners.
     @Test func matchesPyTorch() throws {
         let f = try p04Fixture()

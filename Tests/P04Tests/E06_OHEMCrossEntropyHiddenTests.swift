@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P04
 
-@Suite struct P04_E06_Hidden {
+@Suite(.exercise("P04-E06")) struct P04_E06_Hidden {
     /// Against mmsegmentation's OHEM rule computed with PyTorch, for three (threshold, minKept) pairs.
     @Test func matchesTheReference() throws {
         let f = try p04Fixture()

@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P04
 
-@Suite struct P04_E07_Hidden {
+@Suite(.exercise("P04-E07")) struct P04_E07_Hidden {
     /// Against numpy on 5,000 labels with void pixels and two absent classes.
     @Test func matchesTheReference() throws {
         let f = try p04Fixture()

@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P05
 
-@Suite struct P05_E01_Hidden {
+@Suite(.exercise("P05-E01")) struct P05_E01_Hidden {
     /// Oblique, flipped and permuted affines, as scanners write them (nibabel's aff2axcodes gives these codes).
     @Test func obliqueAndPermutedAffines() throws {
         let cases: [([[Double]], String)] = [

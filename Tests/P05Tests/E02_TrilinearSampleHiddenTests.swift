@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P05
 
-@Suite struct P05_E02_Hidden {
+@Suite(.exercise("P05-E02")) struct P05_E02_Hidden {
     /// MONAI's Spacing (trilinear, border padding) on the fixture volume goes through this function.
     @Test func resamplingMatchesMONAISpacing() throws {
         let f = try #require(Fixtures.json()["orientationSpacing"] as? [String: Any])

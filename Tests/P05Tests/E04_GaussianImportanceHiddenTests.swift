@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P05
 
-@Suite struct P05_E04_Hidden {
+@Suite(.exercise("P05-E04")) struct P05_E04_Hidden {
     /// MONAI's compute_importance_map(mode="gaussian", sigma_scale=0.125), odd, even and flat windows.
     @Test func matchesMONAI() throws {
         let maps = try #require((Fixtures.json()["windows"] as? [String: Any])?["importance"] as? [String: Any])

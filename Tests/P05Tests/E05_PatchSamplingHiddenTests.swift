@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P05
 
-@Suite struct P05_E05_Hidden {
+@Suite(.exercise("P05-E05")) struct P05_E05_Hidden {
     @Test func clampsAtTheBordersAndPicksInStorageOrder() throws {
         let shape = [6, 5, 4]
         let label = (0..<120).map { i -> Float in (i % 6 == 0 || i / 30 == 3) ? 1 : 0 }

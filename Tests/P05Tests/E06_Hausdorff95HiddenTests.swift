@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P05
 
-@Suite struct P05_E06_Hidden {
+@Suite(.exercise("P05-E06")) struct P05_E06_Hidden {
     /// MONAI's compute_hausdorff_distance(percentile=95) on two ellipsoids with anisotropic voxels.
     @Test func matchesMONAI() throws {
         let f = try #require(Fixtures.json()["hausdorff"] as? [String: Any])

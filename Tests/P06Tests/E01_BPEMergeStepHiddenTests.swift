@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P06
 
-@Suite struct P06_E01_Hidden {
+@Suite(.exercise("P06-E01")) struct P06_E01_Hidden {
     /// Repeated steps learn the same merges as the library's Sennrich-style trainer.
     @Test func repeatedStepsLearnTheLibrarysMerges() throws {
         let counts = ["low": 5, "lower": 2, "newest": 6, "widest": 3, "aaaa": 4]

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P06
 
-@Suite struct P06_E01 {
+@Suite(.exercise("P06-E01")) struct P06_E01 {
     @Test func mergesTheMostFrequentPair() throws {
         let words: [(symbols: [String], count: Int)] = [(["l", "o", "w"], 5), (["l", "o", "w", "e", "r"], 2), (["n", "e", "w"], 6)]
         let step = try #require(try bpeMergeStep(words))

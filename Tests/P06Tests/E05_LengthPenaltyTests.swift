@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P06
 
-@Suite struct P06_E05 {
+@Suite(.exercise("P06-E05")) struct P06_E05 {
     /// The longer hypothesis has the lower log-probability but wins once lengths are normalised.
     @Test func penaltyFavoursTheLongerHypothesis() throws {
         let hypotheses = [(tokens: [5, 1], logProb: -2.0), (tokens: [5, 6, 7, 8, 9, 1], logProb: -2.4)]

@@ -1,15 +1,16 @@
 import DeepLearning
+import ExerciseTesting
 import Foundation
 import Testing
 import Workbook
 @testable import P06
 
-@Suite struct P06_E07_Hidden {
+@Suite(.exercise("P06-E07")) struct P06_E07_Hidden {
     /// Summed over sentences, the pieces give the library's (sacreBLEU-exact) corpus statistics.
     @Test func matchTheLibrarysBLEUStatistics() throws {
         let hypotheses = ["the cat sat on the mat .", "a dog ran", "it is raining today in the city"]
         let references = ["the cat is on the mat .", "the dog ran away quickly", "today it rains in the city"]
-        let reference = BLEU.corpusScore(hypotheses: hypotheses, references: [references])
+        let reference = ExerciseTwins.unwatched { BLEU.corpusScore(hypotheses: hypotheses, references: [references]) }
         for n in 1...4 {
             var (matches, total) = (0, 0)
             for (h, r) in zip(hypotheses, references) {

@@ -34,12 +34,6 @@ func tinyConfig(_ kind: String, vocabulary: Int = 40) -> ModelConfig {
         #expect(Training.average([a, b])["w"]!.doubles == [2, 4])
     }
 
-    @Test func warmupRisesLinearlyThenDecaysAsInverseSquareRoot() {
-        #expect(Training.inverseSqrtFactor(step: 50, warmup: 100) == 0.5)
-        #expect(Training.inverseSqrtFactor(step: 100, warmup: 100) == 1)
-        #expect(abs(Training.inverseSqrtFactor(step: 400, warmup: 100) - 0.5) < 1e-12)
-    }
-
     @Test func aCheckpointOfAnotherModelIsRejected() throws {
         let dir = FileManager.default.temporaryDirectory.appendingPathComponent("P06Tests-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: dir, withIntermediateDirectories: true)

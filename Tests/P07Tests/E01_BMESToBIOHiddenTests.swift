@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P07
 
-@Suite struct P07_E01_Hidden {
+@Suite(.exercise("P07-E01")) struct P07_E01_Hidden {
     /// MSRA's real opening lines (a cut sentence may begin inside an entity) and bad labels.
     @Test func keepsTypesAndRejectsOtherLabels() throws {
         try checkEqual(try bmesToBIO(["M-LOC", "E-LOC", "S-LOC", "B-PER", "E-PER", "O"]),

@@ -1,9 +1,10 @@
+import ExerciseTesting
 import Foundation
 import Testing
 import Workbook
 @testable import P07
 
-@Suite struct P07_E02_Hidden {
+@Suite(.exercise("P07-E02")) struct P07_E02_Hidden {
     /// Against pytorch-crf's normalizer and gold score on four sequences of lengths 7, 5, 3, 1.
     @Test func matchesPytorchCRF() throws {
         let f = try p07Fixture()

@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Foundation
 import Testing
 @testable import P07
 
-@Suite struct P07_E02 {
+@Suite(.exercise("P07-E02")) struct P07_E02 {
     /// Two tags, two positions: four paths to add up by hand.
     @Test func smallCaseByHand() throws {
         let e = [[1.0, 0.0], [0.0, 2.0]], t = [[0.5, -1.0], [0.0, 0.25]], s = [0.1, 0.2], end = [0.0, 0.3]

@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P07
 
-@Suite struct P07_E03_Hidden {
+@Suite(.exercise("P07-E03")) struct P07_E03_Hidden {
     /// pytorch-crf's decode, free and with the BIO transitions set to −10000.
     @Test func matchesPytorchCRF() throws {
         let f = try p07Fixture()

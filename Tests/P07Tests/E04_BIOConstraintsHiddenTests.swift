@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P07
 
-@Suite struct P07_E04_Hidden {
+@Suite(.exercise("P07-E04")) struct P07_E04_Hidden {
     /// The seven MSRA labels, against the rules the pytorch-crf fixture was decoded with.
     @Test func msraLabels() throws {
         let f = try p07Fixture()

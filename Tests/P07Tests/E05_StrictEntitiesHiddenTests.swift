@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P07
 
-@Suite struct P07_E05_Hidden {
+@Suite(.exercise("P07-E05")) struct P07_E05_Hidden {
     /// Against `seqeval.scheme.Entities(..., IOB2)` on 200 sentences, a third of them ill-formed.
     @Test func matchesSeqeval() throws {
         for (i, c) in try SeqevalCases.load().cases.enumerated() {

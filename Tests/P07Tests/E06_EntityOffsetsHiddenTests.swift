@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P07
 
-@Suite struct P07_E06_Hidden {
+@Suite(.exercise("P07-E06")) struct P07_E06_Hidden {
     /// Offsets in code points, where a character may hold two; lenient reading of a stray I-.
     @Test func codePointOffsets() throws {
         let text = "👍🏽张三去了e\u{301}巴黎"

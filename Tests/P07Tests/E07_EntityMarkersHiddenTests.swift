@@ -1,8 +1,9 @@
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P07
 
-@Suite struct P07_E07_Hidden {
+@Suite(.exercise("P07-E07")) struct P07_E07_Hidden {
     func rendered(_ pieces: [MarkedPiece]) -> [String] {
         pieces.map { piece in
             switch piece {

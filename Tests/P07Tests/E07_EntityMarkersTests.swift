@@ -1,7 +1,8 @@
+import ExerciseTesting
 import Testing
 @testable import P07
 
-@Suite struct P07_E07 {
+@Suite(.exercise("P07-E07")) struct P07_E07 {
     @Test func subjectFirst() throws {
         let pieces = try markedPieces(text: "Ada works at Acme.", subject: EntityMention(type: "PER", start: 0, end: 3),
                                   object: EntityMention(type: "ORG", start: 13, end: 17))

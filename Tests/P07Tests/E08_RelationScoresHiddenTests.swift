@@ -1,3 +1,4 @@
+import ExerciseTesting
 import Foundation
 import Testing
 import Workbook
@@ -20,7 +21,7 @@ struct RelationScoreCases: Decodable {
     }
 }
 
-@Suite struct P07_E08_Hidden {
+@Suite(.exercise("P07-E08")) struct P07_E08_Hidden {
     /// Micro, macro and per-relation P/R/F1 equal to `precision_recall_fscore_support(labels=[1, 2, 3, 4])`
     /// on random and edge cases (a relation never predicted, one absent, only no_relation predicted).
     @Test func matchesScikitLearn() throws {

@@ -1,7 +1,8 @@
+import ExerciseTesting
 import Testing
 @testable import P07
 
-@Suite struct P07_E08 {
+@Suite(.exercise("P07-E08")) struct P07_E08 {
     /// Relation 1 right twice, relation 2 predicted for a no_relation pair, relation 3 missed.
     @Test func handCounted() throws {
         let scores = try relationScores(truth: [1, 1, 0, 3], predicted: [1, 1, 2, 0], relations: [1, 2, 3])

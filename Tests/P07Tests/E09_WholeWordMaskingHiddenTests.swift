@@ -1,9 +1,10 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 import Workbook
 @testable import P07
 
-@Suite struct P07_E09_Hidden {
+@Suite(.exercise("P07-E09")) struct P07_E09_Hidden {
     /// Words of two and three characters are masked whole or not at all, never past the
     /// budget; over many sentences 80 % of predicted positions read [MASK], 10 % a random
     /// character, 10 % themselves; a one-character sentence still predicts one.

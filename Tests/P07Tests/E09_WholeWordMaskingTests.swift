@@ -1,8 +1,9 @@
 import DeepLearning
+import ExerciseTesting
 import Testing
 @testable import P07
 
-@Suite struct P07_E09 {
+@Suite(.exercise("P07-E09")) struct P07_E09 {
     /// Twenty one-character words at rate 0.15: three positions predicted, each keeping its
     /// original id as target, every other target -100.
     @Test func threeOfTwenty() throws {

@@ -89,6 +89,7 @@ func transferLearning(_ lesson: LessonContext) throws {
 /// Full fine-tuning: every layer trains, the head is new, and the learning rate is lower
 /// than from scratch so the pre-trained features are adjusted, not overwritten.
 func replaceLeNetHeadForFineTuning(_ model: LeNet5, numClasses: Int = 5) -> Optimizer {
+    ExerciseTwins.called("replaceLeNetHeadForFineTuning", twinOf: ["M02-E13"])
     let old = model.classifier as! Sequential
     model.classifier = Sequential(Array(old.layers.dropLast()) + [Linear(84, numClasses)])
     return Adam(model.parameters(), lr: 1e-3)

@@ -22,6 +22,7 @@ public enum AttentionMask {
 
     /// Query i may attend to keys 0...i (`is_causal`, PyTorch's top-left-aligned lower triangle), `[L, S]`.
     public static func causal(_ queries: Int, _ keys: Int? = nil) -> AttentionMask {
+        ExerciseTwins.called("AttentionMask.causal", twinOf: ["M03-E09", "P06-E04"])
         let keys = keys ?? queries
         return .allowed(Tensor((0..<queries).flatMap { i in (0..<keys).map { j in j <= i ? 1.0 : 0.0 } },
                                shape: [queries, keys], dtype: .float32))
@@ -57,6 +58,7 @@ public enum AttentionMask {
 /// Use it as `.allowed(paddingMask(...))`; for `scaledDotProductAttention` on
 /// `[B, heads, L, S]` scores, reshape it to `[B, 1, 1, S]` first.
 public func paddingMask(lengths: [Int], maxLength: Int, dtype: DType = .float32) -> Tensor {
+    ExerciseTwins.called("paddingMask", twinOf: ["P06-E04"])
     precondition(lengths.allSatisfy { $0 >= 0 && $0 <= maxLength }, "paddingMask: lengths \(lengths) must lie in 0...\(maxLength)")
     return Tensor(lengths.flatMap { n in (0..<maxLength).map { $0 < n ? 1.0 : 0.0 } }, shape: [lengths.count, maxLength], dtype: dtype)
 }
@@ -127,6 +129,7 @@ private func softmaxRowsBackward<T: KernelFloat>(_: T.Type, _ g: Tensor, _ y: Te
 /// - Returns: output `[..., L, dv]` and the weights `[..., L, S]` (after dropout, when there is any).
 public func scaledDotProductAttention(_ query: Tensor, _ key: Tensor, _ value: Tensor, mask: AttentionMask? = nil,
                                       causal: Bool = false, dropout p: Double = 0, scale: Double? = nil) -> (output: Tensor, weights: Tensor) {
+    ExerciseTwins.called("scaledDotProductAttention", twinOf: ["M03-E06", "P06-E06"])
     precondition(query.rank >= 2 && key.rank >= 2 && value.rank >= 2 && query.shape.last == key.shape.last
                  && key.shape[key.rank - 2] == value.shape[value.rank - 2],
                  "scaledDotProductAttention: query [..., L, d] \(query.shape), key [..., S, d] \(key.shape) and value [..., S, dv] \(value.shape) do not fit")
@@ -146,6 +149,7 @@ public func scaledDotProductAttention(_ query: Tensor, _ key: Tensor, _ value: T
 /// M03-E07, so the library keeps those two steps to itself.)
 public func multiHeadAttention(_ query: Tensor, _ key: Tensor, _ value: Tensor, heads: Int, mask: AttentionMask? = nil,
                                causal: Bool = false, dropout p: Double = 0) -> (output: Tensor, weights: Tensor) {
+    ExerciseTwins.called("multiHeadAttention", twinOf: ["M03-E07"])
     let (output, weights) = scaledDotProductAttention(splitHeads(query, heads: heads), splitHeads(key, heads: heads),
                                                       splitHeads(value, heads: heads), mask: mask, causal: causal, dropout: p)
     return (mergeHeads(output), weights)

@@ -14,6 +14,7 @@ import Tensors
 /// One fused op with a hand-written backward (see PlaneNormalization.swift).
 public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil,
                       training: Bool, momentum: Double = 0.1, eps: Double = 1e-5) -> Tensor {
+    ExerciseTwins.called("batchNorm", twinOf: ["M01-E10", "M02-E05"])
     precondition(x.rank >= 2, "batchNorm: expected input of shape [N, C, ...], got \(x.shape)")
     let channels = x.shape[1]
     for (name, t) in [("runningMean", runningMean), ("runningVar", runningVar), ("weight", weight), ("bias", bias)] {

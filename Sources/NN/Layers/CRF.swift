@@ -68,22 +68,26 @@ public final class CRF: Module {
     /// −log p(tags | emissions) of each sequence, `[batch]`: log Z − s(tags). `emissions` is
     /// `[batch, time, tags]`; positions at or after a sequence's length are ignored.
     public func negativeLogLikelihood(_ emissions: Tensor, tags: [[Int]], lengths: [Int]) -> Tensor {
-        logPartition(emissions, lengths: lengths) - pathScore(emissions, tags: tags, lengths: lengths)
+        ExerciseTwins.called("CRF.negativeLogLikelihood", twinOf: ["P07-E02"])
+        return logPartition(emissions, lengths: lengths) - pathScore(emissions, tags: tags, lengths: lengths)
     }
 
     /// log Z of each sequence, `[batch]`, by the forward algorithm; differentiable (its
     /// gradient is the tag marginals, from the forward–backward algorithm).
     public func logPartition(_ emissions: Tensor, lengths: [Int]) -> Tensor {
-        crfLogPartitionOp(emissions, transitions, startTransitions, endTransitions, lengths: lengths)
+        ExerciseTwins.called("CRF.logPartition", twinOf: ["P07-E02"])
+        return crfLogPartitionOp(emissions, transitions, startTransitions, endTransitions, lengths: lengths)
     }
 
     /// s(tags) of each sequence, `[batch]`; differentiable.
     public func pathScore(_ emissions: Tensor, tags: [[Int]], lengths: [Int]) -> Tensor {
-        crfPathScoreOp(emissions, transitions, startTransitions, endTransitions, tags: tags, lengths: lengths)
+        ExerciseTwins.called("CRF.pathScore", twinOf: ["P07-E02"])
+        return crfPathScoreOp(emissions, transitions, startTransitions, endTransitions, tags: tags, lengths: lengths)
     }
 
     /// The highest-scoring tag path of each sequence (Viterbi), only through allowed moves.
     public func decode(_ emissions: Tensor, lengths: [Int], constraints: TransitionConstraints? = nil) -> [[Int]] {
+        ExerciseTwins.called("CRF.decode", twinOf: ["P07-E03"])
         let shape = CRFShape(emissions, tags: tagCount, lengths: lengths, op: "CRF.decode")
         let rules = constraints ?? .none(tags: tagCount)
         precondition(rules.start.count == tagCount, "CRF.decode: constraints are for \(rules.start.count) tags, the CRF has \(tagCount)")

@@ -58,6 +58,7 @@ public final class MultiheadAttention: Module {
     public func callAsFunction(_ query: Tensor, _ key: Tensor, _ value: Tensor, keyPaddingMask: AttentionMask? = nil,
                                needWeights: Bool = true, attnMask: AttentionMask? = nil, averageWeights: Bool = true,
                                isCausal: Bool = false) -> (output: Tensor, weights: Tensor?) {
+        ExerciseTwins.called("MultiheadAttention", twinOf: ["M03-E07"])
         let batched = query.rank == 3
         precondition((query.rank == 2 || batched) && key.rank == query.rank && value.rank == query.rank
                      && query.shape.last == embedDim && key.shape.last == embedDim && value.shape.last == embedDim,

@@ -8,6 +8,7 @@ import Tensors
 /// Every dimension pair is a rotation at its own frequency, so PE[pos + k] is a linear
 /// function of PE[pos] and attention can pick out relative offsets.
 public func sinusoidalPositionalEncoding(length: Int, dim: Int, base: Double = 10000, dtype: DType = .float32) -> Tensor {
+    ExerciseTwins.called("sinusoidalPositionalEncoding", twinOf: ["M03-E08"])
     precondition(length >= 0 && dim > 0, "sinusoidalPositionalEncoding: length (\(length)) must be non-negative and dim (\(dim)) positive")
     var values = [Double](repeating: 0, count: length * dim)
     for pos in 0..<length {

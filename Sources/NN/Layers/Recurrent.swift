@@ -160,6 +160,7 @@ func recurrentWeights(_ cell: RecurrentCell, inputSize: Int, hiddenSize: Int, bi
 public class HiddenStateRecurrentLayer: RecurrentLayer {
     /// `output, h_n = rnn(input, h0)`: output `[T, B, D·H]` (batch first: `[B, T, D·H]`), hN `[L·D, B, H]`.
     public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil, lengths: [Int]? = nil) -> (output: Tensor, hN: Tensor) {
+        ExerciseTwins.called("GRU/RNN", twinOf: ["M03-E05"])
         let (output, final) = run(input, initial: h0.map { [$0] }, lengths: lengths)
         return (output, final[0])
     }
@@ -205,6 +206,7 @@ public final class LSTM: RecurrentLayer {
     /// `output, (h_n, c_n) = lstm(input, (h0, c0))`; states `[L·D, B, H]`.
     public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)? = nil,
                                lengths: [Int]? = nil) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
+        ExerciseTwins.called("LSTM", twinOf: ["M03-E04"])
         let (output, final) = run(input, initial: state.map { [$0.h, $0.c] }, lengths: lengths)
         return (output, (final[0], final[1]))
     }

@@ -31,6 +31,7 @@ import Tensors
 ///   - zeroInfinity: an impossible alignment (too few frames) costs 0 with a zero gradient instead of +∞.
 public func ctcLoss(_ logProbs: Tensor, targets: [[Int]], inputLengths: [Int], blank: Int = 0,
                     reduction: Reduction = .mean, zeroInfinity: Bool = false) -> Tensor {
+    ExerciseTwins.called("ctcLoss", twinOf: ["P03-E01"])
     precondition(logProbs.rank == 3, "ctcLoss: logProbs must be [T, N, C], got shape \(logProbs.shape)")
     precondition(logProbs.dtype.isFloatingPoint, "ctcLoss: logProbs must be floating point, got \(logProbs.dtype)")
     let (frames, batch, classes) = (logProbs.shape[0], logProbs.shape[1], logProbs.shape[2])

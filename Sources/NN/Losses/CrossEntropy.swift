@@ -57,6 +57,7 @@ private struct ClassRows {
 ///   - labelSmoothing: ε in [0, 1]: the target becomes (1-ε)·onehot + ε/C.
 public func crossEntropy(_ logits: Tensor, _ targets: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
                          labelSmoothing: Double = 0, reduction: Reduction = .mean) -> Tensor {
+    ExerciseTwins.called("crossEntropy", twinOf: ["M01-E04", "P01-E03", "P06-E03"])
     precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: labelSmoothing must be in [0, 1], got \(labelSmoothing)")
     let (scores, rows) = ClassRows.split("crossEntropy", logits, targets, weight: weight, ignoreIndex: ignoreIndex)
     let divisor = rows.meanDivisor(ignoreIndex: ignoreIndex)

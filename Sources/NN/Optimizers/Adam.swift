@@ -25,6 +25,7 @@ public class Adam: StatefulOptimizer {
     }
 
     public override func update(_ p: Tensor, grad: Tensor, state: ParameterState) {
+        ExerciseTwins.called("Adam", twinOf: ["M01-E07", "M01-E11"])
         let m = state.buffer("exp_avg", like: p), v = state.buffer("exp_avg_sq", like: p)
         let vMax = amsgrad ? state.buffer("max_exp_avg_sq", like: p) : nil
         p.dispatchFloat("Adam", float: { adamUpdate(Float.self, p, grad, m, v, vMax, step: state.step) },

@@ -80,7 +80,8 @@ public final class CosineAnnealingLR: LRScheduler {
         super.init(optimizer)
     }
     public override func lr(at epoch: Int) -> Double {
-        etaMin + (baseLR - etaMin) * (1 + cos(Double.pi * Double(epoch) / Double(tMax))) / 2
+        ExerciseTwins.called("CosineAnnealingLR", twinOf: ["M01-E08"])
+        return etaMin + (baseLR - etaMin) * (1 + cos(Double.pi * Double(epoch) / Double(tMax))) / 2
     }
 }
 
@@ -95,7 +96,8 @@ public final class LinearLR: LRScheduler {
         super.init(optimizer)
     }
     public override func lr(at epoch: Int) -> Double {
-        baseLR * (startFactor + (endFactor - startFactor) * Double(min(epoch, totalIters)) / Double(totalIters))
+        ExerciseTwins.called("LinearLR", twinOf: ["M01-E08"])
+        return baseLR * (startFactor + (endFactor - startFactor) * Double(min(epoch, totalIters)) / Double(totalIters))
     }
 }
 
@@ -120,6 +122,7 @@ public final class NoamLR: LRScheduler {
         super.init(optimizer)
     }
     public override func lr(at epoch: Int) -> Double {
+        ExerciseTwins.called("NoamLR", twinOf: ["P06-E02"])
         let s = Double(max(epoch, 1))
         return baseLR * factor * pow(Double(dModel), -0.5) * min(pow(s, -0.5), s * pow(Double(warmup), -1.5))
     }
@@ -170,6 +173,7 @@ public final class SequentialLR: LRScheduler {
         optimizer.lr = lr(at: 0)
     }
     public override func lr(at epoch: Int) -> Double {
+        ExerciseTwins.called("SequentialLR", twinOf: ["M01-E08"])
         let k = milestones.filter { $0 <= epoch }.count
         return schedulers[k].lr(at: epoch - (k > 0 ? milestones[k - 1] : 0))
     }

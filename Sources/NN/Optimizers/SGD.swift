@@ -19,6 +19,7 @@ public final class SGD: StatefulOptimizer {
     }
 
     public override func update(_ p: Tensor, grad: Tensor, state: ParameterState) {
+        ExerciseTwins.called("SGD", twinOf: ["M01-E06"])
         let first = state.buffers["momentum_buffer"] == nil
         let buffer = momentum > 0 ? state.buffer("momentum_buffer", like: p) : nil
         p.dispatchFloat("SGD", float: { sgdUpdate(Float.self, p, grad, buffer, first: first) },

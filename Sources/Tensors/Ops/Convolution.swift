@@ -24,7 +24,8 @@ public func conv1d(_ input: Tensor, _ weight: Tensor, bias: Tensor? = nil, strid
 /// ```
 public func conv2d(_ input: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: SpatialSize = 1,
                    padding: SpatialSize = 0, dilation: SpatialSize = 1, groups: Int = 1) -> Tensor {
-    convolution(input, weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, rank: 2, op: "conv2d")
+    ExerciseTwins.called("conv2d", twinOf: ["M02-E01", "M02-E02", "M02-E03", "P04-E02"])
+    return convolution(input, weight, bias: bias, stride: stride, padding: padding, dilation: dilation, groups: groups, rank: 2, op: "conv2d")
 }
 
 /// 3-D convolution: input [N, C, D, H, W] (or [C, D, H, W]), weight [out, C/groups, kD, kH, kW], bias [out].
@@ -44,7 +45,8 @@ public func convTranspose1d(_ input: Tensor, _ weight: Tensor, bias: Tensor? = n
 /// weight [C, out/groups, kH, kW]; output side (H-1)·stride - 2·padding + dilation·(k-1) + outputPadding + 1.
 public func convTranspose2d(_ input: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: SpatialSize = 1, padding: SpatialSize = 0,
                             outputPadding: SpatialSize = 0, groups: Int = 1, dilation: SpatialSize = 1) -> Tensor {
-    transposedConvolution(input, weight, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding,
+    ExerciseTwins.called("convTranspose2d", twinOf: ["M02-E03"])
+    return transposedConvolution(input, weight, bias: bias, stride: stride, padding: padding, outputPadding: outputPadding,
                           groups: groups, dilation: dilation, rank: 2, op: "convTranspose2d")
 }
 

@@ -38,14 +38,18 @@ extension Tensor {
 
     /// σ(x) = 1/(1+e⁻ˣ), computed without overflow; dσ/dx = σ(1-σ).
     public func sigmoid() -> Tensor {
-        unary("sigmoid", { $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0)) }) { _, y in y * (1 - y) }
+        ExerciseTwins.called("sigmoid", twinOf: ["M01-E02"])
+        return unary("sigmoid", { $0 >= 0 ? 1 / (1 + Foundation.exp(-$0)) : Foundation.exp($0) / (1 + Foundation.exp($0)) }) { _, y in y * (1 - y) }
     }
 
     /// tanh x; d/dx = 1 - tanh²x.
     public func tanh() -> Tensor { unary("tanh", Foundation.tanh) { _, y in 1 - y * y } }
 
     /// max(x, 0); d/dx = 1 for x > 0, else 0.
-    public func relu() -> Tensor { unary("relu", keepsIntegers: true, { $0 > 0 ? $0 : 0 }) { x, _ in x .> 0 } }
+    public func relu() -> Tensor {
+        ExerciseTwins.called("relu", twinOf: ["M01-E02"])
+        return unary("relu", keepsIntegers: true, { $0 > 0 ? $0 : 0 }) { x, _ in x .> 0 }
+    }
 
     /// x for x > 0, else `slope`·x; d/dx = 1 for x > 0, else `slope`.
     public func leakyRelu(slope: Double = 0.01) -> Tensor {
@@ -58,6 +62,7 @@ extension Tensor {
 
     /// GELU, `torch.nn.functional.gelu(x, approximate=...)`.
     public func gelu(approximate: GELUApproximation = .none) -> Tensor {
+        ExerciseTwins.called("gelu", twinOf: ["M01-E02"])
         switch approximate {
         case .none:
             // x·Φ(x); d/dx = Φ(x) + x·φ(x)

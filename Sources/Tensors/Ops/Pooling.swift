@@ -18,7 +18,8 @@ public func maxPool1d(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialS
 /// ```
 public func maxPool2d(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
                       dilation: SpatialSize = 1, ceilMode: Bool = false) -> Tensor {
-    maxPool(input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode, rank: 2, op: "maxPool2d")
+    ExerciseTwins.called("maxPool2d", twinOf: ["M02-E04"])
+    return maxPool(input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode, rank: 2, op: "maxPool2d")
 }
 
 public func maxPool3d(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,

@@ -16,6 +16,7 @@
 ///     without it boxes are also at least 1 pixel wide, as in the original Mask R-CNN.
 public func roiAlign(_ input: Tensor, boxes: Tensor, outputSize: SpatialSize, spatialScale: Double = 1,
                      samplingRatio: Int = -1, aligned: Bool = false) -> Tensor {
+    ExerciseTwins.called("roiAlign", twinOf: ["M02-E12"])
     let op = "roiAlign"
     precondition(input.rank == 4, "\(op): expected input [N, C, H, W], got shape \(input.shape)")
     input.requireFloatingPoint(op)

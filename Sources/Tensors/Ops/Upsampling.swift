@@ -25,6 +25,7 @@ public enum InterpolationMode: String, Sendable {
 /// ```
 public func upsample(_ input: Tensor, size: SpatialSize? = nil, scaleFactor: Double? = nil,
                      mode: InterpolationMode = .nearest, alignCorners: Bool = false) -> Tensor {
+    ExerciseTwins.called("upsample", twinOf: ["P04-E04"])
     let op = "upsample(\(mode))"
     let rank = input.rank - 2
     precondition(mode == .bilinear ? rank == 2 : (1...3).contains(rank),

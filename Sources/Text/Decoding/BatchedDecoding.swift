@@ -14,6 +14,7 @@ public protocol IncrementalDecoder: AnyObject {
 /// or has `maxLengths[row]` tokens. Finished rows are dropped from the decoder.
 /// Returns the tokens of each row (EOS included when emitted), as `greedyDecode` does for one.
 public func batchedGreedyDecode(_ decoder: IncrementalDecoder, bos: Int, eos: Int, maxLengths: [Int]) -> [[Int]] {
+    ExerciseTwins.called("batchedGreedyDecode", twinOf: ["M03-E09"])
     var outputs = [[Int]](repeating: [], count: maxLengths.count)
     var active = Array(maxLengths.indices).filter { maxLengths[$0] > 0 }
     decoder.select(rows: active)
@@ -40,6 +41,7 @@ public func batchedGreedyDecode(_ decoder: IncrementalDecoder, bos: Int, eos: In
 /// best hypothesis.
 public func batchedBeamSearch(_ decoder: IncrementalDecoder, bos: Int, eos: Int, beamWidth: Int, maxLengths: [Int],
                               lengthPenalty: LengthPenalty = .none) -> [Hypothesis] {
+    ExerciseTwins.called("batchedBeamSearch", twinOf: ["M03-E10"])
     precondition(beamWidth > 0, "batchedBeamSearch: beamWidth must be positive, got \(beamWidth)")
     func ranked(_ hs: [Hypothesis]) -> [Hypothesis] {
         hs.sorted { $0.score != $1.score ? $0.score > $1.score : $0.tokens.lexicographicallyPrecedes($1.tokens) }

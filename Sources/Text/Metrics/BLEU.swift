@@ -1,4 +1,5 @@
 import Foundation
+import Tensors
 
 /// A BLEU score with the numbers behind it, as sacreBLEU's `BLEUScore`.
 public struct BLEUScore: Equatable, Sendable, CustomStringConvertible {
@@ -39,6 +40,7 @@ public enum BLEU {
     /// reference set, each as long as `hypotheses` (sacreBLEU's layout).
     public static func corpusScore(hypotheses: [String], references: [[String]], lowercase: Bool = false,
                                    tokenizer: Tokenization = .thirteenA) -> BLEUScore {
+        ExerciseTwins.called("BLEU.corpusScore", twinOf: ["P06-E07"])
         precondition(!references.isEmpty, "BLEU.corpusScore: at least one reference set is needed")
         for (k, stream) in references.enumerated() {
             precondition(stream.count == hypotheses.count,

@@ -1,3 +1,4 @@
+import Tensors
 /// A labelled span: tokens `start...end` (inclusive) of type `type` ("PER", "LOC" ...).
 public struct Entity: Hashable, Sendable, CustomStringConvertible {
     public var type: String
@@ -49,6 +50,7 @@ public enum EntityReading: Sendable {
 /// entities(in: ["O", "I-LOC", "I-LOC", "B-PER"], reading: .strictIOB2)   // [PER[3...3]]
 /// ```
 public func entities(in tags: [String], reading: EntityReading) -> [Entity] {
+    ExerciseTwins.called("entities(in:reading:)", twinOf: ["M03-E12", "P07-E05"])
     guard reading == .strictIOB2 else { return entities(in: tags) }
     var found: [Entity] = []
     var i = 0
@@ -136,6 +138,7 @@ public struct EntityScores: Sendable {
     /// Scores with the entities read as `reading` says (seqeval's default mode, or
     /// `mode="strict", scheme=IOB2`).
     public init(truth: [[String]], predicted: [[String]], reading: EntityReading = .lenient) {
+        ExerciseTwins.called("EntityScores", twinOf: ["M03-E12"])
         precondition(truth.map(\.count) == predicted.map(\.count),
                      "EntityScores: truth and predicted must have the same number of sentences and the same sentence lengths")
         let trueEntities = Set(entities(in: truth, reading: reading)), predictedEntities = Set(entities(in: predicted, reading: reading))
