@@ -61,6 +61,20 @@ import Testing
         #expect(Validator.slug("S01-E01 dot product") == "s01-e01-dot-product")
     }
 
+    @Test func everyExerciseSuiteMustWatchItsTwins() {
+        let text = """
+            @Suite(.exercise("M03-E08")) struct M03_E08 {}
+            @Suite struct M03_E08_Hidden {}
+            @Suite(.exercise("M03-E07"))
+            struct M03_E07_Hidden {}
+            @Suite(.exercise("M03-E07")) struct M03_E09 {}
+            struct M03_E08Helper {}
+            """
+        let found = Validator.unwatchedSuites(in: text, exercises: ["M03-E07", "M03-E08", "M03-E09"])
+        #expect(found.map(\.suite) == ["M03_E08_Hidden", "M03_E09"])
+        #expect(found.map(\.exercise) == ["M03-E08", "M03-E09"])
+    }
+
     @Test func aFailedRunWithoutFailingEventsIsExplainedByItsOutput() {
         let xctest = "Test Suite 'All tests' started\nTest Case 'ServerTests.testHealth' started\n"
             + "/x/ServerTests.swift:12: error: ServerTests.testHealth : XCTAssertEqual failed: (\"500\") is not equal to (\"200\")\n"

@@ -24,6 +24,7 @@ public struct Validator {
         let course = grader.course
         var report = Report()
         report.problems += docAnchorProblems()
+        report.problems += try unwatchedSuiteProblems()
         let exercises = try grader.gradedUnits().flatMap(\.exercises)
         let work = grader.options.workFolder
         let worker = grader.worker(0)
@@ -121,6 +122,51 @@ public struct Validator {
             }
         }
         return problems
+    }
+
+    /// In a course whose tests have the `.exercise(...)` trait (`Sources/ExerciseTesting`),
+    /// every suite of an exercise must carry it with its own id, or a call of the
+    /// library's answer to the exercise would go unnoticed in that suite.
+    func unwatchedSuiteProblems() throws -> [String] {
+        let root = grader.course.root
+        guard FileManager.default.fileExists(atPath: root.appendingPathComponent("Sources/ExerciseTesting").path) else { return [] }
+        var problems: [String] = []
+        for unit in grader.course.exerciseUnits {
+            let folder = root.appendingPathComponent("Tests/\(unit.testTarget)")
+            let files = (FileManager.default.enumerator(at: folder, includingPropertiesForKeys: nil)?.allObjects as? [URL] ?? [])
+                .filter { $0.pathExtension == "swift" }.sorted { $0.path < $1.path }
+            for file in files {
+                let text = try String(contentsOf: file, encoding: .utf8)
+                problems += Self.unwatchedSuites(in: text, exercises: unit.exercises.map(\.id)).map {
+                    "\(file.lastPathComponent): suite \($0.suite) lacks the trait .exercise(\"\($0.exercise)\")"
+                }
+            }
+        }
+        return problems
+    }
+
+    /// The exercise suites (`M03_E08`, `M03_E08_Hidden`) declared in `text` without
+    /// `@Suite(.exercise("M03-E08"))`.
+    static func unwatchedSuites(in text: String, exercises: [String]) -> [(suite: String, exercise: String)] {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        var found: [(suite: String, exercise: String)] = []
+        for (i, line) in lines.enumerated() {
+            for id in exercises {
+                let name = id.replacingOccurrences(of: "-", with: "_")
+                guard let range = line.range(of: "struct \(name)") else { continue }
+                let rest = String(line[range.upperBound...].prefix { $0.isLetter || $0.isNumber || $0 == "_" })
+                guard rest.isEmpty || rest == "_Hidden" else { continue }
+                // The declaration's own attributes: its line up to `struct`, and attribute lines just above.
+                var attributes = String(line[..<range.lowerBound])
+                var j = i - 1
+                while j >= 0, lines[j].trimmingCharacters(in: .whitespaces).hasPrefix("@"), !lines[j].contains("struct ") {
+                    attributes += lines[j]
+                    j -= 1
+                }
+                if !attributes.contains(".exercise(\"\(id)\")") { found.append((name + rest, id)) }
+            }
+        }
+        return found
     }
 
     /// Each exercise's `doc` must point at an existing file holding its anchor
