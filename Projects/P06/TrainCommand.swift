@@ -98,8 +98,7 @@ struct TrainingRun {
         let model = try makeModel(s.model)
         let ddp = try group.map { try DistributedDataParallel(model, group: $0) }
         let optimizer = Adam(model.parameters(), lr: s.peakLR, betas: (0.9, 0.98), eps: 1e-9)
-        _ = try Training.warmupFactor(step: 1, warmup: s.warmup)  // stops here, with the exercise named, until P06-E02 is done
-        let schedule = LambdaLR(optimizer) { try! Training.warmupFactor(step: $0, warmup: s.warmup) }
+        let schedule = try Training.warmupSchedule(optimizer, warmup: s.warmup)
         let trainPairs = Training.encode(train, bpe, s.direction, maxLength: s.model.maxLength)
         let validPairs = Training.encode(valid, bpe, s.direction, maxLength: s.model.maxLength)
         guard !trainPairs.isEmpty else { throw P06Error.badInput("no training pairs") }

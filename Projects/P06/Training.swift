@@ -45,10 +45,11 @@ enum Training {
             .filter { $0.length <= maxLength }
     }
 
-    /// The learning-rate factor of optimizer step `step`: the learner's inverse-square-root
-    /// warmup (P06-E02) at peak 1, so training waits for that exercise.
-    static func warmupFactor(step: Int, warmup: Int) throws -> Double {
-        try warmupLearningRate(step: step, peak: 1, warmup: warmup)
+    /// The learner's inverse-square-root warmup (P06-E02), peak 1, as the optimizer's
+    /// schedule: it throws, naming the exercise, until that exercise is written.
+    static func warmupSchedule(_ optimizer: Optimizer, warmup: Int) throws -> LambdaLR {
+        _ = try warmupLearningRate(step: 1, peak: 1, warmup: warmup)
+        return LambdaLR(optimizer) { try! warmupLearningRate(step: $0, peak: 1, warmup: warmup) }
     }
 
     /// Mean label-smoothed cross-entropy per target token of one batch; padding targets are ignored.

@@ -63,8 +63,7 @@ struct TwinRecording {
         var tensors = model.stateDict().reduce(into: [String: Tensor]()) { $0["model." + $1.key] = $1.value.detach().clone() }
         tensors["positions"] = sinusoidalPositionalEncoding(length: s.model.maxLength, dim: s.model.dModel)
         let optimizer = Adam(model.parameters(), lr: s.peakLR, betas: (0.9, 0.98), eps: 1e-9)
-        _ = try Training.warmupFactor(step: 1, warmup: s.warmup)  // stops here, with the exercise named, until P06-E02 is done
-        let schedule = LambdaLR(optimizer) { try! Training.warmupFactor(step: $0, warmup: s.warmup) }
+        let schedule = try Training.warmupSchedule(optimizer, warmup: s.warmup)
         model.train()
         var losses: [Double] = []
         for (i, batch) in batches.enumerated() {
