@@ -66,7 +66,7 @@ func iou(_ a: Corners, _ b: Corners, kind: IoUKind, eps: Double, ratioEps: Doubl
 /// pairwiseBoxIoU(a, b, kind: .generalized)    // [[0.3333, -0.7778]]
 /// ```
 public func pairwiseBoxIoU(_ a: Tensor, _ b: Tensor, kind: IoUKind = .iou, eps: Double = 1e-7) -> Tensor {
-    ExerciseTwins.called("pairwiseBoxIoU", twinOf: ["M02-E07"])
+    ExerciseTwins.called("pairwiseBoxIoU", twinOf: ["M02-E07", "M02-E10"])
     precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == 4 && b.shape[1] == 4,
                  "pairwiseBoxIoU: boxes must have shapes [N, 4] and [M, 4], got \(a.shape) and \(b.shape)")
     let rows = Corners(a.unsqueeze(axis: 1), op: "pairwiseBoxIoU")      // each [N, 1]
@@ -80,6 +80,7 @@ public func boxIoU(_ a: Tensor, _ b: Tensor) -> Tensor { pairwiseBoxIoU(a, b) }
 /// IoU of the chosen kind between box i of `a` and box i of `b`, for a and b of one shape [..., 4];
 /// the result has shape [...]. `eps` guards every division, as torchvision's IoU losses do.
 public func elementwiseBoxIoU(_ a: Tensor, _ b: Tensor, kind: IoUKind = .iou, eps: Double = 1e-7) -> Tensor {
+    ExerciseTwins.called("elementwiseBoxIoU", twinOf: ["P02-E02"])
     precondition(a.shape == b.shape, "elementwiseBoxIoU: boxes must have the same shape, got \(a.shape) and \(b.shape)")
     return iou(Corners(a, op: "elementwiseBoxIoU"), Corners(b, op: "elementwiseBoxIoU"), kind: kind, eps: eps, ratioEps: eps)
 }
