@@ -41,10 +41,10 @@ public enum ExerciseTwins {
 
     /// Called first thing by a twin: `function` computes what `exercises` ask for
     /// (`"*"`: every exercise's, as a finite-difference gradient does). The list is only
-    /// built while some exercise is watched.
-    package static func called(_ function: String, twinOf exercises: @autoclosure () -> [String]) {
+    /// built, and the name made, only while some exercise is watched.
+    package static func called(_ function: @autoclosure () -> String, twinOf exercises: @autoclosure () -> [String]) {
         guard let watch = current else { return }
         let ids = exercises()
-        if ids.contains(watch.exercise) || ids.contains("*") { watch.add(function) }
+        if ids.contains(watch.exercise) || ids.contains("*") { watch.add(function()) }
     }
 }

@@ -68,6 +68,7 @@ public class RecurrentLayer: Module {
     /// (`[L·D, H]` unbatched); zeros when nil. Returns the output and the final states shaped like them.
     func run(_ input: Tensor, initial: [Tensor]?, lengths: [Int]?) -> (output: Tensor, final: [Tensor]) {
         let name = String(describing: type(of: self))
+        ExerciseTwins.called(name, twinOf: cell.exercises)
         precondition((input.rank == 2 || input.rank == 3) && input.shape.last == inputSize,
                      "\(name): expected input of shape [T, B, \(inputSize)]\(batchFirst ? " (batch first: [B, T, \(inputSize)])" : "") or [T, \(inputSize)], got \(input.shape)")
         let batched = input.rank == 3
@@ -160,7 +161,6 @@ func recurrentWeights(_ cell: RecurrentCell, inputSize: Int, hiddenSize: Int, bi
 public class HiddenStateRecurrentLayer: RecurrentLayer {
     /// `output, h_n = rnn(input, h0)`: output `[T, B, D·H]` (batch first: `[B, T, D·H]`), hN `[L·D, B, H]`.
     public func callAsFunction(_ input: Tensor, _ h0: Tensor? = nil, lengths: [Int]? = nil) -> (output: Tensor, hN: Tensor) {
-        ExerciseTwins.called("GRU/RNN", twinOf: ["M03-E05"])
         let (output, final) = run(input, initial: h0.map { [$0] }, lengths: lengths)
         return (output, final[0])
     }
@@ -206,7 +206,6 @@ public final class LSTM: RecurrentLayer {
     /// `output, (h_n, c_n) = lstm(input, (h0, c0))`; states `[L·D, B, H]`.
     public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)? = nil,
                                lengths: [Int]? = nil) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
-        ExerciseTwins.called("LSTM", twinOf: ["M03-E04"])
         let (output, final) = run(input, initial: state.map { [$0.h, $0.c] }, lengths: lengths)
         return (output, (final[0], final[1]))
     }

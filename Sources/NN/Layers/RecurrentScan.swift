@@ -17,6 +17,15 @@ enum RecurrentCell: Sendable {
     /// Gates r, z, n: n = tanh(xₙ + r⊙(W_hn·h + b_hn)), h' = (1-z)⊙n + z⊙h.
     case gru
 
+    /// The exercises whose answer one step of this cell computes (`ExerciseTwins`).
+    var exercises: [String] {
+        switch self {
+        case .lstm: ["M03-E04"]
+        case .gru: ["M03-E05"]
+        case .rnnTanh, .rnnReLU: []
+        }
+    }
+
     /// Blocks of H rows stacked in W_ih and W_hh.
     var gates: Int {
         switch self {
