@@ -31,12 +31,7 @@ open class Module {
     }
 
     /// Runs the module: `model(x)`. Reports the call to a hook installed with `withForwardHook`.
-    open func callAsFunction(_ x: Tensor) -> Tensor {
-        guard let hook = ForwardHook.current else { return forward(x) }
-        let y = forward(x)
-        hook.body(self, x, y)
-        return y
-    }
+    open func callAsFunction(_ x: Tensor) -> Tensor { reportingForward(x) }
 
     // MARK: Structure
 

@@ -4,7 +4,7 @@
 /// What an exercise function throws when it cannot give an answer.
 ///
 /// The student edition replaces every solution with
-/// `throw ExerciseError.notImplemented(id: "M01-E03", title: "softmax backward", doc: "Docs/M01.md#m01-e03")`,
+/// `throw ExerciseError.notImplemented(id: "M01-E03", title: "linear layer backward", doc: "Docs/M01.md#m01-e03")`,
 /// so an unfinished exercise fails its own tests with a pointer to the lesson text,
 /// and every other test still runs.
 public enum ExerciseError: Error, Equatable, CustomStringConvertible {

@@ -1,16 +1,13 @@
 import Foundation
 import Testing
+import Workbook
 
 /// A file under Tests/InteropTests/Fixtures, written by scripts/interop_fixtures.py.
-func fixtureURL(_ name: String) throws -> URL {
-    let url = Bundle.module.resourceURL!.appendingPathComponent("Fixtures").appendingPathComponent(name)
-    try #require(FileManager.default.fileExists(atPath: url.path), "missing fixture \(name); run scripts/interop_fixtures.py")
-    return url
-}
+func fixtureURL(_ name: String) throws -> URL { try Fixtures.url(name, in: .module) }
 
-/// Decodes a JSON fixture into `T` (JSONDecoder reads numbers exactly).
+/// Decodes a JSON fixture into `T`.
 func fixture<T: Decodable>(_ name: String, as type: T.Type = T.self) throws -> T {
-    try JSONDecoder().decode(T.self, from: Data(contentsOf: fixtureURL(name)))
+    try Fixtures.decode(type, name, in: .module)
 }
 
 /// A tensor's expected shape and values, as the fixture script writes them.

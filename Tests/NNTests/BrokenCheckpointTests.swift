@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// Hand-made broken checkpoints (and the inputs the fuzzer found): each throws a typed
@@ -97,7 +98,7 @@ import Testing
 
     /// Every crash input the fuzzer found (Fixtures/Fuzz/safetensors-*, checkpoint-*) now throws or loads.
     @Test func fuzzFindingsLoadOrThrow() throws {
-        let folder = Fixture.url("Fuzz")
+        let folder = try Fixtures.url("Fuzz", in: .module)
         let names = try FileManager.default.contentsOfDirectory(atPath: folder.path).sorted()
         for name in names {
             let data = try Data(contentsOf: folder.appendingPathComponent(name))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 import Tensors
 
@@ -9,16 +10,16 @@ import Tensors
     struct Case {
         let frames: Int, batch: Int, classes: Int
         let targets: [[Int]], inputLengths: [Int], zeroInfinity: Bool
-        let logits: [Double], losses: [String: Any], gradient: [Double]
+        let logits: [Double], losses: JSONFixture, gradient: [Double]
     }
 
     static func cases() throws -> [Case] {
-        let json = try Fixture.json("ctc_loss.json")
-        return (json["cases"] as! [[String: Any]]).map { c in
-            Case(frames: c["frames"] as! Int, batch: c["batch"] as! Int, classes: c["classes"] as! Int,
-                 targets: c["targets"] as! [[Int]], inputLengths: c["input_lengths"] as! [Int], zeroInfinity: c["zero_infinity"] as! Bool,
-                 logits: (c["logits"] as! [NSNumber]).map(\.doubleValue), losses: c["losses"] as! [String: Any],
-                 gradient: (c["mean_grad_logits"] as! [NSNumber]).map(\.doubleValue))
+        let json = try JSONFixture.load("ctc_loss.json", from: .module)
+        return json["cases"].array.map { c in
+            Case(frames: c["frames"].int, batch: c["batch"].int, classes: c["classes"].int,
+                 targets: c["targets"].array.map(\.ints), inputLengths: c["input_lengths"].ints, zeroInfinity: c["zero_infinity"].bool,
+                 logits: c["logits"].doubles, losses: c["losses"],
+                 gradient: c["mean_grad_logits"].doubles)
         }
     }
 
@@ -32,9 +33,9 @@ import Tensors
         for c in cases {
             let logits = Tensor(c.logits, shape: [c.frames, c.batch, c.classes], dtype: .float64, requiresGrad: true)
             let mean = loss(c, .mean, logits: logits)
-            #expect(abs(mean.doubles[0] - (c.losses["mean"] as! NSNumber).doubleValue) < 1e-10)
-            #expect(abs(loss(c, .sum, logits: logits).doubles[0] - (c.losses["sum"] as! NSNumber).doubleValue) < 1e-10)
-            let perSample = (c.losses["none"] as! [NSNumber]).map(\.doubleValue)
+            #expect(abs(mean.doubles[0] - c.losses["mean"].double) < 1e-10)
+            #expect(abs(loss(c, .sum, logits: logits).doubles[0] - c.losses["sum"].double) < 1e-10)
+            let perSample = c.losses["none"].doubles
             for (ours, theirs) in zip(loss(c, .none, logits: logits).doubles, perSample) { #expect(abs(ours - theirs) < 1e-10) }
             mean.backward()
             let difference = zip(logits.grad!.doubles, c.gradient).map { abs($0 - $1) }.max()!

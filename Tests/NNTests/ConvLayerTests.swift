@@ -1,42 +1,43 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// Convolution, pooling and resampling layers against PyTorch (Fixtures/vision_layers.json,
 /// written by generate_vision_layer_fixtures.py), PyTorch's default initialisation,
 /// channel dropout and the forward hook.
 @Suite struct ConvLayerTests {
-    let fixtures: [String: Any]
-    init() throws { fixtures = try Fixture.json("vision_layers.json") }
+    let fixtures: JSONFixture
+    init() throws { fixtures = try JSONFixture.load("vision_layers.json", from: .module) }
 
     @Test func conv2dWithStridePaddingAndGroupsMatchesTorch() {
         let conv = Conv2d(4, 6, kernelSize: [3, 2], stride: 2, padding: [1, 0], groups: 2)
         #expect(conv.weight.shape == [6, 2, 3, 2])
-        expectMatchesTorch(fixtures.object("conv2d"), conv)
+        expectMatchesTorch(fixtures["conv2d"], conv)
     }
 
     @Test func dilatedConv2dWithoutBiasMatchesTorch() {
         let conv = Conv2d(3, 4, kernelSize: 3, padding: 2, dilation: 2, bias: false)
         #expect(conv.bias == nil && conv.parameters().count == 1)
-        expectMatchesTorch(fixtures.object("conv2d_dilated"), conv)
+        expectMatchesTorch(fixtures["conv2d_dilated"], conv)
     }
 
     @Test func conv1dAndConv3dMatchTorch() {
-        expectMatchesTorch(fixtures.object("conv1d"), Conv1d(3, 4, kernelSize: 3, stride: 2, padding: 1))
-        expectMatchesTorch(fixtures.object("conv3d"), Conv3d(2, 3, kernelSize: 3, stride: [1, 2, 2], padding: 1))
+        expectMatchesTorch(fixtures["conv1d"], Conv1d(3, 4, kernelSize: 3, stride: 2, padding: 1))
+        expectMatchesTorch(fixtures["conv3d"], Conv3d(2, 3, kernelSize: 3, stride: [1, 2, 2], padding: 1))
     }
 
     @Test func transposedConv2dMatchesTorch() {
         let up = ConvTranspose2d(4, 6, kernelSize: 3, stride: 2, padding: 1, outputPadding: 1, groups: 2)
         #expect(up.weight.shape == [4, 3, 3, 3] && up.inChannels == 4 && up.outChannels == 6)
-        expectMatchesTorch(fixtures.object("conv_transpose2d"), up)
+        expectMatchesTorch(fixtures["conv_transpose2d"], up)
     }
 
     @Test func poolingAndUpsamplingLayersMatchTorch() {
-        expectMatchesTorch(fixtures.object("maxpool2d"), MaxPool2d(3, stride: 2, padding: 1))
-        expectMatchesTorch(fixtures.object("avgpool2d"), AvgPool2d(3, stride: 2, padding: 1, countIncludePad: false))
-        expectMatchesTorch(fixtures.object("adaptive_avgpool2d"), AdaptiveAvgPool2d([3, 2]))
-        expectMatchesTorch(fixtures.object("upsample_bilinear"), Upsample(scaleFactor: 2, mode: .bilinear))
+        expectMatchesTorch(fixtures["maxpool2d"], MaxPool2d(3, stride: 2, padding: 1))
+        expectMatchesTorch(fixtures["avgpool2d"], AvgPool2d(3, stride: 2, padding: 1, countIncludePad: false))
+        expectMatchesTorch(fixtures["adaptive_avgpool2d"], AdaptiveAvgPool2d([3, 2]))
+        expectMatchesTorch(fixtures["upsample_bilinear"], Upsample(scaleFactor: 2, mode: .bilinear))
     }
 
     @Test func globalAvgPoolIsAdaptivePoolingFlattened() {
@@ -112,15 +113,15 @@ import Testing
 
 /// Copies the record's parameters into `layer` (by parameter name), runs it on the
 /// record's input and compares y, dx and every parameter gradient of sum(y · upstream).
-func expectMatchesTorch(_ record: [String: Any], _ layer: Module, sourceLocation: SourceLocation = #_sourceLocation) {
-    for (name, p) in layer.namedParameters() { p.assign(record.tensor(name)) }
-    let x = record.tensor("x")
+func expectMatchesTorch(_ record: JSONFixture, _ layer: Module, sourceLocation: SourceLocation = #_sourceLocation) {
+    for (name, p) in layer.namedParameters() { p.assign(record[name].record()) }
+    let x = record["x"].record()
     x.requiresGrad = true
     let y = layer(x)
-    #expect(close(y, record.tensor("y"), rtol: 1e-4, atol: 1e-5), "output", sourceLocation: sourceLocation)
-    (y * record.tensor("upstream")).sum().backward()
-    #expect(close(x.grad!, record.tensor("dx"), rtol: 1e-4, atol: 1e-4), "input gradient", sourceLocation: sourceLocation)
+    #expect(close(y, record["y"].record(), rtol: 1e-4, atol: 1e-5), "output", sourceLocation: sourceLocation)
+    (y * record["upstream"].record()).sum().backward()
+    #expect(close(x.grad!, record["dx"].record(), rtol: 1e-4, atol: 1e-4), "input gradient", sourceLocation: sourceLocation)
     for (name, p) in layer.namedParameters() {
-        #expect(close(p.grad!, record.tensor("d" + name), rtol: 1e-4, atol: 1e-4), "gradient of \(name)", sourceLocation: sourceLocation)
+        #expect(close(p.grad!, record["d" + name].record(), rtol: 1e-4, atol: 1e-4), "gradient of \(name)", sourceLocation: sourceLocation)
     }
 }

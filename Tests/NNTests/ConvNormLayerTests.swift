@@ -1,36 +1,37 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// BatchNorm2d/3d, GroupNorm and InstanceNorm (one fused op, PlaneNormalization.swift)
 /// against PyTorch and against float64 finite differences.
 @Suite struct ConvNormLayerTests {
-    let fixtures: [String: Any]
-    init() throws { fixtures = try Fixture.json("vision_layers.json") }
+    let fixtures: JSONFixture
+    init() throws { fixtures = try JSONFixture.load("vision_layers.json", from: .module) }
 
-    private func expectBatchNormMatchesTorch(_ record: [String: Any], _ bn: BatchNorm) {
+    private func expectBatchNormMatchesTorch(_ record: JSONFixture, _ bn: BatchNorm) {
         expectMatchesTorch(record, bn)
-        #expect(close(bn.runningMean, record.tensor("running_mean")))
-        #expect(close(bn.runningVar, record.tensor("running_var")))
+        #expect(close(bn.runningMean, record["running_mean"].record()))
+        #expect(close(bn.runningVar, record["running_var"].record()))
         #expect(bn.numBatchesTracked.item == 1)
         bn.eval()
-        #expect(close(bn(record.tensor("x_eval")), record.tensor("y_eval"), rtol: 1e-4, atol: 1e-5))
+        #expect(close(bn(record["x_eval"].record()), record["y_eval"].record(), rtol: 1e-4, atol: 1e-5))
     }
 
     @Test func batchNorm2dMatchesTorchInTrainingAndEvaluation() {
-        expectBatchNormMatchesTorch(fixtures.object("batchnorm2d"), BatchNorm2d(3))
+        expectBatchNormMatchesTorch(fixtures["batchnorm2d"], BatchNorm2d(3))
     }
 
     @Test func batchNorm3dMatchesTorchInTrainingAndEvaluation() {
-        expectBatchNormMatchesTorch(fixtures.object("batchnorm3d"), BatchNorm3d(3))
+        expectBatchNormMatchesTorch(fixtures["batchnorm3d"], BatchNorm3d(3))
     }
 
     @Test func groupAndInstanceNormMatchTorch() {
-        expectMatchesTorch(fixtures.object("groupnorm"), GroupNorm(2, 6))
-        expectMatchesTorch(fixtures.object("instancenorm2d_affine"), InstanceNorm2d(3, affine: true))
+        expectMatchesTorch(fixtures["groupnorm"], GroupNorm(2, 6))
+        expectMatchesTorch(fixtures["instancenorm2d_affine"], InstanceNorm2d(3, affine: true))
         let plain = InstanceNorm2d(3)
         #expect(plain.parameters().isEmpty)
-        expectMatchesTorch(fixtures.object("instancenorm2d"), plain)
+        expectMatchesTorch(fixtures["instancenorm2d"], plain)
     }
 
     // MARK: Finite differences (float64)
@@ -49,9 +50,9 @@ import Testing
         func loss(_ x: Tensor, _ w: Tensor, _ b: Tensor) -> Tensor {
             (batchNorm(x, runningMean: nil, runningVar: nil, weight: w, bias: b, training: true) * g).sum()
         }
-        #expect(gradientCheck(x, h: 1e-5) { loss($0, w, b) } < 1e-7)
-        #expect(gradientCheck(w) { loss(x, $0, b) } < 1e-7)
-        #expect(gradientCheck(b) { loss(x, w, $0) } < 1e-7)
+        #expect(gradientError(of: { loss($0, w, b) }, at: x, h: 1e-5) < 1e-7)
+        #expect(gradientError(of: { loss(x, $0, b) }, at: w) < 1e-7)
+        #expect(gradientError(of: { loss(x, w, $0) }, at: b) < 1e-7)
     }
 
     @Test func batchNormWithRunningStatisticsGradientsMatchFiniteDifferences() {
@@ -60,15 +61,15 @@ import Testing
         func loss(_ x: Tensor, _ w: Tensor) -> Tensor {
             (batchNorm(x, runningMean: mean, runningVar: variance, weight: w, bias: b, training: false) * g).sum()
         }
-        #expect(gradientCheck(x) { loss($0, w) } < 1e-7)
-        #expect(gradientCheck(w) { loss(x, $0) } < 1e-7)
+        #expect(gradientError(of: { loss($0, w) }, at: x) < 1e-7)
+        #expect(gradientError(of: { loss(x, $0) }, at: w) < 1e-7)
     }
 
     @Test func groupNormGradientsMatchFiniteDifferences() {
         let (x, w, b, g) = Self.inputs([2, 4, 3, 2], seed: 13)
-        #expect(gradientCheck(x, h: 1e-5) { (groupNorm($0, numGroups: 2, weight: w, bias: b) * g).sum() } < 1e-7)
-        #expect(gradientCheck(w) { (groupNorm(x, numGroups: 2, weight: $0, bias: b) * g).sum() } < 1e-7)
-        #expect(gradientCheck(x, h: 1e-5) { (instanceNorm($0) * g).sum() } < 1e-7)
+        #expect(gradientError(of: { (groupNorm($0, numGroups: 2, weight: w, bias: b) * g).sum() }, at: x, h: 1e-5) < 1e-7)
+        #expect(gradientError(of: { (groupNorm(x, numGroups: 2, weight: $0, bias: b) * g).sum() }, at: w) < 1e-7)
+        #expect(gradientError(of: { (instanceNorm($0) * g).sum() }, at: x, h: 1e-5) < 1e-7)
     }
 
     /// Large inputs take the multi-threaded path; compare with the textbook formula

@@ -1,26 +1,27 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// Layers against PyTorch (Fixtures/layers.json) and finite differences.
 @Suite struct LayerTests {
-    let fixtures: [String: Any]
-    init() throws { fixtures = try Fixture.json("layers.json") }
+    let fixtures: JSONFixture
+    init() throws { fixtures = try JSONFixture.load("layers.json", from: .module) }
 
     /// Checks y and the gradients of sum(y * upstream) against the record.
-    private func check(_ record: [String: Any], _ y: Tensor, _ x: Tensor?, _ params: [String: Tensor]) {
-        #expect(close(y, record.tensor("y")))
-        (y * record.tensor("upstream")).sum().backward()
-        if let x { #expect(close(x.grad!, record.tensor("dx"), rtol: 1e-4, atol: 1e-5)) }
-        for (name, p) in params { #expect(close(p.grad!, record.tensor("d" + name), rtol: 1e-4, atol: 1e-5), "gradient of \(name)") }
+    private func check(_ record: JSONFixture, _ y: Tensor, _ x: Tensor?, _ params: [String: Tensor]) {
+        #expect(close(y, record["y"].record()))
+        (y * record["upstream"].record()).sum().backward()
+        if let x { #expect(close(x.grad!, record["dx"].record(), rtol: 1e-4, atol: 1e-5)) }
+        for (name, p) in params { #expect(close(p.grad!, record["d" + name].record(), rtol: 1e-4, atol: 1e-5), "gradient of \(name)") }
     }
 
     @Test func linearMatchesTorch() {
-        let r = fixtures.object("linear")
+        let r = fixtures["linear"]
         let fc = Linear(5, 3)
-        fc.weight.assign(r.tensor("weight"))
-        fc.bias!.assign(r.tensor("bias"))
-        let x = r.tensor("x")
+        fc.weight.assign(r["weight"].record())
+        fc.bias!.assign(r["bias"].record())
+        let x = r["x"].record()
         x.requiresGrad = true
         check(r, fc(x), x, ["weight": fc.weight, "bias": fc.bias!])
     }
@@ -29,9 +30,9 @@ import Testing
         Random.seed(1)
         let x = Tensor.randn([2, 3, 4], dtype: .float64), w = Tensor.randn([5, 4], dtype: .float64), b = Tensor.randn([5], dtype: .float64)
         let g = Tensor.randn([2, 3, 5], dtype: .float64)
-        #expect(gradientCheck(x) { (linear($0, w, b) * g).sum() } < 1e-7)
-        #expect(gradientCheck(w) { (linear(x, $0, b) * g).sum() } < 1e-7)
-        #expect(gradientCheck(b) { (linear(x, w, $0) * g).sum() } < 1e-7)
+        #expect(gradientError(of: { (linear($0, w, b) * g).sum() }, at: x) < 1e-7)
+        #expect(gradientError(of: { (linear(x, $0, b) * g).sum() }, at: w) < 1e-7)
+        #expect(gradientError(of: { (linear(x, w, $0) * g).sum() }, at: b) < 1e-7)
         #expect(close(linear(x, w, b), x.matmul(w.T) + b, rtol: 1e-12))
     }
 
@@ -42,55 +43,55 @@ import Testing
     }
 
     @Test func batchNormTrainingMatchesTorch() {
-        let r = fixtures.object("batchnorm1d")
+        let r = fixtures["batchnorm1d"]
         let bn = BatchNorm1d(4)
-        bn.weight!.assign(r.tensor("weight"))
-        bn.bias!.assign(r.tensor("bias"))
-        let x = r.tensor("x")
+        bn.weight!.assign(r["weight"].record())
+        bn.bias!.assign(r["bias"].record())
+        let x = r["x"].record()
         x.requiresGrad = true
         check(r, bn(x), x, ["weight": bn.weight!, "bias": bn.bias!])
-        #expect(close(bn.runningMean, r.tensor("running_mean")))
-        #expect(close(bn.runningVar, r.tensor("running_var")))
+        #expect(close(bn.runningMean, r["running_mean"].record()))
+        #expect(close(bn.runningVar, r["running_var"].record()))
         #expect(bn.numBatchesTracked.item == 1)
         bn.eval()
-        #expect(close(bn(r.tensor("x_eval")), r.tensor("y_eval"), rtol: 1e-4, atol: 1e-5))
+        #expect(close(bn(r["x_eval"].record()), r["y_eval"].record(), rtol: 1e-4, atol: 1e-5))
     }
 
     @Test func batchNormOverSequencesMatchesTorch() {
-        let r = fixtures.object("batchnorm1d_3d")
+        let r = fixtures["batchnorm1d_3d"]
         let bn = BatchNorm1d(3)
-        let x = r.tensor("x")
+        let x = r["x"].record()
         x.requiresGrad = true
         check(r, bn(x), x, ["weight": bn.weight!, "bias": bn.bias!])
-        #expect(close(bn.runningVar, r.tensor("running_var")))
+        #expect(close(bn.runningVar, r["running_var"].record()))
     }
 
     @Test func batchNormGradientMatchesFiniteDifferences() {
         Random.seed(2)
         let x = Tensor.randn([5, 3], dtype: .float64), g = Tensor.randn([5, 3], dtype: .float64)
         let w = Tensor.randn([3], dtype: .float64)
-        #expect(gradientCheck(x) { (batchNorm($0, runningMean: nil, runningVar: nil, weight: w, training: true) * g).sum() } < 1e-6)
+        #expect(gradientError(of: { (batchNorm($0, runningMean: nil, runningVar: nil, weight: w, training: true) * g).sum() }, at: x) < 1e-6)
     }
 
     @Test func layerNormMatchesTorch() {
-        let r = fixtures.object("layernorm")
+        let r = fixtures["layernorm"]
         let ln = LayerNorm([4, 5])
-        ln.weight!.assign(r.tensor("weight"))
-        ln.bias!.assign(r.tensor("bias"))
-        let x = r.tensor("x")
+        ln.weight!.assign(r["weight"].record())
+        ln.bias!.assign(r["bias"].record())
+        let x = r["x"].record()
         x.requiresGrad = true
         check(r, ln(x), x, ["weight": ln.weight!, "bias": ln.bias!])
     }
 
     @Test func embeddingMatchesTorchAndSkipsPaddingRow() {
-        let r = fixtures.object("embedding")
+        let r = fixtures["embedding"]
         let emb = Embedding(10, 4, paddingIndex: 0)
         #expect(emb.weight.scalars[0..<4].allSatisfy { $0 == 0 })
-        emb.weight.assign(r.tensor("weight"))
-        let y = emb(r.tensor("indices", dtype: .int64))
-        #expect(close(y, r.tensor("y")))
-        (y * r.tensor("upstream")).sum().backward()
-        #expect(close(emb.weight.grad!, r.tensor("dweight")))
+        emb.weight.assign(r["weight"].record())
+        let y = emb(r["indices"].record(dtype: .int64))
+        #expect(close(y, r["y"].record()))
+        (y * r["upstream"].record()).sum().backward()
+        #expect(close(emb.weight.grad!, r["dweight"].record()))
     }
 
     @Test func dropoutStatistics() {

@@ -1,24 +1,25 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// Losses against PyTorch (Fixtures/losses.json) and finite differences.
 @Suite struct LossTests {
-    let cases: [String: Any]
-    init() throws { cases = try Fixture.json("losses.json") }
+    let cases: JSONFixture
+    init() throws { cases = try JSONFixture.load("losses.json", from: .module) }
 
     /// Runs `f` on the case's inputs (the first is the differentiable one) and compares
     /// the value and the gradient of sum(value * upstream) with PyTorch's.
     private func check(_ name: String, targetDType: DType = .int64, _ f: (Tensor, Tensor) -> Tensor) {
-        let c = cases.object(name)
-        let inputs = c["inputs"] as! [Any]
-        let x = [String: Any].tensor(inputs[0])
+        let c = cases[name]
+        let inputs = c["inputs"].array
+        let x = inputs[0].record()
         x.requiresGrad = true
-        let target = [String: Any].tensor(inputs[1], dtype: targetDType)
+        let target = inputs[1].record(dtype: targetDType)
         let value = f(x, target)
-        #expect(close(value, c.tensor("value"), rtol: 1e-5, atol: 1e-6), "\(name) value")
-        (value * c.tensor("upstream")).sum().backward()
-        #expect(close(x.grad!, c.tensor("grad"), rtol: 1e-4, atol: 1e-6), "\(name) gradient")
+        #expect(close(value, c["value"].record(), rtol: 1e-5, atol: 1e-6), "\(name) value")
+        (value * c["upstream"].record()).sum().backward()
+        #expect(close(x.grad!, c["grad"].record(), rtol: 1e-4, atol: 1e-6), "\(name) gradient")
     }
 
     private let weight = Tensor([0.5, 2.0, 1.0, 1.5])
@@ -56,7 +57,7 @@ import Testing
         let logits = Tensor.randn([5, 4], dtype: .float64)
         let targets = Tensor(ints: [1, -100, 3, 0, 2])
         let w = Tensor([1, 2, 0.5, 3], shape: [4], dtype: .float64)
-        #expect(gradientCheck(logits) { crossEntropy($0, targets, weight: w, labelSmoothing: 0.15) } < 1e-7)
+        #expect(gradientError(of: { crossEntropy($0, targets, weight: w, labelSmoothing: 0.15) }, at: logits) < 1e-7)
         let fused = crossEntropy(logits, targets, weight: w)
         let composed = nllLoss(logits.logSoftmax(axis: 1), targets, weight: w)
         #expect(abs(fused.item - composed.item) < 1e-12)

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// Optimizers replay PyTorch's trajectories (Fixtures/optimizers.json): the same
 /// initial parameters and the same gradients at every step.
 @Suite struct OptimizerTests {
-    let fixtures: [String: Any]
-    init() throws { fixtures = try Fixture.json("optimizers.json") }
+    let fixtures: JSONFixture
+    init() throws { fixtures = try JSONFixture.load("optimizers.json", from: .module) }
 
     static let configurations: [(String, ([Tensor]) -> Optimizer)] = [
         ("sgd", { SGD($0, lr: 0.1) }),
@@ -24,11 +25,11 @@ import Testing
     ]
 
     private func initialParameters() -> [Tensor] {
-        (fixtures["init"] as! [Any]).map { let t = [String: Any].tensor($0); t.requiresGrad = true; return t }
+        (fixtures["init"].array).map { let t = $0.record(); t.requiresGrad = true; return t }
     }
 
     private var gradients: [[Tensor]] {
-        (fixtures["grads"] as! [[Any]]).map { $0.map { [String: Any].tensor($0) } }
+        fixtures["grads"].array.map { $0.array.map { $0.record() } }
     }
 
     @Test(arguments: configurations.map(\.0))
@@ -36,28 +37,28 @@ import Testing
         let make = Self.configurations.first { $0.0 == name }!.1
         let params = initialParameters()
         let opt = make(params)
-        let expected = (fixtures.object("runs").object(name)["params"] as! [[[NSNumber]]])
+        let expected = fixtures["runs"][name]["params"].array.map { $0.array.map(\.doubles) }
         for (step, grads) in gradients.enumerated() {
             for (p, g) in zip(params, grads) { p.grad = g }
             opt.step()
             for (i, p) in params.enumerated() {
-                let want = expected[step][i].map(\.doubleValue)
+                let want = expected[step][i]
                 #expect(close(p.doubles, want, rtol: 2e-5, atol: 2e-6), "\(name) step \(step + 1) parameter \(i)")
             }
         }
     }
 
     @Test func clipGradNormMatchesTorch() {
-        let record = fixtures.object("clip_grad_norm")
-        let scale = (record["scale"] as! NSNumber).doubleValue
+        let record = fixtures["clip_grad_norm"]
+        let scale = record["scale"].double
         for (key, normType) in [("2", 2.0), ("inf", Double.infinity)] {
             let params = initialParameters()
             for (p, g) in zip(params, gradients[0]) { p.grad = g * scale }
             let total = clipGradNorm(params, maxNorm: 1.5, normType: normType)
-            let want = record.object("cases").object(key)
-            #expect(abs(total - (want["total"] as! NSNumber).doubleValue) < 1e-4)
-            for (p, g) in zip(params, want["grads"] as! [[NSNumber]]) {
-                #expect(close(p.grad!.doubles, g.map(\.doubleValue), rtol: 1e-5, atol: 1e-7))
+            let want = record["cases"][key]
+            #expect(abs(total - want["total"].double) < 1e-4)
+            for (p, g) in zip(params, want["grads"].array.map(\.doubles)) {
+                #expect(close(p.grad!.doubles, g, rtol: 1e-5, atol: 1e-7))
             }
         }
         let p = Tensor.zeros([3], requiresGrad: true)

@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 @Suite struct SafeTensorsTests {
     @Test func readsAFileWrittenByTorch() throws {
-        let (tensors, metadata) = try SafeTensors.readWithMetadata(from: Fixture.url("torch_written.safetensors"))
+        let (tensors, metadata) = try SafeTensors.readWithMetadata(from: Fixtures.url("torch_written.safetensors", in: .module))
         #expect(metadata == ["format": "pt", "source": "torch"])
         let w = try #require(tensors["weight"]), b = try #require(tensors["bias"])
         let i = try #require(tensors["index"]), s = try #require(tensors["scalar"])
@@ -16,9 +17,9 @@ import Testing
 
     @Test func loadsATorchStateDictIntoTheSameArchitecture() throws {
         let model = Sequential { Linear(4, 3); ReLU(); Linear(3, 2) }
-        try model.load(from: Fixture.url("torch_model.safetensors"))
-        let io = try Fixture.json("torch_model.json")
-        #expect(close(model(io.tensor("x")), io.tensor("y")))
+        try model.load(from: Fixtures.url("torch_model.safetensors", in: .module))
+        let io = try JSONFixture.load("torch_model.json", from: .module)
+        #expect(close(model(io["x"].record()), io["y"].record()))
     }
 
     /// The tensors behind Fixtures/swift_written.safetensors.
@@ -34,19 +35,19 @@ import Testing
             let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/swift_written.safetensors")
             try bytes.write(to: source)
         }
-        #expect(try Data(contentsOf: Fixture.url("swift_written.safetensors")) == bytes,
+        #expect(try Data(contentsOf: Fixtures.url("swift_written.safetensors", in: .module)) == bytes,
                 "the committed file differs from what the writer produces; regenerate as generate_fixtures.py describes")
         // What Python's safetensors read from the committed file.
-        let check = try Fixture.json("swift_written_check.json")
-        #expect(check["metadata"] as? [String: String] == ["writer": "swift"])
-        let seen = check.object("tensors")
+        let check = try JSONFixture.load("swift_written_check.json", from: .module)
+        #expect(check["metadata"].object.mapValues(\.string) == ["writer": "swift"])
+        let seen = check["tensors"]
         #expect(Set(seen.keys) == Set(Self.swiftTensors.keys))
         for (name, t) in Self.swiftTensors {
-            let entry = seen.object(name)
-            #expect(entry["dtype"] as? String == ["float32": "float32", "float64": "float64", "int64": "int64"][t.dtype.description])
-            #expect(entry["shape"] as? [Int] == t.shape)
-            // Foundation's JSON parser may be 1 ulp off in the last digit, hence the tolerance.
-            #expect(close((entry["values"] as! [NSNumber]).map(\.doubleValue), t.doubles, rtol: 1e-15, atol: 0))
+            let entry = seen[name]
+            #expect(entry["dtype"].string == ["float32": "float32", "float64": "float64", "int64": "int64"][t.dtype.description])
+            #expect(entry["shape"].ints == t.shape)
+            // JSONDecoder reads the numbers Python wrote exactly.
+            #expect(entry["values"].doubles == t.doubles)
         }
     }
 

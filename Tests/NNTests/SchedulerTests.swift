@@ -1,11 +1,12 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// Learning-rate schedules step by step against torch.optim.lr_scheduler (Fixtures/schedules.json).
 @Suite struct SchedulerTests {
-    let fixtures: [String: Any]
-    init() throws { fixtures = try Fixture.json("schedules.json") }
+    let fixtures: JSONFixture
+    init() throws { fixtures = try JSONFixture.load("schedules.json", from: .module) }
 
     static let schedules: [(String, (Optimizer) -> LRScheduler)] = [
         ("step", { StepLR($0, stepSize: 3, gamma: 0.5) }),
@@ -20,9 +21,9 @@ import Testing
 
     @Test(arguments: schedules.map(\.0))
     func matchesTorchStepByStep(_ name: String) {
-        let record = fixtures.object(name)
-        let expected = (record["lrs"] as! [NSNumber]).map(\.doubleValue)
-        let opt = SGD([Tensor.zeros([1], requiresGrad: true)], lr: (record["base"] as! NSNumber).doubleValue)
+        let record = fixtures[name]
+        let expected = record["lrs"].doubles
+        let opt = SGD([Tensor.zeros([1], requiresGrad: true)], lr: record["base"].double)
         let scheduler = Self.schedules.first { $0.0 == name }!.1(opt)
         var seen = [opt.lr]
         for _ in 1..<expected.count {

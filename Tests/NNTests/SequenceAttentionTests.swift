@@ -1,20 +1,21 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// Attention against PyTorch (Fixtures/attention.json) and finite differences.
 @Suite struct SequenceAttentionTests {
-    let fixtures: [String: Any]
-    init() throws { fixtures = try Fixture.json("attention.json") }
+    let fixtures: JSONFixture
+    init() throws { fixtures = try JSONFixture.load("attention.json", from: .module) }
 
     @Test(arguments: ["sdpa", "sdpa_allowed_mask", "sdpa_additive_mask", "sdpa_causal", "sdpa_float64_allowed"])
     func scaledDotProductAttentionMatchesTorch(_ name: String) {
         let torch = TorchCase(fixtures, name)
         let (q, k, v) = (torch.leaf("q"), torch.leaf("k"), torch.leaf("v"))
         var mask: AttentionMask?
-        if torch.record["allowed"] != nil { mask = .allowed(torch.tensor("allowed")) }
-        if torch.record["additive"] != nil { mask = .additive(torch.tensor("additive")) }
-        let (output, weights) = scaledDotProductAttention(q, k, v, mask: mask, causal: torch.config["causal"] as! Bool)
+        if torch.record.optional("allowed") != nil { mask = .allowed(torch.tensor("allowed")) }
+        if torch.record.optional("additive") != nil { mask = .additive(torch.tensor("additive")) }
+        let (output, weights) = scaledDotProductAttention(q, k, v, mask: mask, causal: torch.config["causal"].bool)
         torch.check(outputs: ["output": output, "weights": weights], leaves: ["q": q, "k": k, "v": v])
     }
 
@@ -23,23 +24,23 @@ import Testing
     func multiheadAttentionMatchesTorch(_ name: String) throws {
         let torch = TorchCase(fixtures, name)
         let config = torch.config
-        let batchFirst = config["batch_first"] as! Bool
-        let attention = MultiheadAttention(embedDim: config["embed"] as! Int, numHeads: config["heads"] as! Int,
-                                           bias: config["bias"] as! Bool, batchFirst: batchFirst)
+        let batchFirst = config["batch_first"].bool
+        let attention = MultiheadAttention(embedDim: config["embed"].int, numHeads: config["heads"].int,
+                                           bias: config["bias"].bool, batchFirst: batchFirst)
         attention.eval()
         torch.load(attention)
         let x = torch.leaf("x")
         var leaves = ["x": x]
-        let memory = torch.record["memory"] == nil ? x : torch.leaf("memory")
+        let memory = torch.record.optional("memory") == nil ? x : torch.leaf("memory")
         if memory !== x { leaves["memory"] = memory }
-        let padding = (config["padding"] as? [Int]).map { lengths in
-            AttentionMask.allowed(paddingMask(lengths: lengths, maxLength: memory.shape[batchFirst ? 1 : 0]))
+        let padding = config.optional("padding").map { lengths in
+            AttentionMask.allowed(paddingMask(lengths: lengths.ints, maxLength: memory.shape[batchFirst ? 1 : 0]))
         }
         var attnMask: AttentionMask?
-        if torch.record["allowed"] != nil { attnMask = .allowed(torch.tensor("allowed")) }
-        if torch.record["additive"] != nil { attnMask = .additive(torch.tensor("additive")) }
+        if torch.record.optional("allowed") != nil { attnMask = .allowed(torch.tensor("allowed")) }
+        if torch.record.optional("additive") != nil { attnMask = .additive(torch.tensor("additive")) }
         let (output, weights) = attention(x, memory, memory, keyPaddingMask: padding, attnMask: attnMask,
-                                          averageWeights: config["average"] as! Bool, isCausal: config["causal"] as! Bool)
+                                          averageWeights: config["average"].bool, isCausal: config["causal"].bool)
         torch.check(outputs: ["output": output, "weights": try #require(weights)], leaves: leaves, module: attention)
     }
 
@@ -56,11 +57,11 @@ import Testing
             let (y, w) = scaledDotProductAttention(q, k, v, mask: mask)
             return (y * upstream).sum() + (w * upstreamWeights).sum()
         }
-        #expect(gradientCheck(q) { loss($0, k, v) } < 1e-7)
-        #expect(gradientCheck(k) { loss(q, $0, v) } < 1e-7)
-        #expect(gradientCheck(v) { loss(q, k, $0) } < 1e-7)
+        #expect(gradientError(of: { loss($0, k, v) }, at: q) < 1e-7)
+        #expect(gradientError(of: { loss(q, $0, v) }, at: k) < 1e-7)
+        #expect(gradientError(of: { loss(q, k, $0) }, at: v) < 1e-7)
         let scores = Tensor.randn([3, 4], dtype: .float64)
-        #expect(gradientCheck(scores) { (scaledMaskedSoftmax($0, scale: 0.7, mask: mask.additive(.float64)[1].slice(axis: 1, end: 4)) * upstreamWeights[0].slice(axis: 1, end: 4)).sum() } < 1e-7)
+        #expect(gradientError(of: { (scaledMaskedSoftmax($0, scale: 0.7, mask: mask.additive(.float64)[1].slice(axis: 1, end: 4)) * upstreamWeights[0].slice(axis: 1, end: 4)).sum() }, at: scores) < 1e-7)
     }
 
     @Test func maskedKeysGetExactlyZeroWeight() {

@@ -1,26 +1,27 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// One case of the sequence fixtures (written by Fixtures/generate_sequence_fixtures.py):
 /// loads PyTorch's weights into a module by name and compares outputs and gradients.
 struct TorchCase {
     let name: String
-    let record: [String: Any]
+    let record: JSONFixture
     let dtype: DType
 
-    init(_ file: [String: Any], _ name: String) {
+    init(_ file: JSONFixture, _ name: String) {
         self.name = name
-        record = file.object(name)
-        dtype = (record["config"] as? [String: Any])?["float64"] as? Bool == true ? .float64 : .float32
+        record = file[name]
+        dtype = record["config"].optional("float64")?.bool == true ? .float64 : .float32
     }
 
-    var config: [String: Any] { record.object("config") }
+    var config: JSONFixture { record["config"] }
 
     /// Float32 within 1e-5 relative (plus 2e-6 absolute, for values near zero); float64 within 1e-10.
     var tolerances: (rtol: Double, atol: Double) { dtype == .float64 ? (1e-10, 1e-12) : (1e-5, 2e-6) }
 
-    func tensor(_ key: String) -> Tensor { record.tensor(key, dtype: dtype) }
+    func tensor(_ key: String) -> Tensor { record[key].record(dtype: dtype) }
 
     /// A recorded input, as a leaf that requires grad.
     func leaf(_ key: String) -> Tensor {
@@ -31,10 +32,10 @@ struct TorchCase {
 
     /// Copies the recorded state dict into `module`, checking PyTorch's names and shapes match.
     func load(_ module: Module) {
-        let stateDict = record.object("state_dict")
+        let stateDict = record["state_dict"]
         #expect(module.namedParameters().map(\.name).sorted() == stateDict.keys.sorted(), "\(name): parameter names")
         for (key, p) in module.namedParameters() {
-            let value = stateDict.tensor(key, dtype: dtype)
+            let value = stateDict[key].record(dtype: dtype)
             #expect(p.shape == value.shape, "\(name): shape of \(key)")
             p.assign(value)
         }
@@ -52,8 +53,8 @@ struct TorchCase {
         loss!.backward()
         for (key, t) in leaves { expectClose(t.grad, tensor("d" + key), "gradient of \(key)") }
         guard let module else { return }
-        let grads = record.object("grads")
-        for (key, p) in module.namedParameters() { expectClose(p.grad, grads.tensor(key, dtype: dtype), "gradient of \(key)") }
+        let grads = record["grads"]
+        for (key, p) in module.namedParameters() { expectClose(p.grad, grads[key].record(dtype: dtype), "gradient of \(key)") }
     }
 
     private func expectClose(_ actual: Tensor?, _ expected: Tensor, _ what: String) {

@@ -1,12 +1,13 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// RNN, LSTM, GRU and their cells against PyTorch (Fixtures/recurrent.json, written by
 /// generate_sequence_fixtures.py) and against finite differences.
 @Suite struct SequenceRecurrentTests {
-    let fixtures: [String: Any]
-    init() throws { fixtures = try Fixture.json("recurrent.json") }
+    let fixtures: JSONFixture
+    init() throws { fixtures = try JSONFixture.load("recurrent.json", from: .module) }
 
     @Test(arguments: ["lstm_one_layer", "lstm_stacked_bidirectional_lengths", "lstm_float64_lengths",
                       "gru_one_layer_initial", "gru_stacked_bidirectional_lengths", "gru_no_bias_float64",
@@ -14,13 +15,13 @@ import Testing
     func layerMatchesTorch(_ name: String) {
         let torch = TorchCase(fixtures, name)
         let (config, dtype) = (torch.config, torch.dtype)
-        let (input, hidden, layers) = (config["input"] as! Int, config["hidden"] as! Int, config["layers"] as! Int)
-        let (bidirectional, batchFirst, bias) = (config["bidirectional"] as! Bool, config["batch_first"] as! Bool, config["bias"] as! Bool)
-        let lengths = config["lengths"] as? [Int]
+        let (input, hidden, layers) = (config["input"].int, config["hidden"].int, config["layers"].int)
+        let (bidirectional, batchFirst, bias) = (config["bidirectional"].bool, config["batch_first"].bool, config["bias"].bool)
+        let lengths = config.optional("lengths")?.ints
         var leaves = ["x": torch.leaf("x")]
-        for key in ["h0", "c0"] where torch.record[key] != nil { leaves[key] = torch.leaf(key) }
+        for key in ["h0", "c0"] where torch.record.optional(key) != nil { leaves[key] = torch.leaf(key) }
         let x = leaves["x"]!
-        switch config["kind"] as! String {
+        switch config["kind"].string {
         case "LSTM":
             let lstm = LSTM(input, hidden, numLayers: layers, bias: bias, batchFirst: batchFirst, bidirectional: bidirectional, dtype: dtype)
             torch.load(lstm)
@@ -33,7 +34,7 @@ import Testing
             let (y, h) = gru(x, leaves["h0"], lengths: lengths)
             torch.check(outputs: ["output": y, "h_n": h], leaves: leaves, module: gru)
         default:
-            let rnn = RNN(input, hidden, numLayers: layers, nonlinearity: config["nonlinearity"] as! String == "relu" ? .relu : .tanh,
+            let rnn = RNN(input, hidden, numLayers: layers, nonlinearity: config["nonlinearity"].string == "relu" ? .relu : .tanh,
                           bias: bias, batchFirst: batchFirst, bidirectional: bidirectional, dtype: dtype)
             torch.load(rnn)
             let (y, h) = rnn(x, leaves["h0"], lengths: lengths)
@@ -44,9 +45,9 @@ import Testing
     @Test(arguments: ["rnn_cell", "rnn_cell_relu", "lstm_cell", "gru_cell"])
     func cellMatchesTorch(_ name: String) {
         let torch = TorchCase(fixtures, name)
-        let (input, hidden) = (torch.config["input"] as! Int, torch.config["hidden"] as! Int)
+        let (input, hidden) = (torch.config["input"].int, torch.config["hidden"].int)
         let (x, h) = (torch.leaf("x"), torch.leaf("h0"))
-        switch torch.config["kind"] as! String {
+        switch torch.config["kind"].string {
         case "LSTMCell":
             let cell = LSTMCell(input, hidden)
             torch.load(cell)
@@ -58,7 +59,7 @@ import Testing
             torch.load(cell)
             torch.check(outputs: ["h_n": cell(x, h)], leaves: ["x": x, "h0": h], module: cell)
         default:
-            let cell = RNNCell(input, hidden, nonlinearity: torch.config["nonlinearity"] as! String == "relu" ? .relu : .tanh)
+            let cell = RNNCell(input, hidden, nonlinearity: torch.config["nonlinearity"].string == "relu" ? .relu : .tanh)
             torch.load(cell)
             torch.check(outputs: ["h_n": cell(x, h)], leaves: ["x": x, "h0": h], module: cell)
         }
@@ -84,16 +85,16 @@ import Testing
             let (y, h) = gru(x, h0, lengths: lengths)
             return (y * upstream).sum() + (h * upstreamH).sum()
         }
-        #expect(gradientCheck(x, h: h) { lstmLoss($0, h0, c0) } < 1e-7)
-        #expect(gradientCheck(h0, h: h) { lstmLoss(x, $0, c0) } < 1e-7)
-        #expect(gradientCheck(c0, h: h) { lstmLoss(x, h0, $0) } < 1e-7)
-        #expect(gradientCheck(x, h: h) { gruLoss($0, h0) } < 1e-7)
-        #expect(gradientCheck(h0, h: h) { gruLoss(x, $0) } < 1e-7)
+        #expect(gradientError(of: { lstmLoss($0, h0, c0) }, at: x, h: h) < 1e-7)
+        #expect(gradientError(of: { lstmLoss(x, $0, c0) }, at: h0, h: h) < 1e-7)
+        #expect(gradientError(of: { lstmLoss(x, h0, $0) }, at: c0, h: h) < 1e-7)
+        #expect(gradientError(of: { gruLoss($0, h0) }, at: x, h: h) < 1e-7)
+        #expect(gradientError(of: { gruLoss(x, $0) }, at: h0, h: h) < 1e-7)
         for (name, p) in lstm.namedParameters() {
-            #expect(gradientCheck(p, h: h) { _ in lstmLoss(x, h0, c0) } < 1e-7, "LSTM \(name)")
+            #expect(gradientError(of: { lstmLoss(x, h0, c0) }, wrt: [p], h: h) < 1e-7, "LSTM \(name)")
         }
         for (name, p) in gru.namedParameters() {
-            #expect(gradientCheck(p, h: h) { _ in gruLoss(x, h0) } < 1e-7, "GRU \(name)")
+            #expect(gradientError(of: { gruLoss(x, h0) }, wrt: [p], h: h) < 1e-7, "GRU \(name)")
         }
     }
 

@@ -1,27 +1,28 @@
 import Foundation
 import Testing
+import Workbook
 @testable import NN
 
 /// Transformer layers against PyTorch in eval mode (Fixtures/transformer.json), positional
 /// encodings and weight tying.
 @Suite struct SequenceTransformerTests {
-    let fixtures: [String: Any]
-    init() throws { fixtures = try Fixture.json("transformer.json") }
+    let fixtures: JSONFixture
+    init() throws { fixtures = try JSONFixture.load("transformer.json", from: .module) }
 
-    private func activation(_ config: [String: Any]) -> TransformerActivation {
-        config["activation"] as! String == "gelu" ? .gelu : .relu
+    private func activation(_ config: JSONFixture) -> TransformerActivation {
+        config["activation"].string == "gelu" ? .gelu : .relu
     }
 
     /// `[B, S]` padding for sequences of `lengths` as a key padding mask.
-    private func padding(_ lengths: Any?, _ size: Int) -> AttentionMask? {
-        (lengths as? [Int]).map { .allowed(paddingMask(lengths: $0, maxLength: size)) }
+    private func padding(_ lengths: JSONFixture?, _ size: Int) -> AttentionMask? {
+        lengths.map { .allowed(paddingMask(lengths: $0.ints, maxLength: size)) }
     }
 
-    private func encoderLayer(_ config: [String: Any]) -> TransformerEncoderLayer {
-        TransformerEncoderLayer(dModel: config["d_model"] as! Int, nhead: config["nhead"] as! Int,
-                                dimFeedforward: config["dim_feedforward"] as! Int, dropout: 0.1, activation: activation(config),
-                                layerNormEps: config["layer_norm_eps"] as! Double, batchFirst: config["batch_first"] as! Bool,
-                                normFirst: config["norm_first"] as! Bool)
+    private func encoderLayer(_ config: JSONFixture) -> TransformerEncoderLayer {
+        TransformerEncoderLayer(dModel: config["d_model"].int, nhead: config["nhead"].int,
+                                dimFeedforward: config["dim_feedforward"].int, dropout: 0.1, activation: activation(config),
+                                layerNormEps: config["layer_norm_eps"].double, batchFirst: config["batch_first"].bool,
+                                normFirst: config["norm_first"].bool)
     }
 
     @Test(arguments: ["encoder_post_ln_padding", "encoder_pre_ln_gelu_causal", "encoder_stack_final_norm"])
@@ -29,11 +30,11 @@ import Testing
         let torch = TorchCase(fixtures, name)
         let config = torch.config
         let src = torch.leaf("src")
-        let mask = padding(config["padding"], src.shape[config["batch_first"] as! Bool ? 1 : 0])
-        let causal = config["causal"] as! Bool
+        let mask = padding(config.optional("padding"), src.shape[config["batch_first"].bool ? 1 : 0])
+        let causal = config["causal"].bool
         let module: Module, output: Tensor
-        if let layers = config["layers"] as? Int {
-            let encoder = TransformerEncoder(numLayers: layers, norm: LayerNorm(config["d_model"] as! Int)) { encoderLayer(config) }
+        if let layers = config.optional("layers")?.int {
+            let encoder = TransformerEncoder(numLayers: layers, norm: LayerNorm(config["d_model"].int)) { encoderLayer(config) }
             (module, output) = (encoder, load(encoder, torch) { encoder(src, srcKeyPaddingMask: mask, isCausal: causal) })
         } else {
             let layer = encoderLayer(config)
@@ -46,14 +47,14 @@ import Testing
     func decoderMatchesTorch(_ name: String) {
         let torch = TorchCase(fixtures, name)
         let config = torch.config
-        let batchFirst = config["batch_first"] as! Bool
+        let batchFirst = config["batch_first"].bool
         let (tgt, memory) = (torch.leaf("tgt"), torch.leaf("memory"))
-        let layer = TransformerDecoderLayer(dModel: config["d_model"] as! Int, nhead: config["nhead"] as! Int,
-                                            dimFeedforward: config["dim_feedforward"] as! Int, dropout: 0.1,
-                                            activation: activation(config), batchFirst: batchFirst, normFirst: config["norm_first"] as! Bool)
+        let layer = TransformerDecoderLayer(dModel: config["d_model"].int, nhead: config["nhead"].int,
+                                            dimFeedforward: config["dim_feedforward"].int, dropout: 0.1,
+                                            activation: activation(config), batchFirst: batchFirst, normFirst: config["norm_first"].bool)
         let output = load(layer, torch) {
-            layer(tgt, memory: memory, tgtKeyPaddingMask: padding(config["tgt_padding"], tgt.shape[batchFirst ? 1 : 0]),
-                  memoryKeyPaddingMask: padding(config["memory_padding"], memory.shape[batchFirst ? 1 : 0]), tgtIsCausal: true)
+            layer(tgt, memory: memory, tgtKeyPaddingMask: padding(config.optional("tgt_padding"), tgt.shape[batchFirst ? 1 : 0]),
+                  memoryKeyPaddingMask: padding(config.optional("memory_padding"), memory.shape[batchFirst ? 1 : 0]), tgtIsCausal: true)
         }
         torch.check(outputs: ["output": output], leaves: ["tgt": tgt, "memory": memory], module: layer)
     }
@@ -97,10 +98,10 @@ import Testing
         let mean = x.mean(axes: [1, 2], keepDims: true), variance = x.variance(axes: [1, 2], unbiased: false, keepDims: true)
         let formula = (x - mean) / (variance + 1e-5).sqrt() * w + b
         #expect(close(layerNorm(x, normalizedShape: [2, 5], weight: w, bias: b), formula, rtol: 1e-12, atol: 1e-12))
-        #expect(gradientCheck(x) { (layerNorm($0, normalizedShape: [2, 5], weight: w, bias: b) * g).sum() } < 1e-7)
-        #expect(gradientCheck(w) { (layerNorm(x, normalizedShape: [2, 5], weight: $0, bias: b) * g).sum() } < 1e-7)
-        #expect(gradientCheck(b) { (layerNorm(x, normalizedShape: [2, 5], weight: w, bias: $0) * g).sum() } < 1e-7)
-        #expect(gradientCheck(x) { (layerNorm($0, normalizedShape: [5]) * g).sum() } < 1e-7)
+        #expect(gradientError(of: { (layerNorm($0, normalizedShape: [2, 5], weight: w, bias: b) * g).sum() }, at: x) < 1e-7)
+        #expect(gradientError(of: { (layerNorm(x, normalizedShape: [2, 5], weight: $0, bias: b) * g).sum() }, at: w) < 1e-7)
+        #expect(gradientError(of: { (layerNorm(x, normalizedShape: [2, 5], weight: w, bias: $0) * g).sum() }, at: b) < 1e-7)
+        #expect(gradientError(of: { (layerNorm($0, normalizedShape: [5]) * g).sum() }, at: x) < 1e-7)
     }
 
     @Test func sinusoidalTableMatchesTheFormula() {

@@ -12,8 +12,7 @@ import Workbook
     /// The weights against scikit-learn's `compute_class_weight("balanced")` (scripts/p01_fixtures.py);
     /// the loss against the library's `crossEntropy(weight:)` (itself checked against PyTorch), on large logits too.
     @Test func matchesScikitLearnAndTheLibraryLoss() throws {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/metrics", withExtension: "json"))
-        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        let fixture = try Fixtures.decode(Fixture.self, "metrics.json", in: .module)
         for c in fixture.class_weights {
             try checkClose(try classWeights(labels: c.labels, classes: c.classes), c.weights, rtol: 1e-12, atol: 0, "class weights of \(c.classes) classes")
         }

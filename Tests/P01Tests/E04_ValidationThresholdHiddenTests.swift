@@ -11,8 +11,7 @@ import Workbook
     /// Against a search over the same candidates with scikit-learn's `f1_score`
     /// (scripts/p01_fixtures.py), on noisy scores, some rounded so that cells tie.
     @Test func matchesTheScikitLearnSearch() throws {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/metrics", withExtension: "json"))
-        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        let fixture = try Fixtures.decode(Fixture.self, "metrics.json", in: .module)
         for (i, c) in fixture.f1_thresholds.enumerated() {
             try checkClose([try f1Threshold(scores: c.scores, labels: c.labels)], [c.threshold], rtol: 0, atol: 0, "threshold of case \(i)")
         }

@@ -1,6 +1,7 @@
 import DeepLearning
 import Foundation
 import Testing
+import Workbook
 @testable import P01
 
 @Suite struct MetricsTests {
@@ -14,8 +15,7 @@ import Testing
     /// Accuracy, balanced accuracy, precision/recall/F1 of the defective class, ROC AUC (with tied
     /// scores) and the confusion matrix equal scikit-learn's (scripts/p01_fixtures.py).
     @Test func matchScikitLearn() throws {
-        let url = try #require(Bundle.module.url(forResource: "Fixtures/metrics", withExtension: "json"))
-        let fixture = try JSONDecoder().decode(Fixture.self, from: Data(contentsOf: url))
+        let fixture = try Fixtures.decode(Fixture.self, "metrics.json", in: .module)
         #expect(fixture.cases.count == 6)
         for c in fixture.cases {
             let m = BinaryMetrics(scores: c.scores, labels: c.labels, threshold: c.threshold)

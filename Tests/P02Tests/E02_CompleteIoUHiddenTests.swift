@@ -7,9 +7,9 @@ import Workbook
 @Suite(.exercise("P02-E02")) struct P02_E02_Hidden {
     /// ultralytics' bbox_iou(CIoU=True) on 64 pairs, overlapping and disjoint (fixture).
     @Test func matchesUltralytics() throws {
-        let fixture = try Fixture("ciou")
-        let a = rows(fixture.doubles("a"), width: 4), b = rows(fixture.doubles("b"), width: 4)
+        let fixture = try JSONFixture.load("ciou", from: .module)
+        let a = rows(fixture["a"].doubles, width: 4), b = rows(fixture["b"].doubles, width: 4)
         let got = try zip(a, b).map { try completeIoU($0, $1) }
-        try checkClose(got, fixture.doubles("ciou"), rtol: 1e-9, atol: 1e-9, "CIoU")
+        try checkClose(got, fixture["ciou"].doubles, rtol: 1e-9, atol: 1e-9, "CIoU")
     }
 }

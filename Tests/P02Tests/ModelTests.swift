@@ -1,4 +1,5 @@
 import DeepLearning
+import Workbook
 import Foundation
 import Testing
 @testable import P02
@@ -26,11 +27,11 @@ private func pytorchSpelling(_ name: String) -> String {
 @Suite struct ModelTests {
     /// The published count (2,624,080 at 80 classes) and every tensor's name and shape, against ultralytics.
     @Test func yolo11MatchesUltralyticsTensorForTensor() throws {
-        let fixture = try Fixture("architecture")
-        for summary in fixture.list("models") {
-            let model = YOLO11(scale: YOLOScale(rawValue: summary.values["scale"] as! String)!, classes: summary.int("classes"))
-            #expect(model.parameterCount == summary.int("parameters"))
-            guard let state = summary.values["state"] as? [String: [Int]] else { continue }
+        let fixture = try JSONFixture.load("architecture", from: .module)
+        for summary in fixture["models"].array {
+            let model = YOLO11(scale: YOLOScale(rawValue: summary["scale"].string)!, classes: summary["classes"].int)
+            #expect(model.parameterCount == summary["parameters"].int)
+            guard let state = summary.optional("state")?.object.mapValues(\.ints) else { continue }
             let ours = Dictionary(uniqueKeysWithValues: model.stateDict()
                 .filter { !$0.key.hasSuffix("numBatchesTracked") && !$0.key.hasSuffix("num_batches_tracked") }
                 .map { (pytorchSpelling($0.key), $0.value.shape) })

@@ -1,18 +1,19 @@
 import DeepLearning
 import Foundation
 import Testing
+import Workbook
 @testable import P03
 
 /// DB post-processing against rapidocr's on the same 8-bit probability map (PP-OCRv4's map of
 /// scikit-image's page.png, stored by scripts/p03_fixtures.py).
 @Suite struct DBPostProcessTests {
     @Test func boxesMatchRapidOCRWithinTwoPixels() throws {
-        let expected = try Fixture.json("db_boxes.json")
-        let png = try PNGImage.read(Fixture.url("db_map.png").path)
+        let expected = try JSONFixture.load("db_boxes.json", from: .module)
+        let png = try PNGImage.read(Fixtures.url("db_map.png", in: .module).path)
         let map = png.pixels.map { Float($0) / 255 }
         let boxes = try DBPostProcessor().boxes(probability: map, mapWidth: png.width, mapHeight: png.height,
-                                                imageWidth: expected["image_width"] as! Int, imageHeight: expected["image_height"] as! Int)
-        let reference = (expected["sorted_boxes"] as! [Any]).map(points)
+                                                imageWidth: expected["image_width"].int, imageHeight: expected["image_height"].int)
+        let reference = expected["sorted_boxes"].array.map(points)
         #expect(reference.count >= 3, "the page has several lines")
         try #require(boxes.count == reference.count, "\(boxes.count) boxes, rapidocr \(reference.count)")
         for (ours, theirs) in zip(boxes, reference) {
@@ -79,13 +80,13 @@ import Testing
 struct PipelineTests {
     @Test func recognizerHasThePaddleCharacterList() throws {
         let recognizer = try TextRecognizer(model: PaddleModels.folder.appendingPathComponent(PaddleModels.recognizer))
-        let reference = try Fixture.json("rapidocr.json")
+        let reference = try JSONFixture.load("rapidocr.json", from: .module)
         #expect(recognizer.alphabet.count == 6625)
-        #expect(recognizer.alphabet.count == reference["characters"] as! Int)
+        #expect(recognizer.alphabet.count == reference["characters"].int)
     }
 
     @Test func pageReadsAsRapidOCRReadsIt() throws {
-        let reference = try JSONDecoder().decode(ReferenceOutput.self, from: Data(contentsOf: Fixture.url("rapidocr.json")))
+        let reference = try Fixtures.decode(ReferenceOutput.self, "rapidocr.json", in: .module)
         let expected = try #require(reference.settings["max"]?["page.png"])
         let image = try BGRImage.read(PaddleModels.images.appendingPathComponent("page.png").path)
         let lines = try OCRPipeline(scaling: .keep).read(image)

@@ -9,13 +9,13 @@ import Workbook
     /// pyclipper's round-join offset of rapidocr's boxes: the same distance, and the same grown
     /// minimum-area rectangle within a pixel (Clipper rounds to whole pixels).
     @Test func matchesPyclipperOnRapidOCRBoxes() throws {
-        let cases = try Fixture.json("geometry.json")["unclip"] as! [[String: Any]]
+        let cases = try JSONFixture.load("geometry.json", from: .module)["unclip"].array
         var ours: [Double] = [], reference: [Double] = []
         for c in cases {
-            let box = points(c["box"]!)
+            let box = points(c["box"])
             let d = try unclipDistance(box, ratio: 1.5)
             let grown = try offsetConvexPolygon(box.map { Point($0.x.rounded(.towardZero), $0.y.rounded(.towardZero)) }, distance: d)
-            let expanded = points(c["expanded"]!)
+            let expanded = points(c["expanded"])
             // Clipper's polygon and ours have the same extent along x and y.
             ours += [grown.map(\.x).min()!, grown.map(\.x).max()!, grown.map(\.y).min()!, grown.map(\.y).max()!]
             reference += [expanded.map(\.x).min()!, expanded.map(\.x).max()!, expanded.map(\.y).min()!, expanded.map(\.y).max()!]

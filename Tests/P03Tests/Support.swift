@@ -1,16 +1,8 @@
 import DeepLearning
 import Foundation
 import Testing
+import Workbook
 @testable import P03
-
-/// The fixtures written by scripts/p03_fixtures.py.
-enum Fixture {
-    static func url(_ name: String) -> URL { Bundle.module.url(forResource: "Fixtures/" + name, withExtension: nil)! }
-
-    static func json(_ name: String) throws -> [String: Any] {
-        try #require(try JSONSerialization.jsonObject(with: Data(contentsOf: url(name))) as? [String: Any])
-    }
-}
 
 /// The models and images unpacked by `P03 prepare`. In CI they must be there (a missing file
 /// fails the test); elsewhere the tests that need them are skipped until it has run.
@@ -21,14 +13,13 @@ enum P03Data {
     }
 }
 
-func points(_ any: Any) -> [Point] { (any as! [[NSNumber]]).map { Point($0[0].doubleValue, $0[1].doubleValue) } }
-
-func numbers(_ any: Any) -> [Double] { (any as! [NSNumber]).map(\.doubleValue) }
+/// A fixture's list of [x, y] pairs as points (the fixtures are written by scripts/p03_fixtures.py).
+func points(_ fixture: JSONFixture) -> [Point] { fixture.array.map { Point($0[0].double, $0[1].double) } }
 
 /// Log-probabilities [T][C] of sample `n` of a fixture case after a log-softmax over C.
-func logSoftmaxFrames(_ c: [String: Any], sample n: Int) -> [[Double]] {
-    let (frames, batch, classes) = (c["frames"] as! Int, c["batch"] as! Int, c["classes"] as! Int)
-    let logits = numbers(c["logits"]!)
+func logSoftmaxFrames(_ c: JSONFixture, sample n: Int) -> [[Double]] {
+    let (frames, batch, classes) = (c["frames"].int, c["batch"].int, c["classes"].int)
+    let logits = c["logits"].doubles
     return (0..<frames).map { t in
         let row = Array(logits[((t * batch + n) * classes)..<((t * batch + n + 1) * classes)])
         let m = row.max()!, lse = m + log(row.reduce(0) { $0 + exp($1 - m) })

@@ -7,11 +7,11 @@ import Workbook
 @Suite(.exercise("P05-E02")) struct P05_E02_Hidden {
     /// MONAI's Spacing (trilinear, border padding) on the fixture volume goes through this function.
     @Test func resamplingMatchesMONAISpacing() throws {
-        let f = try #require(Fixtures.json()["orientationSpacing"] as? [String: Any])
-        let shape = Fixtures.ints(f["shapeRAS"])
-        let ras = Volume(data: Fixtures.floats(f["imageRAS"]), shape: shape, affine: Fixtures.matrix(f["affineRAS"]))
+        let f = try monaiFixture()["orientationSpacing"]
+        let shape = f["shapeRAS"].ints
+        let ras = Volume(data: f["imageRAS"].doubles.map { Float($0) }, shape: shape, affine: f["affineRAS"].array.map(\.doubles))
         let spaced = try ras.resampled(spacing: [2, 2, 2], .trilinear)
-        try checkClose(spaced.data.map(Double.init), Fixtures.doubles(f["imageSpaced"]), rtol: 0, atol: 1e-5, "MONAI Spacing(2 mm)")
+        try checkClose(spaced.data.map(Double.init), f["imageSpaced"].doubles, rtol: 0, atol: 1e-5, "MONAI Spacing(2 mm)")
         // Linear functions are reproduced exactly inside; outside, the border value holds.
         var linear = [Float](repeating: 0, count: 60)   // 2x + 3y + 5z
         for z in 0..<3 { for y in 0..<4 { for x in 0..<5 { linear[x + 5 * (y + 4 * z)] = Float(2 * x + 3 * y + 5 * z) } } }

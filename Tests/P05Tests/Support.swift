@@ -1,29 +1,10 @@
 import DeepLearning
 import Foundation
+import Workbook
 @testable import P05
 
-/// The fixtures written by scripts/p05_fixtures.py from nibabel and MONAI.
-enum Fixtures {
-    static func url(_ name: String) throws -> URL {
-        guard let url = Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures") else {
-            throw FixtureError.missing(name)
-        }
-        return url
-    }
-
-    static func json() throws -> [String: Any] {
-        let data = try Data(contentsOf: url("monai.json"))
-        guard let object = try JSONSerialization.jsonObject(with: data) as? [String: Any] else { throw FixtureError.missing("monai.json") }
-        return object
-    }
-
-    static func doubles(_ any: Any?) -> [Double] { (any as? [Any] ?? []).map { ($0 as? NSNumber)?.doubleValue ?? .nan } }
-    static func floats(_ any: Any?) -> [Float] { doubles(any).map { Float($0) } }
-    static func ints(_ any: Any?) -> [Int] { (any as? [Any] ?? []).map { ($0 as? NSNumber)?.intValue ?? -1 } }
-    static func matrix(_ any: Any?) -> [[Double]] { (any as? [Any] ?? []).map { doubles($0) } }
-}
-
-enum FixtureError: Error { case missing(String) }
+/// Fixtures/monai.json, written by scripts/p05_fixtures.py from nibabel and MONAI.
+func monaiFixture() throws -> JSONFixture { try JSONFixture.load("monai.json", from: .module) }
 
 func maxDifference(_ a: [Double], _ b: [Double]) -> Double {
     precondition(a.count == b.count, "maxDifference: \(a.count) and \(b.count) values")

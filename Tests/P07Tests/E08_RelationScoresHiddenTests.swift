@@ -14,10 +14,7 @@ struct RelationScoreCases: Decodable {
     let cases: [Case]
 
     static func load() throws -> RelationScoreCases {
-        guard let url = Bundle.module.url(forResource: "p07_relations", withExtension: "json", subdirectory: "Fixtures") else {
-            throw FixtureError.missing("p07_relations.json", bundle: Bundle.module.bundlePath)
-        }
-        return try JSONDecoder().decode(RelationScoreCases.self, from: Data(contentsOf: url))
+        try Fixtures.decode(RelationScoreCases.self, "p07_relations.json", in: .module)
     }
 }
 

@@ -1,6 +1,7 @@
 import DeepLearning
 import Foundation
 import Testing
+import Workbook
 @testable import P07
 
 /// jieba's own segmentation of twelve sentences (scripts/p07_jieba_fixtures.py).
@@ -14,8 +15,7 @@ struct JiebaCases: Decodable {
 @Suite struct PretrainingTests {
     /// The segmentation equals `jieba.cut(sentence, HMM=False)` on every fixture sentence.
     @Test func segmentationMatchesJieba() throws {
-        let url = try #require(Bundle.module.url(forResource: "p07_jieba", withExtension: "json", subdirectory: "Fixtures"))
-        let fixture = try JSONDecoder().decode(JiebaCases.self, from: Data(contentsOf: url))
+        let fixture = try Fixtures.decode(JiebaCases.self, "p07_jieba.json", in: .module)
         let segmenter = WordSegmenter(counts: fixture.dictionary, total: fixture.total)
         for c in fixture.cases {
             let characters = Array(c.sentence).map(String.init)

@@ -18,10 +18,7 @@ struct SeqevalCases: Decodable {
     let cases: [Case]
 
     static func load() throws -> SeqevalCases {
-        guard let url = Bundle.module.url(forResource: "p07_seqeval", withExtension: "json", subdirectory: "Fixtures") else {
-            throw FixtureError.missing("p07_seqeval.json", bundle: Bundle.module.bundlePath)
-        }
-        return try JSONDecoder().decode(SeqevalCases.self, from: Data(contentsOf: url))
+        try Fixtures.decode(SeqevalCases.self, "p07_seqeval.json", in: .module)
     }
 }
 

@@ -1,11 +1,12 @@
 import Foundation
+import Workbook
 import XCTest
 @testable import Quantization
 
 /// The fixed-point arithmetic against scripts/quantization_fixtures.py (TFLite/gemmlowp and
 /// PyTorch's observer formulas transcribed in Python integers and numpy float32).
 final class ArithmeticTests: XCTestCase {
-    struct Fixtures: Decodable {
+    struct Reference: Decodable {
         struct Multiplier: Decodable { let real: Double; let multiplier: Int32; let shift: Int32 }
         struct Product: Decodable { let x: Int32; let multiplier: Int32; let shift: Int32; let result: Int32 }
         struct QParams: Decodable { let min: Float; let max: Float; let scale: Float; let zeroPoint: Int32 }
@@ -13,9 +14,8 @@ final class ArithmeticTests: XCTestCase {
         let multipliers: [Multiplier], products: [Product], qparams: [QParams], adds: [Add]
     }
 
-    static let fixtures: Fixtures = {
-        let url = Bundle.module.url(forResource: "Fixtures/arithmetic", withExtension: "json")!
-        return try! JSONDecoder().decode(Fixtures.self, from: Data(contentsOf: url))
+    static let fixtures: Reference = {
+        do { return try Fixtures.decode(Reference.self, "arithmetic.json", in: .module) } catch { fatalError("\(error)") }
     }()
 
     func testQuantizeMultiplierMatchesTFLite() {

@@ -7,6 +7,7 @@ import Logging
 import ServiceLifecycle
 import Serving
 import Tensors
+import Workbook
 import XCTest
 
 /// A model small enough for tests: inputs [3, 8, 8], outputs the mean of each channel
@@ -159,8 +160,7 @@ func flatPNG(width: Int = 16, height: Int = 12) throws -> [UInt8] {
 
 /// The bytes of a fixture file under Tests/ServingTests/Fixtures.
 func fixture(_ name: String) throws -> [UInt8] {
-    let url = try XCTUnwrap(Bundle.module.url(forResource: name, withExtension: nil, subdirectory: "Fixtures"))
-    return try [UInt8](Data(contentsOf: url))
+    try [UInt8](Data(contentsOf: Fixtures.url(name, in: .module)))
 }
 
 /// `data` with the big-endian UInt16 or UInt32 fields at `offsets` set to `value`.

@@ -8,11 +8,8 @@ import Testing
 // in float64 (tight tolerance) and again in float32 (float32 tolerance).
 
 enum ConvReference {
-    static let cases: [TorchCase] = {
-        struct File: Decodable { let cases: [TorchCase] }
-        let url = Bundle.module.url(forResource: "conv_fixtures", withExtension: "json", subdirectory: "Fixtures")!
-        return try! JSONDecoder().decode(File.self, from: Data(contentsOf: url)).cases
-    }()
+    static let loaded = TorchReference.load("conv_fixtures.json")
+    static var cases: [TorchCase] { (try? loaded.get()) ?? [] }
 
     /// The op a case names, applied to its inputs.
     static func apply(_ op: String, _ t: [Tensor], _ a: Arguments) -> Tensor {

@@ -2,7 +2,7 @@ import Testing
 @testable import Tensors
 
 // Autograd's gradients of the spatial ops against centred finite differences in
-// float64 (CS231n's relative error, Support/GradientCheck.swift). Inputs come from
+// float64 (CS231n's relative error, Workbook's gradientError). Inputs come from
 // `Random.withSeed`, so they do not depend on other tests running alongside.
 
 /// Float64 leaves for gradient checks.

@@ -57,10 +57,4 @@ import Testing
         #expect(gradientCheck(cubeWithWrongGradient, [x]) > 0.1)
         #expect(gradientCheck({ $0[0].pow(3) }, [x]) <= 1e-7)
     }
-
-    @Test func relativeErrorIsCS231n() {
-        #expect(relativeError([1, 2], [1, 2]) == 0)
-        #expect(Swift.abs(relativeError([1, 0], [1.1, 0]) - 0.1 / 2.1) < 1e-15)
-        #expect(relativeError([0], [1e-9]) == 1e-9 / 1e-8)
-    }
 }

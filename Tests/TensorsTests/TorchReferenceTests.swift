@@ -4,6 +4,11 @@ import Testing
 /// Forward and backward of every op against PyTorch, on the inputs stored in
 /// Fixtures/torch_reference.json (regenerate: python3 Tests/TensorsTests/Fixtures/generate_fixtures.py).
 @Suite struct TorchReferenceTests {
+    @Test func theFixturesLoad() throws {
+        #expect(try TorchReference.loaded.get().count > 200)
+        #expect(try !ConvReference.loaded.get().isEmpty)
+    }
+
     @Test func everyOpHasFixturesAndEveryFixtureHasAnOp() {
         let fixtureOps = Set(TorchReference.cases.map(\.op))
         #expect(TorchReference.cases.count > 200)

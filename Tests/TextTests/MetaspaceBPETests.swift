@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import Workbook
 @testable import Text
 
 /// Hugging Face `tokenizers` on the same corpus and settings (scripts/p06_fixtures.py).
@@ -12,12 +13,8 @@ private struct BPEFixture: Decodable {
     var encodings: [Encoding]
 }
 
-private func fixtureURL(_ name: String, _ ext: String) throws -> URL {
-    try #require(Bundle.module.url(forResource: name, withExtension: ext, subdirectory: "Fixtures"), "missing fixture \(name).\(ext): run scripts/p06_fixtures.py")
-}
-
 private func corpusLines() throws -> [String] {
-    try String(contentsOf: fixtureURL("p06_corpus", "txt"), encoding: .utf8).split(separator: "\n").map(String.init)
+    try String(contentsOf: Fixtures.url("p06_corpus.txt", in: .module), encoding: .utf8).split(separator: "\n").map(String.init)
 }
 
 @Suite struct MetaspaceBPETests {
@@ -30,7 +27,7 @@ private func corpusLines() throws -> [String] {
 
     @Test func encodesAndDecodesAsTokenizers() throws {
         let expected = try fixture("p06_bpe", as: BPEFixture.self)
-        let bpe = try MetaspaceBPE.loadTokenizerJSON(from: fixtureURL("p06_hf_tokenizer", "json"))
+        let bpe = try MetaspaceBPE.loadTokenizerJSON(from: Fixtures.url("p06_hf_tokenizer.json", in: .module))
         for sample in expected.encodings {
             #expect(bpe.encode(sample.text) == sample.ids, "\(sample.text)")
             #expect(bpe.decode(sample.ids) == sample.decoded, "\(sample.text)")
@@ -40,7 +37,7 @@ private func corpusLines() throws -> [String] {
     @Test func loadsTheFileTokenizersSavedAndRoundTripsItsOwn() throws {
         let expected = try fixture("p06_bpe", as: BPEFixture.self)
         let trained = MetaspaceBPE.train(lines: try corpusLines(), vocabularySize: expected.vocab_size, specials: expected.specials)
-        #expect(try MetaspaceBPE.loadTokenizerJSON(from: fixtureURL("p06_hf_tokenizer", "json")) == trained)
+        #expect(try MetaspaceBPE.loadTokenizerJSON(from: Fixtures.url("p06_hf_tokenizer.json", in: .module)) == trained)
         let url = try temporaryDirectory().appendingPathComponent("tokenizer.json")
         try trained.saveTokenizerJSON(to: url)
         #expect(try MetaspaceBPE.loadTokenizerJSON(from: url) == trained)

@@ -1,11 +1,10 @@
 import Foundation
 import Testing
+import Workbook
 
 /// Decodes a committed fixture written by Fixtures/generate_fixtures.py.
 func fixture<T: Decodable>(_ name: String, as type: T.Type) throws -> T {
-    let url = try #require(Bundle.module.url(forResource: name, withExtension: "json", subdirectory: "Fixtures"),
-                           "missing fixture \(name).json: run Tests/TextTests/Fixtures/generate_fixtures.py")
-    return try JSONDecoder().decode(type, from: Data(contentsOf: url))
+    try Fixtures.decode(type, "\(name).json", in: .module)
 }
 
 /// Whether two numbers computed by the same formula in Swift and Python agree (up to rounding).

@@ -1,10 +1,11 @@
 import Tensors
 import Testing
+import Workbook
 @testable import Vision
 
 @Suite struct DetectionMetricsTests {
-    func load() throws -> (Fixture, [Detection], [GroundTruth]) {
-        let f = try Fixture.load("detection")
+    func load() throws -> (JSONFixture, [Detection], [GroundTruth]) {
+        let f = try JSONFixture.load("detection", from: .module)
         let dets = f["detections"].array.map {
             Detection(image: $0["image"].int, label: $0["label"].int, box: Box($0["box"].doubles), score: $0["score"].double)
         }
@@ -42,7 +43,7 @@ import Testing
     }
 
     @Test func interpolationOfGivenCurvesMatchesVocAP() throws {
-        for c in try Fixture.load("detection")["curves"].array {
+        for c in try JSONFixture.load("detection", from: .module)["curves"].array {
             let (recall, precision) = (c["recall"].doubles, c["precision"].doubles)
             #expect(abs(averagePrecision(recall: recall, precision: precision, interpolation: .elevenPoint) - c["eleven_point"].double) < 1e-12)
             #expect(abs(averagePrecision(recall: recall, precision: precision, interpolation: .allPoints) - c["all_points"].double) < 1e-12)

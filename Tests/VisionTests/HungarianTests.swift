@@ -1,5 +1,6 @@
 import Tensors
 import Testing
+import Workbook
 @testable import Vision
 
 @Suite struct HungarianTests {
@@ -11,7 +12,7 @@ import Testing
     }
 
     @Test func totalCostMatchesScipy() throws {
-        for c in try Fixture.load("hungarian")["cases"].array {
+        for c in try JSONFixture.load("hungarian", from: .module)["cases"].array {
             // JSON null stands for +inf, a forbidden pair.
             let cost = c["cost"].array.map { $0.doubles.map { $0.isNaN ? .infinity : $0 } }
             let (rows, columns) = linearSumAssignment(cost, maximize: c["maximize"].bool)

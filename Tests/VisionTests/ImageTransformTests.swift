@@ -1,14 +1,15 @@
 import Foundation
 import Tensors
 import Testing
+import Workbook
 @testable import Vision
 
 @Suite struct ImageTransformTests {
-    let fixture: Fixture
-    init() throws { fixture = try Fixture.load("transforms") }
+    let fixture: JSONFixture
+    init() throws { fixture = try JSONFixture.load("transforms", from: .module) }
 
     @Test func resizeMatchesPyTorchBilinear() throws {
-        let image = fixture["image"].tensor
+        let image = fixture["image"].tensor()
         for (key, size) in [("resized_4x9", (4, 9)), ("resized_2x3", (2, 3))] {
             let got = resize(image, height: size.0, width: size.1)
             #expect(got.shape == fixture[key].shape)
@@ -17,14 +18,14 @@ import Testing
     }
 
     @Test func normalizeAndGrayscaleMatchPyTorch() throws {
-        let image = fixture["image"].tensor
+        let image = fixture["image"].tensor()
         let normalized = normalize(image, mean: fixture["mean"].doubles, std: fixture["std"].doubles)
         #expect(maxAbsDifference(normalized.doubles, fixture["normalized"].doubles) < 1e-12)
         #expect(maxAbsDifference(grayscale(image).doubles, fixture["grayscale"].doubles) < 1e-12)
     }
 
     @Test func rotationByQuarterTurnsIsExact() throws {
-        let square = fixture["square"].tensor
+        let square = fixture["square"].tensor()
         #expect(maxAbsDifference(rotate(square, degrees: 90).doubles, fixture["square_rot90"].doubles) < 1e-12)
         #expect(maxAbsDifference(rotate(square, degrees: 360).doubles, square.doubles) < 1e-12)
         // A 45° turn of a white 9x9 image keeps the centre and brings the fill into the corners.
@@ -52,7 +53,7 @@ import Testing
     }
 
     @Test func colourAdjustments() throws {
-        let image = fixture["image"].tensor
+        let image = fixture["image"].tensor()
         #expect(maxAbsDifference(adjustBrightness(image, 1).doubles, image.doubles) < 1e-15)
         #expect(adjustBrightness(image, 0).doubles.allSatisfy { $0 == 0 })
         let flat = adjustContrast(image, 0).doubles

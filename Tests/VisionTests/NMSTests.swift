@@ -1,11 +1,12 @@
 import Tensors
 import Testing
+import Workbook
 @testable import Vision
 
 @Suite struct NMSTests {
     @Test func plainAndBatchedMatchTorchvision() throws {
-        let f = try Fixture.load("nms")
-        let (boxes, scores, classes) = (f["boxes"].tensor, f["scores"].tensor, Tensor(ints: f["classes"].ints))
+        let f = try JSONFixture.load("nms", from: .module)
+        let (boxes, scores, classes) = (f["boxes"].tensor(), f["scores"].tensor(), Tensor(ints: f["classes"].ints))
         for c in f["cases"].array {
             let threshold = c["iou_threshold"].double
             #expect(nms(boxes: boxes, scores: scores, iouThreshold: threshold) == c["nms"].ints)
@@ -14,9 +15,9 @@ import Testing
     }
 
     @Test func scoreThresholdAndTopKMatchTorchvisionPipeline() throws {
-        let f = try Fixture.load("nms")
+        let f = try JSONFixture.load("nms", from: .module)
         let c = f["filtered"]
-        let keep = batchedNMS(boxes: f["boxes"].tensor, scores: f["scores"].tensor, classes: Tensor(ints: f["classes"].ints),
+        let keep = batchedNMS(boxes: f["boxes"].tensor(), scores: f["scores"].tensor(), classes: Tensor(ints: f["classes"].ints),
                               iouThreshold: c["iou_threshold"].double, scoreThreshold: c["score_threshold"].double,
                               topK: c["top_k"].int)
         #expect(keep == c["batched_nms"].ints)

@@ -35,6 +35,40 @@ import Testing
         #expect(failure.message.contains("worst at [1, 1]: analytic 9, numerical 8"))
     }
 
+    @Test func gradientErrorChecksOnlyTheInputsThatRequireAGradient() {
+        // torch.gather-like indexing: the int64 indices pass through the finite differences untouched.
+        let x = Tensor([0.5, -1, 2, 0.25], shape: [4], dtype: .float64, requiresGrad: true)
+        let indices = Tensor(ints: [3, 0, 0])
+        let f: ([Tensor]) -> Tensor = { $0[0].indexSelect(axis: 0, $0[1]) * $0[0].sum() }
+        let numeric = numericalGradients(of: f, at: [x, indices], seed: Tensor([1, 2, 3], shape: [3], dtype: .float64))
+        #expect(numeric[1] == nil)
+        // d/dx_k of Σ_i s_i x_{j_i} · Σx is Σx · (the seeds of the rows that picked k) + Σ_i s_i x_{j_i},
+        // with Σx = 1.75 and Σ_i s_i x_{j_i} = 1·0.25 + 2·0.5 + 3·0.5 = 2.75.
+        #expect(relativeError(numeric[0]!.doubles, [5 * 1.75 + 2.75, 2.75, 2.75, 1 * 1.75 + 2.75]) < 1e-9)
+        #expect(gradientError(of: f, at: [x, indices]) < 1e-8)
+        #expect(x.grad == nil, "the inputs are left untouched")
+    }
+
+    @Test func aRandomSeedCatchesABackwardThatOnesCannot() {
+        // softmax whose backward forgets everything: with a seed of ones the true gradient is zero too.
+        let forgetful: ([Tensor]) -> Tensor = { t in
+            t[0].softmax(axis: -1).detach().recorded("forgetfulSoftmax", [t[0]]) { g, _ in [g * 0] }
+        }
+        let x = Tensor([0.1, 0.5, 1.0], shape: [1, 3], dtype: .float64, requiresGrad: true)
+        #expect(gradientError(of: forgetful, at: [x], seed: Tensor.ones([1, 3], dtype: .float64)) < 1e-4)
+        #expect(gradientError(of: forgetful, at: [x]) > 0.5)
+        #expect(gradientError(of: { $0[0].softmax(axis: -1) }, at: [x]) < 1e-8)
+    }
+
+    @Test func parameterGradientsAreCheckedInPlaceAndRestored() {
+        let w = Tensor([0.3, -0.7, 1.1], shape: [3], dtype: .float64, requiresGrad: true)
+        let x = Tensor([1, 2, -1], shape: [3], dtype: .float64)
+        #expect(gradientError(of: { ((x * w).tanh() * w).sum() }, wrt: [w]) < 1e-8)
+        #expect(w.doubles == [0.3, -0.7, 1.1])
+        let wrong = { (x * w).recorded("wrongMul", [w]) { g, _ in [g * x * 2] }.sum() }
+        #expect(gradientError(of: wrong, wrt: [w]) > 0.1)
+    }
+
     @Test func closenessNamesTheFirstMismatch() throws {
         let expected = Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3], dtype: .float64)
         let got = Tensor([1, 2, 3, 4, 5.5, 7], shape: [2, 3], dtype: .float64)

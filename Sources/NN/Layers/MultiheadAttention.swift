@@ -59,30 +59,32 @@ public final class MultiheadAttention: Module {
                                needWeights: Bool = true, attnMask: AttentionMask? = nil, averageWeights: Bool = true,
                                isCausal: Bool = false) -> (output: Tensor, weights: Tensor?) {
         ExerciseTwins.called("MultiheadAttention", twinOf: ["M03-E07"])
-        let batched = query.rank == 3
-        precondition((query.rank == 2 || batched) && key.rank == query.rank && value.rank == query.rank
-                     && query.shape.last == embedDim && key.shape.last == embedDim && value.shape.last == embedDim,
-                     "MultiheadAttention: query \(query.shape), key \(key.shape) and value \(value.shape) must be [L, B, \(embedDim)] (batch first: [B, L, \(embedDim)]) or unbatched [L, \(embedDim)]")
-        // Batch first inside.
-        func batchFirstView(_ t: Tensor) -> Tensor { !batched ? t.unsqueeze(axis: 0) : (batchFirst ? t : t.transpose(0, 1)) }
-        let (q, k, v) = (batchFirstView(query), key === query ? nil : batchFirstView(key), value === key ? nil : batchFirstView(value))
-        let keys = k ?? q, values = v ?? keys
-        let (batch, targetLength, sourceLength) = (q.shape[0], q.shape[1], keys.shape[1])
-        precondition(keys.shape == values.shape && keys.shape[0] == batch,
-                     "MultiheadAttention: key \(key.shape) and value \(value.shape) must match each other and the batch of query \(query.shape)")
+        return reportingCall(inputs: [query, key, value], outputs: { [$0.output] + ($0.weights.map { [$0] } ?? []) }) {
+            let batched = query.rank == 3
+            precondition((query.rank == 2 || batched) && key.rank == query.rank && value.rank == query.rank
+                         && query.shape.last == embedDim && key.shape.last == embedDim && value.shape.last == embedDim,
+                         "MultiheadAttention: query \(query.shape), key \(key.shape) and value \(value.shape) must be [L, B, \(embedDim)] (batch first: [B, L, \(embedDim)]) or unbatched [L, \(embedDim)]")
+            // Batch first inside.
+            func batchFirstView(_ t: Tensor) -> Tensor { !batched ? t.unsqueeze(axis: 0) : (batchFirst ? t : t.transpose(0, 1)) }
+            let (q, k, v) = (batchFirstView(query), key === query ? nil : batchFirstView(key), value === key ? nil : batchFirstView(value))
+            let keys = k ?? q, values = v ?? keys
+            let (batch, targetLength, sourceLength) = (q.shape[0], q.shape[1], keys.shape[1])
+            precondition(keys.shape == values.shape && keys.shape[0] == batch,
+                         "MultiheadAttention: key \(key.shape) and value \(value.shape) must match each other and the batch of query \(query.shape)")
 
-        let (qp, kp, vp) = project(q, keys, values, selfAttention: k == nil && v == nil)
-        let masks = [self.keyPaddingMask(keyPaddingMask, batch: batch, sourceLength: sourceLength, batched: batched),
-                     attentionMask(attnMask, batch: batch, targetLength: targetLength, sourceLength: sourceLength)]
-        let mask = AttentionMask.sum(masks, dtype: q.dtype).map { AttentionMask.additive($0) }
-        let (heads, weights) = scaledDotProductAttention(splitHeads(qp, heads: numHeads), splitHeads(kp, heads: numHeads),
-                                                         splitHeads(vp, heads: numHeads), mask: mask, causal: isCausal,
-                                                         dropout: isTraining ? dropout : 0)
-        var output = outProj(mergeHeads(heads))
-        output = !batched ? output.squeeze(axis: 0) : (batchFirst ? output : output.transpose(0, 1))
-        guard needWeights else { return (output, nil) }
-        let w = averageWeights ? weights.mean(axis: 1) : weights
-        return (output, batched ? w : w.squeeze(axis: 0))
+            let (qp, kp, vp) = project(q, keys, values, selfAttention: k == nil && v == nil)
+            let masks = [self.keyPaddingMask(keyPaddingMask, batch: batch, sourceLength: sourceLength, batched: batched),
+                         attentionMask(attnMask, batch: batch, targetLength: targetLength, sourceLength: sourceLength)]
+            let mask = AttentionMask.sum(masks, dtype: q.dtype).map { AttentionMask.additive($0) }
+            let (heads, weights) = scaledDotProductAttention(splitHeads(qp, heads: numHeads), splitHeads(kp, heads: numHeads),
+                                                             splitHeads(vp, heads: numHeads), mask: mask, causal: isCausal,
+                                                             dropout: isTraining ? dropout : 0)
+            var output = outProj(mergeHeads(heads))
+            output = !batched ? output.squeeze(axis: 0) : (batchFirst ? output : output.transpose(0, 1))
+            guard needWeights else { return (output, nil) }
+            let w = averageWeights ? weights.mean(axis: 1) : weights
+            return (output, batched ? w : w.squeeze(axis: 0))
+        }
     }
 
     /// The module form: self-attention of `x` without masks.

@@ -69,58 +69,60 @@ public class RecurrentLayer: Module {
     func run(_ input: Tensor, initial: [Tensor]?, lengths: [Int]?) -> (output: Tensor, final: [Tensor]) {
         let name = String(describing: type(of: self))
         ExerciseTwins.called(name, twinOf: cell.exercises)
-        precondition((input.rank == 2 || input.rank == 3) && input.shape.last == inputSize,
-                     "\(name): expected input of shape [T, B, \(inputSize)]\(batchFirst ? " (batch first: [B, T, \(inputSize)])" : "") or [T, \(inputSize)], got \(input.shape)")
-        let batched = input.rank == 3
-        // Time-major inside: [T, B, I].
-        let x = !batched ? input.unsqueeze(axis: 1) : (batchFirst ? input.transpose(0, 1) : input)
-        let (steps, batch) = (x.shape[0], x.shape[1])
-        precondition(steps > 0, "\(name): the input has no time steps (shape \(input.shape))")
-        let stateShape = [numLayers * numDirections, batch, hiddenSize]
-        let initial = initial.map { states in
-            states.map { s in
-                let s = batched ? s : s.unsqueeze(axis: 1)
-                precondition(s.shape == stateShape, "\(name): expected initial state of shape \(batched ? stateShape : [stateShape[0], hiddenSize]), got \(s.shape)")
-                precondition(s.dtype == x.dtype, "\(name): initial state is \(s.dtype), input \(x.dtype)")
-                return s
+        return reportingCall(inputs: [input] + (initial ?? []), outputs: { [$0.output] + $0.final }) {
+            precondition((input.rank == 2 || input.rank == 3) && input.shape.last == inputSize,
+                         "\(name): expected input of shape [T, B, \(inputSize)]\(batchFirst ? " (batch first: [B, T, \(inputSize)])" : "") or [T, \(inputSize)], got \(input.shape)")
+            let batched = input.rank == 3
+            // Time-major inside: [T, B, I].
+            let x = !batched ? input.unsqueeze(axis: 1) : (batchFirst ? input.transpose(0, 1) : input)
+            let (steps, batch) = (x.shape[0], x.shape[1])
+            precondition(steps > 0, "\(name): the input has no time steps (shape \(input.shape))")
+            let stateShape = [numLayers * numDirections, batch, hiddenSize]
+            let initial = initial.map { states in
+                states.map { s in
+                    let s = batched ? s : s.unsqueeze(axis: 1)
+                    precondition(s.shape == stateShape, "\(name): expected initial state of shape \(batched ? stateShape : [stateShape[0], hiddenSize]), got \(s.shape)")
+                    precondition(s.dtype == x.dtype, "\(name): initial state is \(s.dtype), input \(x.dtype)")
+                    return s
+                }
             }
-        }
-        if let lengths {
-            precondition(lengths.count == batch && lengths.allSatisfy { $0 >= 1 && $0 <= steps },
-                         "\(name): lengths \(lengths) must give one length in 1...\(steps) per sequence (batch \(batch))")
-        }
-        precondition(x.dtype == weights[0].tensor.dtype, "\(name): input is \(x.dtype) but the weights are \(weights[0].tensor.dtype)")
+            if let lengths {
+                precondition(lengths.count == batch && lengths.allSatisfy { $0 >= 1 && $0 <= steps },
+                             "\(name): lengths \(lengths) must give one length in 1...\(steps) per sequence (batch \(batch))")
+            }
+            precondition(x.dtype == weights[0].tensor.dtype, "\(name): input is \(x.dtype) but the weights are \(weights[0].tensor.dtype)")
 
-        var layerInput = x
-        var finals = [[Tensor]](repeating: [], count: cell.stateCount)
-        for layer in 0..<numLayers {
-            var outputs: [Tensor] = []
-            for direction in 0..<numDirections {
-                let w = layerWeights(layer, direction)
-                let index = layer * numDirections + direction
-                let start = (0..<cell.stateCount).map { k in
-                    initial?[k][index] ?? Tensor.zeros([batch, hiddenSize], dtype: x.dtype)
+            var layerInput = x
+            var finals = [[Tensor]](repeating: [], count: cell.stateCount)
+            for layer in 0..<numLayers {
+                var outputs: [Tensor] = []
+                for direction in 0..<numDirections {
+                    let w = layerWeights(layer, direction)
+                    let index = layer * numDirections + direction
+                    let start = (0..<cell.stateCount).map { k in
+                        initial?[k][index] ?? Tensor.zeros([batch, hiddenSize], dtype: x.dtype)
+                    }
+                    let projection = linear(layerInput, w.ih, w.ihBias)
+                    let states = recurrentScan(cell, inputProjection: projection, hiddenWeight: w.hh, hiddenBias: w.hhBias,
+                                               h0: start[0], c0: cell == .lstm ? start[1] : nil, lengths: lengths, reverse: direction == 1)
+                    // The state after the last visited step: T-1 forward, 0 backward.
+                    let last = direction == 0 ? steps - 1 : 0
+                    for k in 0..<cell.stateCount {
+                        finals[k].append(states.slice(axis: 0, start: k, end: k + 1).slice(axis: 1, start: last, end: last + 1)
+                            .reshape([batch, hiddenSize]))
+                    }
+                    outputs.append(cell.stateCount == 1 ? states.reshape([steps, batch, hiddenSize])
+                                                        : states.slice(axis: 0, start: 0, end: 1).reshape([steps, batch, hiddenSize]))
                 }
-                let projection = linear(layerInput, w.ih, w.ihBias)
-                let states = recurrentScan(cell, inputProjection: projection, hiddenWeight: w.hh, hiddenBias: w.hhBias,
-                                           h0: start[0], c0: cell == .lstm ? start[1] : nil, lengths: lengths, reverse: direction == 1)
-                // The state after the last visited step: T-1 forward, 0 backward.
-                let last = direction == 0 ? steps - 1 : 0
-                for k in 0..<cell.stateCount {
-                    finals[k].append(states.slice(axis: 0, start: k, end: k + 1).slice(axis: 1, start: last, end: last + 1)
-                        .reshape([batch, hiddenSize]))
-                }
-                outputs.append(cell.stateCount == 1 ? states.reshape([steps, batch, hiddenSize])
-                                                    : states.slice(axis: 0, start: 0, end: 1).reshape([steps, batch, hiddenSize]))
+                layerInput = outputs.count == 1 ? outputs[0] : concat(outputs, axis: 2)
+                if layer < numLayers - 1 { layerInput = NN.dropout(layerInput, p: dropout, training: isTraining) }
             }
-            layerInput = outputs.count == 1 ? outputs[0] : concat(outputs, axis: 2)
-            if layer < numLayers - 1 { layerInput = NN.dropout(layerInput, p: dropout, training: isTraining) }
+            var output = layerInput
+            if let lengths { output = output * paddingMask(lengths: lengths, steps: steps, dtype: x.dtype) }
+            output = !batched ? output.squeeze(axis: 1) : (batchFirst ? output.transpose(0, 1) : output)
+            let final = finals.map { states in batched ? stack(states) : stack(states).squeeze(axis: 1) }
+            return (output, final)
         }
-        var output = layerInput
-        if let lengths { output = output * paddingMask(lengths: lengths, steps: steps, dtype: x.dtype) }
-        output = !batched ? output.squeeze(axis: 1) : (batchFirst ? output.transpose(0, 1) : output)
-        let final = finals.map { states in batched ? stack(states) : stack(states).squeeze(axis: 1) }
-        return (output, final)
     }
 
     /// `[T, B, 1]`: 1 at real steps, 0 at padded ones.

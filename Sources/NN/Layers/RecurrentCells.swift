@@ -28,24 +28,26 @@ public class RecurrentCellLayer: Module {
     func step(_ x: Tensor, _ states: [Tensor]?) -> [Tensor] {
         let name = String(describing: type(of: self))
         ExerciseTwins.called(name, twinOf: cell.exercises)
-        precondition((x.rank == 1 || x.rank == 2) && x.shape.last == inputSize,
-                     "\(name): expected input of shape [B, \(inputSize)] or [\(inputSize)], got \(x.shape)")
-        precondition(x.dtype == weightIH.dtype, "\(name): input is \(x.dtype) but the weights are \(weightIH.dtype)")
-        let batched = x.rank == 2
-        let input = batched ? x : x.unsqueeze(axis: 0)
-        let batch = input.shape[0]
-        let start = (0..<cell.stateCount).map { k -> Tensor in
-            guard let s = states?[k] else { return Tensor.zeros([batch, hiddenSize], dtype: x.dtype) }
-            let s2 = batched ? s : s.unsqueeze(axis: 0)
-            precondition(s2.shape == [batch, hiddenSize], "\(name): expected state of shape \(batched ? [batch, hiddenSize] : [hiddenSize]), got \(s.shape)")
-            return s2
-        }
-        let projection = linear(input, weightIH, biasIH).unsqueeze(axis: 0)
-        let out = recurrentScan(cell, inputProjection: projection, hiddenWeight: weightHH, hiddenBias: biasHH,
-                                h0: start[0], c0: cell == .lstm ? start[1] : nil, lengths: nil, reverse: false)
-        return (0..<cell.stateCount).map { k in
-            let state = out.slice(axis: 0, start: k, end: k + 1).reshape([batch, hiddenSize])
-            return batched ? state : state.squeeze(axis: 0)
+        return reportingCall(inputs: [x] + (states ?? []), outputs: { $0 }) {
+            precondition((x.rank == 1 || x.rank == 2) && x.shape.last == inputSize,
+                         "\(name): expected input of shape [B, \(inputSize)] or [\(inputSize)], got \(x.shape)")
+            precondition(x.dtype == weightIH.dtype, "\(name): input is \(x.dtype) but the weights are \(weightIH.dtype)")
+            let batched = x.rank == 2
+            let input = batched ? x : x.unsqueeze(axis: 0)
+            let batch = input.shape[0]
+            let start = (0..<cell.stateCount).map { k -> Tensor in
+                guard let s = states?[k] else { return Tensor.zeros([batch, hiddenSize], dtype: x.dtype) }
+                let s2 = batched ? s : s.unsqueeze(axis: 0)
+                precondition(s2.shape == [batch, hiddenSize], "\(name): expected state of shape \(batched ? [batch, hiddenSize] : [hiddenSize]), got \(s.shape)")
+                return s2
+            }
+            let projection = linear(input, weightIH, biasIH).unsqueeze(axis: 0)
+            let out = recurrentScan(cell, inputProjection: projection, hiddenWeight: weightHH, hiddenBias: biasHH,
+                                    h0: start[0], c0: cell == .lstm ? start[1] : nil, lengths: nil, reverse: false)
+            return (0..<cell.stateCount).map { k in
+                let state = out.slice(axis: 0, start: k, end: k + 1).reshape([batch, hiddenSize])
+                return batched ? state : state.squeeze(axis: 0)
+            }
         }
     }
 

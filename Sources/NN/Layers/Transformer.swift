@@ -76,8 +76,10 @@ public final class TransformerEncoderLayer: TransformerLayer {
     /// `srcKeyPaddingMask`: `[B, S]`; `isCausal` adds the causal mask (PyTorch only takes it as a hint).
     public func callAsFunction(_ src: Tensor, srcMask: AttentionMask? = nil, srcKeyPaddingMask: AttentionMask? = nil,
                                isCausal: Bool = false) -> Tensor {
-        let x = residual(src, norm1) { selfAttention(selfAttn, $0, mask: srcMask, keyPaddingMask: srcKeyPaddingMask, isCausal: isCausal) }
-        return residual(x, norm2, feedForward)
+        reportingCall(inputs: [src], outputs: { [$0] }) {
+            let x = residual(src, norm1) { selfAttention(selfAttn, $0, mask: srcMask, keyPaddingMask: srcKeyPaddingMask, isCausal: isCausal) }
+            return residual(x, norm2, feedForward)
+        }
     }
 
     /// Without masks. (A plain `self(x)` here would pick `Module`'s `callAsFunction(_:)`, which calls `forward`.)
@@ -115,11 +117,13 @@ public final class TransformerDecoderLayer: TransformerLayer {
     public func callAsFunction(_ tgt: Tensor, memory: Tensor, tgtMask: AttentionMask? = nil, memoryMask: AttentionMask? = nil,
                                tgtKeyPaddingMask: AttentionMask? = nil, memoryKeyPaddingMask: AttentionMask? = nil,
                                tgtIsCausal: Bool = false) -> Tensor {
-        var x = residual(tgt, norm1) { selfAttention(selfAttn, $0, mask: tgtMask, keyPaddingMask: tgtKeyPaddingMask, isCausal: tgtIsCausal) }
-        x = residual(x, norm2) { q in
-            drop(multiheadAttn(q, memory, memory, keyPaddingMask: memoryKeyPaddingMask, needWeights: false, attnMask: memoryMask).output)
+        reportingCall(inputs: [tgt, memory], outputs: { [$0] }) {
+            var x = residual(tgt, norm1) { selfAttention(selfAttn, $0, mask: tgtMask, keyPaddingMask: tgtKeyPaddingMask, isCausal: tgtIsCausal) }
+            x = residual(x, norm2) { q in
+                drop(multiheadAttn(q, memory, memory, keyPaddingMask: memoryKeyPaddingMask, needWeights: false, attnMask: memoryMask).output)
+            }
+            return residual(x, norm3, feedForward)
         }
-        return residual(x, norm3, feedForward)
     }
 }
 
@@ -152,7 +156,9 @@ public class TransformerStack<Layer: TransformerLayer>: Module {
 public final class TransformerEncoder: TransformerStack<TransformerEncoderLayer> {
     public func callAsFunction(_ src: Tensor, mask: AttentionMask? = nil, srcKeyPaddingMask: AttentionMask? = nil,
                                isCausal: Bool = false) -> Tensor {
-        finish(layers.reduce(src) { $1($0, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask, isCausal: isCausal) })
+        reportingCall(inputs: [src], outputs: { [$0] }) {
+            finish(layers.reduce(src) { $1($0, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask, isCausal: isCausal) })
+        }
     }
 
     public override func forward(_ x: Tensor) -> Tensor { self(x, mask: nil) }
@@ -163,9 +169,11 @@ public final class TransformerDecoder: TransformerStack<TransformerDecoderLayer>
     public func callAsFunction(_ tgt: Tensor, memory: Tensor, tgtMask: AttentionMask? = nil, memoryMask: AttentionMask? = nil,
                                tgtKeyPaddingMask: AttentionMask? = nil, memoryKeyPaddingMask: AttentionMask? = nil,
                                tgtIsCausal: Bool = false) -> Tensor {
-        finish(layers.reduce(tgt) {
-            $1($0, memory: memory, tgtMask: tgtMask, memoryMask: memoryMask, tgtKeyPaddingMask: tgtKeyPaddingMask,
-               memoryKeyPaddingMask: memoryKeyPaddingMask, tgtIsCausal: tgtIsCausal)
-        })
+        reportingCall(inputs: [tgt, memory], outputs: { [$0] }) {
+            finish(layers.reduce(tgt) {
+                $1($0, memory: memory, tgtMask: tgtMask, memoryMask: memoryMask, tgtKeyPaddingMask: tgtKeyPaddingMask,
+                   memoryKeyPaddingMask: memoryKeyPaddingMask, tgtIsCausal: tgtIsCausal)
+            })
+        }
     }
 }

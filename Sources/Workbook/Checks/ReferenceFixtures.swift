@@ -25,23 +25,13 @@ public struct ReferenceFixture: Sendable {
 
     /// Reads `Fixtures/<name>.json` from a test bundle (`Bundle.module`).
     public static func load(_ name: String, from bundle: Bundle, folder: String = "Fixtures") throws -> ReferenceFixture {
-        let url = bundle.url(forResource: name, withExtension: "json", subdirectory: folder)
-            ?? bundle.resourceURL?.appendingPathComponent("\(folder)/\(name).json")
-        guard let url, FileManager.default.fileExists(atPath: url.path) else {
-            throw FixtureError.missing("\(folder)/\(name).json", bundle: bundle.bundlePath)
-        }
-        return try load(contentsOf: url)
+        try load(contentsOf: Fixtures.url("\(name).json", in: bundle, folder: folder))
     }
 
     /// Reads a fixture file.
     public static func load(contentsOf url: URL) throws -> ReferenceFixture {
         let name = url.deletingPathExtension().lastPathComponent
-        let entries: [String: Entry]
-        do {
-            entries = try JSONDecoder().decode([String: Entry].self, from: Data(contentsOf: url))
-        } catch {
-            throw FixtureError.malformed(url.path, "\(error)")
-        }
+        let entries = try Fixtures.decode([String: Entry].self, contentsOf: url)
         for (key, entry) in entries {
             guard let count = FileIO.byteCount(shape: entry.shape, elementSize: 1) else {
                 throw FixtureError.malformed(url.path, "\(key): shape \(entry.shape) is negative or too large")
