@@ -13,8 +13,8 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
 @_cdecl("LLVMFuzzerInitialize")
 public func initialize(_ argc: UnsafeMutableRawPointer, _ argv: UnsafeMutableRawPointer) -> CInt {
     writeSeedsIfAsked { folder in
-        try IDXArray(Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3]), as: .uint8).write(to: folder.appendingPathComponent("u8.idx").path)
-        try IDXArray(Tensor([0.5, -2], shape: [2]), as: .float64).write(to: folder.appendingPathComponent("f64.idx").path)
-        try IDXArray(Tensor([1, 2, 3, 4], shape: [1, 2, 2]), as: .int16).write(to: folder.appendingPathComponent("i16.idx").path)
+        try IDXArray(Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3]), as: .uint8).write(to: folder.appendingPathComponent("u8.idx"))
+        try IDXArray(Tensor([0.5, -2], shape: [2]), as: .float64).write(to: folder.appendingPathComponent("f64.idx"))
+        try IDXArray(Tensor([1, 2, 3, 4], shape: [1, 2, 2]), as: .int16).write(to: folder.appendingPathComponent("i16.idx"))
     }
 }

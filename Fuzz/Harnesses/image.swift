@@ -17,7 +17,7 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
 public func initialize(_ argc: UnsafeMutableRawPointer, _ argv: UnsafeMutableRawPointer) -> CInt {
     writeSeedsIfAsked { folder in
         let pixels = (0..<(5 * 4 * 3)).map { UInt8(truncatingIfNeeded: $0 * 37) }
-        try PNGImage(width: 5, height: 4, channels: 3, pixels: pixels).write(to: folder.appendingPathComponent("rgb.png").path)
+        try PNGImage(width: 5, height: 4, channels: 3, pixels: pixels).write(to: folder.appendingPathComponent("rgb.png"))
         // No JPEG writer in the library: the test fixtures (made by Pillow) are the JPEG seeds.
         for name in ["colour", "progressive", "grey"] {
             try FileManager.default.copyItem(atPath: "Tests/ServingTests/Fixtures/\(name).jpg",

@@ -14,7 +14,7 @@ public func initialize(_ argc: UnsafeMutableRawPointer, _ argv: UnsafeMutableRaw
     writeSeedsIfAsked { folder in
         for channels in 1...4 {
             let pixels = (0..<(3 * 2 * channels)).map { UInt8(truncatingIfNeeded: $0 * 37) }
-            try PNGImage(width: 3, height: 2, channels: channels, pixels: pixels).write(to: folder.appendingPathComponent("c\(channels).png").path)
+            try PNGImage(width: 3, height: 2, channels: channels, pixels: pixels).write(to: folder.appendingPathComponent("c\(channels).png"))
         }
     }
 }

@@ -81,7 +81,7 @@ enum ELPV {
     /// [size·size] floats in [0, 1].
     static func loadImage(_ path: String, size: Int) throws -> [Float] {
         let image: PNGImage
-        do { image = try PNGImage.read(path) } catch { throw P01Error.badInput("cannot read \(path): \(error)") }
+        do { image = try PNGImage.read(URL(fileURLWithPath: path)) } catch { throw P01Error.badInput("cannot read \(path): \(error)") }
         guard image.width >= 16, image.height >= 16 else {
             throw P01Error.badInput("\(path) is \(image.width)×\(image.height); a cell image needs at least 16×16 pixels")
         }

@@ -63,7 +63,7 @@ struct Eval: ParsableCommand {
             (matrix, names) = (grade.confusion, ["0", "1/3", "2/3", "1"])
         }
         try Heatmap(matrix.map { $0.map(Double.init) }, rowLabels: names, columnLabels: names, title: "P01 test confusion (\(s.task.rawValue))",
-                    xLabel: "predicted", yLabel: "true").write(to: folder.appendingPathComponent("confusion.png").path)
+                    xLabel: "predicted", yLabel: "true").write(to: folder.appendingPathComponent("confusion.png"))
         try writeGradCAMFigure(model, test: test, scores: scores, threshold: binary.threshold, to: folder.appendingPathComponent("gradcam.png"))
         let json = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
         try AtomicFile.write(json, to: folder.appendingPathComponent(tta ? "metrics-tta.json" : "metrics.json"))
@@ -90,7 +90,7 @@ func writeGradCAMFigure(_ model: TrainedModel, test: CellImages, scores: [Double
     let tiles = chosen.indices.map { GradCAM.overlay(cell: test.pixels[chosen[$0].1], size: test.size, map: cam.maps[$0], height: cam.height, width: cam.width) }
     let captions = chosen.map { String(format: "%@ %.2f", $0.0, scores[$0.1]) }
     try ImageGrid(stack(tiles), columns: 4, labels: captions, scale: 1, normalization: .none,
-                  title: "Grad-CAM: true positives, false positives, misses").write(to: url.path)
+                  title: "Grad-CAM: true positives, false positives, misses").write(to: url)
 }
 
 struct Predict: ParsableCommand {
@@ -125,7 +125,7 @@ struct Predict: ParsableCommand {
             for (i, file) in chunk.enumerated() {
                 let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent + "-gradcam.png"
                 let overlay = GradCAM.overlay(cell: images[i], size: size, map: cam.maps[i], height: cam.height, width: cam.width)
-                try PNGImage(tensor: overlay).write(to: folder.appendingPathComponent(name).path)
+                try PNGImage(tensor: overlay).write(to: folder.appendingPathComponent(name))
                 let verdict = scores[i] >= model.threshold ? "defective" : "functional"
                 csv += "\(csvField(file)),\(String(format: "%.4f", scores[i])),\(String(format: "%.4f", model.threshold)),\(verdict),\(name)\n"
                 print("\(file): \(verdict) (\(String(format: "%.3f", scores[i])))")

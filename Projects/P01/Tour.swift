@@ -24,7 +24,7 @@ struct Tour: ParsableCommand {
         let valid = try data.images("valid", size: size)
         let byGrade = (0..<4).flatMap { g in Array(train.cells.indices.filter { train.cells[$0].grade == g }.prefix(4)) }
         try ImageGrid(train.batch(byGrade), columns: 4, labels: byGrade.map { "p=\(["0", "1/3", "2/3", "1"][train.cells[$0].grade])" }, scale: 1,
-                      normalization: .none, title: "ELPV cells by defect probability").write(to: folder.appendingPathComponent("samples.png").path)
+                      normalization: .none, title: "ELPV cells by defect probability").write(to: folder.appendingPathComponent("samples.png"))
         print("   figure: \(folder.path)/samples.png")
 
         print("2. Augmentation that fits EL physics: the eight flips and quarter turns, small exposure changes.")
@@ -32,7 +32,7 @@ struct Tour: ParsableCommand {
         var generator = Generator(seed: 1)
         let views = [cell] + (1..<8).map { _ in Augmentation.random(cell, size: size, using: &generator) }
         try ImageGrid(Tensor(views.flatMap { $0 }, shape: [8, 1, size, size]), columns: 4, scale: 1, normalization: .none,
-                      title: "eight augmented views of one cell").write(to: folder.appendingPathComponent("augmentation.png").path)
+                      title: "eight augmented views of one cell").write(to: folder.appendingPathComponent("augmentation.png"))
 
         print("3. Transfer learning from ImageNet MobileNetV2 (grey stem), at \(size) px on 400 training cells:")
         print("   the frozen prefix runs once per view; the head trains on pooled features, then the last blocks fine-tune.")

@@ -107,7 +107,7 @@ struct Predict: ParsableCommand {
                 canvas.drawBox(b.box, label: String(format: "%@ %.2f", ShapesDataset.classNames[b.label], b.score), color: .series(b.label))
             }
             let stem = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            try canvas.write(to: folder.appendingPathComponent("\(stem).png").path)
+            try canvas.write(to: folder.appendingPathComponent("\(stem).png"))
             let json = boxes.map { ["class": ShapesDataset.classNames[$0.label], "score": $0.score, "box_xyxy": $0.box.values()] as [String: Any] }
             let data = try JSONSerialization.data(withJSONObject: ["image": file, "detections": json], options: [.prettyPrinted, .sortedKeys])
             try AtomicFile.write(data, to: folder.appendingPathComponent("\(stem).json"))

@@ -39,7 +39,7 @@ struct ShapesDataset {
             for i in 1...count {
                 let scene = generator.scene(using: &rng)
                 let truth = GroundTruthBoxes(labels: scene.labels, boxes: scene.boxes)
-                try PNGImage(tensor: scene.image).write(to: imageURL(split, i).path)
+                try PNGImage(tensor: scene.image).write(to: imageURL(split, i))
                 try AtomicFile.write(YOLOLabels.text(truth, width: generator.size, height: generator.size), to: labelURL(split, i))
                 images.append(LabelledImage(path: imageURL(split, i), width: generator.size, height: generator.size, truth: truth))
                 bar.update(i)

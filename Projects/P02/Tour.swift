@@ -24,7 +24,7 @@ struct Tour: ParsableCommand {
         for (label, box) in zip(scene.labels, scene.boxes) {
             canvas.drawBox(box, label: ShapesDataset.classNames[label], color: .series(label), thickness: 1)
         }
-        try canvas.write(to: folder.appendingPathComponent("tour-sample.png").path)
+        try canvas.write(to: folder.appendingPathComponent("tour-sample.png"))
         print("   \(scene.labels.count) labelled objects; figure: \(out)/tour-sample.png")
 
         print("2. Model: YOLO11n (Conv-BN-SiLU, C3k2, SPPF, C2PSA; decoupled anchor-free head).")

@@ -27,9 +27,9 @@ public struct BGRImage: Equatable, Sendable {
     }
 
     /// Reads a PNG or JPEG file; anything else throws.
-    public static func read(_ path: String) throws -> BGRImage {
-        guard let data = FileManager.default.contents(atPath: path) else { throw P03Error.missing(path, fix: "check the path") }
-        return BGRImage(try ImageDecoding.decode([UInt8](data), path: path))
+    public static func read(_ url: URL) throws -> BGRImage {
+        guard let data = FileManager.default.contents(atPath: url.path) else { throw P03Error.missing(url.path, fix: "check the path") }
+        return BGRImage(try ImageDecoding.decode([UInt8](data), path: url.path))
     }
 
     /// Bilinear resize with OpenCV's `INTER_LINEAR` sampling: the source position of output pixel

@@ -112,7 +112,7 @@ struct Predict: ParsableCommand {
         let pipeline = try OCRPipeline()
         let folder = URL(fileURLWithPath: out)
         for path in images {
-            let image = try BGRImage.read(path)
+            let image = try BGRImage.read(URL(fileURLWithPath: path))
             let start = Date()
             let lines = try pipeline.read(image)
             let seconds = Date().timeIntervalSince(start)
@@ -129,7 +129,7 @@ func writeResult(_ lines: [OCRLine], image: BGRImage, to stem: URL) throws {
     let encoder = JSONEncoder()
     encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
     try AtomicFile.write(try encoder.encode(lines), to: stem.appendingPathExtension("json"))
-    try drawResult(lines, image: image).write(to: stem.appendingPathExtension("png").path)
+    try drawResult(lines, image: image).write(to: stem.appendingPathExtension("png"))
 }
 
 /// The image with each box outlined, and a white panel on its right with each line's text at its box's place.

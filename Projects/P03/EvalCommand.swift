@@ -62,7 +62,7 @@ struct Eval: ParsableCommand {
         var rows: [Agreement] = []
         print("image            lines (rapidocr)  same text  char. accuracy  max corner error  time")
         for name in images.keys.sorted() where only.isEmpty || only.contains(name) {
-            let image = try BGRImage.read(PaddleModels.images.appendingPathComponent(name).path)
+            let image = try BGRImage.read(PaddleModels.images.appendingPathComponent(name))
             let start = Date()
             let lines = try pipeline.read(image)
             let row = try Agreement(image: name, ours: lines, reference: images[name]!, seconds: Date().timeIntervalSince(start))

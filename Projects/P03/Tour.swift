@@ -13,7 +13,7 @@ struct Tour: ParsableCommand {
         let page = PaddleModels.images.appendingPathComponent("page.png")
         guard FileManager.default.fileExists(atPath: page.path) else { throw P03Error.missing(page.path, fix: "swift run P03 prepare") }
         let pipeline = try OCRPipeline()
-        let image = try BGRImage.read(page.path)
+        let image = try BGRImage.read(page)
         print("1. The image: \(image.width)×\(image.height), fed to the networks in OpenCV's blue-green-red order.")
 
         var start = Date()
@@ -21,7 +21,7 @@ struct Tour: ParsableCommand {
         print(String(format: "2. Detection: PP-OCRv4's DB network gives a %d×%d text-probability map (%.1f s).", map.width, map.height, Date().timeIntervalSince(start)))
         let mapImage = PNGImage(width: map.width, height: map.height, channels: 1, pixels: map.values.map { UInt8(min(max($0, 0), 1) * 255) })
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        try mapImage.write(to: folder.appendingPathComponent("probability.png").path)
+        try mapImage.write(to: folder.appendingPathComponent("probability.png"))
         print("   figure: \(folder.path)/probability.png")
 
         let post = pipeline.detector.postProcess

@@ -45,8 +45,8 @@ struct CityscapesFolder {
     /// (nearest label; label ids outside the 19 classes become 255).
     func load(_ index: Int, height: Int, width: Int) throws -> LabelledImage {
         let (imageURL, labelURL) = pairs[index]
-        let image = try PNGImage.read(imageURL.path)
-        let labels = try PNGImage.read(labelURL.path)
+        let image = try PNGImage.read(imageURL)
+        let labels = try PNGImage.read(labelURL)
         guard image.channels >= 3 else { throw P04Error.badInput("\(imageURL.path): \(image.channels) channels, expected RGB") }
         guard labels.channels == 1 else { throw P04Error.badInput("\(labelURL.path): \(labels.channels) channels, expected one label id per pixel") }
         guard (labels.width, labels.height) == (image.width, image.height) else {
@@ -70,9 +70,9 @@ struct CityscapesFolder {
         try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
         try FileManager.default.createDirectory(at: labels, withIntermediateDirectories: true)
         try PNGImage(width: scene.width, height: scene.height, channels: 3, pixels: scene.pixels)
-            .write(to: images.appendingPathComponent(stem + imageSuffix).path)
+            .write(to: images.appendingPathComponent(stem + imageSuffix))
         try PNGImage(width: scene.width, height: scene.height, channels: 1, pixels: scene.labels.map { Cityscapes.labelId(ofTrainId: Int($0)) })
-            .write(to: labels.appendingPathComponent(stem + labelSuffix).path)
+            .write(to: labels.appendingPathComponent(stem + labelSuffix))
     }
 }
 

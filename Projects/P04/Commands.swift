@@ -133,11 +133,11 @@ func writeSampleFigure(_ split: CityscapesFolder, to url: URL) throws {
     let chosen = perTown.keys.sorted().compactMap { perTown[$0]?.first }
     var tiles: [Tensor] = []
     for index in chosen {
-        let image = try PNGImage.read(split.pairs[index].image.path)
+        let image = try PNGImage.read(split.pairs[index].image)
         let scene = try split.load(index, height: image.height, width: image.width)
         tiles += [rgbTensor(scene.rgb, height: scene.height, width: scene.width), paletteTensor(scene.trainIds.map(Int.init), height: scene.height, width: scene.width)]
     }
-    try ImageGrid(stack(tiles), columns: 2, scale: 1, normalization: .none, title: "rendered scenes and their labels").write(to: url.path)
+    try ImageGrid(stack(tiles), columns: 2, scale: 1, normalization: .none, title: "rendered scenes and their labels").write(to: url)
 }
 
 struct Train: ParsableCommand {

@@ -60,7 +60,7 @@ func writePredictionFigure(_ t: TrainedModel, images: [LabelledImage], to url: U
         tiles.append(paletteTensor(Array(predicted[i * plane..<(i + 1) * plane]), height: t.height, width: t.width))
     }
     try ImageGrid(stack(tiles), columns: 3, scale: 1, normalization: .none,
-                  title: "\(t.kind.rawValue): image, ground truth, prediction").write(to: url.path)
+                  title: "\(t.kind.rawValue): image, ground truth, prediction").write(to: url)
 }
 
 /// Interleaved RGB bytes as [3, H, W] in [0, 1].
@@ -101,7 +101,7 @@ struct Predict: ParsableCommand {
             let colours = paletteBytes(ids)
             let overlay = zip(rgb, colours).map { UInt8((Int($0) + Int($1)) / 2) }
             let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-            try PNGImage(width: t.width, height: t.height, channels: 3, pixels: overlay).write(to: folder.appendingPathComponent(name + "-overlay.png").path)
+            try PNGImage(width: t.width, height: t.height, channels: 3, pixels: overlay).write(to: folder.appendingPathComponent(name + "-overlay.png"))
             var fractions: [String: Double] = [:]
             for id in ids { fractions[Cityscapes.classes[id].name, default: 0] += 1 / Double(ids.count) }
             report.append(["file": file, "overlay": name + "-overlay.png", "class_fractions": fractions])

@@ -27,7 +27,7 @@ struct Tour: ParsableCommand {
         }
         let train = scenes(.train, 160), val = scenes(.val, 24)
         let tiles = train.prefix(4).flatMap { [rgbTensor($0.rgb, height: height, width: width), paletteTensor($0.trainIds.map(Int.init), height: height, width: width)] }
-        try ImageGrid(stack(tiles), columns: 2, scale: 2, normalization: .none, title: "rendered scenes and their labels").write(to: folder.appendingPathComponent("samples.png").path)
+        try ImageGrid(stack(tiles), columns: 2, scale: 2, normalization: .none, title: "rendered scenes and their labels").write(to: folder.appendingPathComponent("samples.png"))
         print("   figure: \(folder.path)/samples.png; labels are Cityscapes ids (road 7, sidewalk 8, building 11, ..., car 26).")
 
         print("2. Models: U-Net (skip connections at every level) and DeepLabv3+ (MobileNetV2 at output stride 16, ASPP, a stride-4 decoder).")

@@ -18,26 +18,26 @@ struct Subject {
 ///   removed; nilearn 0.14.1's wheel. Brain label: T1 > 0 (the template is zero outside
 ///   the brain mask it was cut with).
 enum Brains {
-    static let templates = "/usr/share/mricron/templates"
+    static let templates = URL(fileURLWithPath: "/usr/share/mricron/templates")
     static let mniFiles = ["t1", "gm", "wm"].map { "mni_icbm152_\($0)_tal_nlin_sym_09a_converted.nii.gz" }
     static let licence = "Colin27 from Debian mricron-data (BSD-3-Clause, MRIcron); MNI152 2009a from nilearn 0.14.1 "
         + "(ICBM 2009a licence: free use with acknowledgement, see Docs/Data.md)"
 
-    static func colin(templates: String = templates) throws -> Subject {
-        let image = try readVolume("\(templates)/ch2.nii.gz", fix: "scripts/install-deps.sh p05")
-        let bet = try readVolume("\(templates)/ch2bet.nii.gz", fix: "scripts/install-deps.sh p05")
+    static func colin(templates: URL = templates) throws -> Subject {
+        let image = try readVolume(templates.appendingPathComponent("ch2.nii.gz"), fix: "scripts/install-deps.sh p05")
+        let bet = try readVolume(templates.appendingPathComponent("ch2bet.nii.gz"), fix: "scripts/install-deps.sh p05")
         guard bet.shape == image.shape else { throw P05Error.badInput("ch2bet \(bet.shape) is not on ch2's grid \(image.shape)") }
         return Subject(name: "Colin27", image: image, label: bet.mapped { $0 > 0 ? 1 : 0 })
     }
 
     static func mni(folder: URL) throws -> Subject {
-        let image = try readVolume(folder.appendingPathComponent(mniFiles[0]).path, fix: "swift run P05 prepare")
+        let image = try readVolume(folder.appendingPathComponent(mniFiles[0]), fix: "swift run P05 prepare")
         return Subject(name: "MNI152", image: image, label: image.mapped { $0 > 0 ? 1 : 0 })
     }
 
-    static func readVolume(_ path: String, fix: String) throws -> Volume {
-        guard FileManager.default.fileExists(atPath: path) else { throw P05Error.missing(path, fix: fix) }
-        return try Volume.read(path)
+    static func readVolume(_ url: URL, fix: String) throws -> Volume {
+        guard FileManager.default.fileExists(atPath: url.path) else { throw P05Error.missing(url.path, fix: fix) }
+        return try Volume.read(url)
     }
 }
 

@@ -26,15 +26,16 @@ struct P05Command: ParsableCommand {
 
 /// Where the two brains are read from.
 struct DataOptions: ParsableArguments {
-    @Option(help: "Folder of the Colin27 templates (Debian mricron-data).") var templates = Brains.templates
+    @Option(help: "Folder of the Colin27 templates (Debian mricron-data).") var templates = Brains.templates.path
     @Option(help: "Folder of the MNI152 2009a maps. Default: $DEEP_LEARNING_CACHE/P05/mni152") var mni: String?
 
+    var templatesFolder: URL { URL(fileURLWithPath: templates) }
     var mniFolder: URL { mni.map { URL(fileURLWithPath: $0) } ?? courseCacheFolder.appendingPathComponent("P05/mni152") }
 
     /// The training brain (Colin27) and the test brain (MNI152), preprocessed at `spacing` mm.
     func subjects(spacing: Double) throws -> (train: Subject, test: Subject) {
         let preprocess = Preprocessing(spacing: spacing)
-        return (try preprocess(Brains.colin(templates: templates)), try preprocess(Brains.mni(folder: mniFolder)))
+        return (try preprocess(Brains.colin(templates: templatesFolder)), try preprocess(Brains.mni(folder: mniFolder)))
     }
 }
 
@@ -70,7 +71,7 @@ struct Prepare: ParsableCommand {
             }
             try? fm.removeItem(at: unpacked)
         }
-        for (name, subject) in [("train", try Brains.colin(templates: data.templates)), ("test", try Brains.mni(folder: data.mniFolder))] {
+        for (name, subject) in [("train", try Brains.colin(templates: data.templatesFolder)), ("test", try Brains.mni(folder: data.mniFolder))] {
             let brain = subject.label.data.reduce(0, +) * Float(subject.label.spacing.reduce(1, *)) / 1000
             print("\(name): \(subject.name) \(subject.image.shape) at \(subject.image.spacing) mm, "
                   + "axes \(try axisCodes(subject.image.affine)), brain \(String(format: "%.0f", brain)) ml")
@@ -102,7 +103,7 @@ struct Train: ParsableCommand {
         }
         print("Data: \(Brains.licence).")
         let start = Date()
-        let train = try Preprocessing(spacing: settings.spacing)(Brains.colin(templates: data.templates))
+        let train = try Preprocessing(spacing: settings.spacing)(Brains.colin(templates: data.templatesFolder))
         print(String(format: "training brain %@ %@ at %.0f mm, prepared in %.1f s", train.name, "\(train.image.shape)", settings.spacing,
                      Date().timeIntervalSince(start)))
         try TrainingRun(settings: settings, folder: URL(fileURLWithPath: out)).run(on: train, resume: resume)

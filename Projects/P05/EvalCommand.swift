@@ -57,7 +57,7 @@ struct Predict: ParsableCommand {
 
     func run() throws {
         let (model, settings) = try trainedModel(in: URL(fileURLWithPath: runFolder))
-        let original = try Volume.read(input)
+        let original = try Volume.read(URL(fileURLWithPath: input))
         let empty = original.mapped { _ in 0 }
         let prepared = try Preprocessing(spacing: settings.spacing)(Subject(name: "input", image: original, label: empty))
         let mask = try segment(prepared.image, model: model, settings: settings)
@@ -69,7 +69,7 @@ struct Predict: ParsableCommand {
         let maskPath = folder.appendingPathComponent("\(stem)-brain.nii.gz").path
         var nifti = onInput.nifti(datatype: .uint8)
         nifti.header.descrip = "P05 brain mask"
-        try nifti.write(to: maskPath)
+        try nifti.write(to: URL(fileURLWithPath: maskPath))
         try SliceFigure.write(image: prepared.image, mask: mask, to: folder.appendingPathComponent("\(stem)-slices.png").path)
         let millilitres = Double(onInput.data.reduce(0, +)) * original.spacing.reduce(1, *) / 1000
         let summary = ["input": input, "mask": maskPath, "brainVolumeMl": String(format: "%.1f", millilitres)]

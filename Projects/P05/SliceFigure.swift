@@ -30,7 +30,7 @@ enum SliceFigure {
             } }
             left += widths[view] + 2
         }
-        try PNGImage(width: width, height: height, channels: 3, pixels: pixels).write(to: path)
+        try PNGImage(width: width, height: height, channels: 3, pixels: pixels).write(to: URL(fileURLWithPath: path))
     }
 
     static func centreOfMass(_ mask: Volume) -> [Int]? {

@@ -23,7 +23,7 @@ struct Volume: Equatable {
         self.init(data: image.data, shape: Array(shape.prefix(3)), affine: image.affine)
     }
 
-    static func read(_ path: String) throws -> Volume { try Volume(NIfTIImage.read(path), path: path) }
+    static func read(_ url: URL) throws -> Volume { try Volume(NIfTIImage.read(url), path: url.path) }
 
     /// The voxel sizes in mm: the lengths of the affine's columns.
     var spacing: [Double] { (0..<3).map { c in (0..<3).map { affine[$0][c] * affine[$0][c] }.reduce(0, +).squareRoot() } }

@@ -118,7 +118,7 @@ enum AttentionFigure {
             }
             let map = Heatmap(rows, rowLabels: output.enumerated().map { label($1, $0) }, columnLabels: ids.enumerated().map { label($1, $0) },
                               title: "cross-attention, sentence \(n + 1)")
-            try map.write(to: prefix.path + "-\(n + 1).png")
+            try map.write(to: URL(fileURLWithPath: prefix.path + "-\(n + 1).png"))
         }
     }
 }

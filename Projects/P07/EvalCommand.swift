@@ -75,7 +75,7 @@ struct Extract: ParsableCommand {
         let found = try extractor.extract(inputs)
         print(try prettyJSON(found))
         if let graph {
-            try EntityGraph(found).draw().write(to: graph)
+            try EntityGraph(found).draw().write(to: URL(fileURLWithPath: graph))
             FileHandle.standardError.write(Data("wrote \(graph)\n".utf8))
         }
     }

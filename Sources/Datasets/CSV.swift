@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// A table of numbers read from a CSV file (one row per line, numeric fields).
@@ -16,8 +17,8 @@ public struct CSVTable {
 
     /// Reads a CSV file (gzipped or not). Empty lines are skipped; every other
     /// line must have the same number of numeric fields.
-    public static func read(_ path: String, hasHeader: Bool = false, delimiter: Character = ",") throws -> CSVTable {
-        try CSVTable(text: String(decoding: Files.read(path), as: UTF8.self), hasHeader: hasHeader, delimiter: delimiter, path: path)
+    public static func read(_ url: URL, hasHeader: Bool = false, delimiter: Character = ",") throws -> CSVTable {
+        try CSVTable(text: String(decoding: Files.read(url.path), as: UTF8.self), hasHeader: hasHeader, delimiter: delimiter, path: url.path)
     }
 
     /// Parses CSV text; `path` only names the source in errors.

@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// The UCI optical-recognition digits as shipped by scikit-learn: 1,797 grey
@@ -11,7 +12,7 @@ public enum Digits {
     /// Images as float32 in [0, 1] (grey level / 16), [N, 1, 8, 8] or [N, 64] with `flatten`.
     public static func load(flatten: Bool = false) throws -> TensorDataset {
         let path = try ShippedData.path("digits.csv.gz")
-        let table = try CSVTable.read(path)
+        let table = try CSVTable.read(URL(fileURLWithPath: path))
         guard table.columns == 65 else {
             throw DatasetError.shapeMismatch(path: path, detail: "expected 64 pixels and a label per row, found \(table.columns) columns")
         }

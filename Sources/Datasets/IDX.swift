@@ -55,8 +55,8 @@ public struct IDXArray: Equatable {
     }
 
     /// Reads an IDX file, gzipped or not.
-    public static func read(_ path: String) throws -> IDXArray {
-        try IDXArray(bytes: Files.read(path), path: path)
+    public static func read(_ url: URL) throws -> IDXArray {
+        try IDXArray(bytes: Files.read(url.path), path: url.path)
     }
 
     /// The array from a tensor, stored as `elementType` (values are rounded for integer types).
@@ -78,8 +78,8 @@ public struct IDXArray: Equatable {
     }
 
     /// Writes the array atomically, gzipped when `compressed` (name such files `.gz`).
-    public func write(to path: String, compressed: Bool = false) throws {
-        try Files.writeAtomically(compressed ? Gzip.compress(bytes) : bytes, to: path)
+    public func write(to url: URL, compressed: Bool = false) throws {
+        try Files.writeAtomically(compressed ? Gzip.compress(bytes) : bytes, to: url.path)
     }
 
     /// The elements as a tensor of `dtype` (float32 by default; use `.int64` for labels),

@@ -1,3 +1,4 @@
+import Foundation
 import Tensors
 
 /// Images sorted into one subfolder per class (torchvision's `ImageFolder`):
@@ -22,7 +23,8 @@ public struct ImageFolder: Dataset {
 
     /// - Parameter channels: convert every image to 1 (grey), 3 (RGB) or 4 (RGBA)
     ///   channels; `nil` keeps them as stored, which then must agree.
-    public init(directory: String, channels: Int? = nil) throws {
+    public init(directory url: URL, channels: Int? = nil) throws {
+        let directory = url.path
         let classes = try Files.list(directory).filter { Files.isDirectory(Files.join(directory, $0)) }
         guard !classes.isEmpty else { throw DatasetError.empty(path: directory, reason: "no class subfolders found") }
         var files = [String](), labels = [Int](), pixels = [Float]()
@@ -31,7 +33,7 @@ public struct ImageFolder: Dataset {
             let folder = Files.join(directory, name)
             for file in try Files.list(folder) where file.lowercased().hasSuffix(".png") {
                 let path = Files.join(folder, file)
-                var image = try PNGImage.read(path)
+                var image = try PNGImage.read(URL(fileURLWithPath: path))
                 if let channels { image = image.converted(channels: channels) }
                 let x = image.tensor()
                 if let first, first.shape != x.shape {

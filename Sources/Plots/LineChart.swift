@@ -98,7 +98,7 @@ public struct LineChart: Chart {
 /// ```
 @discardableResult
 public func plotTrainingCurves(_ series: [(name: String, values: [Double])], title: String = "",
-                               logLoss: Bool = false, to path: String? = nil) throws -> Canvas {
+                               logLoss: Bool = false, to url: URL? = nil) throws -> Canvas {
     let losses = series.filter { $0.name.lowercased().contains("loss") }
     let others = series.filter { !$0.name.lowercased().contains("loss") }
     let panels = [(losses, "loss", logLoss), (others, "value", false)].filter { !$0.0.isEmpty }
@@ -111,13 +111,13 @@ public func plotTrainingCurves(_ series: [(name: String, values: [Double])], tit
         for s in group { chart.add(s.name, y: s.values) }
         chart.draw(on: &canvas, in: Rect(x: i * panelWidth, y: top, width: panelWidth, height: panelHeight))
     }
-    if let path { try canvas.write(to: path) }
+    if let url { try canvas.write(to: url) }
     return canvas
 }
 
 /// `plotTrainingCurves` for a dictionary of series (drawn in name order).
 @discardableResult
 public func plotTrainingCurves(_ history: [String: [Double]], title: String = "", logLoss: Bool = false,
-                               to path: String? = nil) throws -> Canvas {
-    try plotTrainingCurves(history.keys.sorted().map { ($0, history[$0]!) }, title: title, logLoss: logLoss, to: path)
+                               to url: URL? = nil) throws -> Canvas {
+    try plotTrainingCurves(history.keys.sorted().map { ($0, history[$0]!) }, title: title, logLoss: logLoss, to: url)
 }

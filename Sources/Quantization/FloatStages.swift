@@ -228,7 +228,7 @@ private func runStages(_ stages: [FloatStage], _ x: Tensor, _ counter: inout Int
         case .globalAveragePool(let keepDims):
             y = globalAvgPool(y, keepDims: keepDims)
         case .flatten:
-            y = y.flatten(from: 1)
+            y = y.flatten(startDim: 1)
         case .relu:
             y = y.relu()
         case .samePad(let kernel, let stride):

@@ -20,12 +20,12 @@ public final class LessonContext {
 
     init(outputDirectory: URL) { self.outputDirectory = outputDirectory }
 
-    /// The path for a figure file named `name`, recorded for the closing summary.
-    public func figurePath(_ name: String) throws -> String {
+    /// Where the figure file named `name` goes, recorded for the closing summary.
+    public func figureURL(_ name: String) throws -> URL {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
-        let path = outputDirectory.appendingPathComponent(name).path
-        figures.append(path)
-        return path
+        let url = outputDirectory.appendingPathComponent(name)
+        figures.append(url.path)
+        return url
     }
 
     /// Runs an exercise's code; when it throws (for example "not implemented yet" in

@@ -24,7 +24,7 @@ var weightsFolder: URL {
 
 /// A batch [N, 3, 224, 224] of photos with ImageNet preprocessing.
 func imageNetBatch(_ files: ArraySlice<URL>) throws -> Tensor {
-    stack(try files.map { imageNetInput(try PNGImage.read($0.path).converted(channels: 3).tensor()) })
+    stack(try files.map { imageNetInput(try PNGImage.read($0).converted(channels: 3).tensor()) })
 }
 
 func pretrainedInt8Report(model name: String, images: Int, calibrationCount: Int, repeats: Int) throws {

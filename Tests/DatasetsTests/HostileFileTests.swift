@@ -35,7 +35,7 @@ import Testing
             try Data(Self.idx(shape: [0, .max, .max])).write(to: URL(fileURLWithPath: "\(folder)/\(split)-images-idx3-ubyte"))
             try Data(Self.idx(shape: [0])).write(to: URL(fileURLWithPath: "\(folder)/\(split)-labels-idx1-ubyte"))
         }
-        #expect(throws: DatasetError.self) { try MNIST(directory: folder, flatten: true) }
+        #expect(throws: DatasetError.self) { try MNIST(directory: URL(fileURLWithPath: folder), flatten: true) }
     }
 
     /// A 57-byte PNG whose header announces 100000 x 100000 RGB pixels (30 GB).
@@ -52,7 +52,7 @@ import Testing
 
     @Test func readingADirectoryNamesTheProblem() throws {
         let folder = try temporaryDirectory()
-        #expect { try IDXArray.read(folder) } throws: { "\($0)".contains("directory") && !"\($0)".contains("NSCocoaErrorDomain") }
+        #expect { try IDXArray.read(URL(fileURLWithPath: folder)) } throws: { "\($0)".contains("directory") && !"\($0)".contains("NSCocoaErrorDomain") }
     }
 }
 

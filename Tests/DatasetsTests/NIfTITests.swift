@@ -42,7 +42,7 @@ import Testing
         for (name, bytes) in cases {
             #expect(throws: DatasetError.self, "\(name)") { try NIfTIImage(bytes: bytes) }
         }
-        #expect(throws: DatasetError.fileNotFound(path: "/nonexistent.nii")) { try NIfTIImage.read("/nonexistent.nii") }
+        #expect(throws: DatasetError.fileNotFound(path: "/nonexistent.nii")) { try NIfTIImage.read(URL(fileURLWithPath: "/nonexistent.nii")) }
     }
 
     @Test func bigEndianHeadersAreRead() throws {

@@ -9,8 +9,8 @@ import Tensors
         let pixels = (0..<width * height * channels).map { UInt8(($0 * 37 + 11) % 256) }
         let image = PNGImage(width: width, height: height, channels: channels, pixels: pixels)
         let path = try temporaryDirectory() + "/image.png"
-        try image.write(to: path)
-        #expect(try PNGImage.read(path) == image)
+        try image.write(to: URL(fileURLWithPath: path))
+        #expect(try PNGImage.read(URL(fileURLWithPath: path)) == image)
     }
 
     @Test func tensorConversionIsHWCToCHW() throws {
@@ -32,7 +32,7 @@ import Tensors
 
     @Test func badFilesThrowTypedErrors() throws {
         let dir = try temporaryDirectory()
-        #expect(throws: DatasetError.fileNotFound(path: dir + "/none.png")) { try PNGImage.read(dir + "/none.png") }
+        #expect(throws: DatasetError.fileNotFound(path: dir + "/none.png")) { try PNGImage.read(URL(fileURLWithPath: dir + "/none.png")) }
 
         #expect { try PNGImage(data: Array("GIF89a......".utf8)) } throws: { error in
             if case .badMagicNumber = error as? DatasetError { return "\(error)".contains("not a PNG") } else { return false }
@@ -55,9 +55,9 @@ import Tensors
     @Test func writesAreAtomicAndLeaveNoTemporaryFiles() throws {
         let dir = try temporaryDirectory()
         let image = PNGImage(width: 2, height: 2, channels: 1, pixels: [0, 1, 2, 3])
-        try image.write(to: dir + "/a.png")
-        try PNGImage(width: 1, height: 1, channels: 1, pixels: [42]).write(to: dir + "/a.png")
+        try image.write(to: URL(fileURLWithPath: dir + "/a.png"))
+        try PNGImage(width: 1, height: 1, channels: 1, pixels: [42]).write(to: URL(fileURLWithPath: dir + "/a.png"))
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir) == ["a.png"])
-        #expect(try PNGImage.read(dir + "/a.png").pixels == [42])
+        #expect(try PNGImage.read(URL(fileURLWithPath: dir + "/a.png")).pixels == [42])
     }
 }

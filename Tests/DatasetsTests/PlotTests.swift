@@ -42,8 +42,8 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
         #expect((6...12).allSatisfy { canvas[20, $0] == .black })
         #expect(Canvas.textWidth("Hi") == 12)
         let path = try chartPath("canvas.png")
-        try canvas.write(to: path)
-        #expect(try PNGImage.read(path).pixels == canvas.pixels)
+        try canvas.write(to: URL(fileURLWithPath: path))
+        #expect(try PNGImage.read(URL(fileURLWithPath: path)).pixels == canvas.pixels)
     }
 
     @Test func antialiasedLinesBlendTheirEdges() {
@@ -66,8 +66,8 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
         let accuracy = loss.map { 1 - $0 / 2.5 }
         let path = try chartPath("training-curves.png")
         let canvas = try plotTrainingCurves([("loss", loss), ("val_loss", validation), ("accuracy", accuracy)],
-                                            title: "MLP on MNIST", to: path)
-        let image = try PNGImage.read(path)
+                                            title: "MLP on MNIST", to: URL(fileURLWithPath: path))
+        let image = try PNGImage.read(URL(fileURLWithPath: path))
         #expect(image.width == 1040 && image.height == canvas.height)
         // Both series colours are drawn: lines (two of colour 0, one of colour 1, each
         // some 450 pixels long) and legend swatches (18x4 pixels, exact colour).
@@ -87,7 +87,7 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
         let canvas = chart.render()
         #expect(canvas.width == 400 && canvas.height == 300)
         #expect(pixelCount(canvas.image, .series(1)) > 50)
-        try canvas.write(to: chartPath("log-chart.png"))
+        try canvas.write(to: URL(fileURLWithPath: chartPath("log-chart.png")))
     }
 
     @Test func imageGridTilesMNIST() throws {
@@ -100,7 +100,7 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
         // Ink is white on black tiles: both extremes present in quantity.
         #expect(pixelCount(canvas.image, .black) > 20 * 300)
         #expect(pixelCount(canvas.image, .white) > 20 * 50)
-        try canvas.write(to: chartPath("image-grid.png"))
+        try canvas.write(to: URL(fileURLWithPath: chartPath("image-grid.png")))
 
         // Weights-like tiles of any range are normalised per tile.
         let weights = Tensor.randn([6, 5, 5]) * 0.01
@@ -118,10 +118,10 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
         // The largest count gets the map's darkest colour, the smallest its lightest.
         #expect(pixelCount(canvas.image, ColorMap.blues.color(at: 1)) > 200)
         #expect(pixelCount(canvas.image, ColorMap.blues.color(at: 0)) > 200)
-        try canvas.write(to: chartPath("heatmap.png"))
+        try canvas.write(to: URL(fileURLWithPath: chartPath("heatmap.png")))
         let attention = Heatmap(Tensor.uniform([4, 6]), title: "Attention")
         #expect(attention.render().width == attention.width)
-        try attention.write(to: chartPath("attention.png"))
+        try attention.write(to: URL(fileURLWithPath: chartPath("attention.png")))
     }
 
     @Test func scatterWithDecisionBoundary() throws {
@@ -130,7 +130,7 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
         let plot = ScatterPlot(x: xs, y: ys, classes: classes, classNames: ["below", "above"], title: "x + y > 0",
                                xLabel: "x", yLabel: "y", background: .classes { x, y in x + y > 0 ? 1 : 0 })
         let canvas = plot.render()
-        try canvas.write(to: chartPath("scatter.png"))
+        try canvas.write(to: URL(fileURLWithPath: chartPath("scatter.png")))
         // Light regions of both classes, and points of both colours.
         let light0 = Color.series(0).mixed(with: .white, 0.7), light1 = Color.series(1).mixed(with: .white, 0.7)
         #expect(pixelCount(canvas.image, light0) > 10_000 && pixelCount(canvas.image, light1) > 10_000)
@@ -140,6 +140,6 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
 
         var soft = plot
         soft.background = .probability { x, y in 1 / (1 + exp(-(x + y))) }
-        try soft.write(to: chartPath("scatter-probability.png"))
+        try soft.write(to: URL(fileURLWithPath: chartPath("scatter-probability.png")))
     }
 }

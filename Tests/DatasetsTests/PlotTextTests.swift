@@ -73,7 +73,7 @@ private func drawn(_ text: String, rotated: Bool = false) -> Canvas {
                 sample.drawText("训练损失 loss", x: 80, y: 6, scale: 1, anchor: .center)
                 sample.drawText("轮次", x: 80, y: 24, scale: 2, anchor: .center)
                 sample.drawText("交叉熵", x: 8, y: 30, rotated: true)
-                try sample.write(to: folder + "/chinese_text.png")
+                try sample.write(to: URL(fileURLWithPath: folder + "/chinese_text.png"))
             }
         }
     }

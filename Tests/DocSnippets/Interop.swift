@@ -10,7 +10,7 @@ func snippet_Interop_1() async throws {
     let model = MobileNetV2()
     try model.loadPyTorch(from: URL(fileURLWithPath: "mobilenet_v2-b0353104.pth"))   // model.load_state_dict(torch.load(...))
     model.eval()
-    let photo = try PNGImage.read("chelsea.png").converted(channels: 3).tensor()        // [3, H, W] in [0, 1]
+    let photo = try PNGImage.read(URL(fileURLWithPath: "chelsea.png")).converted(channels: 3).tensor()        // [3, H, W] in [0, 1]
     let logits = noGrad { model(imageNetInput(photo).unsqueeze(axis: 0)) }              // [1, 1000]
 }
 

@@ -152,7 +152,7 @@ struct PaddleOCRImportTests {
     /// The top-left `height`×`width` of the page as RGB, normalised as PaddleOCR does:
     /// ImageNet statistics for the detector, [-1, 1] for the recogniser.
     static func page(height: Int, width: Int, imageNet: Bool) throws -> Tensor {
-        let rgb = try PNGImage.read(PretrainedWeights.url("photos/page.png").path).converted(channels: 3).tensor()
+        let rgb = try PNGImage.read(PretrainedWeights.url("photos/page.png")).converted(channels: 3).tensor()
         let crop = rgb.slice(axis: 1, start: 0, end: height).slice(axis: 2, start: 0, end: width)
         return (imageNet ? normalize(crop, mean: [0.485, 0.456, 0.406], std: [0.229, 0.224, 0.225]) : (crop - 0.5) / 0.5).unsqueeze(axis: 0)
     }

@@ -26,7 +26,7 @@ struct PretrainedModelTests {
     static func photos() throws -> (Tensor, VisionReference) {
         let reference = try fixture("vision.json", as: VisionReference.self)
         let inputs = try photoNames.map { name in
-            imageNetInput(try PNGImage.read(PretrainedWeights.url("photos/\(name).png").path).converted(channels: 3).tensor())
+            imageNetInput(try PNGImage.read(URL(fileURLWithPath: PretrainedWeights.url("photos/\(name).png").path)).converted(channels: 3).tensor())
         }
         for (name, x) in zip(photoNames, inputs) {
             let sum = x.doubles.reduce(0, +)

@@ -73,7 +73,7 @@ import Workbook
 
     @Test func accuracyHelper() {
         let logits = Tensor([2, 1, 0, 0, 3, 1, 5, 0, 0], shape: [3, 3])
-        #expect(accuracy(logits, Tensor(ints: [0, 1, 2])) == 2.0 / 3)
-        #expect(accuracy(Tensor([-1, 2, 0.5]), Tensor([0, 1, 0])) == 2.0 / 3)
+        #expect(accuracy(truth: Tensor(ints: [0, 1, 2]), logits: logits) == 2.0 / 3)
+        #expect(accuracy(truth: Tensor([0, 1, 0]), logits: Tensor([-1, 2, 0.5])) == 2.0 / 3)
     }
 }

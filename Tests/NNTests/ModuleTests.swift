@@ -4,7 +4,7 @@ import Testing
 
 private final class MLP: Module {
     let fc1 = Linear(6, 5), fc2 = Linear(5, 3)
-    override func callAsFunction(_ x: Tensor) -> Tensor { fc2(relu(fc1(x))) }
+    override func forward(_ x: Tensor) -> Tensor { fc2(relu(fc1(x))) }
 }
 
 private final class Blocks: Module {

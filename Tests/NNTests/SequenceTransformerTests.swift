@@ -125,7 +125,7 @@ import Workbook
 
     @Test func learnedPositionsAddTheirFirstRowsAndLearn() {
         Random.seed(13)
-        let positions = LearnedPositionalEmbedding(maxLength: 10, dim: 4)
+        let positions = LearnedPositionalEmbedding(dim: 4, maxLength: 10)
         let x = Tensor.randn([3, 5, 4])
         let y = positions(x)
         #expect(close(y[2] - x[2], positions.weight.slice(axis: 0, end: 5), rtol: 1e-6, atol: 1e-6))

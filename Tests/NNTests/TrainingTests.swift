@@ -158,7 +158,7 @@ private final class Sabotage: Callback {
             }
         }
         imperative.eval()
-        let accuracyByHand = noGrad { accuracy(imperative(test.inputs), test.targets) }
+        let accuracyByHand = noGrad { accuracy(truth: test.targets, logits: imperative(test.inputs)) }
         #expect(history["val_accuracy"].last == accuracyByHand)
         #expect(accuracyByHand >= 0.92)
     }

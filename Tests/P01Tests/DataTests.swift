@@ -65,7 +65,7 @@ import Testing
         #expect(throws: P01Error.self) { try ELPV.loadImage(bad.path, size: 64) }
         #expect(throws: P01Error.self) { try ELPV.loadImage(folder.appendingPathComponent("missing.png").path, size: 64) }
         let tiny = folder.appendingPathComponent("tiny.png")
-        try PNGImage(width: 4, height: 4, channels: 1, pixels: [UInt8](repeating: 9, count: 16)).write(to: tiny.path)
+        try PNGImage(width: 4, height: 4, channels: 1, pixels: [UInt8](repeating: 9, count: 16)).write(to: tiny)
         #expect(throws: P01Error.self) { try ELPV.loadImage(tiny.path, size: 64) }
     }
 

@@ -9,7 +9,7 @@ import Workbook
 @Suite struct DBPostProcessTests {
     @Test func boxesMatchRapidOCRWithinTwoPixels() throws {
         let expected = try JSONFixture.load("db_boxes.json", from: .module)
-        let png = try PNGImage.read(Fixtures.url("db_map.png", in: .module).path)
+        let png = try PNGImage.read(Fixtures.url("db_map.png", in: .module))
         let map = png.pixels.map { Float($0) / 255 }
         let boxes = try DBPostProcessor().boxes(probability: map, mapWidth: png.width, mapHeight: png.height,
                                                 imageWidth: expected["image_width"].int, imageHeight: expected["image_height"].int)
@@ -88,7 +88,7 @@ struct PipelineTests {
     @Test func pageReadsAsRapidOCRReadsIt() throws {
         let reference = try Fixtures.decode(ReferenceOutput.self, "rapidocr.json", in: .module)
         let expected = try #require(reference.settings["max"]?["page.png"])
-        let image = try BGRImage.read(PaddleModels.images.appendingPathComponent("page.png").path)
+        let image = try BGRImage.read(PaddleModels.images.appendingPathComponent("page.png"))
         let lines = try OCRPipeline(scaling: .keep).read(image)
         let agreement = try Agreement(image: "page.png", ours: lines, reference: expected, seconds: 0)
         #expect(agreement.lines == agreement.referenceLines)

@@ -42,8 +42,8 @@ import Testing
             let images = root.appendingPathComponent("leftImg8bit/val/\(city)"), labels = root.appendingPathComponent("gtFine/val/\(city)")
             try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: labels, withIntermediateDirectories: true)
-            try PNGImage(width: 4, height: 2, channels: 3, pixels: (0..<24).map { UInt8($0 * 10 + frame) }).write(to: images.appendingPathComponent(stem + "_leftImg8bit.png").path)
-            try PNGImage(width: 4, height: 2, channels: 1, pixels: labelIds).write(to: labels.appendingPathComponent(stem + "_gtFine_labelIds.png").path)
+            try PNGImage(width: 4, height: 2, channels: 3, pixels: (0..<24).map { UInt8($0 * 10 + frame) }).write(to: images.appendingPathComponent(stem + "_leftImg8bit.png"))
+            try PNGImage(width: 4, height: 2, channels: 1, pixels: labelIds).write(to: labels.appendingPathComponent(stem + "_gtFine_labelIds.png"))
         }
         let split = try CityscapesFolder(root: root, split: "val")
         #expect(split.count == 3)
@@ -64,7 +64,7 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let images = root.appendingPathComponent("leftImg8bit/train/x")
         try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        try PNGImage(width: 2, height: 2, channels: 3, pixels: [UInt8](repeating: 9, count: 12)).write(to: images.appendingPathComponent("x_000000_000000_leftImg8bit.png").path)
+        try PNGImage(width: 2, height: 2, channels: 3, pixels: [UInt8](repeating: 9, count: 12)).write(to: images.appendingPathComponent("x_000000_000000_leftImg8bit.png"))
         #expect(throws: P04Error.self) { try CityscapesFolder(root: root, split: "train") }
     }
 

@@ -11,7 +11,7 @@ import Testing
         #expect(cases.count == 11)
         for c in cases {
             let name = c["file"].string
-            let image = try NIfTIImage.read(Fixtures.url(name, in: .module).path)
+            let image = try NIfTIImage.read(Fixtures.url(name, in: .module))
             #expect(image.shape == c["shape"].ints, "\(name) shape")
             #expect(Int(image.header.datatype.rawValue) == c["datatype"].int, "\(name) datatype")
             #expect(Int(image.header.qformCode) == c["qformCode"].int && Int(image.header.sformCode) == c["sformCode"].int, "\(name) codes")

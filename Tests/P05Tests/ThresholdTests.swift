@@ -54,10 +54,10 @@ import Testing
         volume.affine = [[0, 0, -2, 10], [1.5, 0, 0, -4], [0, 1, 0, 3], [0, 0, 0, 1]]
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("P05-mask-\(UUID().uuidString).nii.gz").path
         defer { try? FileManager.default.removeItem(atPath: path) }
-        try volume.nifti(datatype: .uint8).write(to: path)
-        let back = try Volume.read(path)
+        try volume.nifti(datatype: .uint8).write(to: URL(fileURLWithPath: path))
+        let back = try Volume.read(URL(fileURLWithPath: path))
         #expect(back.data == volume.data && back.shape == volume.shape)
         #expect(maxDifference(back.affine.flatMap { $0 }, volume.affine.flatMap { $0 }) < 1e-6)
-        #expect(throws: (any Error).self) { try Volume.read(path + ".missing") }
+        #expect(throws: (any Error).self) { try Volume.read(URL(fileURLWithPath: path + ".missing")) }
     }
 }

@@ -60,7 +60,7 @@ final class MobileNetV2Tests: XCTestCase {
         try model.loadPyTorch(from: weights)
         model.eval()
         let photos = try ["chelsea", "coffee", "astronaut", "page"].map { name in
-            imageNetInput(try PNGImage.read(folder.appendingPathComponent("photos/\(name).png").path).converted(channels: 3).tensor())
+            imageNetInput(try PNGImage.read(URL(fileURLWithPath: folder.appendingPathComponent("photos/\(name).png").path)).converted(channels: 3).tensor())
         }
         let x = stack(photos)
         let quantized = try PostTrainingQuantizer.quantize(model, calibration: [stack(photos.map(horizontalFlip))])

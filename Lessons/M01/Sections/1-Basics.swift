@@ -39,7 +39,7 @@ func basics(_ lesson: LessonContext) throws {
                                   noGrad { mlp(Tensor([Float(x), Float(y)], shape: [1, 2])).sigmoid().item }
                               })
     (scatter.xRange, scatter.yRange) = (-0.5...1.5, -0.5...1.5)  // room around the corners for the legend
-    try scatter.write(to: lesson.figurePath("xor_decision_boundary.png"))
+    try scatter.write(to: lesson.figureURL("xor_decision_boundary.png"))
 }
 
 /// The four activation functions and their derivatives, drawn over [-4, 4].
@@ -58,7 +58,7 @@ func drawActivations(_ lesson: LessonContext) throws {
     var canvas = Canvas(width: values.width + slopes.width, height: values.height)
     values.draw(on: &canvas, in: Rect(x: 0, y: 0, width: values.width, height: values.height))
     slopes.draw(on: &canvas, in: Rect(x: values.width, y: 0, width: slopes.width, height: slopes.height))
-    try canvas.write(to: lesson.figurePath("activations.png"))
+    try canvas.write(to: lesson.figureURL("activations.png"))
     print("\nActivation functions and their derivatives drawn (sigmoid's slope never exceeds 0.25).")
 }
 

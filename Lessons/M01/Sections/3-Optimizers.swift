@@ -45,7 +45,7 @@ func optimizers(_ lesson: LessonContext) throws {
         chart.add(name, y: history.loss)
         print("  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%19.4f", history.loss.last ?? .nan))   \(String(format: "%12.1f%%", 100 * accuracy))")
     }
-    try chart.write(to: lesson.figurePath("optimizers.png"))
+    try chart.write(to: lesson.figureURL("optimizers.png"))
 }
 
 extension Array where Element == Subset {

@@ -30,7 +30,7 @@ func regularization(_ lesson: LessonContext) throws {
         chart.add(name, y: history["val_loss"])
         print("  \(name.padding(toLength: 27, withPad: " ", startingAt: 0)) \(pct(trainAccuracy))      \(pct(testAccuracy))      \(String(format: "%5.1f", 100 * (trainAccuracy - testAccuracy)))   \(String(format: "%8.3f", test["loss"] ?? .nan))")
     }
-    try chart.write(to: lesson.figurePath("regularization.png"))
+    try chart.write(to: lesson.figureURL("regularization.png"))
 }
 
 func pct(_ value: Double) -> String { String(format: "%6.1f%%", 100 * value) }

@@ -50,10 +50,10 @@ func twoStyles(_ lesson: LessonContext) throws {
 
     try plotTrainingCurves([("imperative loss", imperativeLoss), ("fit loss", history.loss),
                             ("imperative val_accuracy", imperativeAccuracy), ("fit val_accuracy", history["val_accuracy"])],
-                           title: Messages().text("MLP on the MNIST subset, two styles", zh: "MNIST 子集上的多层感知机:两种风格"), to: lesson.figurePath("mnist_training_curves.png"))
+                           title: Messages().text("MLP on the MNIST subset, two styles", zh: "MNIST 子集上的多层感知机:两种风格"), to: lesson.figureURL("mnist_training_curves.png"))
     let firstLayer = (declarative[0] as! Linear).weight.slice(axis: 0, start: 0, end: 64).reshape([64, 28, 28])
     try ImageGrid(firstLayer, columns: 8, scale: 2, title: Messages().text("First-layer weights (64 of 256 units)", zh: "第一层权重(256 个单元中的 64 个)"))
-        .write(to: lesson.figurePath("mnist_first_layer_weights.png"))
+        .write(to: lesson.figureURL("mnist_first_layer_weights.png"))
 
     if let model = lesson.exercise("M01-E12", { try trainMNISTClassifier(train: mnist.train, seed: 12) }) {
         print("Your classifier from exercise M01-E12: \(pct(model.evaluate(mnist.test)["accuracy"] ?? 0)) held-out accuracy.")

@@ -31,7 +31,7 @@ func convolutionByHand(_ lesson: LessonContext) throws {
     }
     let tiles = concat([digit, library.reshape([4, 1, 28, 28])], axis: 0)
     try ImageGrid(tiles, columns: 5, labels: ["input", "Sobel x", "Sobel y", "Laplacian", "blur"], scale: 4,
-                  title: Messages().text("Feature maps of four 3x3 filters", zh: "四个 3x3 滤波器的特征图")).write(to: lesson.figurePath("filters_on_digit.png"))
+                  title: Messages().text("Feature maps of four 3x3 filters", zh: "四个 3x3 滤波器的特征图")).write(to: lesson.figureURL("filters_on_digit.png"))
 
     print("\nStride and pooling shrink the map; parameters depend on the kernel, not on the image:")
     let conv = Conv2d(1, 6, kernelSize: 5, padding: 2), fc = Linear(28 * 28, 6 * 28 * 28)

@@ -34,7 +34,7 @@ func detectionPieces(_ lesson: LessonContext) throws {
         anchorsCanvas.drawBox(object.box, label: object.kind.name, color: .series(j))
         anchorsCanvas.drawBox(boxList(anchors)[best[j]], color: .grey, thickness: 1)
     }
-    try upscaled(anchorsCanvas, 2).write(to: lesson.figurePath("detection_anchors.png"))
+    try upscaled(anchorsCanvas, 2).write(to: lesson.figureURL("detection_anchors.png"))
 
     // Candidates as a detector's head would output them: several near each object, a few stray ones.
     var rng = Generator(seed: 40)
@@ -64,7 +64,7 @@ func detectionPieces(_ lesson: LessonContext) throws {
     var before = Canvas(image: image), after = Canvas(image: image)
     for (k, box) in candidates.enumerated() { before.drawBox(box, color: .series(k / 8), thickness: 1) }
     for k in kept { after.drawBox(candidates[k], label: String(format: "%.2f", scores[k]), color: .series(k / 8)) }
-    try upscaled(sideBySide([before, after]), 2).write(to: lesson.figurePath("detection_nms.png"))
+    try upscaled(sideBySide([before, after]), 2).write(to: lesson.figureURL("detection_nms.png"))
 
     // DETR: a fixed set of queries, each predicting a box and a class (or "no object").
     let queries = 5

@@ -38,7 +38,7 @@ func segmentation(_ lesson: LessonContext) throws {
           zip(classNames, scores.iou).map { "\($0) \(String(format: "%.3f", $1))" }.joined(separator: ", ") +
           "; mIoU \(String(format: "%.3f", scores.meanIoU))")
     try plotTrainingCurves([("training loss", losses), ("test mIoU", mIoUs)], title: Messages().text("TinyUNet on generated shapes", zh: "生成形状上的 TinyUNet"),
-                           to: lesson.figurePath("unet_training.png"))
+                           to: lesson.figureURL("unet_training.png"))
 
     // Overlays: input, truth, prediction for six test pictures.
     let shown = 6
@@ -52,7 +52,7 @@ func segmentation(_ lesson: LessonContext) throws {
         guess.overlayMask(upsample(predictions[i].to(.float32).reshape([1, 1, 32, 32]), scaleFactor: 3).reshape([96, 96]).to(.int64), alpha: 0.5)
         panels.append(sideBySide([truth, guess], gap: 2))
     }
-    try sideBySide(panels, gap: 10).write(to: lesson.figurePath("unet_masks.png"))
+    try sideBySide(panels, gap: 10).write(to: lesson.figureURL("unet_masks.png"))
     print("Masks drawn: each pair is truth | prediction (orange square, green disc).")
 
     let probabilities = noGrad { model.predict(inputs).softmax(axis: 1) }

@@ -83,7 +83,7 @@ func transferLearning(_ lesson: LessonContext) throws {
         print("  \(padded(name, 16)) \(leftPadded(grouped(trainable), 17))   \(pct(accuracies[0]))          \(pct(accuracies[4]))    \(pct(accuracies.last!))")
         chart.add(name, y: accuracies)
     }
-    try chart.write(to: lesson.figurePath("transfer_learning.png"))
+    try chart.write(to: lesson.figureURL("transfer_learning.png"))
 }
 
 /// Full fine-tuning: every layer trains, the head is new, and the learning rate is lower

@@ -144,8 +144,8 @@ func wordEmbeddings(_ lesson: LessonContext) throws {
     try ScatterPlot(x: projected.map(\.0), y: projected.map(\.1), classes: classes,
                     classNames: ["country", "capital", "male", "female", "singular", "plural"],
                     title: Messages().text("Word2Vec: 2 principal components", zh: "Word2Vec:前两个主成分"), xLabel: "PC 1", yLabel: "PC 2")
-        .write(to: lesson.figurePath("word_vectors_pca.png"))
+        .write(to: lesson.figureURL("word_vectors_pca.png"))
     var chart = LineChart(title: Messages().text("Skip-gram negative-sampling loss", zh: "跳字模型负采样损失"), xLabel: Messages().text("step", zh: "步"), yLabel: Messages().text("loss", zh: "损失"))
     chart.add("Word2Vec", y: stride(from: 0, to: losses.count, by: 25).map { losses[$0..<min($0 + 25, losses.count)].reduce(0, +) / Double(min(25, losses.count - $0)) })
-    try chart.write(to: lesson.figurePath("word2vec_loss.png"))
+    try chart.write(to: lesson.figureURL("word2vec_loss.png"))
 }

@@ -115,5 +115,5 @@ func recurrentNetworks(_ lesson: LessonContext) throws {
     }
     var chart = LineChart(title: Messages().text("Character LSTM loss", zh: "字符级 LSTM 损失"), xLabel: Messages().text("step", zh: "步"), yLabel: Messages().text("cross-entropy", zh: "交叉熵"))
     chart.add("training", y: losses)
-    try chart.write(to: lesson.figurePath("char_lstm_loss.png"))
+    try chart.write(to: lesson.figureURL("char_lstm_loss.png"))
 }

@@ -46,7 +46,7 @@ func attentionSection(_ lesson: LessonContext) throws {
         print("    \(words[i].padding(toLength: 4, withPad: " ", startingAt: 0)) " + row.map { String(format: "%.2f", $0) }.joined(separator: " "))
     }
     try Heatmap(weights, rowLabels: words, columnLabels: words, title: Messages().text("Causal attention", zh: "因果注意力"), xLabel: Messages().text("key", zh: "键"), yLabel: Messages().text("query", zh: "查询"),
-                showValues: true).write(to: lesson.figurePath("causal_attention.png"))
+                showValues: true).write(to: lesson.figureURL("causal_attention.png"))
 
     let mha = MultiheadAttention(embedDim: 8, numHeads: 2, batchFirst: true)
     let (out, perHead) = mha(x, x, x, averageWeights: false)
@@ -58,7 +58,7 @@ func attentionSection(_ lesson: LessonContext) throws {
     }
     let encoding = sinusoidalPositionalEncoding(length: 32, dim: 16)
     try Heatmap(encoding.T, title: Messages().text("Positional encoding", zh: "位置编码"), xLabel: Messages().text("position", zh: "位置"), yLabel: Messages().text("dimension", zh: "维度"),
-                cellSize: 14).write(to: lesson.figurePath("positional_encoding.png"))
+                cellSize: 14).write(to: lesson.figureURL("positional_encoding.png"))
     if let mine = lesson.exercise("M03-E08", { try sinusoidalEncoding(length: 32, dim: 16) }) {
         print("Your positional encoding (M03-E08) vs the library: max |difference| = \(String(format: "%.2e", (mine - encoding.to(.float64)).abs().max().item))")
     }
@@ -73,10 +73,10 @@ func attentionSection(_ lesson: LessonContext) throws {
     let map = experiment.model.crossAttention(source: source, target: target)
     try Heatmap(map, rowLabels: (["<bos>"] + target.map(String.init)), columnLabels: source.map(String.init),
                 title: Messages().text("Reversal attention", zh: "反转任务的注意力"), xLabel: Messages().text("source token", zh: "源词元"), yLabel: Messages().text("output step", zh: "输出步"))
-        .write(to: lesson.figurePath("reversal_attention.png"))
+        .write(to: lesson.figureURL("reversal_attention.png"))
     var chart = LineChart(title: Messages().text("Reversal training loss", zh: "反转任务的训练损失"), xLabel: Messages().text("step", zh: "步"), yLabel: Messages().text("cross-entropy", zh: "交叉熵"), logY: true)
     chart.add("loss", y: experiment.losses)
-    try chart.write(to: lesson.figurePath("reversal_loss.png"))
+    try chart.write(to: lesson.figureURL("reversal_loss.png"))
 }
 
 extension Array {

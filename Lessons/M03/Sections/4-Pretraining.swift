@@ -13,7 +13,7 @@ final class CharTransformer: Module {
 
     init(vocabulary: Int, context: Int, causal: Bool, dModel: Int = 64, heads: Int = 4, layers: Int = 2) {
         embedding = Embedding(vocabulary, dModel)
-        positions = LearnedPositionalEmbedding(maxLength: context, dim: dModel)
+        positions = LearnedPositionalEmbedding(dim: dModel, maxLength: context)
         // GPT-2's small initial embeddings (std 0.02): the tied output layer then starts near uniform.
         embedding.weight.assign(Tensor.randn([vocabulary, dModel], std: 0.02))
         positions.weight.assign(Tensor.randn([context, dModel], std: 0.02))
@@ -123,5 +123,5 @@ func pretraining(_ lesson: LessonContext) throws {
         ids.map { CharacterCorpus.sentinels.contains($0) ? "<\($0 - CharacterCorpus.sentinels.lowerBound)>" : corpus.decode([$0]) }.joined()
     }
     print("  input:  \"\(show(source))\"\n  target: \"\(show(target))\"\n  output: \"\(show(answer))\"")
-    try chart.write(to: lesson.figurePath("pretraining_losses.png"))
+    try chart.write(to: lesson.figureURL("pretraining_losses.png"))
 }

@@ -182,7 +182,7 @@ struct Pretraining {
         chart.add("train loss", y: rows.map { $0["loss"]! }, x: rows.map { $0["step"]! })
         let dev = rows.filter { $0["dev_loss"] != nil }
         chart.add("dev loss", y: dev.map { $0["dev_loss"]! }, x: dev.map { $0["step"]! })
-        try chart.write(to: folder.appendingPathComponent("pretraining-curve.png").path)
+        try chart.write(to: folder.appendingPathComponent("pretraining-curve.png"))
     }
 
     func settingsJSON() throws -> String { String(decoding: try JSONEncoder().encode(settings), as: UTF8.self) }

@@ -32,7 +32,8 @@ public struct NIfTIImage: Equatable, Sendable {
     }
 
     /// Reads a `.nii` or `.nii.gz` file (gzip recognised by its first bytes).
-    public static func read(_ path: String) throws -> NIfTIImage {
+    public static func read(_ url: URL) throws -> NIfTIImage {
+        let path = url.path
         guard FileManager.default.fileExists(atPath: path) else { throw DatasetError.fileNotFound(path: path) }
         let raw: Data
         do { raw = try FileIO.read(path) } catch { throw DatasetError.ioFailed(path: path, reason: "\(error)") }
@@ -82,10 +83,10 @@ public struct NIfTIImage: Equatable, Sendable {
     }
 
     /// Writes atomically; a path ending in `.gz` is gzip-compressed.
-    public func write(to path: String) throws {
-        let bytes = encoded(compressed: path.hasSuffix(".gz"))
-        do { try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: path)) } catch {
-            throw DatasetError.ioFailed(path: path, reason: "\(error)")
+    public func write(to url: URL) throws {
+        let bytes = encoded(compressed: url.path.hasSuffix(".gz"))
+        do { try AtomicFile.write(Data(bytes), to: url) } catch {
+            throw DatasetError.ioFailed(path: url.path, reason: "\(error)")
         }
     }
 

@@ -183,7 +183,7 @@ enum ONNXOperators {
         case "Tanh": return x.tanh()
         case "Sqrt": return x.sqrt()
         case "Erf": return Tensor(x.doubles.map { erf($0) }, shape: x.shape, dtype: x.dtype)
-        case "LeakyRelu": return x.leakyRelu(slope: float("alpha", 0.01))
+        case "LeakyRelu": return x.leakyRelu(negativeSlope: float("alpha", 0.01))
         case "HardSigmoid": return (x * float("alpha", 0.2) + float("beta", 0.5)).clamp(min: 0, max: 1)
         case "HardSwish": return x * (x / 6 + 0.5).clamp(min: 0, max: 1)
         case "Clip":

@@ -17,7 +17,7 @@ public final class ReLU6: Module {
 public final class LeakyReLU: Module {
     public let negativeSlope: Double
     public init(negativeSlope: Double = 0.01) { self.negativeSlope = negativeSlope }
-    public override func forward(_ x: Tensor) -> Tensor { x.leakyRelu(slope: negativeSlope) }
+    public override func forward(_ x: Tensor) -> Tensor { x.leakyRelu(negativeSlope: negativeSlope) }
     public override var extraDescription: String { "negativeSlope: \(negativeSlope)" }
 }
 
@@ -69,5 +69,5 @@ public final class Identity: Module {
 public final class Flatten: Module {
     public let startDim: Int, endDim: Int
     public init(startDim: Int = 1, endDim: Int = -1) { (self.startDim, self.endDim) = (startDim, endDim) }
-    public override func forward(_ x: Tensor) -> Tensor { x.flatten(from: startDim, to: endDim) }
+    public override func forward(_ x: Tensor) -> Tensor { x.flatten(startDim: startDim, endDim: endDim) }
 }

@@ -57,7 +57,7 @@ public final class LearnedPositionalEmbedding: Module {
     public let weight: Tensor
     public let batchFirst: Bool
 
-    public init(maxLength: Int, dim: Int, batchFirst: Bool = true, dtype: DType = .float32) {
+    public init(dim: Int, maxLength: Int, batchFirst: Bool = true, dtype: DType = .float32) {
         precondition(maxLength > 0 && dim > 0, "LearnedPositionalEmbedding: sizes must be positive, got \(maxLength) x \(dim)")
         weight = Tensor.randn([maxLength, dim], dtype: dtype, requiresGrad: true)
         self.batchFirst = batchFirst

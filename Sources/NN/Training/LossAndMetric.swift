@@ -65,9 +65,10 @@ func countCorrect(_ output: Tensor, _ target: Tensor) -> (correct: Int, count: I
     }
 }
 
-/// Fraction of correct predictions for logits `[N, C]` and int64 labels `[N]`
-/// (or binary logits shaped like 0/1 labels): `accuracy(model(x), y)`.
-public func accuracy(_ logits: Tensor, _ labels: Tensor) -> Double {
+/// Fraction of correct predictions for int64 labels `[N]` and logits `[N, C]`
+/// (or 0/1 labels and binary logits of their shape): `accuracy(truth: y, logits: model(x))`.
+/// The truth comes first, as in every metric of the library (`accuracy(truth:predicted:)`).
+public func accuracy(truth labels: Tensor, logits: Tensor) -> Double {
     let (correct, count) = countCorrect(logits, labels)
     return count == 0 ? 0 : Double(correct) / Double(count)
 }

@@ -51,8 +51,8 @@ extension Tensor {
         return unary("relu", keepsIntegers: true, { $0 > 0 ? $0 : 0 }) { x, _ in x .> 0 }
     }
 
-    /// x for x > 0, else `slope`·x; d/dx = 1 for x > 0, else `slope`.
-    public func leakyRelu(slope: Double = 0.01) -> Tensor {
+    /// x for x > 0, else `negativeSlope`·x; d/dx = 1 for x > 0, else `negativeSlope`.
+    public func leakyRelu(negativeSlope slope: Double = 0.01) -> Tensor {
         // The derivative is built in x's dtype (a float32 mask would round `slope` in float64).
         unary("leakyRelu", { $0 > 0 ? $0 : slope * $0 }) { x, _ in x.map { $0 > 0 ? 1 : slope } }
     }
@@ -104,7 +104,7 @@ public func sigmoid(_ x: Tensor) -> Tensor { x.sigmoid() }
 public func tanh(_ x: Tensor) -> Tensor { x.tanh() }
 public func gelu(_ x: Tensor, approximate: Tensor.GELUApproximation = .none) -> Tensor { x.gelu(approximate: approximate) }
 public func silu(_ x: Tensor) -> Tensor { x.silu() }
-public func leakyRelu(_ x: Tensor, slope: Double = 0.01) -> Tensor { x.leakyRelu(slope: slope) }
+public func leakyRelu(_ x: Tensor, negativeSlope: Double = 0.01) -> Tensor { x.leakyRelu(negativeSlope: negativeSlope) }
 public func softplus(_ x: Tensor, beta: Double = 1) -> Tensor { x.softplus(beta: beta) }
 public func exp(_ x: Tensor) -> Tensor { x.exp() }
 public func log(_ x: Tensor) -> Tensor { x.log() }

@@ -18,8 +18,8 @@ extension Tensor {
         return reshaped(newShape).recorded("reshape", [self]) { g, _ in [g.reshape(old)] }
     }
 
-    /// Flattens dimensions `start...end` into one (`torch.flatten`).
-    public func flatten(from start: Int = 0, to end: Int = -1) -> Tensor {
+    /// Flattens dimensions `startDim...endDim` into one (`torch.flatten`).
+    public func flatten(startDim start: Int = 0, endDim end: Int = -1) -> Tensor {
         if rank == 0 { return reshape([1]) }
         let s = Shape.axis(start, rank: rank, op: "flatten"), e = Shape.axis(end, rank: rank, op: "flatten")
         return reshape(Array(shape[..<s]) + [shape[s...e].reduce(1, *)] + Array(shape[(e + 1)...]))

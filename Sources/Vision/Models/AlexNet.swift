@@ -27,7 +27,7 @@ public final class AlexNet: Module, ImageClassifier {
         }
     }
 
-    public override func forward(_ x: Tensor) -> Tensor { classifier(avgpool(features(x)).flatten(from: 1)) }
+    public override func forward(_ x: Tensor) -> Tensor { classifier(avgpool(features(x)).flatten(startDim: 1)) }
 
     /// Convolutions and pooling, flattened: [N, 9216].
     public var backbone: Module { Sequential([features, avgpool, Flatten()]) }

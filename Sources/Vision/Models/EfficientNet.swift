@@ -66,7 +66,7 @@ public final class EfficientNet: Module, ImageClassifier {
         Init.zeros(fc.bias!)
     }
 
-    public override func forward(_ x: Tensor) -> Tensor { classifier(avgpool(features(x)).flatten(from: 1)) }
+    public override func forward(_ x: Tensor) -> Tensor { classifier(avgpool(features(x)).flatten(startDim: 1)) }
 
     /// Everything before the classifier: [N, 1280].
     public var backbone: Module { Sequential([features, avgpool, Flatten()]) }

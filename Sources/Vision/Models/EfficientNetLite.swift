@@ -52,7 +52,7 @@ public final class EfficientNetLite: Module, ImageClassifier {
     func features(_ x: Tensor) -> Tensor {
         var h = bn0(convStem(samePadded(x, kernelSize: 3, stride: 2))).clamp(min: 0, max: 6)
         for block in blocks { h = block(h) }
-        return avgpool(bn1(convHead(h)).clamp(min: 0, max: 6)).flatten(from: 1)
+        return avgpool(bn1(convHead(h)).clamp(min: 0, max: 6)).flatten(startDim: 1)
     }
 
     /// Everything before the classifier: [N, 1280].

@@ -30,7 +30,7 @@ public final class LeNet5: Module, ImageClassifier {
 
     public override func forward(_ x: Tensor) -> Tensor {
         precondition(x.rank == 4 && x.shape[2] == 28 && x.shape[3] == 28, "LeNet5: expected input [N, C, 28, 28], got \(x.shape)")
-        return classifier(features(x).flatten(from: 1))
+        return classifier(features(x).flatten(startDim: 1))
     }
 
     /// Convolutions and pooling, flattened: [N, 400].

@@ -64,7 +64,7 @@ public final class VGG: Module, ImageClassifier {
         initializeConvolutionsForReLU()
     }
 
-    public override func forward(_ x: Tensor) -> Tensor { classifier(avgpool(features(x)).flatten(from: 1)) }
+    public override func forward(_ x: Tensor) -> Tensor { classifier(avgpool(features(x)).flatten(startDim: 1)) }
 
     /// Convolutions and pooling, flattened: [N, 512·7·7].
     public var backbone: Module { Sequential([features, avgpool, Flatten()]) }

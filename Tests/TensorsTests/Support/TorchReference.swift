@@ -81,7 +81,7 @@ let swiftOps: [String: ([Tensor], Arguments) -> Tensor] = {
         "abs": unary { $0.abs() }, "sin": unary { $0.sin() }, "cos": unary { $0.cos() },
         "sigmoid": unary { $0.sigmoid() }, "tanh": unary { $0.tanh() }, "relu": unary { $0.relu() },
         "silu": unary { $0.silu() },
-        "leakyRelu": { x, a in x[0].leakyRelu(slope: a.double("slope")) },
+        "leakyRelu": { x, a in x[0].leakyRelu(negativeSlope: a.double("slope")) },
         "gelu": { x, a in x[0].gelu(approximate: a.string("approximate") == "tanh" ? .tanh : .none) },
         "softplus": { x, a in x[0].softplus(beta: a.double("beta")) },
         "clamp": { x, a in x[0].clamp(min: a.has("min") ? a.double("min") : -.infinity, max: a.has("max") ? a.double("max") : .infinity) },
