@@ -54,6 +54,17 @@ import Testing
         #expect(!feedback.contains("secretInput"))
     }
 
+    @Test func anIssueWithFieldsOfOddShapesIsStillAnIssue() {
+        // Comments as plain strings and as objects without rawValue, a number where a name
+        // should be, no message text: the issue counts, with what can be read of it.
+        let odd = #"{"kind":"event","payload":{"kind":"issueRecorded","_comments":["plain",{"other":1}],"issue":{"isKnown":"no"},"messages":[{"symbol":"fail"}],"testID":"\#(pub)","name":7},"version":0}"#
+        let result = ExerciseResult(exercise: exercise, run: run([
+            declare(pub, name: "sums()"), event("testStarted", pub), odd, event("testEnded", pub), "not json", "{}"]))
+        #expect(result.status == .failed(test: "sums()", message: "issue recorded — plain"))
+        let outcomes = TestEventStream.outcomes(fromJSONLines: stream([declare(pub, name: "sums()"), odd]))
+        #expect(outcomes.first?.issues.first?.comments == ["plain"])
+    }
+
     @Test func publicFailuresShowTheirMessage() {
         let result = ExerciseResult(exercise: exercise, run: run([
             declare(pub, name: "sums()"), event("testStarted", pub),

@@ -76,6 +76,42 @@ public struct TestIssue: Codable, Equatable, Sendable {
 
 /// Reads the event stream of `swift test --event-stream-output-path P --event-stream-version 0`.
 enum TestEventStream {
+    /// One JSON line of the stream: the fields read here, all others ignored.
+    private struct Record: Decodable {
+        let kind: String
+        let payload: Payload
+
+        /// Every field is optional and read on its own: a field of an unexpected shape is
+        /// ignored and never costs the record (an issue must not get lost).
+        struct Payload: Decodable {
+            var id: String?, kind: String?, name: String?, testID: String?
+            var isKnownIssue = false
+            var messages: [String] = []
+            var comments: [String] = []
+
+            private enum CodingKeys: String, CodingKey { case id, kind, name, testID, issue, messages, comments = "_comments" }
+            private struct Issue: Decodable { let isKnown: Bool? }
+            private struct Message: Decodable { let text: String? }
+            /// A comment is a string, or `{"rawValue": ...}` in some toolchains; anything else is nil.
+            private struct Comment: Decodable {
+                let text: String?
+                init(from decoder: Decoder) throws {
+                    struct Raw: Decodable { let rawValue: String }
+                    text = (try? decoder.singleValueContainer().decode(String.self)) ?? (try? Raw(from: decoder))?.rawValue
+                }
+            }
+
+            init(from decoder: Decoder) throws {
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                func string(_ key: CodingKeys) -> String? { (try? c.decodeIfPresent(String.self, forKey: key)) ?? nil }
+                (id, kind, name, testID) = (string(.id), string(.kind), string(.name), string(.testID))
+                isKnownIssue = ((try? c.decodeIfPresent(Issue.self, forKey: .issue)) ?? nil)?.isKnown == true
+                messages = ((try? c.decodeIfPresent([Message].self, forKey: .messages)) ?? nil)?.compactMap(\.text) ?? []
+                comments = ((try? c.decodeIfPresent([Comment].self, forKey: .comments)) ?? nil)?.compactMap(\.text) ?? []
+            }
+        }
+    }
+
     static func outcomes(fromJSONLines data: Data) -> [TestOutcome] {
         var order: [String] = []
         var tests: [String: TestOutcome] = [:]
@@ -86,18 +122,17 @@ enum TestEventStream {
             let fallback = id.split(separator: "/").dropFirst().first.map(String.init) ?? id
             return TestOutcome(id: id, name: name ?? fallback)
         }
+        let decoder = JSONDecoder()
         for line in data.split(separator: UInt8(ascii: "\n")) {
-            guard let record = (try? JSONSerialization.jsonObject(with: Data(line))) as? [String: Any],
-                  let kind = record["kind"] as? String,
-                  let payload = record["payload"] as? [String: Any] else { continue }
-            if kind == "test" {
-                guard let id = payload["id"] as? String else { continue }
-                if payload["kind"] as? String == "suite" { suites.insert(id); continue }
-                tests[id] = outcome(id, name: payload["name"] as? String)
+            guard let record = try? decoder.decode(Record.self, from: Data(line)) else { continue }
+            let payload = record.payload
+            if record.kind == "test" {
+                guard let id = payload.id else { continue }
+                if payload.kind == "suite" { suites.insert(id); continue }
+                tests[id] = outcome(id, name: payload.name)
                 continue
             }
-            guard kind == "event", let event = payload["kind"] as? String,
-                  let testID = payload["testID"] as? String else { continue }
+            guard record.kind == "event", let event = payload.kind, let testID = payload.testID else { continue }
             // Issues of a suite (its init threw, ...) count as a test of their own.
             if suites.contains(testID) && event != "issueRecorded" { continue }
             var test = outcome(testID)
@@ -106,13 +141,8 @@ enum TestEventStream {
             case "testEnded": test.finished = true
             case "testSkipped": tests[testID] = nil; order.removeAll { $0 == testID }; continue
             case "issueRecorded":
-                if let issue = payload["issue"] as? [String: Any], issue["isKnown"] as? Bool == true { continue }
-                let messages = payload["messages"] as? [[String: Any]] ?? []
-                let text = messages.first.flatMap { $0["text"] as? String } ?? "issue recorded"
-                let comments = (payload["_comments"] as? [Any] ?? []).compactMap { comment -> String? in
-                    (comment as? String) ?? ((comment as? [String: Any])?["rawValue"] as? String)
-                }
-                test.issues.append(TestIssue(text: text, comments: comments))
+                if payload.isKnownIssue { continue }
+                test.issues.append(TestIssue(text: payload.messages.first ?? "issue recorded", comments: payload.comments))
                 if suites.contains(testID) { test.started = true; test.finished = true }
             default: break
             }
