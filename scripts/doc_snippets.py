@@ -87,6 +87,23 @@ def split_imports(line):
     return pieces + [line] * bool(line.strip())
 
 
+def snippet_code(directive, body):
+    """The imports and the function body of one block: its context from the directive, with
+    the block after it or at `{{snippet}}`, import lines taken out."""
+    context = dedent(directive.strip("\n").split("\n")) if directive and directive.strip() else []
+    context = [piece for line in context for piece in split_imports(line)]
+    is_import = lambda line: line.startswith(("import ", "@testable import "))
+    imports = {line.strip() for line in context + body if is_import(line)}
+    context, body = [l for l in context if not is_import(l)], [l for l in body if not is_import(l)]
+    at = next((i for i, l in enumerate(context) if "{{snippet}}" in l), None)
+    if at is None:
+        return imports, context + body
+    before, after = context[at].split("{{snippet}}", 1)
+    pad = before[:len(before) - len(before.lstrip())] + ("    " if before.strip() else "")
+    return imports, (context[:at] + [before.rstrip()] * bool(before.strip()) + [pad + l if l else "" for l in body]
+                     + [pad[:-4] + after.strip()] * bool(after.strip()) + context[at + 1:])
+
+
 def function_name(page, number):
     return f"snippet_{stem(page)}_{number}"
 
@@ -113,19 +130,8 @@ def generate(root):
             if (directive, tuple(body)) in seen:
                 continue  # the same block on another page (the Chinese edition quotes the English code)
             seen.add((directive, tuple(body)))
-            context = dedent((directive or "").strip("\n").split("\n")) if directive and directive.strip() else []
-            context = [piece for l in context for piece in split_imports(l)]
-            is_import = lambda l: l.startswith(("import ", "@testable import "))
-            imports.update(l.strip() for l in context + body if is_import(l))
-            context, body = [l for l in context if not is_import(l)], [l for l in body if not is_import(l)]
-            at = next((i for i, l in enumerate(context) if "{{snippet}}" in l), None)
-            if at is None:
-                code = context + body
-            else:
-                before, after = context[at].split("{{snippet}}", 1)
-                pad = before[:len(before) - len(before.lstrip())] + ("    " if before.strip() else "")
-                code = context[:at] + [before.rstrip()] * bool(before.strip()) + [pad + l if l else "" for l in body] \
-                    + [pad[:-4] + after.strip()] * bool(after.strip()) + context[at + 1:]
+            block_imports, code = snippet_code(directive, body)
+            imports.update(block_imports)
             functions.append(f"// {page}, block {number}\nfunc {function_name(page, number)}() async throws {{\n"
                              + "\n".join(("    " + l) if l else "" for l in code) + "\n}\n")
         if functions:

@@ -27,8 +27,9 @@ public struct LayerCost: Sendable {
 /// projection and 2 · (query elements) · S for the scores and the weighted sum over S keys
 /// (its output projection is a `Linear` child); a recurrent layer or cell with G gate blocks
 /// (RNN 1, GRU 3, LSTM 4) G·H · (in + H) per step, row, layer and direction. Bias additions,
-/// normalisation, activations, pooling and elementwise products are not counted. This is the convention of torchvision's "GFLOPS"
-/// column, which reports 1.81 for ResNet-18 at 224×224: in fact 1.81 G multiply-accumulates.
+/// normalisation, activations, pooling and elementwise products are not counted. This is the
+/// convention of torchvision's "GFLOPS" column, which reports 1.81 for ResNet-18 at 224×224:
+/// in fact 1.81 G multiply-accumulates.
 /// One MAC is two floating-point operations (`flops`).
 ///
 /// ```swift

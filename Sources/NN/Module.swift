@@ -29,7 +29,7 @@ open class Module {
 
     /// The layer's computation: what `model(x)` runs.
     open func forward(_ x: Tensor) -> Tensor {
-        preconditionFailure("\(type(of: self)): override forward(_:) or callAsFunction(_:) to define what the module computes")
+        preconditionFailure("\(type(of: self)): override forward(_:) to define what the module computes")
     }
 
     /// Runs the module: `model(x)`. Reports the call to a hook installed with `withForwardHook`.

@@ -1,5 +1,6 @@
 import Testing
 @testable import Tensors
+import Workbook
 
 // Autograd's gradients of the spatial ops against centred finite differences in
 // float64 (CS231n's relative error, Workbook's gradientError). Inputs come from
@@ -44,9 +45,9 @@ func convGradientsMatchFiniteDifferences(_ c: ConvGradientConfig) {
         let x = ConvGradientInputs.randn(c.input), w = ConvGradientInputs.randn(c.weight)
         let b = ConvGradientInputs.randn([c.weight[0]])
         let conv = [conv1d, conv2d, conv3d][c.input.count - 3]
-        let error = gradientCheck({ t in
+        let error = gradientError(of: { t in
             conv(t[0], t[1], t[2], SpatialSize(c.stride), SpatialSize(c.padding), SpatialSize(c.dilation), c.groups)
-        }, [x, w, b])
+        }, at: [x, w, b])
         #expect(error <= 1e-7, "\(c.testDescription): relative error \(error)")
     }
 }
@@ -55,12 +56,12 @@ func convGradientsMatchFiniteDifferences(_ c: ConvGradientConfig) {
     Random.withSeed(2) {
         let x = ConvGradientInputs.randn([2, 4, 3, 3]), w = ConvGradientInputs.randn([4, 2, 3, 2])
         let b = ConvGradientInputs.randn([4])
-        let error2d = gradientCheck({ t in
+        let error2d = gradientError(of: { t in
             convTranspose2d(t[0], t[1], bias: t[2], stride: [2, 3], padding: 1, outputPadding: [1, 0], groups: 2, dilation: [1, 2])
-        }, [x, w, b])
+        }, at: [x, w, b])
         #expect(error2d <= 1e-7, "convTranspose2d: relative error \(error2d)")
         let x3 = ConvGradientInputs.randn([1, 2, 2, 2, 3]), w3 = ConvGradientInputs.randn([2, 2, 2, 2, 2])
-        let error3d = gradientCheck({ t in convTranspose3d(t[0], t[1], stride: 2, padding: [0, 1, 0]) }, [x3, w3])
+        let error3d = gradientError(of: { t in convTranspose3d(t[0], t[1], stride: 2, padding: [0, 1, 0]) }, at: [x3, w3])
         #expect(error3d <= 1e-7, "convTranspose3d: relative error \(error3d)")
     }
 }
@@ -77,7 +78,7 @@ func convGradientsMatchFiniteDifferences(_ c: ConvGradientConfig) {
             ("maxPool1d", ConvGradientInputs.distinct([2, 2, 9]), { maxPool1d($0, kernelSize: 3, stride: 2, padding: 1) }),
         ]
         for (name, x, pool) in maxPools {
-            let error = gradientCheck({ pool($0[0]) }, [x])
+            let error = gradientError(of: { pool($0[0]) }, at: [x])
             #expect(error <= 1e-5, "\(name): relative error \(error)")
         }
         let averages: [(String, [Int], (Tensor) -> Tensor)] = [
@@ -89,7 +90,7 @@ func convGradientsMatchFiniteDifferences(_ c: ConvGradientConfig) {
             ("globalAvgPool", [2, 3, 4, 5], { globalAvgPool($0) }),
         ]
         for (name, shape, pool) in averages {
-            let error = gradientCheck({ pool($0[0]) }, [ConvGradientInputs.randn(shape)])
+            let error = gradientError(of: { pool($0[0]) }, at: [ConvGradientInputs.randn(shape)])
             #expect(error <= 1e-7, "\(name): relative error \(error)")
         }
     }
@@ -105,15 +106,15 @@ func convGradientsMatchFiniteDifferences(_ c: ConvGradientConfig) {
             ("bilinear down to 3x4", [1, 2, 7, 9], { upsample($0, size: [3, 4], mode: .bilinear) }),
         ]
         for (name, shape, op) in ops {
-            let error = gradientCheck({ op($0[0]) }, [ConvGradientInputs.randn(shape)])
+            let error = gradientError(of: { op($0[0]) }, at: [ConvGradientInputs.randn(shape)])
             #expect(error <= 1e-7, "upsample \(name): relative error \(error)")
         }
         let boxes = Tensor([0, 1, 1.5, 9, 7, 1, -3, 2, 6, 12, 1, 6.3, 2.2, 8.1, 3], shape: [3, 5], dtype: .float64)
         for aligned in [false, true] {
             let x = ConvGradientInputs.randn([2, 2, 6, 6])
-            let error = gradientCheck({
+            let error = gradientError(of: {
                 roiAlign($0[0], boxes: boxes, outputSize: [2, 3], spatialScale: 0.5, samplingRatio: -1, aligned: aligned)
-            }, [x])
+            }, at: [x])
             #expect(error <= 1e-7, "roiAlign aligned \(aligned): relative error \(error)")
         }
     }

@@ -1,5 +1,6 @@
 import Testing
 @testable import Tensors
+import Workbook
 
 /// Every differentiable op against centred finite differences in float64 (CS231n relative error).
 /// The inputs are those of the float64 PyTorch fixtures: several shapes per op, broadcasting
@@ -17,14 +18,14 @@ import Testing
     func finiteDifferences(_ c: TorchCase) throws {
         let run = try #require(swiftOps[c.op])
         let inputs = c.inputs.map { $0.tensor() }
-        let error = gradientCheck({ run($0, Arguments(raw: c.args)) }, inputs)
+        let error = gradientError(of: { run($0, Arguments(raw: c.args)) }, at: inputs)
         #expect(error <= 1e-7, "relative error \(error)")
     }
 
     @Test func toDTypeRoundTrip() {
         // Values and step are powers of two, exact in float32, so the differences are exact too.
         let x = leaf([0.5, -1.25, 3, 0.125, -2, 1.5], [2, 3])
-        let error = gradientCheck({ ($0[0].to(.float32) * 2).to(.float64) }, [x], h: 1.0 / 1024)
+        let error = gradientError(of: { ($0[0].to(.float32) * 2).to(.float64) }, at: [x], h: 1.0 / 1024)
         #expect(error <= 1e-7)
         let y = leaf([0.5, -1.25], [2])
         y.to(.float32).sum().backward()
@@ -42,9 +43,9 @@ import Testing
                 let normalised = (h - h.mean(axis: -1, keepDims: true)) / (h.variance(axis: -1, keepDims: true) + 1e-5).sqrt()
                 return normalised.logSoftmax(axis: -1) * t[0].sum(axis: 1, keepDims: true).sigmoid()
             }
-            #expect(gradientCheck(net, [x, w, b]) <= 1e-7)
+            #expect(gradientError(of: net, at: [x, w, b]) <= 1e-7)
             let z = leaf([0.3, 1.2, -0.7, 2.1, -1.6, 0.9], [2, 3])
-            #expect(gradientCheck({ $0[0] * $0[0] + ($0[0] * 0.5).exp() / ($0[0].pow(2) + 1) }, [z]) <= 1e-7)
+            #expect(gradientError(of: { $0[0] * $0[0] + ($0[0] * 0.5).exp() / ($0[0].pow(2) + 1) }, at: [z]) <= 1e-7)
         }
     }
 
@@ -54,7 +55,7 @@ import Testing
             t[0].map { $0 * $0 * $0 }.recorded("badCube", [t[0]]) { g, c in [g * c.inputs[0] * 2] }
         }
         let x = leaf([0.5, 1.5, -2], [3])
-        #expect(gradientCheck(cubeWithWrongGradient, [x]) > 0.1)
-        #expect(gradientCheck({ $0[0].pow(3) }, [x]) <= 1e-7)
+        #expect(gradientError(of: cubeWithWrongGradient, at: [x]) > 0.1)
+        #expect(gradientError(of: { $0[0].pow(3) }, at: [x]) <= 1e-7)
     }
 }

@@ -103,11 +103,13 @@ enum TestEventStream {
 
             init(from decoder: Decoder) throws {
                 let c = try decoder.container(keyedBy: CodingKeys.self)
-                func string(_ key: CodingKeys) -> String? { (try? c.decodeIfPresent(String.self, forKey: key)) ?? nil }
-                (id, kind, name, testID) = (string(.id), string(.kind), string(.name), string(.testID))
-                isKnownIssue = ((try? c.decodeIfPresent(Issue.self, forKey: .issue)) ?? nil)?.isKnown == true
-                messages = ((try? c.decodeIfPresent([Message].self, forKey: .messages)) ?? nil)?.compactMap(\.text) ?? []
-                comments = ((try? c.decodeIfPresent([Comment].self, forKey: .comments)) ?? nil)?.compactMap(\.text) ?? []
+                func field<T: Decodable>(_ key: CodingKeys, as type: T.Type = T.self) -> T? {
+                    (try? c.decodeIfPresent(type, forKey: key)) ?? nil
+                }
+                (id, kind, name, testID) = (field(.id), field(.kind), field(.name), field(.testID))
+                isKnownIssue = field(.issue, as: Issue.self)?.isKnown == true
+                messages = field(.messages, as: [Message].self)?.compactMap(\.text) ?? []
+                comments = field(.comments, as: [Comment].self)?.compactMap(\.text) ?? []
             }
         }
     }
