@@ -127,16 +127,11 @@ struct Predict: ParsableCommand {
                 let overlay = GradCAM.overlay(cell: images[i], size: size, map: cam.maps[i], height: cam.height, width: cam.width)
                 try PNGImage(tensor: overlay).write(to: folder.appendingPathComponent(name))
                 let verdict = scores[i] >= model.threshold ? "defective" : "functional"
-                csv += "\(csvField(file)),\(String(format: "%.4f", scores[i])),\(String(format: "%.4f", model.threshold)),\(verdict),\(name)\n"
+                csv += CSV.line([file, String(format: "%.4f", scores[i]), String(format: "%.4f", model.threshold), verdict, name]) + "\n"
                 print("\(file): \(verdict) (\(String(format: "%.3f", scores[i])))")
             }
         }
         try AtomicFile.write(csv, to: folder.appendingPathComponent("predictions.csv"))
         print("wrote \(folder.appendingPathComponent("predictions.csv").path)")
     }
-}
-
-/// A CSV field, quoted when it holds a comma, quote or newline (RFC 4180).
-func csvField(_ s: String) -> String {
-    s.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) ? "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : s
 }

@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import Tensors
 
@@ -21,28 +22,28 @@ public struct CSVTable {
         try CSVTable(text: String(decoding: Files.read(url.path), as: UTF8.self), hasHeader: hasHeader, delimiter: delimiter, path: url.path)
     }
 
-    /// Parses CSV text; `path` only names the source in errors.
+    /// Parses CSV text (RFC 4180: quoted fields may hold the delimiter); `path` only
+    /// names the source in errors.
     public init(text: String, hasHeader: Bool = false, delimiter: Character = ",", path: String = "<memory>") throws {
         var header: [String]?
         var values = [Double]()
         var columns: Int?
         var rows = 0
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            let line = line.hasSuffix("\r") ? line.dropLast() : line
-            if line.allSatisfy(\.isWhitespace) { continue }
-            let fields = line.split(separator: delimiter, omittingEmptySubsequences: false)
+        for record in CSV.records(in: text, delimiter: delimiter) {
+            let fields = record.fields.map { $0.trimmingCharacters(in: .whitespaces) }
+            if fields.allSatisfy(\.isEmpty) { continue }
             if hasHeader && header == nil && rows == 0 {
-                header = fields.map { $0.trimmingSpaces() }
+                header = fields
                 columns = fields.count
                 continue
             }
             if let columns, fields.count != columns {
-                throw DatasetError.badCSV(path: path, line: number + 1, reason: "\(fields.count) fields, expected \(columns) like the lines before")
+                throw DatasetError.badCSV(path: path, line: record.line, reason: "\(fields.count) fields, expected \(columns) like the lines before")
             }
             columns = fields.count
             for field in fields {
-                guard let value = Double(field.trimmingSpaces()) else {
-                    throw DatasetError.badCSV(path: path, line: number + 1, reason: "\"\(field)\" is not a number")
+                guard let value = Double(field) else {
+                    throw DatasetError.badCSV(path: path, line: record.line, reason: "\"\(field)\" is not a number")
                 }
                 values.append(value)
             }
@@ -75,11 +76,5 @@ public struct CSVTable {
         }
         return TensorDataset(inputs: Tensor(inputs, shape: [rows, columns - 1], dtype: .float32),
                              targets: Tensor(targets, shape: [rows], dtype: classLabels ? .int64 : .float32))
-    }
-}
-
-extension Substring {
-    fileprivate func trimmingSpaces() -> String {
-        String(drop(while: \.isWhitespace).reversed().drop(while: \.isWhitespace).reversed())
     }
 }

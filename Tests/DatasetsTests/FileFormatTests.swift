@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import Testing
 import Tensors
@@ -94,6 +95,29 @@ import Tensors
         let dir = try temporaryDirectory()
         try Files.writeAtomically(Gzip.compress(Array("1;2\n3;4\n".utf8)), to: dir + "/t.csv.gz")
         #expect(try CSVTable.read(URL(fileURLWithPath: dir + "/t.csv.gz"), delimiter: ";").tensor().scalars == [1, 2, 3, 4])
+    }
+
+    @Test func csvRecordsFollowRFC4180() {
+        let text = "name,note\r\n\"Lee, A.\",\"said \"\"hi\"\"\nand left\"\n\nplain,\"\"\n\"\"\n\"open,to the end"
+        #expect(CSV.records(in: text) == [
+            CSV.Record(line: 1, fields: ["name", "note"]),
+            CSV.Record(line: 2, fields: ["Lee, A.", "said \"hi\"\nand left"]),
+            CSV.Record(line: 5, fields: ["plain", ""]),
+            CSV.Record(line: 6, fields: [""]),
+            CSV.Record(line: 7, fields: ["open,to the end"]),
+        ])
+        let fields = ["a", "b;c", "say \"hi\"", "two\nlines", ""]
+        #expect(CSV.line(fields, delimiter: ";") == "a;\"b;c\";\"say \"\"hi\"\"\";\"two\nlines\";")
+        #expect(CSV.records(in: CSV.line(fields, delimiter: ";"), delimiter: ";").map(\.fields) == [fields])
+    }
+
+    @Test func csvTableReadsQuotedFieldsAndCountsLinesInsideThem() throws {
+        let table = try CSVTable(text: "\"width, cm\",label\n\"1.5\",0\n", hasHeader: true)
+        #expect(table.header == ["width, cm", "label"] && table.values == [1.5, 0])
+        // The bad record starts on line 4: the quoted header spans lines 1-2.
+        #expect(throws: DatasetError.badCSV(path: "<memory>", line: 4, reason: "\"x\" is not a number")) {
+            try CSVTable(text: "\"a\nb\",c\n1,2\nx,3\n", hasHeader: true)
+        }
     }
 
     @Test func imageFolderLabelsBySubfolder() throws {

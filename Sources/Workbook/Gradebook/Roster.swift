@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Names and e-mails for the gradebook, from a CSV with a header line
@@ -12,7 +13,7 @@ public struct Roster: Sendable {
     public init() {}
 
     public init(csv text: String) throws {
-        let rows = CSV.parse(text)
+        let rows = CSV.records(in: text).map(\.fields)
         guard let header = rows.first else { return }
         guard let idColumn = header.firstIndex(of: "student_id") else {
             throw GradingError.badSubmission("roster", "the header needs a student_id column, got \(header.joined(separator: ","))")
@@ -27,31 +28,4 @@ public struct Roster: Sendable {
     }
 
     public subscript(id: String) -> Student { students[id] ?? Student() }
-}
-
-/// RFC 4180 CSV: fields with commas, quotes or newlines are quoted.
-enum CSV {
-    static func line(_ fields: [String]) -> String {
-        fields.map { field in
-            field.contains(where: { ",\"\n\r".contains($0) })
-                ? "\"" + field.replacingOccurrences(of: "\"", with: "\"\"") + "\"" : field
-        }.joined(separator: ",")
-    }
-
-    static func parse(_ text: String) -> [[String]] {
-        var rows: [[String]] = [], row: [String] = [], field = ""
-        var quoted = false
-        var chars = Array(text)[...]
-        while let c = chars.popFirst() {
-            if quoted {
-                if c == "\"" { if chars.first == "\"" { field.append("\""); chars.removeFirst() } else { quoted = false } }
-                else { field.append(c) }
-            } else if c == "\"" { quoted = true }
-            else if c == "," { row.append(field); field = "" }
-            else if c == "\n" || c == "\r\n" { row.append(field); rows.append(row); row = []; field = "" }
-            else if c != "\r" { field.append(c) }
-        }
-        if !field.isEmpty || !row.isEmpty { row.append(field); rows.append(row) }
-        return rows
-    }
 }
