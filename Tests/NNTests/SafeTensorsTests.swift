@@ -107,6 +107,22 @@ import Workbook
             return reason.contains("runs past the end")
         }
 
+        // Each malformed header names what is wrong and where.
+        for (json, expected) in [
+            ("[1, 2]", "the header is not a JSON object"),
+            (#"{"a":{"dtype":"F32","shape":[1]}}"#, "entry a needs data_offsets"),
+            (#"{"a":{"dtype":"F32","shape":[2.5],"data_offsets":[0,4]}}"#, "entry a shape: 2.5 is not an integer"),
+            (#"{"a":{"dtype":"F32","shape":[1e30],"data_offsets":[0,4]}}"#, "entry a shape: 1e+30 is not an integer"),
+            (#"{"a":{"dtype":"F32","shape":[-1],"data_offsets":[0,4]}}"#, "entry a needs a shape of non-negative integers"),
+            (#"{"a":{"dtype":"F32","shape":[1],"data_offsets":[0]}}"#, "two data_offsets"),
+            (#"{"__metadata__":{"epoch":3}}"#, "__metadata__ epoch must be"),
+        ] {
+            #expect { try SafeTensors.read(from: write(header(json, data: 4))) } throws: { error in
+                guard case .invalidHeader(_, let reason)? = error as? CheckpointError else { return false }
+                return reason.hasPrefix(expected) || reason.contains(expected)
+            }
+        }
+
         let wrongSize = try write(header("{\"a\":{\"dtype\":\"F32\",\"shape\":[2],\"data_offsets\":[0,4]}}", data: 4))
         #expect(throws: CheckpointError.self) { try SafeTensors.read(from: wrongSize) }
         let bytes = try write(header("{\"a\":{\"dtype\":\"U8\",\"shape\":[4],\"data_offsets\":[0,4]}}", data: 4))

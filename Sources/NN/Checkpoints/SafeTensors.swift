@@ -49,25 +49,24 @@ public enum SafeTensors {
     // MARK: Encoding
 
     static func encode(_ tensors: [String: Tensor], metadata: [String: String], floatFormat: FloatFormat = .float32) -> Data {
-        var entries: [String] = []
+        var header = Header(entries: [:], metadata: metadata)
         var body = Data()
-        if !metadata.isEmpty {
-            let pairs = metadata.keys.sorted().map { "\(jsonString($0)):\(jsonString(metadata[$0]!))" }
-            entries.append("\"__metadata__\":{\(pairs.joined(separator: ","))}")
-        }
         for name in tensors.keys.sorted() {
             let t = tensors[name]!
             let narrow = t.dtype == .float32 && floatFormat != .float32
             let bytes = narrow ? sixteenBitBytes(t, floatFormat) : littleEndianBytes(t)
-            let shape = t.shape.map(String.init).joined(separator: ",")
-            entries.append("\(jsonString(name)):{\"dtype\":\"\(narrow ? floatFormat.rawValue : code(t.dtype))\",\"shape\":[\(shape)],\"data_offsets\":[\(body.count),\(body.count + bytes.count)]}")
+            header.entries[name] = Header.Entry(dtype: narrow ? floatFormat.rawValue : code(t.dtype), shape: t.shape,
+                                                dataOffsets: [body.count, body.count + bytes.count])
             body.append(bytes)
         }
-        var header = Data(("{" + entries.joined(separator: ",") + "}").utf8)
-        while header.count % 8 != 0 { header.append(0x20) }   // pad with spaces so the data is 8-byte aligned
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]   // the same tensors give the same bytes
+        // Encoding strings, integers and string maps cannot fail.
+        var json = try! encoder.encode(header)
+        while json.count % 8 != 0 { json.append(0x20) }   // pad with spaces so the data is 8-byte aligned
         var out = Data()
-        withUnsafeBytes(of: UInt64(header.count).littleEndian) { out.append(contentsOf: $0) }
-        out.append(header)
+        withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
+        out.append(json)
         out.append(body)
         return out
     }
@@ -93,22 +92,6 @@ public enum SafeTensors {
         return out
     }
 
-    private static func jsonString(_ s: String) -> String {
-        var out = "\""
-        for scalar in s.unicodeScalars {
-            switch scalar {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20: out += String(format: "\\u%04x", scalar.value)
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out + "\""
-    }
-
     // MARK: Decoding
 
     static func decode(_ bytes: Data, source: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
@@ -122,24 +105,16 @@ public enum SafeTensors {
             throw CheckpointError.truncated(path: source, reason: "header length \(headerLength) runs past the end of the file (\(data.count) bytes)")
         }
         let headerEnd = 8 + Int(headerLength)
-        let json: Any
-        do { json = try JSONSerialization.jsonObject(with: data.subdata(in: 8..<headerEnd)) } catch {
-            throw invalid("the header is not valid JSON")
+        let header: Header
+        do { header = try JSONDecoder().decode(Header.self, from: data.subdata(in: 8..<headerEnd)) } catch let error as DecodingError {
+            throw invalid(Header.reason(error))
         }
-        guard let header = json as? [String: Any] else { throw invalid("the header is not a JSON object") }
         let dataCount = data.count - headerEnd
         var tensors: [String: Tensor] = [:]
-        var metadata: [String: String] = [:]
-        for (name, value) in header {
-            if name == "__metadata__" {
-                guard let m = value as? [String: String] else { throw invalid("__metadata__ must map strings to strings") }
-                metadata = m
-                continue
-            }
-            guard let entry = value as? [String: Any], let dtypeCode = entry["dtype"] as? String,
-                  let shape = (entry["shape"] as? [Any]).flatMap(exactIntegers), shape.allSatisfy({ $0 >= 0 }),
-                  let offsets = (entry["data_offsets"] as? [Any]).flatMap(exactIntegers), offsets.count == 2 else {
-                throw invalid("entry \(name) needs dtype, a shape of non-negative integers and two integer data_offsets")
+        for (name, entry) in header.entries {
+            let (dtypeCode, shape, offsets) = (entry.dtype, entry.shape, entry.dataOffsets)
+            guard shape.allSatisfy({ $0 >= 0 }), offsets.count == 2 else {
+                throw invalid("entry \(name) needs a shape of non-negative integers and two data_offsets, has \(shape) and \(offsets)")
             }
             let dtype: DType, width: Int
             switch dtypeCode {
@@ -162,7 +137,7 @@ public enum SafeTensors {
             tensors[name] = width == 2 ? widened(data[range], shape: shape, bfloat: dtypeCode == "BF16")
                 : tensor(from: data, range: range, shape: shape, dtype: dtype)
         }
-        return (tensors, metadata)
+        return (tensors, header.metadata)
     }
 
     /// A float32 tensor from little-endian float16 or bfloat16 values.
@@ -180,22 +155,97 @@ public enum SafeTensors {
         return t
     }
 
-    /// The numbers of a JSON array as `Int`s, or nil if one is not an integer that fits
-    /// (so that 1e30 or 2.5 is reported as invalid instead of being wrapped or truncated).
-    private static func exactIntegers(_ values: [Any]) -> [Int]? {
-        var out: [Int] = []
-        for value in values {
-            guard let number = value as? NSNumber else { return nil }
-            let double = number.doubleValue
-            guard double.rounded() == double, abs(double) < 0x1p63 else { return nil }
-            out.append(number.intValue)
-        }
-        return out
-    }
-
     private static func tensor(from data: Data, range: Range<Int>, shape: [Int], dtype: DType) -> Tensor {
         let t = Tensor.zeros(shape, dtype: dtype)
         t.withUnsafeMutableRawBytes { _ = data.copyBytes(to: $0, from: range) }
         return t
+    }
+}
+
+extension SafeTensors {
+    /// The JSON header: an entry per tensor, and the optional `__metadata__` strings
+    /// beside them under one reserved name.
+    struct Header: Codable {
+        struct Entry: Codable {
+            var dtype: String
+            var shape: [Int]
+            var dataOffsets: [Int]
+            enum CodingKeys: String, CodingKey { case dtype, shape, dataOffsets = "data_offsets" }
+
+            init(dtype: String, shape: [Int], dataOffsets: [Int]) { (self.dtype, self.shape, self.dataOffsets) = (dtype, shape, dataOffsets) }
+
+            init(from decoder: Decoder) throws {
+                let c = try decoder.container(keyedBy: CodingKeys.self)
+                dtype = try c.decode(String.self, forKey: .dtype)
+                shape = try Self.integers(.shape, in: c)
+                dataOffsets = try Self.integers(.dataOffsets, in: c)
+            }
+
+            /// Whole numbers that fit an `Int`, read as doubles first so that 2.5 or 1e30
+            /// is reported as such (the decoder's own message would only say "not valid JSON").
+            private static func integers(_ key: CodingKeys, in c: KeyedDecodingContainer<CodingKeys>) throws -> [Int] {
+                try c.decode([Double].self, forKey: key).map { value in
+                    guard value.rounded() == value, abs(value) < 0x1p63 else {
+                        throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "\(value) is not an integer that fits")
+                    }
+                    return Int(value)
+                }
+            }
+        }
+
+        var entries: [String: Entry]
+        var metadata: [String: String]
+
+        init(entries: [String: Entry], metadata: [String: String]) { (self.entries, self.metadata) = (entries, metadata) }
+
+        /// Any name is a key: the header is a map from tensor names to entries.
+        private struct Name: CodingKey {
+            let stringValue: String
+            init(stringValue: String) { self.stringValue = stringValue }
+            var intValue: Int? { nil }
+            init?(intValue: Int) { nil }
+            static let metadata = Name(stringValue: "__metadata__")
+        }
+
+        init(from decoder: Decoder) throws {
+            let names = try decoder.container(keyedBy: Name.self)
+            (entries, metadata) = ([:], [:])
+            for name in names.allKeys {
+                if name.stringValue == Name.metadata.stringValue {
+                    metadata = try names.decode([String: String].self, forKey: name)
+                } else {
+                    entries[name.stringValue] = try names.decode(Entry.self, forKey: name)
+                }
+            }
+        }
+
+        func encode(to encoder: Encoder) throws {
+            var names = encoder.container(keyedBy: Name.self)
+            if !metadata.isEmpty { try names.encode(metadata, forKey: .metadata) }
+            for (name, entry) in entries { try names.encode(entry, forKey: Name(stringValue: name)) }
+        }
+
+        /// What is wrong with a header, named by where it is ("entry a: shape ...").
+        static func reason(_ error: DecodingError) -> String {
+            func place(_ path: [CodingKey]) -> String {
+                guard let first = path.first else { return "the header" }
+                let name = first.stringValue == Name.metadata.stringValue ? "__metadata__" : "entry \(first.stringValue)"
+                return ([name] + path.dropFirst().map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }).joined(separator: " ")
+            }
+            switch error {
+            case .dataCorrupted(let context) where context.codingPath.isEmpty:
+                return "the header is not valid JSON"
+            case .typeMismatch(_, let context) where context.codingPath.isEmpty:
+                return "the header is not a JSON object"
+            case .typeMismatch(let type, let context):
+                return "\(place(context.codingPath)) must be \(type == [String: String].self ? "a map of strings to strings" : "\(type)")"
+            case .keyNotFound(let key, let context):
+                return "\(place(context.codingPath)) needs \(key.stringValue) (an entry has dtype, shape and data_offsets)"
+            case .valueNotFound(_, let context), .dataCorrupted(let context):
+                return "\(place(context.codingPath)): \(context.debugDescription)"
+            @unknown default:
+                return "\(error)"
+            }
+        }
     }
 }
