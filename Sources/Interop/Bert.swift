@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 import NN
 import Tensors
@@ -35,10 +36,8 @@ public struct BertConfig: Codable, Equatable, Sendable {
 
     /// Reads `config.json`; throws `ModelFolderError` for a missing or unsupported one.
     public static func load(from url: URL) throws -> BertConfig {
-        guard let data = FileManager.default.contents(atPath: url.path) else { throw ModelFolderError.missing(path: url.path) }
-        let config: BertConfig
-        do { config = try JSONDecoder().decode(BertConfig.self, from: data) } catch {
-            throw ModelFolderError.invalid(path: url.path, reason: "not a BERT config.json (\(error))")
+        guard let config = try decodeModelFile(BertConfig.self, at: url, description: "BERT config.json") else {
+            throw ModelFolderError.missing(path: url.path)
         }
         guard config.hiddenAct == "gelu" else {
             throw ModelFolderError.invalid(path: url.path, reason: "hidden_act \(config.hiddenAct) is not supported (only gelu)")
@@ -63,6 +62,34 @@ public enum ModelFolderError: Error, Equatable, CustomStringConvertible, Localiz
     }
 
     public var errorDescription: String? { description }
+}
+
+/// The JSON file at `url` as `T`, or nil when there is no such file. A file that is
+/// there but is not a `description` throws `ModelFolderError.invalid` saying where it is wrong.
+func decodeModelFile<T: Decodable>(_ type: T.Type, at url: URL, description: String) throws -> T? {
+    guard FileManager.default.fileExists(atPath: url.path) else { return nil }
+    let data: Data
+    do { data = try FileIO.read(url.path) } catch { throw ModelFolderError.invalid(path: url.path, reason: "\(error)") }
+    do { return try JSONDecoder().decode(T.self, from: data) } catch let error as DecodingError {
+        throw ModelFolderError.invalid(path: url.path, reason: "not a \(description): \(error.briefReason)")
+    }
+}
+
+extension DecodingError {
+    /// One line naming the place and the problem: `model.vocab: expected Dictionary<String, Int>`.
+    var briefReason: String {
+        func place(_ path: [CodingKey]) -> String {
+            path.isEmpty ? "the file" : path.map { $0.intValue.map { "[\($0)]" } ?? $0.stringValue }.joined(separator: ".")
+        }
+        switch self {
+        case let .typeMismatch(type, context): return "\(place(context.codingPath)): expected \(type)"
+        case let .valueNotFound(type, context): return "\(place(context.codingPath)): expected \(type), found null"
+        case let .keyNotFound(key, context): return "\(place(context.codingPath)) has no \(key.stringValue)"
+        case let .dataCorrupted(context):
+            return context.codingPath.isEmpty ? "not valid JSON" : "\(place(context.codingPath)): \(context.debugDescription)"
+        @unknown default: return "\(self)"
+        }
+    }
 }
 
 /// BERT (Devlin et al., 2018) as Hugging Face `transformers` builds `BertModel`: token,

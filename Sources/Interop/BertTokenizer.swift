@@ -39,29 +39,21 @@ public struct BertTokenizer {
     }
 
     /// Reads `tokenizer.json` if the folder has one, else `vocab.txt` (with `do_lower_case`
-    /// from `tokenizer_config.json`, default true).
+    /// from `tokenizer_config.json`, default true). A file that is there but malformed throws.
     public static func load(from folder: URL, maxLength: Int = 512) throws -> BertTokenizer {
-        let json = folder.appendingPathComponent("tokenizer.json")
-        if let data = FileManager.default.contents(atPath: json.path) {
-            guard let root = try? JSONSerialization.jsonObject(with: data) as? [String: Any],
-                  let model = root["model"] as? [String: Any], model["type"] as? String == "WordPiece",
-                  let vocab = model["vocab"] as? [String: Int] else {
-                throw ModelFolderError.invalid(path: json.path, reason: "not a WordPiece tokenizer.json")
-            }
+        if let file = try decodeModelFile(TokenizerFile.self, at: folder.appendingPathComponent("tokenizer.json"),
+                                          description: "WordPiece tokenizer.json") {
+            let vocab = file.model.vocab
             var tokens = [String](repeating: "", count: (vocab.values.max() ?? -1) + 1)
             for (token, id) in vocab where id >= 0 { tokens[id] = token }
-            let normalizer = root["normalizer"] as? [String: Any]
-            return try BertTokenizer(vocabulary: tokens, lowercase: normalizer?["lowercase"] as? Bool ?? true, maxLength: maxLength,
-                                     maxCharactersPerWord: model["max_input_chars_per_word"] as? Int ?? 100)
+            return try BertTokenizer(vocabulary: tokens, lowercase: file.normalizer?.lowercase ?? true, maxLength: maxLength,
+                                     maxCharactersPerWord: file.model.maxInputCharsPerWord ?? 100)
         }
         let vocab = folder.appendingPathComponent("vocab.txt")
         guard FileManager.default.fileExists(atPath: vocab.path) else { throw ModelFolderError.missing(path: vocab.path) }
-        var lowercase = true
-        if let data = FileManager.default.contents(atPath: folder.appendingPathComponent("tokenizer_config.json").path),
-           let config = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let flag = config["do_lower_case"] as? Bool {
-            lowercase = flag
-        }
-        return try BertTokenizer(vocabulary: WordPiece.load(from: vocab).vocabulary, lowercase: lowercase, maxLength: maxLength)
+        let config = try decodeModelFile(TokenizerConfig.self, at: folder.appendingPathComponent("tokenizer_config.json"),
+                                         description: "tokenizer_config.json")
+        return try BertTokenizer(vocabulary: WordPiece.load(from: vocab).vocabulary, lowercase: config?.doLowerCase ?? true, maxLength: maxLength)
     }
 
     /// Word pieces, without special tokens.
@@ -114,11 +106,9 @@ public struct SentenceEncoder {
     /// Reads a sentence-transformers folder: the BERT files, and `max_seq_length`
     /// from `sentence_bert_config.json` (256 when absent).
     public static func load(from folder: URL) throws -> SentenceEncoder {
-        var maxLength = 256
-        if let data = FileManager.default.contents(atPath: folder.appendingPathComponent("sentence_bert_config.json").path),
-           let config = try? JSONSerialization.jsonObject(with: data) as? [String: Any], let n = config["max_seq_length"] as? Int {
-            maxLength = n
-        }
+        let config = try decodeModelFile(SentenceConfig.self, at: folder.appendingPathComponent("sentence_bert_config.json"),
+                                         description: "sentence_bert_config.json")
+        let maxLength = config?.maxSeqLength ?? 256
         return SentenceEncoder(tokenizer: try BertTokenizer.load(from: folder, maxLength: maxLength), model: try BertModel.load(from: folder))
     }
 
@@ -139,4 +129,42 @@ public struct SentenceEncoder {
         let scores = noGrad { e.slice(axis: 0, start: 1).matmul(e.slice(axis: 0, start: 0, end: 1).T) }.doubles
         return scores.enumerated().sorted { $0.element > $1.element }.prefix(top).map { ($0.offset, $0.element) }
     }
+}
+
+/// The parts of a Hugging Face `tokenizer.json` that a BERT tokenizer needs.
+struct TokenizerFile: Decodable {
+    struct Model: Decodable {
+        var vocab: [String: Int]
+        var maxInputCharsPerWord: Int?
+
+        enum CodingKeys: String, CodingKey { case type, vocab, maxInputCharsPerWord = "max_input_chars_per_word" }
+
+        init(from decoder: Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            // Checked first: a BPE or Unigram model would otherwise fail on its vocabulary's shape.
+            let type = try c.decode(String.self, forKey: .type)
+            guard type == "WordPiece" else {
+                throw DecodingError.dataCorruptedError(forKey: .type, in: c, debugDescription: "the model is \(type), not WordPiece")
+            }
+            vocab = try c.decode([String: Int].self, forKey: .vocab)
+            maxInputCharsPerWord = try c.decodeIfPresent(Int.self, forKey: .maxInputCharsPerWord)
+        }
+    }
+
+    struct Normalizer: Decodable { var lowercase: Bool? }
+
+    var model: Model
+    var normalizer: Normalizer?
+}
+
+/// `tokenizer_config.json`, beside `vocab.txt`.
+struct TokenizerConfig: Decodable {
+    var doLowerCase: Bool?
+    enum CodingKeys: String, CodingKey { case doLowerCase = "do_lower_case" }
+}
+
+/// `sentence_bert_config.json` of a sentence-transformers folder.
+struct SentenceConfig: Decodable {
+    var maxSeqLength: Int?
+    enum CodingKeys: String, CodingKey { case maxSeqLength = "max_seq_length" }
 }

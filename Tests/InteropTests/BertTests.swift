@@ -49,6 +49,41 @@ import Tensors
         #expect(throws: ModelFolderError.missing(path: folder.appendingPathComponent("vocab.txt").path)) { try BertTokenizer.load(from: folder) }
     }
 
+    /// The folder's JSON files are read with their types: a well-formed one sets what it
+    /// says, and one that is there but malformed stops loading and says where.
+    @Test func tokenizerFilesAreDecodedAndMalformedOnesNamed() throws {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("bert-tokenizer-\(UUID())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: folder) }
+        func write(_ name: String, _ text: String) throws { try Data(text.utf8).write(to: folder.appendingPathComponent(name)) }
+        func reason(_ load: () throws -> Any) -> String {
+            do { _ = try load(); return "loaded" } catch let ModelFolderError.invalid(_, reason) { return reason } catch { return "\(error)" }
+        }
+        let vocab = #"{"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "Hi": 4, "hi": 5}"#
+        try write("tokenizer.json", #"{"normalizer": {"type": "BertNormalizer", "lowercase": false}, "model": {"type": "WordPiece", "vocab": \#(vocab), "max_input_chars_per_word": 3}}"#)
+        let cased = try BertTokenizer.load(from: folder)
+        #expect(cased.encode("Hi hi").ids == [2, 4, 5, 3])
+        #expect(cased.encode("hiii").ids == [2, 1, 3], "max_input_chars_per_word 3 makes a 4-letter word [UNK]")
+        try write("tokenizer.json", #"{"normalizer": null, "model": {"type": "WordPiece", "vocab": \#(vocab)}}"#)
+        #expect(try BertTokenizer.load(from: folder).encode("Hi").ids == [2, 5, 3], "no normalizer: lowercase, as BERT")
+
+        try write("tokenizer.json", #"{"model": {"type": "BPE", "vocab": {}, "merges": []}}"#)
+        #expect(reason { try BertTokenizer.load(from: folder) } == "not a WordPiece tokenizer.json: model.type: the model is BPE, not WordPiece")
+        try write("tokenizer.json", #"{"model": {"type": "WordPiece", "vocab": ["a", "b"]}}"#)
+        #expect(reason { try BertTokenizer.load(from: folder) }.hasPrefix("not a WordPiece tokenizer.json: model.vocab: expected"))
+        try write("tokenizer.json", "{")
+        #expect(reason { try BertTokenizer.load(from: folder) } == "not a WordPiece tokenizer.json: not valid JSON")
+
+        try FileManager.default.removeItem(at: folder.appendingPathComponent("tokenizer.json"))
+        try write("vocab.txt", "[PAD]\n[UNK]\n[CLS]\n[SEP]\nHi\nhi\n")
+        try write("tokenizer_config.json", #"{"do_lower_case": false}"#)
+        #expect(try BertTokenizer.load(from: folder).encode("Hi").ids == [2, 4, 3])
+        try write("tokenizer_config.json", #"{"do_lower_case": "no"}"#)
+        #expect(reason { try BertTokenizer.load(from: folder) } == "not a tokenizer_config.json: do_lower_case: expected Bool")
+        try write("sentence_bert_config.json", #"{"max_seq_length": "long"}"#)
+        #expect(reason { try SentenceEncoder.load(from: folder) } == "not a sentence_bert_config.json: max_seq_length: expected Int")
+    }
+
     /// `[CLS] A [SEP] B [SEP]` with token types, longest-first truncation, `[UNK]` for
     /// unknown and over-long words, CJK characters split, accents stripped.
     @Test func tokenizerEncodesPairsAndTruncates() throws {

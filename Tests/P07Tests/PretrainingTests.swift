@@ -55,16 +55,17 @@ struct JiebaCases: Decodable {
         #expect(a.table == b.table)
         #expect(a.model.stateDict().keys.sorted() == b.model.stateDict().keys.sorted())
         #expect(a.model.stateDict().allSatisfy { name, t in t.doubles == b.model.stateDict()[name]!.doubles })
-        func history(_ run: Pretraining) throws -> [[String: Double]] {
+        func history(_ run: Pretraining) throws -> [HistoryRecord] {
             try String(contentsOf: run.historyURL, encoding: .utf8).split(separator: "\n").map {
-                var row = try JSONSerialization.jsonObject(with: Data($0.utf8)) as! [String: Double]
-                row["seconds"] = nil
+                var row = try JSONDecoder().decode(HistoryRecord.self, from: Data($0.utf8))
+                row.seconds = 0
                 return row
             }
         }
         let rows = try history(whole)
         #expect(try history(parts) == rows)
-        #expect(rows.count == 4 && rows.last!["dev_loss"]! < rows.first!["dev_loss"]!)
+        #expect(rows.map(\.step) == [10, 20, 30, 40] && rows.allSatisfy { $0.devLoss != nil })
+        #expect(rows.last!.devLoss! < rows.first!.devLoss!)
         #expect(FileManager.default.fileExists(atPath: whole.folder.appendingPathComponent("pretraining-curve.png").path))
         var other = settings
         other.lr = 1e-3

@@ -152,20 +152,19 @@ struct Pretraining {
             bar.update(step + 1, values: [("loss", window.loss / Double(window.steps))])
             let done = step + 1
             guard done % 100 == 0 || done % s.checkpointEvery == 0 || done == s.steps else { continue }
-            var line = String(format: "{\"step\": %d, \"loss\": %.4f, \"masked_accuracy\": %.4f, \"lr\": %.6g, \"seconds\": %.1f",
-                              done, window.loss / Double(window.steps), Double(window.correct) / Double(max(window.masked, 1)),
-                              optimizer.lr, Date().timeIntervalSince(start))
+            var record = HistoryRecord(step: done, loss: window.loss / Double(window.steps),
+                                       maskedAccuracy: Double(window.correct) / Double(max(window.masked, 1)),
+                                       lr: optimizer.lr, seconds: Date().timeIntervalSince(start))
             if done % s.checkpointEvery == 0 || done == s.steps {
                 model.eval()
                 let dev = noGrad { heldOut.map { model.loss($0, padId: table.padId) } }
                 model.train()
-                let devLoss = dev.map { $0.loss.item * Double($0.masked) }.reduce(0, +) / Double(dev.map(\.masked).reduce(0, +))
-                let devAccuracy = Double(dev.map(\.correct).reduce(0, +)) / Double(dev.map(\.masked).reduce(0, +))
-                line += String(format: ", \"dev_loss\": %.4f, \"dev_masked_accuracy\": %.4f", devLoss, devAccuracy)
+                record.devLoss = dev.map { $0.loss.item * Double($0.masked) }.reduce(0, +) / Double(dev.map(\.masked).reduce(0, +))
+                record.devMaskedAccuracy = Double(dev.map(\.correct).reduce(0, +)) / Double(dev.map(\.masked).reduce(0, +))
                 try PretrainedChineseEncoder(model: model.encoder, table: table).save(to: folder)
                 try Checkpoint.save(model: model, optimizer: optimizer, metadata: ["step": "\(done)", "settings": try settingsJSON()], to: checkpointURL)
             }
-            try AtomicFile.appendLine(line + "}", to: historyURL)
+            try AtomicFile.appendLine(record.jsonLine(), to: historyURL)
             (window, start) = ((0, 0, 0, 0), Date())
             if let stopAfter, done >= stopAfter { return }
         }
@@ -175,13 +174,14 @@ struct Pretraining {
     }
 
     /// The pre-training curve from `history.jsonl`: training loss every 100 steps, dev loss at each checkpoint.
+    /// A line that is not a record (a run killed mid-write) is left out.
     func drawCurve() throws {
         guard let text = try? String(contentsOf: historyURL, encoding: .utf8) else { return }
-        let rows = text.split(separator: "\n").compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Double] }
+        let rows = text.split(separator: "\n").compactMap { try? JSONDecoder().decode(HistoryRecord.self, from: Data($0.utf8)) }
         var chart = LineChart(title: "Masked-LM pre-training (whole-word masking)", xLabel: "step", yLabel: "loss", width: 720, height: 440)
-        chart.add("train loss", y: rows.map { $0["loss"]! }, x: rows.map { $0["step"]! })
-        let dev = rows.filter { $0["dev_loss"] != nil }
-        chart.add("dev loss", y: dev.map { $0["dev_loss"]! }, x: dev.map { $0["step"]! })
+        chart.add("train loss", y: rows.map(\.loss), x: rows.map { Double($0.step) })
+        let dev = rows.compactMap { row in row.devLoss.map { (step: Double(row.step), loss: $0) } }
+        chart.add("dev loss", y: dev.map(\.loss), x: dev.map(\.step))
         try chart.write(to: folder.appendingPathComponent("pretraining-curve.png"))
     }
 
@@ -230,5 +230,27 @@ extension WordSegmenter {
         try runTool(["python3", "-c", script, archive.path, dictionary.path])
         try FileManager.default.moveItem(atPath: dictionary.path + ".part", toPath: dictionary.path)
         return dictionary
+    }
+}
+
+/// One line of `history.jsonl`: the mean training loss and masked-token accuracy of the last
+/// steps, and at checkpoints the same on the held-out text.
+struct HistoryRecord: Codable, Equatable {
+    var step: Int
+    var loss: Double
+    var maskedAccuracy: Double
+    var lr: Double
+    var seconds: Double
+    var devLoss: Double?
+    var devMaskedAccuracy: Double?
+
+    enum CodingKeys: String, CodingKey {
+        case step, loss, maskedAccuracy = "masked_accuracy", lr, seconds, devLoss = "dev_loss", devMaskedAccuracy = "dev_masked_accuracy"
+    }
+
+    func jsonLine() throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(self), as: UTF8.self)
     }
 }
