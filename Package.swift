@@ -87,7 +87,7 @@ let package = Package(
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.
-        .target(name: "Workbook", dependencies: ["Tensors", "FileIO"], swiftSettings: optimised),
+        .target(name: "Workbook", dependencies: ["Tensors", "FileIO", argumentParser], swiftSettings: optimised),
         .executableTarget(name: "CourseCLI", dependencies: ["Workbook", argumentParser]),
         // What the exercises' tests share: the trait that fails a test whose code calls the library's answer.
         .target(name: "ExerciseTesting", dependencies: ["Workbook", "Tensors"]),
@@ -116,8 +116,8 @@ let package = Package(
 
         // Tools.
         .executableTarget(name: "checkpoint-writer", dependencies: ["NN"], swiftSettings: optimised),
-        .executableTarget(name: "bench", dependencies: ["DeepLearning", "Quantization"], swiftSettings: optimised),
-        .executableTarget(name: "ddp", dependencies: ["Distributed", "DeepLearning"], swiftSettings: optimised),
+        .executableTarget(name: "bench", dependencies: ["DeepLearning", "Quantization", argumentParser], swiftSettings: optimised),
+        .executableTarget(name: "ddp", dependencies: ["Distributed", "DeepLearning", argumentParser], swiftSettings: optimised),
         .executableTarget(name: "serve", dependencies: ["Serving", "Vision", "Interop", argumentParser], swiftSettings: optimised),
 
         // Tests.

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// One section of a runnable lesson: `swift run M01 --section 3` runs section 3.
@@ -40,48 +41,55 @@ public final class LessonContext {
     }
 }
 
+/// A lesson's command line, read by swift-argument-parser like every command of the course.
+struct LessonOptions: ParsableCommand {
+    /// The name help and errors show (`swift run M01`), set while one lesson parses its arguments.
+    @TaskLocal static var commandName = "lesson"
+    static var configuration: CommandConfiguration { CommandConfiguration(commandName: commandName) }
+
+    @Option(name: .shortAndLong, help: ArgumentHelp("Run only section N (repeatable).", valueName: "N"))
+    var section: [Int] = []
+    @Option(name: .shortAndLong, help: ArgumentHelp("The folder for figures (default out/<lesson>).", valueName: "DIR"))
+    var out: String?
+    @Option(help: "The language of the notes, en or zh (default: COURSE_LANG, then LANG).")
+    var lang: CourseLanguage?
+    @Flag(help: "List the sections and stop.")
+    var list = false
+}
+
+extension CourseLanguage: ExpressibleByArgument {}
+
 /// Runs a lesson's sections from the command line:
 ///
 ///     swift run M01                 every section in order
 ///     swift run M01 --section 3     only section 3
 ///     swift run M01 --out DIR       figures go to DIR (default out/M01)
 ///     swift run M01 --lang zh       notes in Chinese (default: COURSE_LANG, then LANG)
-///     swift run M01 --help          the list of sections
+///     swift run M01 --list          the list of sections (--help: the options too)
 public func runLesson(id: String, title: String, sections: [LessonSection], arguments: [String] = Array(CommandLine.arguments.dropFirst())) -> Int32 {
-    var selected: [Int] = []
-    var output = "out/\(id)"
-    var language: CourseLanguage?
-    var args = arguments.makeIterator()
-    let usage = "usage: swift run \(id) [--section N]... [--out DIR] [--lang en|zh]\n\n\(id) · \(title)\n" +
-        sections.enumerated().map { "  \($0.offset + 1). \($0.element.title)" }.joined(separator: "\n")
-    while let arg = args.next() {
-        switch arg {
-        case "--section", "-s":
-            guard let value = args.next(), let n = Int(value), (1...sections.count).contains(n) else {
-                printError("\(id): --section needs a number from 1 to \(sections.count)\n\n\(usage)")
-                return 2
-            }
-            selected.append(n)
-        case "--out", "-o":
-            guard let value = args.next() else { printError("\(id): --out needs a folder\n\n\(usage)"); return 2 }
-            output = value
-        case "--lang":
-            guard let value = args.next(), let chosen = CourseLanguage(rawValue: value) else {
-                printError("\(id): --lang needs en or zh\n\n\(usage)")
-                return 2
-            }
-            language = chosen
-        case "--help", "-h", "--list":
-            print(usage)
-            return 0
-        default:
-            printError("\(id): unknown argument '\(arg)'\n\n\(usage)")
-            return 2
+    let contents = "\(id) · \(title)\n" + sections.enumerated().map { "  \($0.offset + 1). \($0.element.title)" }.joined(separator: "\n")
+    var failure = ExitCode.success
+    let parsed = LessonOptions.$commandName.withValue("swift run \(id)") { () -> LessonOptions? in
+        do { return try LessonOptions.parse(arguments) } catch {
+            // --help lands here too, as a clean exit with the help text.
+            failure = LessonOptions.exitCode(for: error)
+            let message = LessonOptions.fullMessage(for: error)
+            if failure == .success { print("\(message)\n\n\(contents)") } else { printError("\(message)\n\n\(contents)") }
+            return nil
         }
     }
-    let context = LessonContext(outputDirectory: URL(fileURLWithPath: output, isDirectory: true))
-    return CourseLanguage.$override.withValue(language ?? CourseLanguage.override) {
-        run(sections, selected: selected, id: id, title: title, context: context)
+    guard let options = parsed else { return failure.rawValue }
+    if options.list {
+        print(contents)
+        return 0
+    }
+    if let wrong = options.section.first(where: { !(1...sections.count).contains($0) }) {
+        printError("\(id): there is no section \(wrong); --section takes a number from 1 to \(sections.count)\n\n\(contents)")
+        return ExitCode.validationFailure.rawValue
+    }
+    let context = LessonContext(outputDirectory: URL(fileURLWithPath: options.out ?? "out/\(id)", isDirectory: true))
+    return CourseLanguage.$override.withValue(options.lang ?? CourseLanguage.override) {
+        run(sections, selected: options.section, id: id, title: title, context: context)
     }
 }
 

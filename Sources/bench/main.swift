@@ -3,7 +3,8 @@
 // `scripts/bench_pytorch.py` prints the same workloads for PyTorch, so the two can
 // be run side by side on one machine and compared as a ratio (Docs/Performance.md).
 //
-//   swift run -c release bench [--threads 2] [--repeats 20] [workload ...]
+//   swift run -c release bench [--threads 2] [--repeats 20] [workload ...]    (--help: every option)
+import ArgumentParser
 import DeepLearning
 import Foundation
 import Quantization
@@ -160,74 +161,65 @@ func medianMilliseconds(repeats: Int, warmup: Int, _ step: () -> Void) -> Double
     return times.count % 2 == 1 ? times[times.count / 2] : (times[times.count / 2 - 1] + times[times.count / 2]) / 2
 }
 
-var threads = 2, repeats = 20
-var selected: [String] = []
-var concurrentTrainings = false
-var int8ReportModel: String?, epochs = 3
-var pretrainedReportModel: String?, evaluationImages = 1000, calibrationImages = 256
-var onnxPath: String?
-var arguments = CommandLine.arguments.dropFirst().makeIterator()
-while let argument = arguments.next() {
-    switch argument {
-    case "--threads": threads = Int(arguments.next() ?? "") ?? threads
-    case "--repeats": repeats = Int(arguments.next() ?? "") ?? repeats
-    case "--list": workloads.forEach { print($0.name) }; exit(0)
-    case "--concurrent-trainings": concurrentTrainings = true
-    case "--int8-report": int8ReportModel = arguments.next()
-    case "--epochs": epochs = Int(arguments.next() ?? "") ?? epochs
-    case "--int8-pretrained": pretrainedReportModel = arguments.next()
-    case "--images": evaluationImages = Int(arguments.next() ?? "") ?? evaluationImages
-    case "--calibration": calibrationImages = Int(arguments.next() ?? "") ?? calibrationImages
-    case "--export-onnx": onnxPath = arguments.next()
-    case "--help", "-h":
-        print("usage: bench [--threads N] [--repeats N] [--list] [--concurrent-trainings] [--int8-report MODEL [--epochs N]]\n"
-              + "             [--int8-pretrained mobilenetv2|efficientnet-lite0 [--images N] [--calibration N]] [--export-onnx PATH] [workload ...]")
-        exit(0)
-    default: selected.append(argument)
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Times the course's workloads; each prints one JSON line, like scripts/bench_pytorch.py.",
+        discussion: "Without a report option, runs the named workloads (all of them when none is named).")
+
+    @Option(help: "Threads for BLAS and the library's parallel loops.") var threads = 2
+    @Option(help: "Timed runs per workload (the median is reported).") var repeats = 20
+    @Flag(help: "List the workloads and stop.") var list = false
+    @Flag(help: "Time two trainings run at once against one after the other.") var concurrentTrainings = false
+    @Option(name: .customLong("int8-report"), help: ArgumentHelp("Train MODEL, quantize it to int8 and report accuracy and speed.", valueName: "MODEL"))
+    var int8ReportModel: String?
+    @Option(help: "Training epochs of --int8-report.") var epochs = 3
+    @Option(help: ArgumentHelp("Quantize a pretrained model (mobilenetv2 or efficientnet-lite0) and report agreement and speed.",
+                               valueName: "MODEL"))
+    var int8Pretrained: String?
+    @Option(help: "Evaluation images of --int8-pretrained.") var images = 1000
+    @Option(help: "Calibration images of --int8-pretrained.") var calibration = 256
+    @Option(help: ArgumentHelp("Write the MobileNetV2 of the mobilenetv2 workloads as ONNX, for scripts/bench_onnxruntime.py.",
+                               valueName: "PATH"))
+    var exportOnnx: String?
+    @Argument(help: "Workloads to run (see --list).") var workload: [String] = []
+
+    func validate() throws {
+        let unknown = workload.filter { name in !workloads.contains { $0.name == name } }
+        guard unknown.isEmpty else { throw ValidationError("unknown workload(s) \(unknown.joined(separator: ", ")); see --list") }
+        guard threads >= 1, repeats >= 1 else { throw ValidationError("--threads and --repeats must be at least 1") }
     }
-}
-let unknown = selected.filter { name in !workloads.contains { $0.name == name } }
-if !unknown.isEmpty {
-    FileHandle.standardError.write("bench: unknown workload(s) \(unknown.joined(separator: ", ")); see --list\n".data(using: .utf8)!)
-    exit(2)
+
+    func run() throws {
+        if list {
+            workloads.forEach { print($0.name) }
+            return
+        }
+        Threads.limit = threads
+        FileHandle.standardError.write("bench: \(BLASBackend.summary)\n".data(using: .utf8)!)
+        if let int8ReportModel {
+            try int8Report(model: int8ReportModel, epochs: epochs, repeats: repeats)
+        } else if let exportOnnx {
+            // The MobileNetV2 of the `mobilenetv2_infer_*` workloads (seed 0).
+            Random.seed(0)
+            let model = MobileNetV2()
+            model.eval()
+            try model.exportONNX(to: URL(fileURLWithPath: exportOnnx), example: Tensor.randn([1, 3, 224, 224]))
+        } else if let int8Pretrained {
+            try pretrainedInt8Report(model: int8Pretrained, images: images, calibrationCount: calibration, repeats: repeats)
+        } else if concurrentTrainings {
+            for workload in workloads where self.workload.contains(workload.name) || (self.workload.isEmpty && workload.name == "lenet_train_step_b64") {
+                print(concurrentTrainingsReport(workload: workload, steps: repeats))
+            }
+        } else {
+            for workload in workloads where self.workload.isEmpty || self.workload.contains(workload.name) {
+                Random.seed(0)
+                let step = workload.prepare()
+                let ms = medianMilliseconds(repeats: repeats, warmup: 3, step)
+                print(#"{"workload": "\#(workload.name)", "framework": "swift", "threads": \#(threads), "median_ms": \#(String(format: "%.3f", ms))}"#)
+            }
+        }
+    }
 }
 
-Threads.limit = threads
-FileHandle.standardError.write("bench: \(BLASBackend.summary)\n".data(using: .utf8)!)
-if let int8ReportModel {
-    do { try int8Report(model: int8ReportModel, epochs: epochs, repeats: repeats) } catch {
-        FileHandle.standardError.write("bench: \(error)\n".data(using: .utf8)!)
-        exit(1)
-    }
-    exit(0)
-}
-if let onnxPath {
-    // The MobileNetV2 of the `mobilenetv2_infer_*` workloads (seed 0), for scripts/bench_onnxruntime.py.
-    Random.seed(0)
-    let model = MobileNetV2()
-    model.eval()
-    do { try model.exportONNX(to: URL(fileURLWithPath: onnxPath), example: Tensor.randn([1, 3, 224, 224])) } catch {
-        FileHandle.standardError.write("bench: \(error)\n".data(using: .utf8)!)
-        exit(1)
-    }
-    exit(0)
-}
-if let pretrainedReportModel {
-    do { try pretrainedInt8Report(model: pretrainedReportModel, images: evaluationImages, calibrationCount: calibrationImages, repeats: repeats) } catch {
-        FileHandle.standardError.write("bench: \(error)\n".data(using: .utf8)!)
-        exit(1)
-    }
-    exit(0)
-}
-if concurrentTrainings {
-    for workload in workloads where selected.contains(workload.name) || (selected.isEmpty && workload.name == "lenet_train_step_b64") {
-        print(concurrentTrainingsReport(workload: workload, steps: repeats))
-    }
-    exit(0)
-}
-for workload in workloads where selected.isEmpty || selected.contains(workload.name) {
-    Random.seed(0)
-    let step = workload.prepare()
-    let ms = medianMilliseconds(repeats: repeats, warmup: 3, step)
-    print(#"{"workload": "\#(workload.name)", "framework": "swift", "threads": \#(threads), "median_ms": \#(String(format: "%.3f", ms))}"#)
-}
+Bench.main()

@@ -116,6 +116,22 @@ extension Trait where Self == CourseLanguageTrait {
         #expect(seen.language == .chinese)
         #expect(runLesson(id: "T01", title: "test", sections: [section], arguments: ["--lang", "en", "--out", out]) == 0)
         #expect(seen.language == .english)
-        #expect(runLesson(id: "T01", title: "test", sections: [section], arguments: ["--lang", "fr"]) == 2)
+        #expect(runLesson(id: "T01", title: "test", sections: [section], arguments: ["--lang", "fr"]) == 64)
+    }
+
+    /// Sections chosen by number run in the lesson's order; a mistake runs nothing and exits 64 (EX_USAGE).
+    @Test func sectionOptionRunsOnlyTheChosenSections() {
+        final class Ran: @unchecked Sendable { var sections: [Int] = [] }
+        let ran = Ran()
+        let sections = (1...3).map { n in LessonSection("section \(n)") { _ in ran.sections.append(n) } }
+        let out = FileManager.default.temporaryDirectory.appendingPathComponent("lesson-sections-\(UUID().uuidString)").path
+        #expect(runLesson(id: "T02", title: "test", sections: sections, arguments: ["-s", "3", "--section", "1", "--out", out]) == 0)
+        #expect(ran.sections == [1, 3])
+        for wrong in [["--section", "4"], ["--section", "one"], ["--frobnicate"], ["extra"]] {
+            #expect(runLesson(id: "T02", title: "test", sections: sections, arguments: wrong) == 64, "\(wrong)")
+        }
+        #expect(runLesson(id: "T02", title: "test", sections: sections, arguments: ["--list"]) == 0)
+        #expect(runLesson(id: "T02", title: "test", sections: sections, arguments: ["--help"]) == 0)
+        #expect(ran.sections == [1, 3], "mistakes, --list and --help run nothing")
     }
 }
