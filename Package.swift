@@ -55,19 +55,22 @@ let package = Package(
         .target(name: "CMPI", path: "Sources/CMPI", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         // Integer GEMM for int8 inference: an AVX-512 VNNI kernel chosen at run time, portable C otherwise.
         .target(name: "CInt8", path: "Sources/CInt8", cSettings: optimisedC),
-        .systemLibrary(name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
-                       providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
+        .systemLibrary(
+            name: "CPNG", path: "Sources/CPNG", pkgConfig: "libpng",
+            providers: [.apt(["libpng-dev"]), .brew(["libpng"])]),
         // libjpeg(-turbo), behind a shim that turns its longjmp errors into return codes.
         .target(name: "CJPEG", path: "Sources/CJPEG", linkerSettings: [.linkedLibrary("jpeg")]),
-        .systemLibrary(name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
-                       providers: [.apt(["zlib1g-dev"])]),
+        .systemLibrary(
+            name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]),
 
         // The library, layer by layer: safe file access, tensors, then networks, data, plots.
         .target(name: "FileIO", swiftSettings: optimised),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimised),
         .target(name: "NN", dependencies: ["Tensors", "Datasets", "FileIO"], swiftSettings: optimised),
-        .target(name: "Datasets", dependencies: ["Tensors", "FileIO", "CPNG", "CJPEG", "CZlib"], resources: [.copy("Resources")],
-                swiftSettings: optimised),
+        .target(
+            name: "Datasets", dependencies: ["Tensors", "FileIO", "CPNG", "CJPEG", "CZlib"], resources: [.copy("Resources")],
+            swiftSettings: optimised),
         // FreeType, opened with dlopen: no headers or library needed to build.
         .target(name: "CFreeType", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
         .target(name: "Plots", dependencies: ["Tensors", "Datasets", "CFreeType"], swiftSettings: optimised),
@@ -75,15 +78,21 @@ let package = Package(
         .target(name: "Text", dependencies: ["Tensors", "FileIO"], resources: [.copy("Resources")], swiftSettings: optimised),
         .target(name: "Quantization", dependencies: ["Tensors", "FileIO", "NN", "Vision", "CInt8"], swiftSettings: optimised),
         .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "NN", "Datasets"], swiftSettings: optimised),
-        .target(name: "Interop", dependencies: ["Tensors", "FileIO", "NN", "Vision", "Text", "Quantization", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-                swiftSettings: optimised),
+        .target(
+            name: "Interop",
+            dependencies: ["Tensors", "FileIO", "NN", "Vision", "Text", "Quantization", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: optimised),
         // A model behind HTTP: dynamic batching, a bounded queue, metrics, graceful shutdown.
-        .target(name: "Serving", dependencies: ["Tensors", "NN", "Datasets", "Vision",
-                                                .product(name: "Hummingbird", package: "hummingbird"),
-                                                .product(name: "Prometheus", package: "swift-prometheus"),
-                                                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                                                .product(name: "Logging", package: "swift-log")],
-                swiftSettings: optimised),
+        .target(
+            name: "Serving",
+            dependencies: [
+                "Tensors", "NN", "Datasets", "Vision",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading.
@@ -98,21 +107,31 @@ let package = Package(
         .executableTarget(name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Projects.
-        .executableTarget(name: "P01", dependencies: ["DeepLearning", "FileIO", "Quantization", "Workbook", argumentParser], path: "Projects/P01",
-                          exclude: ["exercises.json"], swiftSettings: optimised),
-        .executableTarget(name: "P02", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P02",
-                          exclude: ["exercises.json"], swiftSettings: optimised),
-        .executableTarget(name: "P03", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P03",
-                          exclude: ["exercises.json"], swiftSettings: optimised),
-        .executableTarget(name: "P04", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P04",
-                          exclude: ["exercises.json"], swiftSettings: optimised),
-        .executableTarget(name: "P05", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P05",
-                          exclude: ["exercises.json"], swiftSettings: optimised),
-        .executableTarget(name: "P06", dependencies: ["DeepLearning", "Distributed", "FileIO", "Workbook", argumentParser], path: "Projects/P06",
-                          exclude: ["exercises.json"], swiftSettings: optimised),
-        .executableTarget(name: "P07", dependencies: ["DeepLearning", "FileIO", "Workbook", "Serving", argumentParser,
-                                                     .product(name: "Logging", package: "swift-log")], path: "Projects/P07",
-                          exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(
+            name: "P01", dependencies: ["DeepLearning", "FileIO", "Quantization", "Workbook", argumentParser], path: "Projects/P01",
+            exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(
+            name: "P02", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P02",
+            exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(
+            name: "P03", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P03",
+            exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(
+            name: "P04", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P04",
+            exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(
+            name: "P05", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P05",
+            exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(
+            name: "P06", dependencies: ["DeepLearning", "Distributed", "FileIO", "Workbook", argumentParser], path: "Projects/P06",
+            exclude: ["exercises.json"], swiftSettings: optimised),
+        .executableTarget(
+            name: "P07",
+            dependencies: [
+                "DeepLearning", "FileIO", "Workbook", "Serving", argumentParser,
+                .product(name: "Logging", package: "swift-log"),
+            ], path: "Projects/P07",
+            exclude: ["exercises.json"], swiftSettings: optimised),
 
         // Tools.
         .executableTarget(name: "checkpoint-writer", dependencies: ["NN"], swiftSettings: optimised),
@@ -122,13 +141,15 @@ let package = Package(
 
         // Tests.
         // Every ```swift block of the docs, compiled and never run (scripts/doc_snippets.py writes it).
-        .executableTarget(name: "DocSnippets", dependencies: ["DeepLearning", "Workbook", "Quantization", "Serving", "Distributed"],
-                          path: "Tests/DocSnippets", swiftSettings: isDependency ? [] : [.unsafeFlags(["-suppress-warnings"])]),
+        .executableTarget(
+            name: "DocSnippets", dependencies: ["DeepLearning", "Workbook", "Quantization", "Serving", "Distributed"],
+            path: "Tests/DocSnippets", swiftSettings: isDependency ? [] : [.unsafeFlags(["-suppress-warnings"])]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["DeepLearning", "Workbook", "checkpoint-writer"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots", "FileIO"]),
-        .testTarget(name: "WorkbookTests", dependencies: ["Workbook", "ExerciseTesting", "Tensors", "FileIO"],
-                    exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "WorkbookTests", dependencies: ["Workbook", "ExerciseTesting", "Tensors", "FileIO"],
+            exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M01Tests", dependencies: ["M01", "ExerciseTesting", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M02Tests", dependencies: ["M02", "ExerciseTesting", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M03Tests", dependencies: ["M03", "ExerciseTesting", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
@@ -137,19 +158,28 @@ let package = Package(
         .testTarget(name: "QuantizationTests", dependencies: ["Quantization", "CInt8", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "TextTests", dependencies: ["Text", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "InteropTests", dependencies: ["DeepLearning", "Quantization", "Workbook"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "ServingTests", dependencies: ["Serving", "Datasets", "Tensors", "NN", "Workbook",
-                                                    .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                                                    .product(name: "Logging", package: "swift-log")],
-                    resources: [.copy("Fixtures")]),
-        .testTarget(name: "P01Tests", dependencies: ["P01", "ExerciseTesting", "DeepLearning", "FileIO", "Quantization", "Workbook"], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "ServingTests",
+            dependencies: [
+                "Serving", "Datasets", "Tensors", "NN", "Workbook",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "P01Tests", dependencies: ["P01", "ExerciseTesting", "DeepLearning", "FileIO", "Quantization", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P02Tests", dependencies: ["P02", "ExerciseTesting", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P03Tests", dependencies: ["P03", "ExerciseTesting", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P04Tests", dependencies: ["P04", "ExerciseTesting", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P05Tests", dependencies: ["P05", "ExerciseTesting", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "P06Tests", dependencies: ["P06", "ExerciseTesting", "DeepLearning", "Distributed", "Workbook"]),
-        .testTarget(name: "P07Tests", dependencies: ["P07", "ExerciseTesting", "DeepLearning", "Workbook", "Serving",
-                                                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-                                                 .product(name: "Logging", package: "swift-log")], resources: [.copy("Fixtures")]),
+        .testTarget(
+            name: "P07Tests",
+            dependencies: [
+                "P07", "ExerciseTesting", "DeepLearning", "Workbook", "Serving",
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+                .product(name: "Logging", package: "swift-log"),
+            ], resources: [.copy("Fixtures")]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -11,7 +11,8 @@ public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {
 @_cdecl("LLVMFuzzerInitialize")
 public func initialize(_ argc: UnsafeMutableRawPointer, _ argv: UnsafeMutableRawPointer) -> CInt {
     writeSeedsIfAsked { folder in
-        try CoNLL.write([TaggedSentence(tokens: ["EU", "rejects", "German"], tags: ["B-ORG", "O", "B-MISC"])],
-                        to: folder.appendingPathComponent("sentences.conll"))
+        try CoNLL.write(
+            [TaggedSentence(tokens: ["EU", "rejects", "German"], tags: ["B-ORG", "O", "B-MISC"])],
+            to: folder.appendingPathComponent("sentences.conll"))
     }
 }

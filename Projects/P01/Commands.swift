@@ -116,9 +116,10 @@ struct Train: ParsableCommand {
         guard epochs > 0, size >= 32, views > 0, headEpochs >= 0, lr > 0 else {
             throw P01Error.badInput("epochs, views and lr must be positive, size at least 32, head-epochs not negative")
         }
-        let settings = TrainingSettings(task: task, model: model, size: size, epochs: epochs, headEpochs: headEpochs, seed: seed,
-                                        views: views, lr: lr, layerDecay: layerDecay, weightedLoss: !unweighted,
-                                        objective: objective, maxTrain: maxTrain)
+        let settings = TrainingSettings(
+            task: task, model: model, size: size, epochs: epochs, headEpochs: headEpochs, seed: seed,
+            views: views, lr: lr, layerDecay: layerDecay, weightedLoss: !unweighted,
+            objective: objective, maxTrain: maxTrain)
         print("Data: \(ELPV.licence).")
         let start = Date()
         let train = try data.images("train", size: size, maxCount: maxTrain)

@@ -43,7 +43,8 @@ enum ELPV {
             let fields = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == "," })
             if fields.isEmpty { continue }
             guard fields.count == 3, let p = Double(fields[1]), (0...1).contains(p), let type = ELPVCell.CellType(rawValue: String(fields[2])),
-                  abs(p * 3 - (p * 3).rounded()) < 1e-6 else {
+                abs(p * 3 - (p * 3).rounded()) < 1e-6
+            else {
                 throw P01Error.badInput("\(source) line \(number + 1): expected `images/cellNNNN.png <0|1/3|2/3|1> <mono|poly>`, got `\(line)`")
             }
             cells.append(ELPVCell(path: String(fields[0]), probability: p, type: type))

@@ -49,8 +49,11 @@ struct Eval: ParsableCommand {
         let binaryLabels = test.labels(Array(0..<test.count), task: .binary)
         let scores = defectScores(probabilities, task: s.task)
         let binary = BinaryMetrics(scores: scores, labels: binaryLabels, threshold: s.task == .binary ? model.threshold : 0.5)
-        print(String(format: "test (%d cells, threshold %.3f from validation): accuracy %.2f%%, balanced accuracy %.2f%%, defective precision %.3f recall %.3f F1 %.3f, ROC AUC %.4f",
-                     test.count, binary.threshold, 100 * binary.accuracy, 100 * binary.balancedAccuracy, binary.precision, binary.recall, binary.f1, binary.auc))
+        print(
+            String(
+                format:
+                    "test (%d cells, threshold %.3f from validation): accuracy %.2f%%, balanced accuracy %.2f%%, defective precision %.3f recall %.3f F1 %.3f, ROC AUC %.4f",
+                test.count, binary.threshold, 100 * binary.accuracy, 100 * binary.balancedAccuracy, binary.precision, binary.recall, binary.f1, binary.auc))
         print("confusion [[TN, FP], [FN, TP]]: \(binary.confusion)")
         report["binary"] = try jsonObject(binary)
         var matrix = binary.confusion
@@ -62,8 +65,10 @@ struct Eval: ParsableCommand {
             report["grade"] = try jsonObject(grade)
             (matrix, names) = (grade.confusion, ["0", "1/3", "2/3", "1"])
         }
-        try Heatmap(matrix.map { $0.map(Double.init) }, rowLabels: names, columnLabels: names, title: "P01 test confusion (\(s.task.rawValue))",
-                    xLabel: "predicted", yLabel: "true").write(to: folder.appendingPathComponent("confusion.png"))
+        try Heatmap(
+            matrix.map { $0.map(Double.init) }, rowLabels: names, columnLabels: names, title: "P01 test confusion (\(s.task.rawValue))",
+            xLabel: "predicted", yLabel: "true"
+        ).write(to: folder.appendingPathComponent("confusion.png"))
         try writeGradCAMFigure(model, test: test, scores: scores, threshold: binary.threshold, to: folder.appendingPathComponent("gradcam.png"))
         let json = try JSONSerialization.data(withJSONObject: report, options: [.prettyPrinted, .sortedKeys])
         try AtomicFile.write(json, to: folder.appendingPathComponent(tta ? "metrics-tta.json" : "metrics.json"))
@@ -79,18 +84,24 @@ func writeGradCAMFigure(_ model: TrainedModel, test: CellImages, scores: [Double
     func pick(_ keep: (Int) -> Bool, by key: (Int) -> Double) -> [Int] {
         Array(test.cells.indices.filter(keep).sorted { key($0) > key($1) }.prefix(4))
     }
-    let groups = [("TP", pick({ labels[$0] == 1 && scores[$0] >= threshold }, by: { scores[$0] })),
-                  ("FP", pick({ labels[$0] == 0 && scores[$0] >= threshold }, by: { scores[$0] })),
-                  ("miss", pick({ labels[$0] == 1 && scores[$0] < threshold }, by: { -scores[$0] }))]
+    let groups = [
+        ("TP", pick({ labels[$0] == 1 && scores[$0] >= threshold }, by: { scores[$0] })),
+        ("FP", pick({ labels[$0] == 0 && scores[$0] >= threshold }, by: { scores[$0] })),
+        ("miss", pick({ labels[$0] == 1 && scores[$0] < threshold }, by: { -scores[$0] })),
+    ]
     let chosen = groups.flatMap { g in g.1.map { (g.0, $0) } }
     guard !chosen.isEmpty else { return }
     let target = model.settings.task == .binary ? 1 : 3
     let x = Tensor(chosen.flatMap { GreyInput.normalized(test.pixels[$0.1]) }, shape: [chosen.count, 1, test.size, test.size])
     let cam = try GradCAM.maps(model.model, images: x, target: target)
-    let tiles = chosen.indices.map { GradCAM.overlay(cell: test.pixels[chosen[$0].1], size: test.size, map: cam.maps[$0], height: cam.height, width: cam.width) }
+    let tiles = chosen.indices.map {
+        GradCAM.overlay(cell: test.pixels[chosen[$0].1], size: test.size, map: cam.maps[$0], height: cam.height, width: cam.width)
+    }
     let captions = chosen.map { String(format: "%@ %.2f", $0.0, scores[$0.1]) }
-    try ImageGrid(stack(tiles), columns: 4, labels: captions, scale: 1, normalization: .none,
-                  title: "Grad-CAM: true positives, false positives, misses").write(to: url)
+    try ImageGrid(
+        stack(tiles), columns: 4, labels: captions, scale: 1, normalization: .none,
+        title: "Grad-CAM: true positives, false positives, misses"
+    ).write(to: url)
 }
 
 struct Predict: ParsableCommand {
@@ -111,7 +122,9 @@ struct Predict: ParsableCommand {
             if isFolder.boolValue {
                 let names = try FileManager.default.contentsOfDirectory(atPath: input).filter { $0.lowercased().hasSuffix(".png") }.sorted()
                 files += names.map { URL(fileURLWithPath: input).appendingPathComponent($0).path }
-            } else { files.append(input) }
+            } else {
+                files.append(input)
+            }
         }
         guard !files.isEmpty else { throw P01Error.badInput("no PNG images in \(inputs)") }
         let folder = URL(fileURLWithPath: out)

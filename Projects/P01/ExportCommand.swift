@@ -63,7 +63,8 @@ struct Export: ParsableCommand {
         let intScores = defectScores(intProbabilities, task: s.task)
         let intMetrics = BinaryMetrics(scores: intScores, labels: labels, threshold: floatMetrics.threshold)
         let intLatency = try latencyMilliseconds { _ = try quantized(example) }
-        let agreement = Double(zip(floatScores, intScores).filter { ($0 >= floatMetrics.threshold) == ($1 >= floatMetrics.threshold) }.count) / Double(test.count)
+        let agreement =
+            Double(zip(floatScores, intScores).filter { ($0 >= floatMetrics.threshold) == ($1 >= floatMetrics.threshold) }.count) / Double(test.count)
         let floatBytes = model.model.parameterCount * 4
         let table = """
             | model | test accuracy | defective F1 | ROC AUC | weights | latency, batch 1 |

@@ -72,7 +72,6 @@ func discriminativeFactors(groups: Int, decay: Double) -> [Double] {
     return (0..<groups).map { pow(decay, Double($0)) }
 }
 
-
 /// The training stage an epoch belongs to.
 enum Stage: String, Codable {
     /// Transfer: the head alone, on cached pooled features of the frozen backbone.
@@ -124,36 +123,43 @@ struct TrainingRun {
         // The class weights are the learner's own (P01-E03): training waits for that exercise.
         let weights: [Double]? = try s.weightedLoss ? classWeights(labels: trainLabels, classes: s.task.classes) : nil
         let weight = weights.map { Tensor($0, shape: [$0.count], dtype: .float32) }
-        log("\(s.model.rawValue) \(s.task.rawValue): \(model.parameterCount) parameters; \(train.count) training / \(valid.count) validation cells at \(s.size) px")
+        log(
+            "\(s.model.rawValue) \(s.task.rawValue): \(model.parameterCount) parameters; \(train.count) training / \(valid.count) validation cells at \(s.size) px"
+        )
 
         let stages = (first...max(first, s.epochs)).filter { $0 <= s.epochs }.map { stage(ofEpoch: $0) }
         let trainer: EpochTrainer
         switch s.model {
         case .transfer:
-            trainer = try CachedTrainer(settings: s, model: model as! MobileNetV2, train: train, valid: valid,
-                                        needsTrain: !stages.isEmpty, needsHead: stages.contains(.head), log: log)
+            trainer = try CachedTrainer(
+                settings: s, model: model as! MobileNetV2, train: train, valid: valid,
+                needsTrain: !stages.isEmpty, needsHead: stages.contains(.head), log: log)
         case .scratch, .small:
             trainer = OnlineTrainer(settings: s, model: model, train: train, valid: valid)
         }
         var optimizers: [Stage: Optimizer] = [:]
         for epoch in first...max(first, s.epochs) where epoch <= s.epochs {
             let stage = stage(ofEpoch: epoch)
-            let optimizer = try optimizers[stage] ?? {
-                let o = trainer.optimizer(for: stage)
-                if let saved = savedOptimizer, saved.stage == stage { try o.loadStateDict(saved.state) }
-                optimizers[stage] = o
-                return o
-            }()
+            let optimizer =
+                try optimizers[stage]
+                ?? {
+                    let o = trainer.optimizer(for: stage)
+                    if let saved = savedOptimizer, saved.stage == stage { try o.loadStateDict(saved.state) }
+                    optimizers[stage] = o
+                    return o
+                }()
             let start = Date()
             let loss = trainer.epoch(epoch, stage: stage, optimizer: optimizer, weight: weight)
             let scores = trainer.validationScores()
             let validLabels = valid.labels(Array(0..<valid.count), task: s.task)
             let summary = validationSummary(scores, labels: validLabels)
-            try Checkpoint.save(model: model, optimizer: optimizer,
-                                metadata: ["epoch": "\(epoch)", "stage": stage.rawValue, "settings": try settingsJSON()],
-                                to: checkpointURL(epoch: epoch))
-            let line = String(format: "{\"epoch\": %d, \"stage\": \"%@\", \"train_loss\": %.4f, \"valid_accuracy\": %.4f, \"valid_auc\": %.4f, \"seconds\": %.1f}",
-                              epoch, stage.rawValue, loss, summary.accuracy, summary.auc, Date().timeIntervalSince(start))
+            try Checkpoint.save(
+                model: model, optimizer: optimizer,
+                metadata: ["epoch": "\(epoch)", "stage": stage.rawValue, "settings": try settingsJSON()],
+                to: checkpointURL(epoch: epoch))
+            let line = String(
+                format: "{\"epoch\": %d, \"stage\": \"%@\", \"train_loss\": %.4f, \"valid_accuracy\": %.4f, \"valid_auc\": %.4f, \"seconds\": %.1f}",
+                epoch, stage.rawValue, loss, summary.accuracy, summary.auc, Date().timeIntervalSince(start))
             log(line)
             try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
@@ -232,8 +238,10 @@ final class CachedTrainer: EpochTrainer {
     /// [views] of [N, 1280] pooled features of the ImageNet backbone (head stage).
     var pooled: [Tensor] = []
 
-    init(settings s: TrainingSettings, model: MobileNetV2, train: CellImages, valid: CellImages, needsTrain: Bool, needsHead: Bool,
-         log: (String) -> Void) throws {
+    init(
+        settings s: TrainingSettings, model: MobileNetV2, train: CellImages, valid: CellImages, needsTrain: Bool, needsHead: Bool,
+        log: (String) -> Void
+    ) throws {
         settings = s
         net = SplitMobileNet(model: model, split: defaultSplit)
         labels = train.labels(Array(0..<train.count), task: s.task)
@@ -251,8 +259,10 @@ final class CachedTrainer: EpochTrainer {
         trainCache = needsTrain ? (0..<max(s.views, 1)).map { cache(train, view: $0) } : []
         validCache = cache(valid, view: 0)
         if needsHead { pooled = trainCache.map { c in batched(c) { net.embedding($0) } } }
-        log(String(format: "cached %d views of %d cells through features.0-%d: %@ each, in %.0f s", trainCache.count, train.count,
-                   defaultSplit - 1, validCache.shape.dropFirst().map(String.init).joined(separator: "×"), Date().timeIntervalSince(start)))
+        log(
+            String(
+                format: "cached %d views of %d cells through features.0-%d: %@ each, in %.0f s", trainCache.count, train.count,
+                defaultSplit - 1, validCache.shape.dropFirst().map(String.init).joined(separator: "×"), Date().timeIntervalSince(start)))
     }
 
     func optimizer(for stage: Stage) -> Optimizer {
@@ -277,10 +287,12 @@ final class CachedTrainer: EpochTrainer {
             // Each image is seen in one of its cached views, chosen by epoch.
             let view = (epoch + b) % trainCache.count
             let index = Tensor(ints: batch)
-            let loss = trainStep({
-                stage == .head ? net.model.classifier(pooled[view].indexSelect(axis: 0, index))
-                               : net.suffix(trainCache[view].indexSelect(axis: 0, index))
-            }, targets: batch.map { labels[$0] }, optimizer: optimizer, weight: weight)
+            let loss = trainStep(
+                {
+                    stage == .head
+                        ? net.model.classifier(pooled[view].indexSelect(axis: 0, index))
+                        : net.suffix(trainCache[view].indexSelect(axis: 0, index))
+                }, targets: batch.map { labels[$0] }, optimizer: optimizer, weight: weight)
             total += loss * Double(batch.count)
             bar.update(b + 1, values: [("loss", total / Double(batches.prefix(b + 1).map(\.count).reduce(0, +)))])
         }
@@ -341,8 +353,12 @@ struct TrainedModel {
     func save(to url: URL) throws {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
-        try model.save(to: url, metadata: ["settings": String(decoding: try encoder.encode(settings), as: UTF8.self),
-                                           "threshold": String(threshold)])
+        try model.save(
+            to: url,
+            metadata: [
+                "settings": String(decoding: try encoder.encode(settings), as: UTF8.self),
+                "threshold": String(threshold),
+            ])
     }
 
     static func load(from url: URL) throws -> TrainedModel {
@@ -355,7 +371,9 @@ struct TrainedModel {
         let isCheckpoint = tensors.keys.contains { $0.hasPrefix("model.") }
         let threshold = metadata["threshold"].flatMap(Double.init) ?? 0.5
         let model = try makeModel(settings.model, task: settings.task, weights: nil)
-        do { try model.loadStateDict(isCheckpoint ? section(tensors, "model.") : tensors) } catch { throw P01Error.badInput("\(url.path) does not fit a \(settings.model.rawValue) model: \(error)") }
+        do { try model.loadStateDict(isCheckpoint ? section(tensors, "model.") : tensors) } catch {
+            throw P01Error.badInput("\(url.path) does not fit a \(settings.model.rawValue) model: \(error)")
+        }
         model.eval()
         return TrainedModel(model: model, settings: settings, threshold: threshold)
     }
@@ -373,4 +391,3 @@ struct TrainedModel {
 func section(_ tensors: [String: Tensor], _ prefix: String) -> [String: Tensor] {
     Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })
 }
-

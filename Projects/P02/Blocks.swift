@@ -17,8 +17,9 @@ final class ConvBNSiLU: Module {
     let activated: Bool
 
     init(_ inChannels: Int, _ outChannels: Int, kernel: Int = 1, stride: Int = 1, groups: Int = 1, activated: Bool = true) {
-        conv = Conv2d(inChannels, outChannels, kernelSize: .init(kernel), stride: .init(stride), padding: .init(kernel / 2),
-                      groups: groups, bias: false)
+        conv = Conv2d(
+            inChannels, outChannels, kernelSize: .init(kernel), stride: .init(stride), padding: .init(kernel / 2),
+            groups: groups, bias: false)
         bn = BatchNorm2d(outChannels, eps: 1e-3, momentum: 0.03)
         self.activated = activated
     }

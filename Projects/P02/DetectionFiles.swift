@@ -30,12 +30,15 @@ enum YOLOLabels {
         for (number, line) in text.split(whereSeparator: \.isNewline).enumerated() {
             let fields = line.split(separator: " ").compactMap { Double($0) }
             guard fields.count == 5, fields[0] >= 0, Int(fields[0]) < classes, fields[0] == fields[0].rounded(),
-                  fields[1...].allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1 }) else {
+                fields[1...].allSatisfy({ $0.isFinite && $0 >= 0 && $0 <= 1 })
+            else {
                 throw P02Error.badInput("\(source):\(number + 1): expected `class cx cy w h` with a class below \(classes) and values in [0, 1], got `\(line)`")
             }
             truth.labels.append(Int(fields[0]))
-            truth.boxes.append(Box(centerX: fields[1] * Double(width), centerY: fields[2] * Double(height),
-                                   width: fields[3] * Double(width), height: fields[4] * Double(height)))
+            truth.boxes.append(
+                Box(
+                    centerX: fields[1] * Double(width), centerY: fields[2] * Double(height),
+                    width: fields[3] * Double(width), height: fields[4] * Double(height)))
         }
         return truth
     }
@@ -63,13 +66,16 @@ enum COCOFiles {
         var annotations: [Dataset.Annotation] = []
         for (i, image) in images.enumerated() {
             for (label, box) in zip(image.truth.labels, image.truth.boxes) {
-                annotations.append(.init(id: annotations.count + 1, image_id: i + 1, category_id: label,
-                                         bbox: box.values(.xywh), area: box.area, iscrowd: 0))
+                annotations.append(
+                    .init(
+                        id: annotations.count + 1, image_id: i + 1, category_id: label,
+                        bbox: box.values(.xywh), area: box.area, iscrowd: 0))
             }
         }
-        return Dataset(images: images.enumerated().map { .init(id: $0 + 1, file_name: $1.path.lastPathComponent, width: $1.width, height: $1.height) },
-                       categories: classNames.enumerated().map { .init(id: $0, name: $1) },
-                       annotations: annotations)
+        return Dataset(
+            images: images.enumerated().map { .init(id: $0 + 1, file_name: $1.path.lastPathComponent, width: $1.width, height: $1.height) },
+            categories: classNames.enumerated().map { .init(id: $0, name: $1) },
+            annotations: annotations)
     }
 
     static func write<T: Encodable>(_ value: T, to url: URL) throws {

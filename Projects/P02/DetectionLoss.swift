@@ -22,8 +22,9 @@ struct LossGains: Sendable {
 /// Returns [N], the mean over the four sides (`DFLoss`). Differentiable in `logits`.
 func distributionFocalLoss(_ logits: Tensor, targets: [Float]) -> Tensor {
     let (rows, bins) = (logits.shape[0], logits.shape[2])
-    precondition(logits.rank == 3 && logits.shape[1] == 4 && targets.count == rows * 4,
-                 "distributionFocalLoss: expected logits [N, 4, bins] and 4·N targets, got \(logits.shape) and \(targets.count)")
+    precondition(
+        logits.rank == 3 && logits.shape[1] == 4 && targets.count == rows * 4,
+        "distributionFocalLoss: expected logits [N, 4, bins] and 4·N targets, got \(logits.shape) and \(targets.count)")
     // The two-hot target: weight (⌊d⌋ + 1 − d) on bin ⌊d⌋ and (d − ⌊d⌋) on bin ⌊d⌋ + 1.
     var twoHot = [Float](repeating: 0, count: rows * 4 * bins)
     for (i, d) in targets.enumerated() {
@@ -60,15 +61,17 @@ struct DetectionLoss {
     /// The loss to minimise (ultralytics multiplies by the batch size) and its parts.
     func callAsFunction(_ raw: Tensor, truths: [GroundTruthBoxes]) -> (loss: Tensor, parts: LossParts) {
         let (batch, count) = (raw.shape[0], anchors.count)
-        precondition(raw.shape == [batch, 4 * bins + classes, count] && truths.count == batch,
-                     "DetectionLoss: expected predictions [\(batch), \(4 * bins + classes), \(count)] and \(batch) label sets, got \(raw.shape) and \(truths.count)")
-        let perAnchor = raw.permute([0, 2, 1])                                      // [B, A, 4·bins + C]
+        precondition(
+            raw.shape == [batch, 4 * bins + classes, count] && truths.count == batch,
+            "DetectionLoss: expected predictions [\(batch), \(4 * bins + classes), \(count)] and \(batch) label sets, got \(raw.shape) and \(truths.count)")
+        let perAnchor = raw.permute([0, 2, 1])  // [B, A, 4·bins + C]
         let split = perAnchor.split(sizes: [4 * bins, classes], axis: 2)
         let binLogits = split[0].reshape([batch, count, 4, bins])
         let classLogits = split[1]
         let binValues = (0..<bins).map(Float.init)
-        let predictedBoxes = boxesFromDistances(expectedDistances(binLogits, binValues: binValues),
-                                                anchors: anchors.tensor.unsqueeze(axis: 0))   // grid units [B, A, 4]
+        let predictedBoxes = boxesFromDistances(
+            expectedDistances(binLogits, binValues: binValues),
+            anchors: anchors.tensor.unsqueeze(axis: 0))  // grid units [B, A, 4]
 
         // Assign targets image by image, without gradients, in pixels.
         let probabilities = noGrad { classLogits.sigmoid() }.scalars

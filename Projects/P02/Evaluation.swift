@@ -19,8 +19,10 @@ func detect(_ model: YOLO11, images: [Tensor], size: Int, options: PostprocessOp
 }
 
 /// Detections for every image of a split, in batches, in the library's `Detection` form.
-func detectAll(_ model: YOLO11, items: [LabelledImage], size: Int, batch: Int = 16,
-               options: PostprocessOptions = .evaluate) throws -> [Detection] {
+func detectAll(
+    _ model: YOLO11, items: [LabelledImage], size: Int, batch: Int = 16,
+    options: PostprocessOptions = .evaluate
+) throws -> [Detection] {
     model.eval()
     var detections: [Detection] = []
     let bar = ProgressBar(total: items.count, label: "detect")

@@ -43,24 +43,31 @@ struct Letterbox: Equatable, Sendable {
 
     /// A box in original pixels moved onto the network input.
     func forward(_ box: Box) -> Box {
-        Box(x1: box.x1 * scaleX + Double(padLeft), y1: box.y1 * scaleY + Double(padTop),
+        Box(
+            x1: box.x1 * scaleX + Double(padLeft), y1: box.y1 * scaleY + Double(padTop),
             x2: box.x2 * scaleX + Double(padLeft), y2: box.y2 * scaleY + Double(padTop))
     }
 
     /// A box on the network input mapped back to original pixels (`scale_boxes`), clipped to the image.
     func backward(_ box: Box) -> Box {
-        Box(x1: (box.x1 - Double(padLeft)) / scaleX, y1: (box.y1 - Double(padTop)) / scaleY,
-            x2: (box.x2 - Double(padLeft)) / scaleX, y2: (box.y2 - Double(padTop)) / scaleY)
-            .clipped(width: Double(width), height: Double(height))
+        Box(
+            x1: (box.x1 - Double(padLeft)) / scaleX, y1: (box.y1 - Double(padTop)) / scaleY,
+            x2: (box.x2 - Double(padLeft)) / scaleX, y2: (box.y2 - Double(padTop)) / scaleY
+        )
+        .clipped(width: Double(width), height: Double(height))
     }
 
     /// The image [3, H, W] resized (bilinear) and padded with grey into [3, size, size].
     func apply(_ image: Tensor) -> Tensor {
-        precondition(image.rank == 3 && image.shape[1] == height && image.shape[2] == width,
-                     "Letterbox.apply: expected an image [C, \(height), \(width)], got \(image.shape)")
-        let resized = (resizedWidth, resizedHeight) == (width, height) ? image
+        precondition(
+            image.rank == 3 && image.shape[1] == height && image.shape[2] == width,
+            "Letterbox.apply: expected an image [C, \(height), \(width)], got \(image.shape)")
+        let resized =
+            (resizedWidth, resizedHeight) == (width, height)
+            ? image
             : resize(image, height: resizedHeight, width: resizedWidth)
-        return resized.pad([(0, 0), (padTop, size - resizedHeight - padTop), (padLeft, size - resizedWidth - padLeft)],
-                           value: 114.0 / 255)
+        return resized.pad(
+            [(0, 0), (padTop, size - resizedHeight - padTop), (padLeft, size - resizedWidth - padLeft)],
+            value: 114.0 / 255)
     }
 }

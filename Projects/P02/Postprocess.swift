@@ -74,11 +74,14 @@ func selectDetections(boxes: [Box], scores: [Float], classes: Int, options: Post
 /// Class-aware NMS with ultralytics' limits: the best `maxCandidates` go in, `maxDetections` come out.
 func classAwareNMS(_ candidates: [DetectedBox], options: PostprocessOptions) -> [DetectedBox] {
     ExerciseTwins.called("classAwareNMS", twinOf: ["P02-E05"])
-    let pool = candidates.count > options.maxCandidates
-        ? Array(candidates.enumerated().sorted { $0.element.score > $1.element.score || ($0.element.score == $1.element.score && $0.offset < $1.offset) }
-            .prefix(options.maxCandidates).map(\.element))
+    let pool =
+        candidates.count > options.maxCandidates
+        ? Array(
+            candidates.enumerated().sorted { $0.element.score > $1.element.score || ($0.element.score == $1.element.score && $0.offset < $1.offset) }
+                .prefix(options.maxCandidates).map(\.element))
         : candidates
-    let keep = batchedNMS(boxes: pool.map(\.box), scores: pool.map(\.score), classes: pool.map(\.label),
-                          iouThreshold: options.iou, topK: options.maxDetections)
+    let keep = batchedNMS(
+        boxes: pool.map(\.box), scores: pool.map(\.score), classes: pool.map(\.label),
+        iouThreshold: options.iou, topK: options.maxDetections)
     return keep.map { pool[$0] }
 }

@@ -53,8 +53,9 @@ struct Eval: ParsableCommand {
             let truths = COCOFiles.groundTruths(dataset)
             items = dataset.images.enumerated().map { i, image in
                 let own = truths.filter { $0.image == i }
-                return LabelledImage(path: folder.appendingPathComponent(image.file_name), width: image.width, height: image.height,
-                                     truth: GroundTruthBoxes(labels: own.map(\.label), boxes: own.map(\.box)))
+                return LabelledImage(
+                    path: folder.appendingPathComponent(image.file_name), width: image.width, height: image.height,
+                    truth: GroundTruthBoxes(labels: own.map(\.label), boxes: own.map(\.box)))
             }
         } else {
             guard ["train", "val", "test"].contains(split) else { throw P02Error.badInput("--split must be train, val or test; got \(split)") }

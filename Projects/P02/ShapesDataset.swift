@@ -47,7 +47,8 @@ struct ShapesDataset {
             bar.finish()
             try COCOFiles.write(COCOFiles.dataset(images, classNames: Self.classNames), to: cocoURL(split))
         }
-        let yaml = "path: \(folder.path)\ntrain: images/train\nval: images/val\ntest: images/test\nnames:\n"
+        let yaml =
+            "path: \(folder.path)\ntrain: images/train\nval: images/val\ntest: images/test\nnames:\n"
             + Self.classNames.enumerated().map { "  \($0): \($1)" }.joined(separator: "\n") + "\n"
         try AtomicFile.write(yaml, to: folder.appendingPathComponent("data.yaml"))
     }
@@ -61,8 +62,9 @@ struct ShapesDataset {
             guard let text = try? String(contentsOfFile: labels, encoding: .utf8) else {
                 throw P02Error.missing(labels, fix: "swift run P02 prepare --force")
             }
-            let truth = try YOLOLabels.parse(text, width: image.width, height: image.height,
-                                             classes: Self.classNames.count, source: labels)
+            let truth = try YOLOLabels.parse(
+                text, width: image.width, height: image.height,
+                classes: Self.classNames.count, source: labels)
             return LabelledImage(path: url, width: image.width, height: image.height, truth: truth)
         }
     }
@@ -70,9 +72,11 @@ struct ShapesDataset {
 
 /// scikit-image's sample photographs (CC0 / public domain), unpacked from its wheel.
 enum BackgroundPhotos {
-    static let names = ["astronaut.png", "brick.png", "camera.png", "chelsea.png", "coffee.png", "grass.png", "gravel.png",
-                        "hubble_deep_field.jpg", "moon.png", "motorcycle_left.png", "motorcycle_right.png", "rocket.jpg",
-                        "coins.png", "page.png", "retina.jpg", "ihc.png", "clock_motion.png", "text.png"]
+    static let names = [
+        "astronaut.png", "brick.png", "camera.png", "chelsea.png", "coffee.png", "grass.png", "gravel.png",
+        "hubble_deep_field.jpg", "moon.png", "motorcycle_left.png", "motorcycle_right.png", "rocket.jpg",
+        "coins.png", "page.png", "retina.jpg", "ihc.png", "clock_motion.png", "text.png",
+    ]
     static let wheel = "scikit-image==0.26.0"
 
     /// The photographs' paths, fetching the wheel with pip and unpacking them when needed.
@@ -93,8 +97,11 @@ enum BackgroundPhotos {
         let unpacked = folder.appendingPathComponent("wheel")
         try fm.createDirectory(at: folder, withIntermediateDirectories: true)
         let members = names.map { "skimage/data/\($0)" }
-        try runTool(["python3", "-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], sys.argv[3:])",
-                   file.path, unpacked.path] + members)
+        try runTool(
+            [
+                "python3", "-c", "import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2], sys.argv[3:])",
+                file.path, unpacked.path,
+            ] + members)
         for name in names {
             try? fm.removeItem(at: folder.appendingPathComponent(name))
             try fm.moveItem(at: unpacked.appendingPathComponent("skimage/data/\(name)"), to: folder.appendingPathComponent(name))

@@ -28,7 +28,7 @@ enum ShapeClass: Int, CaseIterable, Sendable {
         case .star:
             let r = (u * u + v * v).squareRoot(), angle = atan2(v, u) + .pi / 2
             let phase = (angle / (2 * .pi / 5)).truncatingRemainder(dividingBy: 1)
-            let spike = abs(phase - 0.5) * 2    // 1 at a tip, 0 between tips
+            let spike = abs(phase - 0.5) * 2  // 1 at a tip, 0 between tips
             return r <= 0.42 + 0.58 * spike
         case .ring:
             let r2 = u * u + v * v
@@ -40,7 +40,7 @@ enum ShapeClass: Int, CaseIterable, Sendable {
 
 /// One generated image with its labels (boxes in pixels).
 struct Scene {
-    var image: Tensor              // [3, size, size] in [0, 1]
+    var image: Tensor  // [3, size, size] in [0, 1]
     var labels: [Int]
     var boxes: [Box]
 }
@@ -70,7 +70,7 @@ struct SceneGenerator {
     func scene(using rng: inout Generator) -> Scene {
         var pixels = background(using: &rng)
         let plane = size * size
-        var owner = [Int](repeating: -1, count: plane)    // which object each pixel shows
+        var owner = [Int](repeating: -1, count: plane)  // which object each pixel shows
         var silhouettes: [(label: Int, box: Box, area: Int)] = []
         let objects = 1 + Int(rng.next() % 8)
         for index in 0..<objects {

@@ -47,13 +47,16 @@ struct TaskAlignedAssigner: Sendable {
     ///   - scores: predicted class probabilities, [A][classes] (sigmoid of the logits).
     ///   - boxes: predicted xyxy boxes in pixels, [A].
     ///   - anchorX, anchorY: anchor points in pixels.
-    func assign(scores: [[Float]], boxes: [Box], anchorX: [Float], anchorY: [Float],
-                truth: GroundTruthBoxes, classes: Int) -> AssignedTargets {
+    func assign(
+        scores: [[Float]], boxes: [Box], anchorX: [Float], anchorY: [Float],
+        truth: GroundTruthBoxes, classes: Int
+    ) -> AssignedTargets {
         let anchors = boxes.count
-        var result = AssignedTargets(foreground: .init(repeating: false, count: anchors),
-                                     groundTruthIndex: .init(repeating: 0, count: anchors),
-                                     scores: .init(repeating: .init(repeating: 0, count: classes), count: anchors),
-                                     boxes: .init(repeating: truth.boxes.first ?? Box(x1: 0, y1: 0, x2: 0, y2: 0), count: anchors))
+        var result = AssignedTargets(
+            foreground: .init(repeating: false, count: anchors),
+            groundTruthIndex: .init(repeating: 0, count: anchors),
+            scores: .init(repeating: .init(repeating: 0, count: classes), count: anchors),
+            boxes: .init(repeating: truth.boxes.first ?? Box(x1: 0, y1: 0, x2: 0, y2: 0), count: anchors))
         guard truth.count > 0 else { return result }
 
         // Candidates, overlaps and alignment metrics, [G][A].
@@ -61,9 +64,10 @@ struct TaskAlignedAssigner: Sendable {
         var alignment = overlaps
         var candidates: [(g: Int, a: Int)] = []
         for (g, truthBox) in truth.boxes.enumerated() {
-            let box = Box(centerX: truthBox.centerX, centerY: truthBox.centerY,
-                          width: truthBox.width < minimumCandidateSide ? minimumCandidateSide : truthBox.width,
-                          height: truthBox.height < minimumCandidateSide ? minimumCandidateSide : truthBox.height)
+            let box = Box(
+                centerX: truthBox.centerX, centerY: truthBox.centerY,
+                width: truthBox.width < minimumCandidateSide ? minimumCandidateSide : truthBox.width,
+                height: truthBox.height < minimumCandidateSide ? minimumCandidateSide : truthBox.height)
             for a in 0..<anchors {
                 let (x, y) = (Double(anchorX[a]), Double(anchorY[a]))
                 if Swift.min(x - box.x1, y - box.y1, box.x2 - x, box.y2 - y) > eps { candidates.append((g, a)) }

@@ -14,7 +14,8 @@ struct Tour: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         print("1. Data: shapes painted over photographs, labelled with boxes (YOLO txt + COCO JSON).")
         let photos = courseCacheFolder.appendingPathComponent("P02/backgrounds")
-        let backgrounds = (try? BackgroundPhotos.load(BackgroundPhotos.names.map { photos.appendingPathComponent($0) }, minimumSide: 320))
+        let backgrounds =
+            (try? BackgroundPhotos.load(BackgroundPhotos.names.map { photos.appendingPathComponent($0) }, minimumSide: 320))
             ?? proceduralBackgrounds(count: 4, size: 320, seed: 1)
         if backgrounds.count < BackgroundPhotos.names.count { print("   (photos not fetched yet: `swift run P02 prepare`; using generated backgrounds)") }
         let generator = SceneGenerator(size: 320, backgrounds: backgrounds)

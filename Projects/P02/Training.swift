@@ -83,7 +83,7 @@ struct TrainingRun {
         let stepsPerEpoch = (train.count + s.batch - 1) / s.batch
         let totalSteps = stepsPerEpoch * s.epochs
         let baseLR = s.learningRate(classes: model.classes)
-        let warmup = Swift.min(s.warmupSteps, totalSteps / 5)   // short runs warm up for a fifth of their steps
+        let warmup = Swift.min(s.warmupSteps, totalSteps / 5)  // short runs warm up for a fifth of their steps
         log("YOLO11\(s.scale): \(model.parameterCount) parameters; \(train.count) training images at \(s.size) px, batch \(s.batch), lr \(baseLR)")
         for epoch in first...max(first, s.epochs) where epoch <= s.epochs {
             let start = Date()
@@ -109,10 +109,12 @@ struct TrainingRun {
                 bar.update(step + 1, values: [("box", mean.box), ("cls", mean.cls), ("dfl", mean.dfl)])
             }
             bar.finish(values: [("box", mean.box), ("cls", mean.cls), ("dfl", mean.dfl)])
-            try Checkpoint.save(model: model, optimizer: optimizer, metadata: ["epoch": "\(epoch)", "settings": settingsJSON],
-                                to: Checkpoint.epochFile(epoch, in: folder))
-            let line = String(format: "{\"epoch\": %d, \"box\": %.4f, \"cls\": %.4f, \"dfl\": %.4f, \"seconds\": %.1f}",
-                              epoch, mean.box, mean.cls, mean.dfl, Date().timeIntervalSince(start))
+            try Checkpoint.save(
+                model: model, optimizer: optimizer, metadata: ["epoch": "\(epoch)", "settings": settingsJSON],
+                to: Checkpoint.epochFile(epoch, in: folder))
+            let line = String(
+                format: "{\"epoch\": %d, \"box\": %.4f, \"cls\": %.4f, \"dfl\": %.4f, \"seconds\": %.1f}",
+                epoch, mean.box, mean.cls, mean.dfl, Date().timeIntervalSince(start))
             log(line)
             try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }

@@ -71,13 +71,17 @@ final class DetectHead: Module {
         let boxWidth = Swift.max(16, inputChannels[0] / 4, 4 * bins)
         let classWidth = Swift.max(inputChannels[0], Swift.min(classes, 100))
         cv2 = inputChannels.map { c in
-            Sequential([ConvBNSiLU(c, boxWidth, kernel: 3), ConvBNSiLU(boxWidth, boxWidth, kernel: 3),
-                        Conv2d(boxWidth, 4 * bins, kernelSize: 1)])
+            Sequential([
+                ConvBNSiLU(c, boxWidth, kernel: 3), ConvBNSiLU(boxWidth, boxWidth, kernel: 3),
+                Conv2d(boxWidth, 4 * bins, kernelSize: 1),
+            ])
         }
         cv3 = inputChannels.map { c in
-            Sequential([Sequential([depthwiseConv(c, c, kernel: 3), ConvBNSiLU(c, classWidth)]),
-                        Sequential([depthwiseConv(classWidth, classWidth, kernel: 3), ConvBNSiLU(classWidth, classWidth)]),
-                        Conv2d(classWidth, classes, kernelSize: 1)])
+            Sequential([
+                Sequential([depthwiseConv(c, c, kernel: 3), ConvBNSiLU(c, classWidth)]),
+                Sequential([depthwiseConv(classWidth, classWidth, kernel: 3), ConvBNSiLU(classWidth, classWidth)]),
+                Conv2d(classWidth, classes, kernelSize: 1),
+            ])
         }
         dfl = DistributionProjection(bins: bins)
     }
@@ -167,8 +171,9 @@ final class YOLO11: Module {
 
     /// Raw predictions [B, 4·16 + classes, A]: distance-bin logits then class logits per anchor.
     override func forward(_ x: Tensor) -> Tensor {
-        precondition(x.rank == 4 && x.shape[1] == 3 && x.shape[2] % 32 == 0 && x.shape[3] % 32 == 0,
-                     "YOLO11: expected images [B, 3, H, W] with H and W multiples of 32, got \(x.shape)")
+        precondition(
+            x.rank == 4 && x.shape[1] == 3 && x.shape[2] % 32 == 0 && x.shape[3] % 32 == 0,
+            "YOLO11: expected images [B, 3, H, W] with H and W multiples of 32, got \(x.shape)")
         return detect.predictions(features(x))
     }
 

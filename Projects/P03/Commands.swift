@@ -28,7 +28,8 @@ struct P03Command: ParsableCommand {
 
 struct Prepare: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Download the rapidocr-onnxruntime 1.4.4 and scikit-image 0.26.0 wheels with pip into the cache; unpack the PP-OCRv4 models and the sample images.")
+        abstract:
+            "Download the rapidocr-onnxruntime 1.4.4 and scikit-image 0.26.0 wheels with pip into the cache; unpack the PP-OCRv4 models and the sample images.")
 
     @Flag(help: "Unpack again even when the files exist.") var force = false
 
@@ -37,10 +38,13 @@ struct Prepare: ParsableCommand {
         let fm = FileManager.default
         let wheels = courseCacheFolder.appendingPathComponent("wheels")
         try fm.createDirectory(at: wheels, withIntermediateDirectories: true)
-        let members = [PaddleModels.detector, PaddleModels.recognizer].map { ("rapidocr_onnxruntime/models/" + $0, PaddleModels.folder.appendingPathComponent($0)) }
+        let members =
+            [PaddleModels.detector, PaddleModels.recognizer].map { ("rapidocr_onnxruntime/models/" + $0, PaddleModels.folder.appendingPathComponent($0)) }
             + ["page.png", "text.png"].map { ("skimage/data/" + $0, PaddleModels.images.appendingPathComponent($0)) }
-        for (spec, pattern, names) in [(PaddleModels.wheelSpec, "rapidocr_onnxruntime-1.4.4-", ["rapidocr_onnxruntime/models/"]),
-                                       ("scikit-image==0.26.0", "scikit_image-0.26.0-", ["skimage/data/"])] {
+        for (spec, pattern, names) in [
+            (PaddleModels.wheelSpec, "rapidocr_onnxruntime-1.4.4-", ["rapidocr_onnxruntime/models/"]),
+            ("scikit-image==0.26.0", "scikit_image-0.26.0-", ["skimage/data/"]),
+        ] {
             let wanted = members.filter { m in names.contains { m.0.hasPrefix($0) } }
             if !force && wanted.allSatisfy({ fm.fileExists(atPath: $0.1.path) }) { continue }
             var wheel = try fm.contentsOfDirectory(atPath: wheels.path).first { $0.hasPrefix(pattern) && $0.hasSuffix(".whl") }

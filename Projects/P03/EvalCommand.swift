@@ -67,8 +67,10 @@ struct Eval: ParsableCommand {
             let lines = try pipeline.read(image)
             let row = try Agreement(image: name, ours: lines, reference: images[name]!, seconds: Date().timeIntervalSince(start))
             rows.append(row)
-            print(String(format: "%-16@ %5d (%5d)  %9d  %14.4f  %13.1f px  %5.1f s", name, row.lines, row.referenceLines, row.sameText,
-                         row.characterAccuracy, row.maxCornerError, row.seconds))
+            print(
+                String(
+                    format: "%-16@ %5d (%5d)  %9d  %14.4f  %13.1f px  %5.1f s", name, row.lines, row.referenceLines, row.sameText,
+                    row.characterAccuracy, row.maxCornerError, row.seconds))
             try writeResult(lines, image: image, to: folder.appendingPathComponent(URL(fileURLWithPath: name).deletingPathExtension().lastPathComponent))
         }
         let encoder = JSONEncoder()

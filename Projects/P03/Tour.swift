@@ -18,7 +18,10 @@ struct Tour: ParsableCommand {
 
         var start = Date()
         let map = try pipeline.detector.probabilityMap(image)
-        print(String(format: "2. Detection: PP-OCRv4's DB network gives a %d×%d text-probability map (%.1f s).", map.width, map.height, Date().timeIntervalSince(start)))
+        print(
+            String(
+                format: "2. Detection: PP-OCRv4's DB network gives a %d×%d text-probability map (%.1f s).", map.width, map.height,
+                Date().timeIntervalSince(start)))
         let mapImage = PNGImage(width: map.width, height: map.height, channels: 1, pixels: map.values.map { UInt8(min(max($0, 0), 1) * 255) })
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         try mapImage.write(to: folder.appendingPathComponent("probability.png"))
@@ -27,12 +30,17 @@ struct Tour: ParsableCommand {
         let post = pipeline.detector.postProcess
         let boxes = try post.boxes(probability: map.values, mapWidth: map.width, mapHeight: map.height, imageWidth: image.width, imageHeight: image.height)
         print("3. DB post-processing: binarize at \(post.threshold), one minimum-area rectangle per region (P03-E05),")
-        print("   keep mean probability ≥ \(post.boxThreshold), grow by area·\(post.unclipRatio)/perimeter (P03-E03), reading order (P03-E06): \(boxes.count) boxes.")
+        print(
+            "   keep mean probability ≥ \(post.boxThreshold), grow by area·\(post.unclipRatio)/perimeter (P03-E03), reading order (P03-E06): \(boxes.count) boxes."
+        )
 
         start = Date()
         let strips = boxes.map { perspectiveCrop(image, corners: $0.corners) }
         let texts = try pipeline.recognizer.recognize(strips)
-        print(String(format: "4. Recognition: each box cut out upright, height 48, PP-OCRv4's recogniser, greedy CTC decoding (P03-E02), %.1f s:", Date().timeIntervalSince(start)))
+        print(
+            String(
+                format: "4. Recognition: each box cut out upright, height 48, PP-OCRv4's recogniser, greedy CTC decoding (P03-E02), %.1f s:",
+                Date().timeIntervalSince(start)))
         var lines: [OCRLine] = []
         for (box, read) in zip(boxes, texts) {
             print(String(format: "   %.3f  %@", read.confidence, read.text))

@@ -17,7 +17,8 @@ final class ASPP: Module {
     let project: Sequential
 
     init(inChannels: Int, channels: Int = 256, rates: [Int] = [6, 12, 18], dropout: Double = 0.1) {
-        branches = [convBNReLU(inChannels, channels, kernelSize: 1)]
+        branches =
+            [convBNReLU(inChannels, channels, kernelSize: 1)]
             + rates.map { convBNReLU(inChannels, channels, kernelSize: 3, dilation: $0) }
         pooling = convBNReLU(inChannels, channels, kernelSize: 1)
         project = Sequential {
@@ -36,7 +37,7 @@ final class ASPP: Module {
 func pyramid(_ x: Tensor, branches: [Module], pooling: Module) -> Tensor {
     ExerciseTwins.called("pyramid", twinOf: ["P04-E03"])
     let (height, width) = (x.shape[2], x.shape[3])
-    let imageLevel = pooling(x.mean(axes: [2, 3], keepDims: true))   // [N, channels, 1, 1]
+    let imageLevel = pooling(x.mean(axes: [2, 3], keepDims: true))  // [N, channels, 1, 1]
     var parts = branches.map { branch in branch(x) }
     parts.append(upsample(imageLevel, size: SpatialSize([height, width]), mode: .bilinear, alignCorners: false))
     return concat(parts, axis: 1)
@@ -45,8 +46,9 @@ func pyramid(_ x: Tensor, branches: [Module], pooling: Module) -> Tensor {
 /// Convolution ("same" padding, no bias), batch norm, ReLU.
 func convBNReLU(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, dilation: Int = 1) -> Sequential {
     Sequential {
-        Conv2d(inChannels, outChannels, kernelSize: SpatialSize(kernelSize), padding: SpatialSize(dilation * (kernelSize - 1) / 2),
-               dilation: SpatialSize(dilation), bias: false)
+        Conv2d(
+            inChannels, outChannels, kernelSize: SpatialSize(kernelSize), padding: SpatialSize(dilation * (kernelSize - 1) / 2),
+            dilation: SpatialSize(dilation), bias: false)
         BatchNorm2d(outChannels)
         ReLU()
     }

@@ -15,9 +15,11 @@ final class DilatedMobileNetV2: Module {
 
     init(outputStride: Int = 16) {
         precondition([8, 16, 32].contains(outputStride), "DilatedMobileNetV2: output stride 8, 16 or 32, got \(outputStride)")
-        var layers: [Module] = [Sequential {
-            Conv2d(3, 32, kernelSize: 3, stride: 2, padding: 1, bias: false); BatchNorm2d(32); ReLU6()
-        }]
+        var layers: [Module] = [
+            Sequential {
+                Conv2d(3, 32, kernelSize: 3, stride: 2, padding: 1, bias: false); BatchNorm2d(32); ReLU6()
+            }
+        ]
         var (channels, stride, dilation) = (32, 2, 1)
         for stage in MobileNetV2.stages {
             // Past the output stride a stage's stride becomes dilation: its first block keeps
@@ -31,8 +33,10 @@ final class DilatedMobileNetV2: Module {
                 stride *= stage.s
             }
             for i in 0..<stage.n {
-                layers.append(InvertedResidual(channels, stage.c, stride: i == 0 ? stageStride : 1, expandRatio: stage.t,
-                                               dilation: i == 0 ? previousDilation : dilation))
+                layers.append(
+                    InvertedResidual(
+                        channels, stage.c, stride: i == 0 ? stageStride : 1, expandRatio: stage.t,
+                        dilation: i == 0 ? previousDilation : dilation))
                 channels = stage.c
             }
         }

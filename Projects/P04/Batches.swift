@@ -21,7 +21,8 @@ func batch(_ images: [LabelledImage], _ indices: [Int], flips: [Bool]? = nil) ->
                 let source = y * w + (flip ? w - 1 - x : x)
                 labels[(n * h + y) * w + x] = Int(image.trainIds[source])
                 for c in 0..<3 {
-                    pixels[((n * 3 + c) * h + y) * w + x] = (Float(image.rgb[3 * source + c]) / 255 - ImageNetNormalization.mean[c]) / ImageNetNormalization.std[c]
+                    pixels[((n * 3 + c) * h + y) * w + x] =
+                        (Float(image.rgb[3 * source + c]) / 255 - ImageNetNormalization.mean[c]) / ImageNetNormalization.std[c]
                 }
             }
         }

@@ -34,8 +34,10 @@ struct Canvas {
     /// (X, Z in metres), from `bottom` to `top` metres above the road: a facade, the
     /// back or side of a car, a pole. `shade(u, v)` gives the colour at u metres along
     /// the face and v metres up, or nil for a hole (a window that shows what is behind).
-    mutating func verticalFace(from a: (x: Double, z: Double), to b: (x: Double, z: Double), bottom: Double, top: Double,
-                               label: SceneClass, shade: (Double, Double) -> (Float, Float, Float)?) {
+    mutating func verticalFace(
+        from a: (x: Double, z: Double), to b: (x: Double, z: Double), bottom: Double, top: Double,
+        label: SceneClass, shade: (Double, Double) -> (Float, Float, Float)?
+    ) {
         let near = 0.8
         guard a.z > near, b.z > near else { return }
         let pa = camera.project(x: a.x, y: 0, z: a.z), pb = camera.project(x: b.x, y: 0, z: b.z)
@@ -67,8 +69,10 @@ struct Canvas {
     /// A flat picture facing the camera at distance `z`, centred on `x`, standing from
     /// `bottom` to `top` metres: a pedestrian, a tree crown, a sign. `shade(s, t)` gets
     /// s, t in [0, 1] (left to right, bottom to top) and returns nil outside the shape.
-    mutating func sprite(x: Double, z: Double, width w: Double, bottom: Double, top: Double, label: SceneClass,
-                         shade: (Double, Double) -> (Float, Float, Float)?) {
+    mutating func sprite(
+        x: Double, z: Double, width w: Double, bottom: Double, top: Double, label: SceneClass,
+        shade: (Double, Double) -> (Float, Float, Float)?
+    ) {
         guard z > 0.8 else { return }
         let (x0, y0) = camera.project(x: x - w / 2, y: top, z: z)
         let (x1, y1) = camera.project(x: x + w / 2, y: bottom, z: z)

@@ -71,7 +71,8 @@ struct Prepare: ParsableCommand {
 enum PhotoTextures {
     static let wheel = "scikit-image==0.26.0"
     static var folder: URL { courseCacheFolder.appendingPathComponent("P04/photos") }
-    static let licence = "scikit-image sample photographs (brick, grass, gravel, coffee, chelsea, astronaut, motorcycle_left, motorcycle_right, color, ihc): CC0, public domain or BSD-3-Clause; the motorcycle stereo pair is from the Middlebury 2014 benchmark, whose authors grant permission to use and publish it and ask for a citation of Scharstein et al., GCPR 2014 (see Docs/Data.md)"
+    static let licence =
+        "scikit-image sample photographs (brick, grass, gravel, coffee, chelsea, astronaut, motorcycle_left, motorcycle_right, color, ihc): CC0, public domain or BSD-3-Clause; the motorcycle stereo pair is from the Middlebury 2014 benchmark, whose authors grant permission to use and publish it and ask for a citation of Scharstein et al., GCPR 2014 (see Docs/Data.md)"
 
     /// Downloads the wheel once and unpacks the photographs; returns their folder.
     static func fetch() throws -> URL {
@@ -135,7 +136,10 @@ func writeSampleFigure(_ split: CityscapesFolder, to url: URL) throws {
     for index in chosen {
         let image = try PNGImage.read(split.pairs[index].image)
         let scene = try split.load(index, height: image.height, width: image.width)
-        tiles += [rgbTensor(scene.rgb, height: scene.height, width: scene.width), paletteTensor(scene.trainIds.map(Int.init), height: scene.height, width: scene.width)]
+        tiles += [
+            rgbTensor(scene.rgb, height: scene.height, width: scene.width),
+            paletteTensor(scene.trainIds.map(Int.init), height: scene.height, width: scene.width),
+        ]
     }
     try ImageGrid(stack(tiles), columns: 2, scale: 1, normalization: .none, title: "rendered scenes and their labels").write(to: url)
 }
@@ -162,8 +166,9 @@ struct Train: ParsableCommand {
         guard epochs > 0, batchSize > 1, height >= 32, height % 16 == 0, lr > 0, diceWeight >= 0, monitor > 0 else {
             throw P04Error.badInput("epochs, monitor and lr must be positive, batch size at least 2, height a multiple of 16 and at least 32")
         }
-        let settings = TrainingSettings(model: model, height: height, width: 2 * height, epochs: epochs, batchSize: batchSize, lr: lr,
-                                        backboneScale: backboneScale, diceWeight: diceWeight, seed: seed, maxTrain: maxTrain)
+        let settings = TrainingSettings(
+            model: model, height: height, width: 2 * height, epochs: epochs, batchSize: batchSize, lr: lr,
+            backboneScale: backboneScale, diceWeight: diceWeight, seed: seed, maxTrain: maxTrain)
         let start = Date()
         let train = try data.split("train").loadAll(height: height, width: 2 * height, limit: maxTrain)
         let val = try data.split(data.heldOut).loadAll(height: height, width: 2 * height, limit: monitor)

@@ -28,10 +28,14 @@ struct Eval: ParsableCommand {
         print(String(format: "%d scenes at %d×%d%@ in %.0f s", images.count, t.height, t.width, flip ? " with flip TTA" : "", seconds))
         let folder = URL(fileURLWithPath: out ?? URL(fileURLWithPath: trained.modelPath).deletingLastPathComponent().path)
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        var results: [String: Any] = ["model": t.kind.rawValue, "scenes": images.count, "height": t.height, "width": t.width, "flip": flip,
-                                      "miou": matrix.meanIoU, "pixel_accuracy": matrix.pixelAccuracy]
-        results["iou"] = Dictionary(uniqueKeysWithValues: matrix.iou.enumerated().filter { !$0.element.isNaN }.map { (Cityscapes.classes[$0.offset].name, $0.element) })
-        try AtomicFile.write(JSONSerialization.data(withJSONObject: results, options: [.sortedKeys, .prettyPrinted]), to: folder.appendingPathComponent("results.json"))
+        var results: [String: Any] = [
+            "model": t.kind.rawValue, "scenes": images.count, "height": t.height, "width": t.width, "flip": flip,
+            "miou": matrix.meanIoU, "pixel_accuracy": matrix.pixelAccuracy,
+        ]
+        results["iou"] = Dictionary(
+            uniqueKeysWithValues: matrix.iou.enumerated().filter { !$0.element.isNaN }.map { (Cityscapes.classes[$0.offset].name, $0.element) })
+        try AtomicFile.write(
+            JSONSerialization.data(withJSONObject: results, options: [.sortedKeys, .prettyPrinted]), to: folder.appendingPathComponent("results.json"))
         try writePredictionFigure(t, images: Array(images.prefix(6)), to: folder.appendingPathComponent("predictions.png"))
         print("wrote \(folder.path)/results.json and predictions.png")
     }
@@ -59,8 +63,10 @@ func writePredictionFigure(_ t: TrainedModel, images: [LabelledImage], to url: U
         tiles.append(paletteTensor(image.trainIds.map(Int.init), height: t.height, width: t.width))
         tiles.append(paletteTensor(Array(predicted[i * plane..<(i + 1) * plane]), height: t.height, width: t.width))
     }
-    try ImageGrid(stack(tiles), columns: 3, scale: 1, normalization: .none,
-                  title: "\(t.kind.rawValue): image, ground truth, prediction").write(to: url)
+    try ImageGrid(
+        stack(tiles), columns: 3, scale: 1, normalization: .none,
+        title: "\(t.kind.rawValue): image, ground truth, prediction"
+    ).write(to: url)
 }
 
 /// Interleaved RGB bytes as [3, H, W] in [0, 1].
@@ -74,7 +80,9 @@ func paletteTensor(_ ids: [Int], height: Int, width: Int) -> Tensor {
 }
 
 func paletteBytes(_ ids: [Int]) -> [UInt8] {
-    ids.flatMap { id -> [UInt8] in let c = Cityscapes.color(ofTrainId: id); return [c.0, c.1, c.2] }
+    ids.flatMap { id -> [UInt8] in
+        let c = Cityscapes.color(ofTrainId: id); return [c.0, c.1, c.2]
+    }
 }
 
 struct Predict: ParsableCommand {
@@ -105,9 +113,12 @@ struct Predict: ParsableCommand {
             var fractions: [String: Double] = [:]
             for id in ids { fractions[Cityscapes.classes[id].name, default: 0] += 1 / Double(ids.count) }
             report.append(["file": file, "overlay": name + "-overlay.png", "class_fractions": fractions])
-            print("\(file): " + fractions.sorted { $0.value > $1.value }.prefix(4).map { String(format: "%@ %.0f%%", $0.key, 100 * $0.value) }.joined(separator: ", "))
+            print(
+                "\(file): "
+                    + fractions.sorted { $0.value > $1.value }.prefix(4).map { String(format: "%@ %.0f%%", $0.key, 100 * $0.value) }.joined(separator: ", "))
         }
-        try AtomicFile.write(JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted]), to: folder.appendingPathComponent("predictions.json"))
+        try AtomicFile.write(
+            JSONSerialization.data(withJSONObject: report, options: [.sortedKeys, .prettyPrinted]), to: folder.appendingPathComponent("predictions.json"))
         print("wrote \(folder.path)")
     }
 }
@@ -130,8 +141,9 @@ struct Profile: ParsableCommand {
             let start = Date()
             for _ in 0..<repeats { _ = noGrad { model(x) } }
             let ms = 1000 * Date().timeIntervalSince(start) / Double(repeats)
-            print(kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
-                  + String(format: "  %10d  %10.2f  %9.0f", model.parameterCount, Double(macs) / 1e9, ms))
+            print(
+                kind.rawValue.padding(toLength: 15, withPad: " ", startingAt: 0)
+                    + String(format: "  %10d  %10.2f  %9.0f", model.parameterCount, Double(macs) / 1e9, ms))
         }
     }
 }

@@ -31,7 +31,8 @@ final class GroupedOptimizer: Optimizer {
     func loadStateDict(_ state: [String: Tensor]) throws {
         for (i, g) in groups.enumerated() {
             let prefix = "group\(i)."
-            try g.optimizer.loadStateDict(Dictionary(uniqueKeysWithValues: state.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) }))
+            try g.optimizer.loadStateDict(
+                Dictionary(uniqueKeysWithValues: state.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) }))
         }
     }
 }

@@ -28,8 +28,9 @@ struct SceneLayout {
 
     init(width: Int, height: Int, split: SceneSplit, using g: inout Generator) {
         func u(_ a: Double, _ b: Double) -> Double { a + (b - a) * g.uniform() }
-        camera = Camera(width: width, height: height, focal: Double(width) * u(0.7, 0.95), horizon: Double(height) * u(0.36, 0.5),
-                        mountHeight: u(1.3, 1.7))
+        camera = Camera(
+            width: width, height: height, focal: Double(width) * u(0.7, 0.95), horizon: Double(height) * u(0.36, 0.5),
+            mountHeight: u(1.3, 1.7))
         // Town layouts differ by split: the test town has wider roads and sharper bends.
         let wide = split == .val
         lanes = Int(u(2, wide ? 5 : 4))

@@ -43,11 +43,12 @@ struct SceneRenderer {
     // MARK: Sky and ground
 
     func drawSky(_ canvas: inout Canvas, _ layout: SceneLayout, using g: inout Generator) {
-        let (horizonColor, zenith): ((Float, Float, Float), (Float, Float, Float)) = switch layout.weather {
-        case .dusk: ((0.95, 0.62, 0.38), (0.28, 0.3, 0.5))
-        case .rain, .haze: ((0.72, 0.73, 0.75), (0.55, 0.57, 0.6))
-        case .clear: ((0.78, 0.85, 0.92), (0.32, 0.52, 0.85))
-        }
+        let (horizonColor, zenith): ((Float, Float, Float), (Float, Float, Float)) =
+            switch layout.weather {
+            case .dusk: ((0.95, 0.62, 0.38), (0.28, 0.3, 0.5))
+            case .rain, .haze: ((0.72, 0.73, 0.75), (0.55, 0.57, 0.6))
+            case .clear: ((0.78, 0.85, 0.92), (0.32, 0.52, 0.85))
+            }
         let clouds = Texture.noise(base: (1, 1, 1), contrast: 1, seed: g.next(), size: 64)
         let cover = Float(g.uniform()) * 0.6
         let horizon = max(1, layout.camera.horizon)
@@ -67,7 +68,7 @@ struct SceneRenderer {
         let grass = textures.terrain[Int(g.next() % UInt64(textures.terrain.count))]
         let dashLength = 3.0, dashPeriod = Double.random(in: 8...12, using: &g)
         let half = layout.halfWidth
-        let scale = 40.0   // texture pixels per metre
+        let scale = 40.0  // texture pixels per metre
         for py in 0..<canvas.height {
             for px in 0..<canvas.width {
                 guard let (x, z) = layout.camera.ground(px: Double(px) + 0.5, py: Double(py) + 0.5), z < 2_000 else { continue }
@@ -83,12 +84,15 @@ struct SceneRenderer {
                     let nearLine = abs(lane - lane.rounded()) * layout.laneWidth < 0.08
                     let edge = abs(across - half + 0.3) < 0.08
                     let dashed = (z.truncatingRemainder(dividingBy: dashPeriod)) < dashLength
-                    let zebra = layout.crossing.map { z > $0 - 9 && z < $0 - 6 && (d + 50).truncatingRemainder(dividingBy: 1.0) < 0.5 && across < half } ?? false
-                    if (nearLine && dashed && across < half - 0.5) || edge || zebra { color = (0.85 * color.0 + 0.6, 0.85 * color.1 + 0.6, 0.85 * color.2 + 0.58) }
+                    let zebra =
+                        layout.crossing.map { z > $0 - 9 && z < $0 - 6 && (d + 50).truncatingRemainder(dividingBy: 1.0) < 0.5 && across < half } ?? false
+                    if (nearLine && dashed && across < half - 0.5) || edge || zebra {
+                        color = (0.85 * color.0 + 0.6, 0.85 * color.1 + 0.6, 0.85 * color.2 + 0.58)
+                    }
                 } else if across < half + layout.sidewalk[side] {
                     color = walk.sample(d * scale, z * scale)
                     label = .sidewalk
-                    if across < half + 0.2 { color = (color.0 * 1.2 + 0.1, color.1 * 1.2 + 0.1, color.2 * 1.2 + 0.1) }   // the kerb
+                    if across < half + 0.2 { color = (color.0 * 1.2 + 0.1, color.1 * 1.2 + 0.1, color.2 * 1.2 + 0.1) }  // the kerb
                 } else {
                     color = grass.sample(d * scale, z * scale)
                     label = .terrain
@@ -107,12 +111,15 @@ struct SceneRenderer {
     func treeline(_ layout: SceneLayout, using g: inout Generator) -> (z: Double, draw: (inout Canvas) -> Void) {
         let leaves = textures.vegetation[Int(g.next() % UInt64(textures.vegetation.count))]
         let z = 300.0, base = Double.random(in: 6...14, using: &g), phase = g.uniform() * 10
-        return (z, { canvas in
-            canvas.verticalFace(from: (-900, z), to: (900, z), bottom: 0, top: base + 8, label: .vegetation) { u, v in
-                let top = base + 3 * sin(u * 0.08 + phase) + 2 * sin(u * 0.31 + 2 * phase)
-                return v < top ? leaves.sample(u * 6, v * 6) : nil
+        return (
+            z,
+            { canvas in
+                canvas.verticalFace(from: (-900, z), to: (900, z), bottom: 0, top: base + 8, label: .vegetation) { u, v in
+                    let top = base + 3 * sin(u * 0.08 + phase) + 2 * sin(u * 0.31 + 2 * phase)
+                    return v < top ? leaves.sample(u * 6, v * 6) : nil
+                }
             }
-        })
+        )
     }
 
     func buildings(_ layout: SceneLayout, side: Int, using g: inout Generator) -> [(z: Double, draw: (inout Canvas) -> Void)] {
@@ -126,13 +133,16 @@ struct SceneRenderer {
             let facade = textures.facade[Int(g.next() % UInt64(textures.facade.count))]
             let windowW = Double.random(in: 1...1.8, using: &g), windowH = Double.random(in: 1.2...1.8, using: &g)
             let floor = Double.random(in: 2.8...3.6, using: &g), bay = windowW + Double.random(in: 1...2.5, using: &g)
-            let glass: (Float, Float, Float) = (Float.random(in: 0.15...0.35, using: &g), Float.random(in: 0.2...0.35, using: &g), Float.random(in: 0.25...0.45, using: &g))
+            let glass: (Float, Float, Float) = (
+                Float.random(in: 0.15...0.35, using: &g), Float.random(in: 0.2...0.35, using: &g), Float.random(in: 0.25...0.45, using: &g)
+            )
             let texScale = Double.random(in: 25...45, using: &g)
             let (z0, z1) = (z, z + length)
             let crossesStreet = layout.crossing.map { z1 > $0 - 7 && z0 < $0 + 7 } ?? false
             if !crossesStreet {
                 let shade: (Double, Double) -> (Float, Float, Float)? = { u, v in
-                    let inWindow = v > 1 && (v.truncatingRemainder(dividingBy: floor)) > 0.9 && (v.truncatingRemainder(dividingBy: floor)) < 0.9 + windowH
+                    let inWindow =
+                        v > 1 && (v.truncatingRemainder(dividingBy: floor)) > 0.9 && (v.truncatingRemainder(dividingBy: floor)) < 0.9 + windowH
                         && (u.truncatingRemainder(dividingBy: bay)) < windowW && v < heightM - 0.8
                     return inWindow ? glass : facade.sample(u * texScale, (heightM - v) * texScale)
                 }
@@ -158,7 +168,9 @@ struct SceneRenderer {
             while a > 2 {
                 let (za, zb) = (a, a - 2)
                 let (pa, pb) = ((x: layout.centre(za) + s * x, z: za), (x: layout.centre(zb) + s * x, z: zb))
-                out.append((za - 0.5, { $0.verticalFace(from: pb, to: pa, bottom: 0, top: h, label: .vegetation) { u, v in leaves.sample(u * 40 + zb * 40, v * 40) } }))
+                out.append(
+                    (za - 0.5, { $0.verticalFace(from: pb, to: pa, bottom: 0, top: h, label: .vegetation) { u, v in leaves.sample(u * 40 + zb * 40, v * 40) } })
+                )
                 a = zb
             }
         }
@@ -171,10 +183,15 @@ struct SceneRenderer {
             let z = Double.random(in: 10...120, using: &g), w = Double.random(in: 3...12, using: &g), h = Double.random(in: 1...4, using: &g)
             let x = layout.centre(z) + SceneLayout.sign(side) * (layout.halfWidth + layout.sidewalk[side] + Double.random(in: 2...15, using: &g))
             let leaves = textures.vegetation[Int(g.next() % UInt64(textures.vegetation.count))]
-            return (z, { $0.sprite(x: x, z: z, width: w, bottom: 0, top: h, label: .vegetation) { s, t in
-                let r = (s - 0.5) * (s - 0.5) * 4 + t * t
-                return r < 1 ? leaves.sample(s * w * 30, t * h * 30) : nil
-            } })
+            return (
+                z,
+                {
+                    $0.sprite(x: x, z: z, width: w, bottom: 0, top: h, label: .vegetation) { s, t in
+                        let r = (s - 0.5) * (s - 0.5) * 4 + t * t
+                        return r < 1 ? leaves.sample(s * w * 30, t * h * 30) : nil
+                    }
+                }
+            )
         }
     }
 
@@ -190,14 +207,20 @@ struct SceneRenderer {
             let leaves = textures.vegetation[Int(g.next() % UInt64(textures.vegetation.count))]
             let wobble = g.uniform() * 6
             let zz = z
-            out.append((z, { canvas in
-                canvas.sprite(x: x, z: zz, width: 0.3, bottom: 0, top: top - crown / 2, label: .vegetation) { _, t in (0.25 * Float(t) + 0.15, 0.17, 0.1) }
-                canvas.sprite(x: x, z: zz - 0.01, width: crown, bottom: top - crown, top: top, label: .vegetation) { s, t in
-                    let angle = atan2(t - 0.5, s - 0.5)
-                    let r = ((s - 0.5) * (s - 0.5) + (t - 0.5) * (t - 0.5)).squareRoot() * 2
-                    return r < 0.85 + 0.15 * sin(5 * angle + wobble) ? leaves.sample(s * crown * 40, t * crown * 40) : nil
-                }
-            }))
+            out.append(
+                (
+                    z,
+                    { canvas in
+                        canvas.sprite(x: x, z: zz, width: 0.3, bottom: 0, top: top - crown / 2, label: .vegetation) { _, t in
+                            (0.25 * Float(t) + 0.15, 0.17, 0.1)
+                        }
+                        canvas.sprite(x: x, z: zz - 0.01, width: crown, bottom: top - crown, top: top, label: .vegetation) { s, t in
+                            let angle = atan2(t - 0.5, s - 0.5)
+                            let r = ((s - 0.5) * (s - 0.5) + (t - 0.5) * (t - 0.5)).squareRoot() * 2
+                            return r < 0.85 + 0.15 * sin(5 * angle + wobble) ? leaves.sample(s * crown * 40, t * crown * 40) : nil
+                        }
+                    }
+                ))
             z += spacing * Double.random(in: 0.7...1.3, using: &g)
         }
         return out
@@ -213,26 +236,30 @@ struct SceneRenderer {
             let signShape = g.uniform() < 0.55 ? Int(g.next() % 3) : nil
             let signHeight = Double.random(in: 2.0...2.8, using: &g), signSize = Double.random(in: 0.6...0.9, using: &g)
             let zz = z
-            out.append((z, { canvas in
-                canvas.verticalFace(from: (x - 0.08, zz), to: (x + 0.08, zz), bottom: 0, top: height, label: .pole) { u, _ in
-                    let light = Float(1 - abs(u - 0.08) * 5)
-                    return (grey * light, grey * light, grey * light * 1.05)
-                }
-                guard let shape = signShape else { return }
-                canvas.sprite(x: x, z: zz - 0.05, width: signSize, bottom: signHeight, top: signHeight + signSize, label: .trafficSign) { s, t in
-                    let (dx, dy) = (s - 0.5, t - 0.5), r = (dx * dx + dy * dy).squareRoot()
-                    switch shape {
-                    case 0:   // prohibition: red ring, white inside
-                        return r > 0.5 ? nil : r > 0.36 ? (0.8, 0.08, 0.08) : (0.92, 0.92, 0.9)
-                    case 1:   // warning: red-edged triangle
-                        let inside = t < 0.95 && abs(dx) < (0.95 - t) * 0.55
-                        let inner = t > 0.15 && t < 0.8 && abs(dx) < (0.8 - t) * 0.5
-                        return !inside ? nil : inner ? (0.95, 0.9, 0.8) : (0.8, 0.1, 0.1)
-                    default:   // information: blue square with a white arrow
-                        return abs(dx) < 0.06 && t > 0.2 && t < 0.8 ? (0.95, 0.95, 0.95) : (0.1, 0.3, 0.7)
+            out.append(
+                (
+                    z,
+                    { canvas in
+                        canvas.verticalFace(from: (x - 0.08, zz), to: (x + 0.08, zz), bottom: 0, top: height, label: .pole) { u, _ in
+                            let light = Float(1 - abs(u - 0.08) * 5)
+                            return (grey * light, grey * light, grey * light * 1.05)
+                        }
+                        guard let shape = signShape else { return }
+                        canvas.sprite(x: x, z: zz - 0.05, width: signSize, bottom: signHeight, top: signHeight + signSize, label: .trafficSign) { s, t in
+                            let (dx, dy) = (s - 0.5, t - 0.5), r = (dx * dx + dy * dy).squareRoot()
+                            switch shape {
+                            case 0:  // prohibition: red ring, white inside
+                                return r > 0.5 ? nil : r > 0.36 ? (0.8, 0.08, 0.08) : (0.92, 0.92, 0.9)
+                            case 1:  // warning: red-edged triangle
+                                let inside = t < 0.95 && abs(dx) < (0.95 - t) * 0.55
+                                let inner = t > 0.15 && t < 0.8 && abs(dx) < (0.8 - t) * 0.5
+                                return !inside ? nil : inner ? (0.95, 0.9, 0.8) : (0.8, 0.1, 0.1)
+                            default:  // information: blue square with a white arrow
+                                return abs(dx) < 0.06 && t > 0.2 && t < 0.8 ? (0.95, 0.95, 0.95) : (0.1, 0.3, 0.7)
+                            }
+                        }
                     }
-                }
-            }))
+                ))
             z += Double.random(in: 12...30, using: &g)
         }
         return out
@@ -242,8 +269,10 @@ struct SceneRenderer {
 
     /// A car: the face towards the camera, the visible side, a narrower glass cabin, dark wheels.
     func car(atX x: Double, z: Double, using g: inout Generator) -> (z: Double, draw: (inout Canvas) -> Void) {
-        let palette: [(Float, Float, Float)] = [(0.8, 0.1, 0.1), (0.1, 0.2, 0.6), (0.85, 0.85, 0.85), (0.1, 0.1, 0.1), (0.5, 0.5, 0.52),
-                                                (0.2, 0.45, 0.3), (0.9, 0.75, 0.2), (0.6, 0.35, 0.2)]
+        let palette: [(Float, Float, Float)] = [
+            (0.8, 0.1, 0.1), (0.1, 0.2, 0.6), (0.85, 0.85, 0.85), (0.1, 0.1, 0.1), (0.5, 0.5, 0.52),
+            (0.2, 0.45, 0.3), (0.9, 0.75, 0.2), (0.6, 0.35, 0.2),
+        ]
         let paint = palette[Int(g.next() % UInt64(palette.count))]
         let width = Double.random(in: 1.65...1.9, using: &g), length = Double.random(in: 3.9...4.9, using: &g)
         let height = Double.random(in: 1.35...1.65, using: &g), belt = height * Double.random(in: 0.5...0.6, using: &g)
@@ -255,24 +284,27 @@ struct SceneRenderer {
         }
         let glass: (Float, Float, Float) = (0.12, 0.14, 0.18)
         let sideX = x > 0 ? x - width / 2 : x + width / 2
-        return (z, { canvas in
-            canvas.verticalFace(from: (sideX, z), to: (sideX, z + length), bottom: 0.05, top: height, label: .car) { u, v in
-                let cabinStart = length * 0.25, cabinEnd = length * 0.8
-                if v > belt { return u > cabinStart + (v - belt) * 0.8 && u < cabinEnd - (v - belt) * 0.5 ? glass : nil }
-                let wheel = v < 0.65 && (abs(u - 0.8) < 0.35 || abs(u - (length - 0.8)) < 0.35)
-                return wheel ? (0.05, 0.05, 0.05) : body(u, v)
-            }
-            canvas.verticalFace(from: (x - width / 2, z), to: (x + width / 2, z), bottom: 0.05, top: height, label: .car) { u, v in
-                if v > belt {
-                    let inset = 0.12 * width + (v - belt) * 0.6
-                    guard u > inset, u < width - inset else { return nil }
-                    return v < height - 0.08 ? glass : body(u, v)
+        return (
+            z,
+            { canvas in
+                canvas.verticalFace(from: (sideX, z), to: (sideX, z + length), bottom: 0.05, top: height, label: .car) { u, v in
+                    let cabinStart = length * 0.25, cabinEnd = length * 0.8
+                    if v > belt { return u > cabinStart + (v - belt) * 0.8 && u < cabinEnd - (v - belt) * 0.5 ? glass : nil }
+                    let wheel = v < 0.65 && (abs(u - 0.8) < 0.35 || abs(u - (length - 0.8)) < 0.35)
+                    return wheel ? (0.05, 0.05, 0.05) : body(u, v)
                 }
-                let lamp = v > belt - 0.3 && v < belt - 0.1 && (u < 0.3 || u > width - 0.3)
-                if v < 0.3 { return (0.06, 0.06, 0.06) }
-                return lamp ? (0.85, 0.15, 0.1) : body(u, v)
+                canvas.verticalFace(from: (x - width / 2, z), to: (x + width / 2, z), bottom: 0.05, top: height, label: .car) { u, v in
+                    if v > belt {
+                        let inset = 0.12 * width + (v - belt) * 0.6
+                        guard u > inset, u < width - inset else { return nil }
+                        return v < height - 0.08 ? glass : body(u, v)
+                    }
+                    let lamp = v > belt - 0.3 && v < belt - 0.1 && (u < 0.3 || u > width - 0.3)
+                    if v < 0.3 { return (0.06, 0.06, 0.06) }
+                    return lamp ? (0.85, 0.15, 0.1) : body(u, v)
+                }
             }
-        })
+        )
     }
 
     func parkedCars(_ layout: SceneLayout, side: Int, using g: inout Generator) -> [(z: Double, draw: (inout Canvas) -> Void)] {
@@ -304,18 +336,21 @@ struct SceneRenderer {
         let (ox, oy) = (g.uniform() * 500, g.uniform() * 500)
         let skin: (Float, Float, Float) = [(0.9, 0.72, 0.6), (0.65, 0.45, 0.32), (0.4, 0.27, 0.2)][Int(g.next() % 3)]
         let height = Double.random(in: 1.5...1.95, using: &g), stride = Double.random(in: 0...0.12, using: &g)
-        return (z, { canvas in
-            canvas.sprite(x: x, z: z, width: 0.6, bottom: 0, top: height, label: .person) { s, t in
-                let dx = s - 0.5
-                if t > 0.87 { return (dx * dx + (t - 0.935) * (t - 0.935) * 1.2) < 0.012 ? skin : nil }   // head
-                if t > 0.5 {
-                    if abs(dx) < 0.26 - (0.87 - t) * 0.1 { return clothing.sample(ox + s * 60, oy + t * 120) }       // torso
-                    return abs(dx) < 0.36 && t > 0.52 && t < 0.84 ? clothing.sample(ox + s * 60 + 7, oy + t * 120) : nil   // arms
+        return (
+            z,
+            { canvas in
+                canvas.sprite(x: x, z: z, width: 0.6, bottom: 0, top: height, label: .person) { s, t in
+                    let dx = s - 0.5
+                    if t > 0.87 { return (dx * dx + (t - 0.935) * (t - 0.935) * 1.2) < 0.012 ? skin : nil }  // head
+                    if t > 0.5 {
+                        if abs(dx) < 0.26 - (0.87 - t) * 0.1 { return clothing.sample(ox + s * 60, oy + t * 120) }  // torso
+                        return abs(dx) < 0.36 && t > 0.52 && t < 0.84 ? clothing.sample(ox + s * 60 + 7, oy + t * 120) : nil  // arms
+                    }
+                    let leg = abs(dx + 0.1 + stride * (0.5 - t)) < 0.085 || abs(dx - 0.1 - stride * (0.5 - t)) < 0.085
+                    return leg ? trousers.sample(ox + 200 + s * 40, oy + t * 80) : nil
                 }
-                let leg = abs(dx + 0.1 + stride * (0.5 - t)) < 0.085 || abs(dx - 0.1 - stride * (0.5 - t)) < 0.085
-                return leg ? trousers.sample(ox + 200 + s * 40, oy + t * 80) : nil
             }
-        })
+        )
     }
 
     func pedestrians(_ layout: SceneLayout, side: Int, using g: inout Generator) -> [(z: Double, draw: (inout Canvas) -> Void)] {

@@ -13,8 +13,9 @@ func segmentationLoss(_ logits: Tensor, labels: Tensor, diceWeight: Double) -> T
 /// 1 − mean soft Dice over samples and classes, counting only pixels whose label is not 255.
 func maskedDiceLoss(_ probabilities: Tensor, labels: Tensor, smooth: Double = 1) -> Tensor {
     let ids = labels.ints
-    let valid = Tensor(ids.map { $0 == Cityscapes.ignore ? 0.0 : 1.0 }, shape: [labels.shape[0], 1] + Array(labels.shape.dropFirst()),
-                       dtype: probabilities.dtype)
+    let valid = Tensor(
+        ids.map { $0 == Cityscapes.ignore ? 0.0 : 1.0 }, shape: [labels.shape[0], 1] + Array(labels.shape.dropFirst()),
+        dtype: probabilities.dtype)
     let classes = probabilities.shape[1]
     let clean = Tensor(ints: ids.map { $0 == Cityscapes.ignore ? 0 : $0 }, shape: labels.shape)
     let oneHot = clean.oneHot(classes: classes, dtype: probabilities.dtype).permute([0, 3, 1, 2]) * valid

@@ -79,9 +79,12 @@ struct TextureSet {
 
     /// Textures from the photographs in `folder`, or procedural noise when they are missing.
     static func load(split: SceneSplit, folder: URL?) -> TextureSet {
-        guard let folder, let photos = try? Dictionary(uniqueKeysWithValues: photoNames.map {
-            ($0, try PNGImage.read(folder.appendingPathComponent("\($0).png")))
-        }) else { return procedural(split: split) }
+        guard let folder,
+            let photos = try? Dictionary(
+                uniqueKeysWithValues: photoNames.map {
+                    ($0, try PNGImage.read(folder.appendingPathComponent("\($0).png")))
+                })
+        else { return procedural(split: split) }
         func half(_ name: String) -> Range<Int> {
             let w = photos[name]!.width
             return split == .train ? 0..<(w / 2) : (w / 2)..<w

@@ -12,12 +12,14 @@ struct TrainedModel {
         var (tensors, metadata) = try SafeTensors.readWithMetadata(from: url)
         // An epoch checkpoint (epoch-N.safetensors) holds the model under "model." and the settings as JSON.
         if metadata["model"] == nil, let json = metadata["settings"],
-           let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8)) {
+            let settings = try? JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8))
+        {
             metadata = ["model": settings.model.rawValue, "height": "\(settings.height)", "width": "\(settings.width)"]
             tensors = Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix("model.") }.map { (String($0.key.dropFirst(6)), $0.value) })
         }
         guard let kind = metadata["model"].flatMap(ModelKind.init(rawValue:)), let height = metadata["height"].flatMap(Int.init),
-              let width = metadata["width"].flatMap(Int.init) else {
+            let width = metadata["width"].flatMap(Int.init)
+        else {
             throw P04Error.badInput("\(url.path) is not a model written by `P04 train` (no model, height and width in its metadata)")
         }
         let model = try makeModel(kind, weights: nil)
@@ -26,4 +28,3 @@ struct TrainedModel {
         return TrainedModel(model: model, kind: kind, height: height, width: width)
     }
 }
-

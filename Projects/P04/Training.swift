@@ -75,13 +75,16 @@ struct SegmentationTraining {
             let url = Checkpoint.epochFile(last, in: folder)
             let loaded = try Checkpoint.load(from: url, model: model, optimizer: optimizer)
             guard let json = loaded.metadata["settings"], let saved = try? JSONDecoder().decode(TrainingSettings.self, from: Data(json.utf8)),
-                  saved == s else {
+                saved == s
+            else {
                 throw P04Error.badInput("\(url.path) was written with other settings; use another --out or the same options")
             }
             first = last + 1
             log("resuming after epoch \(last)")
         }
-        log("\(s.model.rawValue): \(model.parameterCount) parameters; \(train.count) training / \(val.count) held-out scenes at \(s.height)×\(s.width); \(totalSteps) steps")
+        log(
+            "\(s.model.rawValue): \(model.parameterCount) parameters; \(train.count) training / \(val.count) held-out scenes at \(s.height)×\(s.width); \(totalSteps) steps"
+        )
         for epoch in first...max(first, s.epochs) where epoch <= s.epochs {
             let start = Date()
             model.train()
@@ -103,16 +106,22 @@ struct SegmentationTraining {
             }
             progress.finish()
             let matrix = confusion(of: model, on: val, batchSize: s.batchSize)
-            try Checkpoint.save(model: model, optimizer: optimizer, metadata: ["epoch": "\(epoch)", "settings": try settingsJSON()],
-                                to: Checkpoint.epochFile(epoch, in: folder))
+            try Checkpoint.save(
+                model: model, optimizer: optimizer, metadata: ["epoch": "\(epoch)", "settings": try settingsJSON()],
+                to: Checkpoint.epochFile(epoch, in: folder))
             try? FileManager.default.removeItem(at: Checkpoint.epochFile(epoch - 2, in: folder))
-            let line = String(format: "{\"epoch\": %d, \"train_loss\": %.4f, \"heldout_miou\": %.4f, \"heldout_pixel_accuracy\": %.4f, \"seconds\": %.1f}",
-                              epoch, total / Double(stepsPerEpoch), matrix.meanIoU, matrix.pixelAccuracy, Date().timeIntervalSince(start))
+            let line = String(
+                format: "{\"epoch\": %d, \"train_loss\": %.4f, \"heldout_miou\": %.4f, \"heldout_pixel_accuracy\": %.4f, \"seconds\": %.1f}",
+                epoch, total / Double(stepsPerEpoch), matrix.meanIoU, matrix.pixelAccuracy, Date().timeIntervalSince(start))
             log(line)
             try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
-        try model.save(to: modelURL, metadata: ["model": s.model.rawValue, "height": "\(s.height)", "width": "\(s.width)",
-                                                "settings": try settingsJSON()])
+        try model.save(
+            to: modelURL,
+            metadata: [
+                "model": s.model.rawValue, "height": "\(s.height)", "width": "\(s.width)",
+                "settings": try settingsJSON(),
+            ])
         log("model in \(modelURL.path)")
         return model
     }

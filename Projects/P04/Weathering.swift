@@ -7,11 +7,12 @@ enum Weathering {
     static func apply(_ layout: SceneLayout, to canvas: Canvas, using g: inout Generator) -> Scene {
         var rgb = canvas.rgb
         let (w, h) = (canvas.width, canvas.height)
-        let tint: (Float, Float, Float) = switch layout.weather {
-        case .dusk: (1.05, 0.78, 0.6)
-        case .rain: (0.8, 0.82, 0.86)
-        default: (1, 1, 1)
-        }
+        let tint: (Float, Float, Float) =
+            switch layout.weather {
+            case .dusk: (1.05, 0.78, 0.6)
+            case .rain: (0.8, 0.82, 0.86)
+            default: (1, 1, 1)
+            }
         let exposure = layout.brightness * (layout.weather == .dusk ? 0.7 : 1)
         let visibility: Float = layout.weather == .haze ? Float.random(in: 25...70, using: &g) : Float.random(in: 250...600, using: &g)
         let fog: (Float, Float, Float) = layout.weather == .dusk ? (0.7, 0.55, 0.5) : (0.78, 0.8, 0.82)

@@ -20,7 +20,8 @@ struct Subject {
 enum Brains {
     static let templates = URL(fileURLWithPath: "/usr/share/mricron/templates")
     static let mniFiles = ["t1", "gm", "wm"].map { "mni_icbm152_\($0)_tal_nlin_sym_09a_converted.nii.gz" }
-    static let licence = "Colin27 from Debian mricron-data (BSD-3-Clause, MRIcron); MNI152 2009a from nilearn 0.14.1 "
+    static let licence =
+        "Colin27 from Debian mricron-data (BSD-3-Clause, MRIcron); MNI152 2009a from nilearn 0.14.1 "
         + "(ICBM 2009a licence: free use with acknowledgement, see Docs/Data.md)"
 
     static func colin(templates: URL = templates) throws -> Subject {

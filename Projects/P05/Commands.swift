@@ -73,8 +73,9 @@ struct Prepare: ParsableCommand {
         }
         for (name, subject) in [("train", try Brains.colin(templates: data.templatesFolder)), ("test", try Brains.mni(folder: data.mniFolder))] {
             let brain = subject.label.data.reduce(0, +) * Float(subject.label.spacing.reduce(1, *)) / 1000
-            print("\(name): \(subject.name) \(subject.image.shape) at \(subject.image.spacing) mm, "
-                  + "axes \(try axisCodes(subject.image.affine)), brain \(String(format: "%.0f", brain)) ml")
+            print(
+                "\(name): \(subject.name) \(subject.image.shape) at \(subject.image.spacing) mm, "
+                    + "axes \(try axisCodes(subject.image.affine)), brain \(String(format: "%.0f", brain)) ml")
         }
     }
 }
@@ -104,8 +105,10 @@ struct Train: ParsableCommand {
         print("Data: \(Brains.licence).")
         let start = Date()
         let train = try Preprocessing(spacing: settings.spacing)(Brains.colin(templates: data.templatesFolder))
-        print(String(format: "training brain %@ %@ at %.0f mm, prepared in %.1f s", train.name, "\(train.image.shape)", settings.spacing,
-                     Date().timeIntervalSince(start)))
+        print(
+            String(
+                format: "training brain %@ %@ at %.0f mm, prepared in %.1f s", train.name, "\(train.image.shape)", settings.spacing,
+                Date().timeIntervalSince(start)))
         try TrainingRun(settings: settings, folder: URL(fileURLWithPath: out)).run(on: train, resume: resume)
         print(String(format: "trained in %.0f s", Date().timeIntervalSince(start)))
     }

@@ -29,16 +29,19 @@ struct Eval: ParsableCommand {
             let start = Date()
             let mask = try segment(subject.image, model: model, settings: settings, blending: blending)
             let seconds = Date().timeIntervalSince(start)
-            let result = SubjectResult(subject: subject.name, role: role, dice: SegmentationMetrics.dice(mask.data, subject.label.data),
-                                       hd95: try SegmentationMetrics.hausdorff95(mask, subject.label), seconds: seconds)
+            let result = SubjectResult(
+                subject: subject.name, role: role, dice: SegmentationMetrics.dice(mask.data, subject.label.data),
+                hd95: try SegmentationMetrics.hausdorff95(mask, subject.label), seconds: seconds)
             results.append(result)
-            try SliceFigure.write(image: subject.image, mask: mask, reference: subject.label,
-                                  to: folder.appendingPathComponent("slices-\(subject.name).png").path)
+            try SliceFigure.write(
+                image: subject.image, mask: mask, reference: subject.label,
+                to: folder.appendingPathComponent("slices-\(subject.name).png").path)
         }
         print("subject   role            Dice     HD95 (mm)  inference")
         for r in results {
-            print(r.subject.padding(toLength: 10, withPad: " ", startingAt: 0) + r.role.padding(toLength: 16, withPad: " ", startingAt: 0)
-                  + String(format: "%.4f   %6.2f     %.1f s", r.dice ?? .nan, r.hd95 ?? .nan, r.seconds))
+            print(
+                r.subject.padding(toLength: 10, withPad: " ", startingAt: 0) + r.role.padding(toLength: 16, withPad: " ", startingAt: 0)
+                    + String(format: "%.4f   %6.2f     %.1f s", r.dice ?? .nan, r.hd95 ?? .nan, r.seconds))
         }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

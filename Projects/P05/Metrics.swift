@@ -26,12 +26,16 @@ enum SegmentationMetrics {
             x >= 0 && y >= 0 && z >= 0 && x < s[0] && y < s[1] && z < s[2] && mask.data[mask.index(x, y, z)] > 0
         }
         var points: [[Double]] = []
-        for z in 0..<s[2] { for y in 0..<s[1] { for x in 0..<s[0] where inside(x, y, z) {
-            let neighbours = [(x - 1, y, z), (x + 1, y, z), (x, y - 1, z), (x, y + 1, z), (x, y, z - 1), (x, y, z + 1)]
-            if neighbours.contains(where: { !inside($0.0, $0.1, $0.2) }) {
-                points.append(applyAffine(mask.affine, x, y, z))
+        for z in 0..<s[2] {
+            for y in 0..<s[1] {
+                for x in 0..<s[0] where inside(x, y, z) {
+                    let neighbours = [(x - 1, y, z), (x + 1, y, z), (x, y - 1, z), (x, y + 1, z), (x, y, z - 1), (x, y, z + 1)]
+                    if neighbours.contains(where: { !inside($0.0, $0.1, $0.2) }) {
+                        points.append(applyAffine(mask.affine, x, y, z))
+                    }
+                }
             }
-        } } }
+        }
         return points
     }
 

@@ -13,8 +13,10 @@ enum Blending: String, CaseIterable {
 /// at the far edges so the last window ends on the border; each window's output is weighted
 /// by the importance map and the weighted sum divided by the summed weights. A volume
 /// smaller than the roi is zero-padded symmetrically first, and cropped back after.
-func slidingWindowInference(_ volume: Tensor, roi: [Int], overlap: Double = 0.25, blending: Blending = .gaussian,
-                            batchSize: Int = 1, _ network: (Tensor) throws -> Tensor) throws -> Tensor {
+func slidingWindowInference(
+    _ volume: Tensor, roi: [Int], overlap: Double = 0.25, blending: Blending = .gaussian,
+    batchSize: Int = 1, _ network: (Tensor) throws -> Tensor
+) throws -> Tensor {
     precondition(volume.rank == 5 && volume.shape[0] == 1 && roi.count == 3, "slidingWindowInference: volume [1, C, D, H, W], roi [d, h, w]")
     precondition(overlap >= 0 && overlap < 1, "slidingWindowInference: overlap in [0, 1)")
     let original = Array(volume.shape[2...])
@@ -22,7 +24,8 @@ func slidingWindowInference(_ volume: Tensor, roi: [Int], overlap: Double = 0.25
     let padded = (0..<3).map { max(original[$0], roi[$0]) }
     let input = padded == original ? volume : zeroPadded(volume, to: padded, before: padBefore)
     let starts = (0..<3).map { windowStarts(size: padded[$0], roi: roi[$0], overlap: overlap) }
-    let weight = blending == .gaussian
+    let weight =
+        blending == .gaussian
         ? try gaussianImportanceMap(size: roi)
         : [Float](repeating: 1, count: roi.reduce(1, *))
     var windows: [[Int]] = []
@@ -41,12 +44,16 @@ func slidingWindowInference(_ volume: Tensor, roi: [Int], overlap: Double = 0.25
         let values = output.scalars
         let window = roi.reduce(1, *)
         for (b, start) in batch.enumerated() {
-            for d in 0..<roi[0] { for h in 0..<roi[1] { for w in 0..<roi[2] {
-                let local = (d * roi[1] + h) * roi[2] + w
-                let global = ((start[0] + d) * padded[1] + start[1] + h) * padded[2] + start[2] + w
-                total[global] += weight[local]
-                for c in 0..<channels { sum[c * total.count + global] += weight[local] * values[(b * channels + c) * window + local] }
-            } } }
+            for d in 0..<roi[0] {
+                for h in 0..<roi[1] {
+                    for w in 0..<roi[2] {
+                        let local = (d * roi[1] + h) * roi[2] + w
+                        let global = ((start[0] + d) * padded[1] + start[1] + h) * padded[2] + start[2] + w
+                        total[global] += weight[local]
+                        for c in 0..<channels { sum[c * total.count + global] += weight[local] * values[(b * channels + c) * window + local] }
+                    }
+                }
+            }
         }
     }
     for c in 0..<channels { for i in total.indices { sum[c * total.count + i] /= total[i] } }
@@ -77,9 +84,15 @@ func zeroPadded(_ volume: Tensor, to size: [Int], before: [Int]) -> Tensor {
     let (channels, inner) = (volume.shape[1], Array(volume.shape[2...]))
     let values = volume.scalars
     var out = [Float](repeating: 0, count: channels * size.reduce(1, *))
-    for c in 0..<channels { for d in 0..<inner[0] { for h in 0..<inner[1] { for w in 0..<inner[2] {
-        let target = ((c * size[0] + d + before[0]) * size[1] + h + before[1]) * size[2] + w + before[2]
-        out[target] = values[((c * inner[0] + d) * inner[1] + h) * inner[2] + w]
-    } } } }
+    for c in 0..<channels {
+        for d in 0..<inner[0] {
+            for h in 0..<inner[1] {
+                for w in 0..<inner[2] {
+                    let target = ((c * size[0] + d + before[0]) * size[1] + h + before[1]) * size[2] + w + before[2]
+                    out[target] = values[((c * inner[0] + d) * inner[1] + h) * inner[2] + w]
+                }
+            }
+        }
+    }
     return Tensor(out, shape: [1, channels] + size)
 }

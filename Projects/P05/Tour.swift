@@ -12,7 +12,9 @@ struct Tour: ParsableCommand {
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         print("1. NIfTI: a volume, its voxel size and the affine that places voxels in the world (P05-E01).")
         let colin = try Brains.colin(templates: data.templatesFolder)
-        print("   Colin27 \(colin.image.shape), axes \(try axisCodes(colin.image.affine)); voxel (0,0,0) is at \(try voxelToWorld(colin.image.affine, [0, 0, 0])) mm")
+        print(
+            "   Colin27 \(colin.image.shape), axes \(try axisCodes(colin.image.affine)); voxel (0,0,0) is at \(try voxelToWorld(colin.image.affine, [0, 0, 0])) mm"
+        )
         print("2. Preprocessing: orient to RAS, resample to 2 mm (trilinear image, nearest label, P05-E02), scale intensities.")
         let train = try Preprocessing()(colin)
         print("   now \(train.image.shape) at \(train.image.spacing) mm")

@@ -32,8 +32,10 @@ struct TrainingRun {
 
     /// The augmentation: a positive/negative crop, left-right flip, skull stripping, intensity jitter.
     var augmentation: Compose {
-        Compose(transforms: [RandomCropByPosNegLabel(size: settings.roi), RandomFlip(axis: 0),
-                             RandomSkullStrip(probability: settings.skullStripProbability), RandomIntensity()])
+        Compose(transforms: [
+            RandomCropByPosNegLabel(size: settings.roi), RandomFlip(axis: 0),
+            RandomSkullStrip(probability: settings.skullStripProbability), RandomIntensity(),
+        ])
     }
 
     @discardableResult

@@ -22,8 +22,9 @@ struct RandomCropByPosNegLabel: RandomTransform {
 
     func callAsFunction(_ sample: Sample, _ generator: inout Generator) throws -> Sample {
         let isPositive = generator.uniform() < positive / (positive + negative)
-        let start = try patchStart(label: sample.label.data, shape: sample.label.shape, patch: size,
-                                   positive: isPositive, draw: generator.uniform())
+        let start = try patchStart(
+            label: sample.label.data, shape: sample.label.shape, patch: size,
+            positive: isPositive, draw: generator.uniform())
         return Sample(image: Self.crop(sample.image, start: start, size: size), label: Self.crop(sample.label, start: start, size: size))
     }
 
@@ -31,10 +32,12 @@ struct RandomCropByPosNegLabel: RandomTransform {
     static func crop(_ v: Volume, start: [Int], size: [Int]) -> Volume {
         var out = [Float](repeating: 0, count: size.reduce(1, *))
         var i = 0
-        for z in 0..<size[2] { for y in 0..<size[1] {
-            let row = v.index(start[0], start[1] + y, start[2] + z)
-            for x in 0..<size[0] { out[i] = v.data[row + x]; i += 1 }
-        } }
+        for z in 0..<size[2] {
+            for y in 0..<size[1] {
+                let row = v.index(start[0], start[1] + y, start[2] + z)
+                for x in 0..<size[0] { out[i] = v.data[row + x]; i += 1 }
+            }
+        }
         var affine = v.affine
         for r in 0..<3 { affine[r][3] = (try? voxelToWorld(v.affine, start.map(Double.init))[r]) ?? affine[r][3] }
         return Volume(data: out, shape: size, affine: affine)
@@ -54,11 +57,15 @@ struct RandomFlip: RandomTransform {
     static func flip(_ v: Volume, _ axis: Int) -> Volume {
         var out = v.data
         let s = v.shape
-        for z in 0..<s[2] { for y in 0..<s[1] { for x in 0..<s[0] {
-            var m = [x, y, z]
-            m[axis] = s[axis] - 1 - m[axis]
-            out[v.index(x, y, z)] = v.data[v.index(m[0], m[1], m[2])]
-        } } }
+        for z in 0..<s[2] {
+            for y in 0..<s[1] {
+                for x in 0..<s[0] {
+                    var m = [x, y, z]
+                    m[axis] = s[axis] - 1 - m[axis]
+                    out[v.index(x, y, z)] = v.data[v.index(m[0], m[1], m[2])]
+                }
+            }
+        }
         return Volume(data: out, shape: s, affine: v.affine)
     }
 }

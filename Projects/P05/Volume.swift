@@ -58,15 +58,19 @@ extension Volume {
             let c = source[r]
             for row in 0..<3 { newAffine[row][r] = flipped[c] ? -affine[row][c] : affine[row][c] }
         }
-        for row in 0..<3 {   // the new voxel 0 sits where the old flipped axes end
+        for row in 0..<3 {  // the new voxel 0 sits where the old flipped axes end
             newAffine[row][3] = affine[row][3] + (0..<3).filter { flipped[$0] }.map { affine[row][$0] * Double(shape[$0] - 1) }.reduce(0, +)
         }
         var out = [Float](repeating: 0, count: data.count)
         var old = [0, 0, 0]
-        for z in 0..<newShape[2] { for y in 0..<newShape[1] { for x in 0..<newShape[0] {
-            for (r, n) in [x, y, z].enumerated() { let c = source[r]; old[c] = flipped[c] ? shape[c] - 1 - n : n }
-            out[x + newShape[0] * (y + newShape[1] * z)] = data[index(old[0], old[1], old[2])]
-        } } }
+        for z in 0..<newShape[2] {
+            for y in 0..<newShape[1] {
+                for x in 0..<newShape[0] {
+                    for (r, n) in [x, y, z].enumerated() { let c = source[r]; old[c] = flipped[c] ? shape[c] - 1 - n : n }
+                    out[x + newShape[0] * (y + newShape[1] * z)] = data[index(old[0], old[1], old[2])]
+                }
+            }
+        }
         return Volume(data: out, shape: newShape, affine: newAffine)
     }
 }
@@ -94,16 +98,20 @@ extension Volume {
         let toSource = try matrixProduct(inverseAffine(affine), newAffine)
         var out = [Float](repeating: 0, count: newShape.reduce(1, *))
         var i = 0
-        for z in 0..<newShape[2] { for y in 0..<newShape[1] { for x in 0..<newShape[0] {
-            let p = applyAffine(toSource, x, y, z)
-            switch mode {
-            case .trilinear: out[i] = try trilinearSample(data, shape: shape, at: p)
-            case .nearest:
-                let n = (0..<3).map { min(max(Int(p[$0].rounded(.toNearestOrEven)), 0), shape[$0] - 1) }
-                out[i] = data[index(n[0], n[1], n[2])]
+        for z in 0..<newShape[2] {
+            for y in 0..<newShape[1] {
+                for x in 0..<newShape[0] {
+                    let p = applyAffine(toSource, x, y, z)
+                    switch mode {
+                    case .trilinear: out[i] = try trilinearSample(data, shape: shape, at: p)
+                    case .nearest:
+                        let n = (0..<3).map { min(max(Int(p[$0].rounded(.toNearestOrEven)), 0), shape[$0] - 1) }
+                        out[i] = data[index(n[0], n[1], n[2])]
+                    }
+                    i += 1
+                }
             }
-            i += 1
-        } } }
+        }
         return Volume(data: out, shape: newShape, affine: newAffine)
     }
 }
@@ -118,14 +126,17 @@ func applyAffine(_ a: [[Double]], _ x: Int, _ y: Int, _ z: Int) -> [Double] {
 /// The inverse of a 4×4 affine [[R, t], [0, 1]]: [[R⁻¹, −R⁻¹t], [0, 1]].
 func inverseAffine(_ a: [[Double]]) throws -> [[Double]] {
     let m = a.prefix(3).map { Array($0.prefix(3)) }
-    let det = m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
+    let det =
+        m[0][0] * (m[1][1] * m[2][2] - m[1][2] * m[2][1]) - m[0][1] * (m[1][0] * m[2][2] - m[1][2] * m[2][0])
         + m[0][2] * (m[1][0] * m[2][1] - m[1][1] * m[2][0])
     guard abs(det) > 1e-12 else { throw P05Error.badInput("the affine \(a) is singular") }
     var inv = [[Double]](repeating: [0, 0, 0], count: 3)
-    for r in 0..<3 { for c in 0..<3 {
-        let (r1, r2, c1, c2) = ((c + 1) % 3, (c + 2) % 3, (r + 1) % 3, (r + 2) % 3)
-        inv[r][c] = (m[r1][c1] * m[r2][c2] - m[r1][c2] * m[r2][c1]) / det
-    } }
+    for r in 0..<3 {
+        for c in 0..<3 {
+            let (r1, r2, c1, c2) = ((c + 1) % 3, (c + 2) % 3, (r + 1) % 3, (r + 2) % 3)
+            inv[r][c] = (m[r1][c1] * m[r2][c2] - m[r1][c2] * m[r2][c1]) / det
+        }
+    }
     var out: [[Double]] = [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 1]]
     for r in 0..<3 {
         var shift = 0.0

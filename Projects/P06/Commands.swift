@@ -34,7 +34,8 @@ struct DataOptions: ParsableArguments {
     var data: String?
 
     var folder: URL {
-        data.map { URL(fileURLWithPath: $0) } ?? FileManager.default.homeDirectoryForCurrentUser
+        data.map { URL(fileURLWithPath: $0) }
+            ?? FileManager.default.homeDirectoryForCurrentUser
             .appendingPathComponent(".cache/deep-learning-course/P06")
     }
 
@@ -72,8 +73,12 @@ struct Prepare: ParsableCommand {
         let help = try DebianPackages.unpackHelp(into: folder)
         let start = Date()
         let (splits, counts) = try HelpCorpus.build(help: help, seed: seed)
-        print("aligned \(counts.aligned) paragraphs from \(counts.pages) pages; dropped empty \(counts.empty), untranslated \(counts.untranslated), long \(counts.long), ratio \(counts.ratio), duplicate \(counts.duplicate)")
-        print("split by page (seed \(seed)): train \(counts.train) pairs / \(counts.trainPages) pages, valid \(counts.valid) / \(counts.validPages), test \(counts.test) / \(counts.testPages)")
+        print(
+            "aligned \(counts.aligned) paragraphs from \(counts.pages) pages; dropped empty \(counts.empty), untranslated \(counts.untranslated), long \(counts.long), ratio \(counts.ratio), duplicate \(counts.duplicate)"
+        )
+        print(
+            "split by page (seed \(seed)): train \(counts.train) pairs / \(counts.trainPages) pages, valid \(counts.valid) / \(counts.validPages), test \(counts.test) / \(counts.testPages)"
+        )
         for (name, pairs) in [("train", splits.train), ("valid", splits.valid), ("test", splits.test)] {
             try ParallelTSV.write(pairs, to: folder.appendingPathComponent("\(name).tsv"))
         }
@@ -95,7 +100,10 @@ enum DebianPackages {
     static func unpackHelp(into folder: URL) throws -> URL {
         let help = folder.appendingPathComponent("unpacked/usr/share/libreoffice/help")
         if FileManager.default.fileExists(atPath: help.appendingPathComponent("zh-CN/text").path)
-            && FileManager.default.fileExists(atPath: help.appendingPathComponent("en-US/text").path) { return help }
+            && FileManager.default.fileExists(atPath: help.appendingPathComponent("en-US/text").path)
+        {
+            return help
+        }
         let debs = folder.appendingPathComponent("debs")
         try FileManager.default.createDirectory(at: debs, withIntermediateDirectories: true)
         try runTool(["apt-get", "download"] + names, in: debs, hint: "is this Debian/Ubuntu with apt?")

@@ -22,10 +22,13 @@ struct SentenceTranslator {
                 let source = padBatch(batch.map { sources[$0] }, padId: Specials.pad)
                 let decoder = model.startDecoding(source: source)
                 let budgets = batch.map { maxLength(sourceTokens: sources[$0].count) }
-                let tokens = beamWidth == 1
+                let tokens =
+                    beamWidth == 1
                     ? batchedGreedyDecode(decoder, bos: Specials.bos, eos: Specials.eos, maxLengths: budgets)
-                    : batchedBeamSearch(decoder, bos: Specials.bos, eos: Specials.eos, beamWidth: beamWidth, maxLengths: budgets,
-                                        lengthPenalty: .gnmt(alpha: 0.6)).map(\.tokens)
+                    : batchedBeamSearch(
+                        decoder, bos: Specials.bos, eos: Specials.eos, beamWidth: beamWidth, maxLengths: budgets,
+                        lengthPenalty: .gnmt(alpha: 0.6)
+                    ).map(\.tokens)
                 for (i, sentence) in batch.enumerated() { outputs[sentence] = bpe.decode(tokens[i]) }
             }
         }
@@ -66,7 +69,9 @@ struct Eval: ParsableCommand {
         guard beam > 0 else { throw P06Error.badInput("beam must be positive") }
         let url = URL(fileURLWithPath: model ?? "out/P06/transformer-\(direction.rawValue)/model.safetensors")
         let (net, settings) = try loadTrainedModel(from: url)
-        guard settings.direction == direction else { throw P06Error.badInput("\(url.path) translates \(settings.direction.rawValue), not \(direction.rawValue)") }
+        guard settings.direction == direction else {
+            throw P06Error.badInput("\(url.path) translates \(settings.direction.rawValue), not \(direction.rawValue)")
+        }
         let bpe = try data.tokenizer()
         var pairs = try data.split(split)
         if let limit { pairs = Array(pairs.prefix(limit)) }
@@ -74,8 +79,10 @@ struct Eval: ParsableCommand {
         let translator = SentenceTranslator(model: net, bpe: bpe, beamWidth: beam)
         let hypotheses = translator.translate(pairs.map(direction.source))
         let scores = Scores(hypotheses: hypotheses, references: pairs.map(direction.target), direction: direction)
-        print(String(format: "%@ %@ on %d %@ pairs (%@, %.0f s)", settings.model.kind, direction.rawValue, pairs.count, split,
-                     beam == 1 ? "greedy" : "beam \(beam)", Date().timeIntervalSince(start)))
+        print(
+            String(
+                format: "%@ %@ on %d %@ pairs (%@, %.0f s)", settings.model.kind, direction.rawValue, pairs.count, split,
+                beam == 1 ? "greedy" : "beam \(beam)", Date().timeIntervalSince(start)))
         print(String(format: "BLEU = %.2f  (%@)\n  %@", scores.bleu, scores.bleuSignature, scores.detail))
         print(String(format: "chrF = %.2f  (%@)", scores.chrf, scores.chrfSignature))
         let folder = url.deletingLastPathComponent()
@@ -84,8 +91,9 @@ struct Eval: ParsableCommand {
         encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
         try encoder.encode(scores).write(to: folder.appendingPathComponent("\(name).json"), options: .atomic)
         try Data(hypotheses.map { $0 + "\n" }.joined().utf8).write(to: folder.appendingPathComponent("\(name).txt"), options: .atomic)
-        try AttentionFigure.write(model: net, bpe: bpe, sources: pairs.prefix(3).map(direction.source),
-                                  to: folder.appendingPathComponent("attention"))
+        try AttentionFigure.write(
+            model: net, bpe: bpe, sources: pairs.prefix(3).map(direction.source),
+            to: folder.appendingPathComponent("attention"))
         print("wrote \(folder.path)/\(name).json, \(name).txt and attention-*.png")
     }
 }
@@ -116,8 +124,9 @@ enum AttentionFigure {
                 return t.unicodeScalars.allSatisfy(\.isASCII) || t.hasPrefix("▁") && t.dropFirst().unicodeScalars.allSatisfy(\.isASCII)
                     ? String(t.replacingOccurrences(of: "▁", with: "_").prefix(10)) : "#\(i)"
             }
-            let map = Heatmap(rows, rowLabels: output.enumerated().map { label($1, $0) }, columnLabels: ids.enumerated().map { label($1, $0) },
-                              title: "cross-attention, sentence \(n + 1)")
+            let map = Heatmap(
+                rows, rowLabels: output.enumerated().map { label($1, $0) }, columnLabels: ids.enumerated().map { label($1, $0) },
+                title: "cross-attention, sentence \(n + 1)")
             try map.write(to: URL(fileURLWithPath: prefix.path + "-\(n + 1).png"))
         }
     }

@@ -73,9 +73,13 @@ enum HelpCorpus {
             }
             counts.duplicate += pairsByPage[page]!.count - kept.count
             guard !kept.isEmpty else { continue }
-            if splits.test.count < testPairs { splits.test += kept; counts.testPages += 1 }
-            else if splits.valid.count < validPairs { splits.valid += kept; counts.validPages += 1 }
-            else { splits.train += kept; counts.trainPages += 1 }
+            if splits.test.count < testPairs {
+                splits.test += kept; counts.testPages += 1
+            } else if splits.valid.count < validPairs {
+                splits.valid += kept; counts.validPages += 1
+            } else {
+                splits.train += kept; counts.trainPages += 1
+            }
         }
         (counts.train, counts.valid, counts.test) = (splits.train.count, splits.valid.count, splits.test.count)
         return (splits, counts)

@@ -42,7 +42,8 @@ enum HelpParagraphs {
             guard let tag else { continue }
             if current == nil {
                 if !tag.closing, paragraphTags.contains(tag.name), let id = tag.attribute("id"),
-                   id.hasPrefix("par_id") || id.hasPrefix("hd_id") {
+                    id.hasPrefix("par_id") || id.hasPrefix("hd_id")
+                {
                     current = (id, tag.name, 1, nil, [])
                 }
                 continue
@@ -73,8 +74,9 @@ enum HelpParagraphs {
         let nameEnd = body.firstIndex { !(isLetter($0) || ($0 >= 48 && $0 <= 57)) } ?? body.endIndex
         let name = String(decoding: body[..<nameEnd], as: UTF8.self).lowercased()
         guard !name.isEmpty else { return nil }
-        return Tag(name: name, closing: closing, selfClosing: inside.last == UInt8(ascii: "/"),
-                   attributes: " " + String(decoding: body[nameEnd...], as: UTF8.self).trimmingCharacters(in: .whitespaces))
+        return Tag(
+            name: name, closing: closing, selfClosing: inside.last == UInt8(ascii: "/"),
+            attributes: " " + String(decoding: body[nameEnd...], as: UTF8.self).trimmingCharacters(in: .whitespaces))
     }
 
     private static func isLetter(_ b: UInt8) -> Bool { (b >= 65 && b <= 90) || (b >= 97 && b <= 122) }

@@ -47,8 +47,9 @@ struct Train: ParsableCommand {
         guard dModel > 0, dModel % (2 * config.heads) == 0, feedForward > 0, layers > 0 else {
             throw P06Error.badInput("d-model must be a positive multiple of \(2 * config.heads); feed-forward and layers positive")
         }
-        let settings = TrainingSettings(direction: direction, model: config, epochs: epochs, seed: seed, maxTokens: maxTokens,
-                                        peakLR: lr, warmup: warmup, maxPairs: maxPairs)
+        let settings = TrainingSettings(
+            direction: direction, model: config, epochs: epochs, seed: seed, maxTokens: maxTokens,
+            peakLR: lr, warmup: warmup, maxPairs: maxPairs)
         let folder = URL(fileURLWithPath: out ?? "out/P06/\(model)-\(direction.rawValue)")
         var train = try data.split("train")
         if let maxPairs { train = Array(train.prefix(maxPairs)) }
@@ -121,7 +122,12 @@ struct TrainingRun {
             // Each process draws its own dropout masks; rank 0 those of a single process.
             Random.seed(s.seed &+ UInt64(epoch) &* 1_000_003 &+ UInt64(group?.rank ?? 0) &* 7919)
             let steps = try stepsOfEpoch(tokenBuckets(lengths: trainPairs.map(\.length), maxTokens: s.maxTokens, seed: s.seed &+ UInt64(epoch)))
-            let bar = ProgressBar(total: steps.count, label: "epoch \(epoch)/\(s.epochs)", write: isRankZero ? { print($0, terminator: ""); fflush(stdout) } : { _ in })
+            let bar = ProgressBar(
+                total: steps.count, label: "epoch \(epoch)/\(s.epochs)",
+                write: isRankZero
+                    ? {
+                        print($0, terminator: ""); fflush(stdout)
+                    } : { _ in })
             let start = Date()
             var (total, tokens) = (0.0, 0)
             model.train()
@@ -144,8 +150,9 @@ struct TrainingRun {
             let metadata = ["epoch": "\(epoch)", "step": "\(step)", "settings": try settingsJSON()]
             try Checkpoint.save(model: model, optimizer: optimizer, metadata: metadata, to: checkpointURL(epoch: epoch), group: group)
             guard isRankZero else { continue }
-            let line = String(format: "{\"epoch\": %d, \"step\": %d, \"train_loss\": %.4f, \"valid_loss\": %.4f, \"seconds\": %.1f}",
-                              epoch, step, total / Double(max(tokens, 1)), validLoss, Date().timeIntervalSince(start))
+            let line = String(
+                format: "{\"epoch\": %d, \"step\": %d, \"train_loss\": %.4f, \"valid_loss\": %.4f, \"seconds\": %.1f}",
+                epoch, step, total / Double(max(tokens, 1)), validLoss, Date().timeIntervalSince(start))
             try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
         if isRankZero { try averageCheckpoints(into: model) }

@@ -59,8 +59,9 @@ enum Training {
         let targetOut = padBatch(batch.map(\.targetOut), padId: Specials.pad)
         let logits = model.logits(source: source, targetIn: targetIn.ids)
         let v = logits.shape[2]
-        let loss = crossEntropy(logits.reshape([-1, v]), targetOut.ids.reshape([-1]), ignoreIndex: Specials.pad,
-                                labelSmoothing: smoothing)
+        let loss = crossEntropy(
+            logits.reshape([-1, v]), targetOut.ids.reshape([-1]), ignoreIndex: Specials.pad,
+            labelSmoothing: smoothing)
         return (loss, targetOut.lengths.reduce(0, +))
     }
 

@@ -40,12 +40,14 @@ final class TransformerTranslator: Module, Translator {
         let c = config
         embedding = scaledEmbedding(vocabulary: c.vocabulary, dim: c.dModel)
         encoder = TransformerEncoder(numLayers: c.encoderLayers, norm: LayerNorm(c.dModel)) {
-            TransformerEncoderLayer(dModel: c.dModel, nhead: c.heads, dimFeedforward: c.feedForward, dropout: c.dropout,
-                                    batchFirst: true, normFirst: true)
+            TransformerEncoderLayer(
+                dModel: c.dModel, nhead: c.heads, dimFeedforward: c.feedForward, dropout: c.dropout,
+                batchFirst: true, normFirst: true)
         }
         decoder = TransformerDecoder(numLayers: c.decoderLayers, norm: LayerNorm(c.dModel)) {
-            TransformerDecoderLayer(dModel: c.dModel, nhead: c.heads, dimFeedforward: c.feedForward, dropout: c.dropout,
-                                    batchFirst: true, normFirst: true)
+            TransformerDecoderLayer(
+                dModel: c.dModel, nhead: c.heads, dimFeedforward: c.feedForward, dropout: c.dropout,
+                batchFirst: true, normFirst: true)
         }
         positions = Table(values: sinusoidalPositionalEncoding(length: c.maxLength, dim: c.dModel))
         super.init()

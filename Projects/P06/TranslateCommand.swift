@@ -63,8 +63,10 @@ struct Tour: ParsableCommand {
         for beam in [1, 4] {
             let hyps = SentenceTranslator(model: model, bpe: bpe, beamWidth: beam).translate(sample.map(\.source))
             let scores = Scores(hypotheses: hyps, references: sample.map(\.target), direction: .enZh)
-            print(String(format: "   %@: BLEU %.2f chrF %.2f on 100 short test pairs   e.g. %@ → %@", beam == 1 ? "greedy" : "beam 4",
-                         scores.bleu, scores.chrf, sample.first!.source, hyps.first!))
+            print(
+                String(
+                    format: "   %@: BLEU %.2f chrF %.2f on 100 short test pairs   e.g. %@ → %@", beam == 1 ? "greedy" : "beam 4",
+                    scores.bleu, scores.chrf, sample.first!.source, hyps.first!))
         }
         try AttentionFigure.write(model: model, bpe: bpe, sources: sample.prefix(2).map(\.source), to: folder.appendingPathComponent("attention"))
         print("\n5. figures in \(folder.path); next: `swift run -c release P06 train`, then `P06 eval`, `P06 translate`.")

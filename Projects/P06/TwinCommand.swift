@@ -40,8 +40,10 @@ struct Twin: ParsableCommand {
 
         let recording = TwinRecording(settings: settings, batches: batches.prefix(steps).map { $0.map { pairs[$0] } })
         let (tensors, losses) = try recording.run()
-        let metadata = ["settings": String(decoding: try JSONEncoder().encode(settings), as: UTF8.self),
-                        "losses": losses.map { String($0) }.joined(separator: ",")]
+        let metadata = [
+            "settings": String(decoding: try JSONEncoder().encode(settings), as: UTF8.self),
+            "losses": losses.map { String($0) }.joined(separator: ","),
+        ]
         let url = URL(fileURLWithPath: out)
         try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
         try SafeTensors.write(tensors, metadata: metadata, to: url)

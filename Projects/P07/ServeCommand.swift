@@ -16,8 +16,9 @@ struct ExtractionRequest: Decodable, Sendable {
         let container = try decoder.container(keyedBy: CodingKeys.self)
         text = try container.decode(String.self, forKey: .text)
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty, text.count <= Self.maxCharacters else {
-            throw DecodingError.dataCorruptedError(forKey: .text, in: container,
-                                                   debugDescription: "text must hold 1 to \(Self.maxCharacters) characters and not be blank")
+            throw DecodingError.dataCorruptedError(
+                forKey: .text, in: container,
+                debugDescription: "text must hold 1 to \(Self.maxCharacters) characters and not be blank")
         }
     }
 
@@ -36,7 +37,9 @@ extension Extractor {
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "The extractor behind HTTP: POST /predict {\"text\": ...} answers the entities (and relations) as `extract` prints them; GET /health, /ready, /metrics.")
+        abstract:
+            "The extractor behind HTTP: POST /predict {\"text\": ...} answers the entities (and relations) as `extract` prints them; GET /health, /ready, /metrics."
+    )
 
     @Option(help: "The training run's folder.") var model = "out/P07/bilstm-crf-100"
     @Option(help: "A relation model's folder (`relations train --language zh`); none: entities only.") var relations: String?

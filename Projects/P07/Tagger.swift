@@ -109,8 +109,11 @@ struct CharacterVocabulary: Codable, Equatable {
     /// 140,448 and 92 %, but each is a row of the embedding that Adam updates every step).
     init(training sentences: [TaggedSentence], minCount: Int = 2, bigrams: Bool = false, bigramMinCount: Int = 5) {
         table = Vocabulary(counts: Vocabulary.count(sentences.map(\.tokens)), minFrequency: minCount, specials: Self.specials)
-        bigramTable = bigrams ? Vocabulary(counts: Vocabulary.count(sentences.map { Self.bigrams(of: $0.tokens) }),
-                                           minFrequency: bigramMinCount, specials: Self.specials) : nil
+        bigramTable =
+            bigrams
+            ? Vocabulary(
+                counts: Vocabulary.count(sentences.map { Self.bigrams(of: $0.tokens) }),
+                minFrequency: bigramMinCount, specials: Self.specials) : nil
     }
 
     /// The bigram that starts at each character: "北京市" → 北京, 京市, 市</s>.
@@ -131,8 +134,9 @@ struct CharacterVocabulary: Codable, Equatable {
     private enum CodingKeys: String, CodingKey { case characters, bigrams }
     init(from decoder: Decoder) throws {
         let container = try decoder.container(keyedBy: CodingKeys.self)
-        self.init(characters: try container.decode([String].self, forKey: .characters),
-                  bigrams: try container.decodeIfPresent([String].self, forKey: .bigrams))
+        self.init(
+            characters: try container.decode([String].self, forKey: .characters),
+            bigrams: try container.decodeIfPresent([String].self, forKey: .bigrams))
     }
     func encode(to encoder: Encoder) throws {
         var container = encoder.container(keyedBy: CodingKeys.self)
@@ -161,9 +165,12 @@ struct TrainedTagger {
         for url in [modelURL, vocabularyURL] where !FileManager.default.fileExists(atPath: url.path) { throw P07Error.missingModel(url.path) }
         let saved = try JSONDecoder().decode(SavedVocabulary.self, from: Data(contentsOf: vocabularyURL))
         guard saved.vocabulary.count == saved.config.vocabulary,
-              saved.vocabulary.bigramTable?.count == saved.config.bigrams?.vocabulary else {
-            throw P07Error.badInput("\(vocabularyURL.path) does not match its model's sizes (\(saved.vocabulary.count) characters, "
-                                    + "\(saved.vocabulary.bigramTable?.count ?? 0) bigrams; the model expects \(saved.config.vocabulary), \(saved.config.bigrams?.vocabulary ?? 0))")
+            saved.vocabulary.bigramTable?.count == saved.config.bigrams?.vocabulary
+        else {
+            throw P07Error.badInput(
+                "\(vocabularyURL.path) does not match its model's sizes (\(saved.vocabulary.count) characters, "
+                    + "\(saved.vocabulary.bigramTable?.count ?? 0) bigrams; the model expects \(saved.config.vocabulary), \(saved.config.bigrams?.vocabulary ?? 0))"
+            )
         }
         let model = BiLSTMCRF(saved.config)
         try model.load(from: modelURL)

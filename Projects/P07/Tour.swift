@@ -18,15 +18,21 @@ struct Tour: ParsableCommand {
         let (e, t) = (rows(emissions.doubles, 3), rows(crf.transitions.doubles, 3))
         let (start, end) = (crf.startTransitions.doubles, crf.endTransitions.doubles)
         let paths = allPaths(length: 4, tags: 3)
-        let scores = paths.map { path in start[path[0]] + end[path[3]] + (0..<4).map { e[$0][path[$0]] }.reduce(0, +)
-            + (1..<4).map { t[path[$0 - 1]][path[$0]] }.reduce(0, +) }
+        let scores = paths.map { path in
+            start[path[0]] + end[path[3]] + (0..<4).map { e[$0][path[$0]] }.reduce(0, +)
+                + (1..<4).map { t[path[$0 - 1]][path[$0]] }.reduce(0, +)
+        }
         let m = scores.max()!
-        print(String(format: "   log Z: all 81 paths enumerated %.6f, the library's CRF %.6f", m + log(scores.map { exp($0 - m) }.reduce(0, +)),
-                     crf.logPartition(emissions, lengths: [4]).item))
+        print(
+            String(
+                format: "   log Z: all 81 paths enumerated %.6f, the library's CRF %.6f", m + log(scores.map { exp($0 - m) }.reduce(0, +)),
+                crf.logPartition(emissions, lengths: [4]).item))
         do {
             let mine = try crfLogPartition(emissions: e, transitions: t, start: start, end: end)
             print(String(format: "   your forward algorithm (P07-E02) %.6f", mine))
-            print("   best path: enumerated \(paths[scores.firstIndex(of: m)!]), your Viterbi (P07-E03) \(try viterbiDecode(emissions: e, transitions: t, start: start, end: end).path)")
+            print(
+                "   best path: enumerated \(paths[scores.firstIndex(of: m)!]), your Viterbi (P07-E03) \(try viterbiDecode(emissions: e, transitions: t, start: start, end: end).path)"
+            )
         } catch {
             print("   \(error)")
         }
@@ -43,7 +49,8 @@ struct Tour: ParsableCommand {
 
         print("3. A small BiLSTM-CRF (64-wide, with 50-wide bigram features), 8,000 sentences, 3 epochs; dev F1 on 500 dev sentences:")
         let settings = TrainingSettings(epochs: 3, lr: 3e-3, seed: 1, embedding: 64, hidden: 64, dropout: 0.2)
-        let tagger = try TaggerTraining(settings: settings, folder: URL(fileURLWithPath: out)).run(train: Array(train.prefix(8000)), dev: Array(dev.prefix(500)), resume: false)
+        let tagger = try TaggerTraining(settings: settings, folder: URL(fileURLWithPath: out)).run(
+            train: Array(train.prefix(8000)), dev: Array(dev.prefix(500)), resume: false)
         let text = "新华社北京电，国家主席江泽民今天在人民大会堂会见了联合国秘书长安南。"
         print("4. Extraction from \"\(text)\":")
         let tags = tagger.tag([Array(text).map(String.init)])[0]

@@ -44,8 +44,10 @@ struct TaggerTraining {
         guard !train.isEmpty else { throw P07Error.badInput("no training sentences") }
         let vocabulary = CharacterVocabulary(training: train, bigrams: s.bigrams > 0)
         Random.seed(s.seed)
-        let model = BiLSTMCRF(TaggerConfig(vocabulary: vocabulary.count, embedding: s.embedding, hidden: s.hidden, dropout: s.dropout,
-                                           bigrams: vocabulary.bigramFeatures(size: s.bigrams)))
+        let model = BiLSTMCRF(
+            TaggerConfig(
+                vocabulary: vocabulary.count, embedding: s.embedding, hidden: s.hidden, dropout: s.dropout,
+                bigrams: vocabulary.bigramFeatures(size: s.bigrams)))
         let optimizer = Adam(model.parameters(), lr: s.lr)
         let tagger = try TrainedTagger(model: model, vocabulary: vocabulary)
         let ids = vocabulary.encode(train.map(\.tokens))
@@ -69,8 +71,9 @@ struct TaggerTraining {
             bestF1 = Double(metadata["best_dev_f1"] ?? "") ?? -1
             log("resuming after epoch \(last) (best dev F1 so far \(String(format: "%.4f", bestF1)))")
         }
-        log("BiLSTM-CRF: \(model.parameterCount) parameters, \(train.count) training sentences (\(Int(s.fraction * 100))% of the labels), "
-            + "\(vocabulary.count) characters" + (vocabulary.bigramTable.map { ", \($0.count) bigrams" } ?? ""))
+        log(
+            "BiLSTM-CRF: \(model.parameterCount) parameters, \(train.count) training sentences (\(Int(s.fraction * 100))% of the labels), "
+                + "\(vocabulary.count) characters" + (vocabulary.bigramTable.map { ", \($0.count) bigrams" } ?? ""))
         for epoch in first...max(first, s.epochs) where epoch <= s.epochs {
             Random.seed(s.seed &+ UInt64(epoch) &* 1_000_003)  // dropout masks of this epoch
             let batches = lengthBuckets(lengths: ids.map(\.characters.count), batchSize: s.batchSize, seed: s.seed &+ UInt64(epoch))
@@ -97,8 +100,9 @@ struct TaggerTraining {
             }
             let metadata = ["epoch": "\(epoch)", "settings": try settingsJSON(), "best_dev_f1": "\(bestF1)"]
             try Checkpoint.save(model: model, optimizer: optimizer, metadata: metadata, to: Checkpoint.epochFile(epoch, in: folder))
-            let line = String(format: "{\"epoch\": %d, \"train_nll\": %.4f, \"dev_f1\": %.4f, \"seconds\": %.1f}",
-                              epoch, total / Double(sentences), devF1, Date().timeIntervalSince(start))
+            let line = String(
+                format: "{\"epoch\": %d, \"train_nll\": %.4f, \"dev_f1\": %.4f, \"seconds\": %.1f}",
+                epoch, total / Double(sentences), devF1, Date().timeIntervalSince(start))
             try AtomicFile.appendLine(line, to: historyURL)
         }
         log("best dev F1 \(String(format: "%.4f", bestF1)); model: \(TrainedTagger.modelURL(in: folder).path)")
@@ -130,8 +134,9 @@ struct Train: ParsableCommand {
             throw P07Error.badInput("epochs, batch-size, lr, embedding and hidden must be positive, bigrams not negative")
         }
         guard fraction > 0 && fraction <= 1, (0..<1).contains(dropout) else { throw P07Error.badInput("fraction must be in (0, 1], dropout in [0, 1)") }
-        let settings = TrainingSettings(epochs: epochs, batchSize: batchSize, lr: lr, seed: seed, fraction: fraction,
-                                        embedding: embedding, hidden: hidden, dropout: dropout, bigrams: bigrams)
+        let settings = TrainingSettings(
+            epochs: epochs, batchSize: batchSize, lr: lr, seed: seed, fraction: fraction,
+            embedding: embedding, hidden: hidden, dropout: dropout, bigrams: bigrams)
         print("Data: \(MSRA.licence)")
         let folder = URL(fileURLWithPath: out ?? "out/P07/bilstm-crf-\(Int((fraction * 100).rounded()))")
         try TaggerTraining(settings: settings, folder: folder).run(train: try data.split("train"), dev: try data.split("dev"), resume: resume)

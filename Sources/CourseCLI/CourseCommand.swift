@@ -24,7 +24,10 @@ struct CourseLocation: ParsableArguments {
 
 /// Limits for every test process.
 struct LimitOptions: ParsableArguments {
-    @Option(help: "CPU seconds an exercise's tests get when graded, at least (the manifest's timeLimit floor, if any, wins; the limit also grows with the reference solution's own time).")
+    @Option(
+        help:
+            "CPU seconds an exercise's tests get when graded, at least (the manifest's timeLimit floor, if any, wins; the limit also grows with the reference solution's own time)."
+    )
     var timeout: Double = 60
     @Option(help: "Virtual memory limit of each test process, in MiB (0: none).")
     var memory: Int = 4096
@@ -83,9 +86,10 @@ extension CourseCommand {
         func run() throws {
             let course = try location.load()
             let report = try StudentEdition(course: course).write(to: URL(fileURLWithPath: out), force: force)
-            print("Wrote \(report.filesWritten) files to \(out): \(report.solutionsStubbed) solutions stubbed, "
-                  + "\(report.hiddenTestFilesRemoved) hidden test files and \(report.hiddenTestRegionsRemoved) hidden test regions removed, "
-                  + "\(report.instructorOnlyLeftOut) instructor-only files and \(report.instructorSectionsRemoved) instructor sections of pages left out.")
+            print(
+                "Wrote \(report.filesWritten) files to \(out): \(report.solutionsStubbed) solutions stubbed, "
+                    + "\(report.hiddenTestFilesRemoved) hidden test files and \(report.hiddenTestRegionsRemoved) hidden test regions removed, "
+                    + "\(report.instructorOnlyLeftOut) instructor-only files and \(report.instructorSectionsRemoved) instructor sections of pages left out.")
         }
     }
 
@@ -142,8 +146,11 @@ extension CourseCommand {
                 .grade(submissions.map { URL(fileURLWithPath: $0) }, output: URL(fileURLWithPath: out), roster: roster) { line in
                     lock.lock(); print(line); lock.unlock()
                 }
-            print(TextTable(header: ["student", "score"],
-                            rows: grades.map { [$0.studentID, "\(Gradebook.format($0.score))/\(Gradebook.format($0.maxScore))"] }).rendered)
+            print(
+                TextTable(
+                    header: ["student", "score"],
+                    rows: grades.map { [$0.studentID, "\(Gradebook.format($0.score))/\(Gradebook.format($0.maxScore))"] }
+                ).rendered)
             print("Gradebook written to \(out)")
         }
     }

@@ -74,7 +74,8 @@ public struct CSVTable {
                 if c == target { targets.append(value) } else { inputs.append(value) }
             }
         }
-        return TensorDataset(inputs: Tensor(inputs, shape: [rows, columns - 1], dtype: .float32),
-                             targets: Tensor(targets, shape: [rows], dtype: classLabels ? .int64 : .float32))
+        return TensorDataset(
+            inputs: Tensor(inputs, shape: [rows, columns - 1], dtype: .float32),
+            targets: Tensor(targets, shape: [rows], dtype: classLabels ? .int64 : .float32))
     }
 }

@@ -35,8 +35,10 @@ public final class DataLoader: Sequence {
 
     private let rows: ContiguousRows?
 
-    public init(_ dataset: any Dataset, batchSize: Int, shuffle: Bool = false, dropLast: Bool = false,
-                seed: UInt64 = 0, prefetch: Bool = true) {
+    public init(
+        _ dataset: any Dataset, batchSize: Int, shuffle: Bool = false, dropLast: Bool = false,
+        seed: UInt64 = 0, prefetch: Bool = true
+    ) {
         precondition(batchSize > 0, "DataLoader: batchSize must be positive, got \(batchSize)")
         self.dataset = dataset
         self.batchSize = batchSize
@@ -133,8 +135,10 @@ private func stackExamples(_ examples: [(input: Tensor, target: Tensor)], indice
         out.withUnsafeMutableRawBytes { dst in
             let size = first.count * first.dtype.byteCount
             for (k, part) in parts.enumerated() {
-                precondition(part.shape == first.shape && part.dtype == first.dtype,
-                             "DataLoader: example \(indices[k]) has \(role) \(part.shape) \(part.dtype), example \(indices[0]) has \(first.shape) \(first.dtype); examples in a batch must match")
+                precondition(
+                    part.shape == first.shape && part.dtype == first.dtype,
+                    "DataLoader: example \(indices[k]) has \(role) \(part.shape) \(part.dtype), example \(indices[0]) has \(first.shape) \(first.dtype); examples in a batch must match"
+                )
                 part.withUnsafeRawBytes { src in
                     (dst.baseAddress! + k * size).copyMemory(from: src.baseAddress!, byteCount: size)
                 }

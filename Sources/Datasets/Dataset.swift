@@ -24,8 +24,9 @@ public struct TensorDataset: Dataset {
     public let targets: Tensor
 
     public init(inputs: Tensor, targets: Tensor) {
-        precondition(inputs.shape.first == targets.shape.first,
-                     "TensorDataset: inputs \(inputs.shape) and targets \(targets.shape) differ in their first dimension")
+        precondition(
+            inputs.shape.first == targets.shape.first,
+            "TensorDataset: inputs \(inputs.shape) and targets \(targets.shape) differ in their first dimension")
         self.inputs = inputs
         self.targets = targets
     }

@@ -36,7 +36,9 @@ public enum Gzip {
                     continue
                 case Z_STREAM_END:
                     // Another gzip member may follow (as `cat a.gz b.gz` makes).
-                    guard stream.avail_in > 0, isCompressed(Array(UnsafeBufferPointer(start: stream.next_in, count: min(2, Int(stream.avail_in))))) else { return }
+                    guard stream.avail_in > 0, isCompressed(Array(UnsafeBufferPointer(start: stream.next_in, count: min(2, Int(stream.avail_in))))) else {
+                        return
+                    }
                     inflateReset(&stream)
                 case Z_BUF_ERROR where stream.avail_in == 0:
                     throw DatasetError.truncated(path: path, expectedBytes: total + 1, actualBytes: total)
@@ -53,8 +55,9 @@ public enum Gzip {
     public static func compress(_ input: [UInt8], level: Int32 = 6) -> [UInt8] {
         var stream = z_stream()
         // 15 + 16: the largest window, with a gzip header and trailer.
-        let started = deflateInit2_(&stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
-                                    zlibVersion(), Int32(MemoryLayout<z_stream>.size))
+        let started = deflateInit2_(
+            &stream, level, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY,
+            zlibVersion(), Int32(MemoryLayout<z_stream>.size))
         precondition(started == Z_OK, "Gzip.compress: zlib could not start deflating (level \(level))")
         defer { deflateEnd(&stream) }
         var input = input

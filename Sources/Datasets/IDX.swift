@@ -89,9 +89,11 @@ public struct IDXArray: Equatable {
         if elementType == .uint8 && dtype == .float32 {
             // The common case (images) gets a tight loop.
             let factor = Float(scale)
-            out.withFloats { dst in payload.withUnsafeBufferPointer { src in
-                for i in 0..<dst.count { dst[i] = Float(src[i]) * factor }
-            } }
+            out.withFloats { dst in
+                payload.withUnsafeBufferPointer { src in
+                    for i in 0..<dst.count { dst[i] = Float(src[i]) * factor }
+                }
+            }
             return out
         }
         let values = (0..<shape.reduce(1, *)).map { element($0) * scale }

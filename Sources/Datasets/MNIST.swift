@@ -32,8 +32,9 @@ public struct MNIST {
     static func split(_ prefix: String, in directory: String, flatten: Bool) throws -> TensorDataset {
         let imagesPath = try findFile(prefix, "images", "idx3-ubyte", in: directory)
         let labelsPath = try findFile(prefix, "labels", "idx1-ubyte", in: directory)
-        return try dataset(images: IDXArray.read(URL(fileURLWithPath: imagesPath)), labels: IDXArray.read(URL(fileURLWithPath: labelsPath)),
-                           imagesPath: imagesPath, labelsPath: labelsPath, flatten: flatten)
+        return try dataset(
+            images: IDXArray.read(URL(fileURLWithPath: imagesPath)), labels: IDXArray.read(URL(fileURLWithPath: labelsPath)),
+            imagesPath: imagesPath, labelsPath: labelsPath, flatten: flatten)
     }
 
     /// Checks that images [N, rows, columns] and labels [N] belong together and makes the dataset.

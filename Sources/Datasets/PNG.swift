@@ -24,8 +24,9 @@ public struct PNGImage: Equatable {
     public init(width: Int, height: Int, channels: Int, pixels: [UInt8]) {
         precondition((1...4).contains(channels), "PNGImage: channels must be 1, 2, 3 or 4, got \(channels)")
         precondition(width > 0 && height > 0, "PNGImage: size \(width)x\(height) must be positive")
-        precondition(pixels.count == width * height * channels,
-                     "PNGImage: \(width)x\(height)x\(channels) needs \(width * height * channels) bytes, got \(pixels.count)")
+        precondition(
+            pixels.count == width * height * channels,
+            "PNGImage: \(width)x\(height)x\(channels) needs \(width * height * channels) bytes, got \(pixels.count)")
         (self.width, self.height, self.channels, self.pixels) = (width, height, channels, pixels)
     }
 
@@ -54,7 +55,8 @@ public struct PNGImage: Equatable {
             // Deflate expands at most 1032:1 and a 1-bit palette pixel becomes up to 4 bytes (32x),
             // so a genuine image never needs more than 33,024 bytes per byte of file.
             guard let size = FileIO.byteCount(shape: [height, width, channels], elementSize: 1),
-                  size <= source.count * 33_024, width * channels <= Int(Int32.max) else {
+                size <= source.count * 33_024, width * channels <= Int(Int32.max)
+            else {
                 png_image_free(&image)
                 throw DatasetError.corrupt(path: path, reason: "PNG header announces \(width)x\(height) pixels, more than a \(source.count)-byte file can hold")
             }

@@ -7,8 +7,10 @@ enum ShippedData {
     /// reports that folder itself or the bundle above it as the resource folder.
     static func path(_ name: String) throws -> String {
         let bundle = Bundle.module
-        let roots = [bundle.resourceURL, bundle.resourceURL?.appendingPathComponent("Resources"),
-                     bundle.bundleURL.appendingPathComponent("Resources"), bundle.bundleURL].compactMap { $0 }
+        let roots = [
+            bundle.resourceURL, bundle.resourceURL?.appendingPathComponent("Resources"),
+            bundle.bundleURL.appendingPathComponent("Resources"), bundle.bundleURL,
+        ].compactMap { $0 }
         for root in roots {
             let path = root.appendingPathComponent(name).path
             if FileManager.default.fileExists(atPath: path) { return path }

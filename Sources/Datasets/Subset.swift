@@ -29,8 +29,9 @@ public struct Subset: Dataset {
 /// ```
 public func randomSplit(_ dataset: any Dataset, _ lengths: [Int], seed: UInt64 = 0) -> [Subset] {
     precondition(lengths.allSatisfy { $0 >= 0 }, "randomSplit: lengths \(lengths) must not be negative")
-    precondition(lengths.reduce(0, +) == dataset.count,
-                 "randomSplit: lengths \(lengths) add up to \(lengths.reduce(0, +)), the dataset has \(dataset.count) examples")
+    precondition(
+        lengths.reduce(0, +) == dataset.count,
+        "randomSplit: lengths \(lengths) add up to \(lengths.reduce(0, +)), the dataset has \(dataset.count) examples")
     let order = permutation(dataset.count, seed: seed)
     var start = 0
     return lengths.map { length in

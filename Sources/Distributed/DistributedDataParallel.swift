@@ -175,7 +175,8 @@ public final class DistributedDataParallel {
             bucket.ready += 1
             guard bucket.ready <= bucket.parameters.count else {
                 throw DistributedError.invalidArgument(
-                    "DistributedDataParallel: backward ran twice before the gradients were synchronised; call finishGradientSynchronization() after each backward")
+                    "DistributedDataParallel: backward ran twice before the gradients were synchronised; call finishGradientSynchronization() after each backward"
+                )
             }
             while nextToLaunch < buckets.count && buckets[nextToLaunch].ready == buckets[nextToLaunch].parameters.count {
                 try launchNext()

@@ -22,7 +22,8 @@ public struct DistributedSampler: Sendable {
 
     public init(count: Int, worldSize: Int, rank: Int, shuffle: Bool = true, seed: UInt64 = 0, dropLast: Bool = false) throws {
         guard count >= 0, worldSize >= 1, (0..<worldSize).contains(rank) else {
-            throw DistributedError.invalidArgument("DistributedSampler: need count ≥ 0, worldSize ≥ 1 and 0 ≤ rank < worldSize; got \(count), \(worldSize), \(rank)")
+            throw DistributedError.invalidArgument(
+                "DistributedSampler: need count ≥ 0, worldSize ≥ 1 and 0 ≤ rank < worldSize; got \(count), \(worldSize), \(rank)")
         }
         self.count = count
         self.worldSize = worldSize

@@ -19,8 +19,10 @@ public enum MPIRun {
     /// `options`, such as a hostfile), or once without mpirun when `processes` is nil. The
     /// thread budget variables are cleared (each rank then takes its share of the cores);
     /// `environment` is added last.
-    public static func run(_ program: URL, _ arguments: [String], processes: Int?, options: [String] = [],
-                           environment extra: [String: String] = [:]) throws -> Finished {
+    public static func run(
+        _ program: URL, _ arguments: [String], processes: Int?, options: [String] = [],
+        environment extra: [String: String] = [:]
+    ) throws -> Finished {
         let process = Process()
         if let processes {
             guard let executable else {
@@ -47,8 +49,9 @@ public enum MPIRun {
         try process.run()
         let data = pipe.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
-        return Finished(status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
-                        seconds: Date().timeIntervalSince(start))
+        return Finished(
+            status: process.terminationStatus, output: String(decoding: data, as: UTF8.self),
+            seconds: Date().timeIntervalSince(start))
     }
 
     /// An executable built beside the running program (a test binary finds the package's

@@ -80,11 +80,12 @@ public final class ProcessGroup {
     /// Starts an all-reduce and returns at once; `wait()` on the result completes it
     /// (and divides by `worldSize` for `.average`). `tensor` must not change meanwhile.
     public func startAllReduce(_ tensor: Tensor, _ reduction: Reduction = .sum) throws -> PendingOperation {
-        let operation: MPIReduction = switch reduction {
-        case .sum, .average: MPISum
-        case .max: MPIMax
-        case .min: MPIMin
-        }
+        let operation: MPIReduction =
+            switch reduction {
+            case .sum, .average: MPISum
+            case .max: MPIMax
+            case .min: MPIMin
+            }
         if reduction == .average && !tensor.dtype.isFloatingPoint {
             throw DistributedError.invalidArgument("allReduce: .average needs a floating-point tensor, got \(tensor.dtype)")
         }
@@ -156,7 +157,11 @@ public final class ProcessGroup {
 
     /// Throws, once, the error kept from a collective run inside a forward or backward pass.
     public func throwDeferredError() throws {
-        if let error = deferredError.withLock({ error -> Error? in defer { error = nil }; return error }) { throw error }
+        if let error = deferredError.withLock({ error -> Error? in
+            defer { error = nil }; return error
+        }) {
+            throw error
+        }
     }
 
     // MARK: Pending operations
@@ -198,8 +203,10 @@ public final class ProcessGroup {
     }
 
     @discardableResult
-    private func start(_ name: String, _ tensor: Tensor?,
-                       _ call: (UnsafeMutableRawPointer?, UnsafeMutablePointer<MPIPending?>) -> Int32) throws -> PendingOperation {
+    private func start(
+        _ name: String, _ tensor: Tensor?,
+        _ call: (UnsafeMutableRawPointer?, UnsafeMutablePointer<MPIPending?>) -> Int32
+    ) throws -> PendingOperation {
         let pending = PendingOperation(name: name, group: self, tensor: tensor)
         let code: Int32 = lock.withLock {
             if let tensor { return tensor.withUnsafeMutableRawBytes { call($0.baseAddress, &pending.handle) } }

@@ -25,8 +25,10 @@ extension ProcessGroup {
 extension Checkpoint {
     /// `Checkpoint.save` for a run on one process (`group` nil) or on several, where rank 0
     /// alone writes and every rank waits for it (`ProcessGroup.saveCheckpoint`).
-    public static func save(model: Module, optimizer: Optimizer? = nil, metadata: [String: String] = [:], to url: URL,
-                            group: ProcessGroup?) throws {
+    public static func save(
+        model: Module, optimizer: Optimizer? = nil, metadata: [String: String] = [:], to url: URL,
+        group: ProcessGroup?
+    ) throws {
         if let group {
             try group.saveCheckpoint(model: model, optimizer: optimizer, metadata: metadata, to: url)
         } else {

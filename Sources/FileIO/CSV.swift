@@ -40,12 +40,16 @@ public enum CSV {
         }
         var characters = text[...]
         while let c = characters.popFirst() {
-            if c.isNewline { line += 1 }   // "\r\n" is one Character
+            if c.isNewline { line += 1 }  // "\r\n" is one Character
             if quoted {
-                if c != "\"" { field.append(c) } else if characters.first == "\"" {
+                if c != "\"" {
+                    field.append(c)
+                } else if characters.first == "\"" {
                     field.append("\"")
                     characters.removeFirst()
-                } else { quoted = false }
+                } else {
+                    quoted = false
+                }
             } else if c == "\"" {
                 (quoted, fieldWasQuoted) = (true, true)
             } else if c == delimiter {

@@ -153,8 +153,9 @@ public final class BertModel: Module {
     ///   - attentionMask: [batch, tokens], 1 for real tokens and 0 for padding; all ones when nil.
     public func callAsFunction(inputIds: Tensor, tokenTypeIds: Tensor? = nil, attentionMask: Tensor? = nil) -> Output {
         precondition(inputIds.rank == 2, "BertModel: inputIds must be [batch, tokens], got \(inputIds.shape)")
-        precondition(inputIds.shape[1] <= config.maxPositionEmbeddings,
-                     "BertModel: \(inputIds.shape[1]) tokens, the model has \(config.maxPositionEmbeddings) positions")
+        precondition(
+            inputIds.shape[1] <= config.maxPositionEmbeddings,
+            "BertModel: \(inputIds.shape[1]) tokens, the model has \(config.maxPositionEmbeddings) positions")
         var h = embeddings(inputIds: inputIds, tokenTypeIds: tokenTypeIds ?? Tensor.zeros(inputIds.shape, dtype: .int64))
         // Padding gets the most negative float added to its attention scores, as Hugging Face: [batch, 1, 1, tokens].
         let bias = attentionMask.map { mask in
@@ -204,8 +205,10 @@ public final class BertEmbeddings: Module {
     }
 
     public override var namedChildren: [(name: String, module: Module)] {
-        [("word_embeddings", wordEmbeddings), ("position_embeddings", positionEmbeddings),
-         ("token_type_embeddings", tokenTypeEmbeddings), ("LayerNorm", norm), ("dropout", dropout)]
+        [
+            ("word_embeddings", wordEmbeddings), ("position_embeddings", positionEmbeddings),
+            ("token_type_embeddings", tokenTypeEmbeddings), ("LayerNorm", norm), ("dropout", dropout),
+        ]
     }
 
     func callAsFunction(inputIds: Tensor, tokenTypeIds: Tensor) -> Tensor {
@@ -233,15 +236,17 @@ public final class BertLayer: Module {
     }
 
     public override var namedChildren: [(name: String, module: Module)] {
-        [("attention.self.query", query), ("attention.self.key", key), ("attention.self.value", value),
-         ("attention.output.dense", attentionOutput), ("attention.output.LayerNorm", attentionNorm),
-         ("intermediate.dense", intermediate), ("output.dense", output), ("output.LayerNorm", outputNorm), ("dropout", dropout)]
+        [
+            ("attention.self.query", query), ("attention.self.key", key), ("attention.self.value", value),
+            ("attention.output.dense", attentionOutput), ("attention.output.LayerNorm", attentionNorm),
+            ("intermediate.dense", intermediate), ("output.dense", output), ("output.LayerNorm", outputNorm), ("dropout", dropout),
+        ]
     }
 
     func callAsFunction(_ x: Tensor, attentionBias: Tensor?) -> Tensor {
         let (batch, tokens, width) = (x.shape[0], x.shape[1], x.shape[2])
         let d = width / heads
-        func split(_ t: Tensor) -> Tensor { t.reshape([batch, tokens, heads, d]).permute([0, 2, 1, 3]) }   // [B, heads, T, d]
+        func split(_ t: Tensor) -> Tensor { t.reshape([batch, tokens, heads, d]).permute([0, 2, 1, 3]) }  // [B, heads, T, d]
         let (q, k, v) = (split(query(x)), split(key(x)), split(value(x)))
         var scores = q.matmul(k.permute([0, 1, 3, 2])) / Double(d).squareRoot()
         if let attentionBias { scores = scores + attentionBias }

@@ -41,18 +41,22 @@ public struct BertTokenizer {
     /// Reads `tokenizer.json` if the folder has one, else `vocab.txt` (with `do_lower_case`
     /// from `tokenizer_config.json`, default true). A file that is there but malformed throws.
     public static func load(from folder: URL, maxLength: Int = 512) throws -> BertTokenizer {
-        if let file = try decodeModelFile(TokenizerFile.self, at: folder.appendingPathComponent("tokenizer.json"),
-                                          description: "WordPiece tokenizer.json") {
+        if let file = try decodeModelFile(
+            TokenizerFile.self, at: folder.appendingPathComponent("tokenizer.json"),
+            description: "WordPiece tokenizer.json")
+        {
             let vocab = file.model.vocab
             var tokens = [String](repeating: "", count: (vocab.values.max() ?? -1) + 1)
             for (token, id) in vocab where id >= 0 { tokens[id] = token }
-            return try BertTokenizer(vocabulary: tokens, lowercase: file.normalizer?.lowercase ?? true, maxLength: maxLength,
-                                     maxCharactersPerWord: file.model.maxInputCharsPerWord ?? 100)
+            return try BertTokenizer(
+                vocabulary: tokens, lowercase: file.normalizer?.lowercase ?? true, maxLength: maxLength,
+                maxCharactersPerWord: file.model.maxInputCharsPerWord ?? 100)
         }
         let vocab = folder.appendingPathComponent("vocab.txt")
         guard FileManager.default.fileExists(atPath: vocab.path) else { throw ModelFolderError.missing(path: vocab.path) }
-        let config = try decodeModelFile(TokenizerConfig.self, at: folder.appendingPathComponent("tokenizer_config.json"),
-                                         description: "tokenizer_config.json")
+        let config = try decodeModelFile(
+            TokenizerConfig.self, at: folder.appendingPathComponent("tokenizer_config.json"),
+            description: "tokenizer_config.json")
         return try BertTokenizer(vocabulary: WordPiece.load(from: vocab).vocabulary, lowercase: config?.doLowerCase ?? true, maxLength: maxLength)
     }
 
@@ -106,8 +110,9 @@ public struct SentenceEncoder {
     /// Reads a sentence-transformers folder: the BERT files, and `max_seq_length`
     /// from `sentence_bert_config.json` (256 when absent).
     public static func load(from folder: URL) throws -> SentenceEncoder {
-        let config = try decodeModelFile(SentenceConfig.self, at: folder.appendingPathComponent("sentence_bert_config.json"),
-                                         description: "sentence_bert_config.json")
+        let config = try decodeModelFile(
+            SentenceConfig.self, at: folder.appendingPathComponent("sentence_bert_config.json"),
+            description: "sentence_bert_config.json")
         let maxLength = config?.maxSeqLength ?? 256
         return SentenceEncoder(tokenizer: try BertTokenizer.load(from: folder, maxLength: maxLength), model: try BertModel.load(from: folder))
     }

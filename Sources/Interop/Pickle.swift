@@ -85,66 +85,66 @@ struct PickleReader {
             let at = offset
             let op = try byte()
             switch op {
-            case 0x80: _ = try byte()                                    // PROTO
-            case 0x95: _ = try take(8)                                   // FRAME
-            case 0x2e: return try pop()                                  // STOP
-            case 0x28: marks.append(stack.count)                         // MARK
+            case 0x80: _ = try byte()  // PROTO
+            case 0x95: _ = try take(8)  // FRAME
+            case 0x2e: return try pop()  // STOP
+            case 0x28: marks.append(stack.count)  // MARK
             case 0x4e: stack.append(.none)
             case 0x88: stack.append(.bool(true))
             case 0x89: stack.append(.bool(false))
             case 0x29: stack.append(.tuple([]))
             case 0x5d: stack.append(.list(PickleList()))
             case 0x7d: stack.append(.dict(PickleDict()))
-            case 0x4b: stack.append(.int(Int(try byte())))               // BININT1
-            case 0x4d: stack.append(.int(Int(try unsigned(2))))          // BININT2
-            case 0x4a: stack.append(.int(Int(Int32(truncatingIfNeeded: try unsigned(4)))))   // BININT
-            case 0x8a: stack.append(integer(try take(Int(try byte()))))   // LONG1
-            case 0x8b: stack.append(integer(try take(try length(4))))     // LONG4
-            case 0x47:                                                   // BINFLOAT, big-endian
+            case 0x4b: stack.append(.int(Int(try byte())))  // BININT1
+            case 0x4d: stack.append(.int(Int(try unsigned(2))))  // BININT2
+            case 0x4a: stack.append(.int(Int(Int32(truncatingIfNeeded: try unsigned(4)))))  // BININT
+            case 0x8a: stack.append(integer(try take(Int(try byte()))))  // LONG1
+            case 0x8b: stack.append(integer(try take(try length(4))))  // LONG4
+            case 0x47:  // BINFLOAT, big-endian
                 let raw = try take(8).reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
                 stack.append(.float(Double(bitPattern: raw)))
-            case 0x58: stack.append(.string(try text(try length(4))))     // BINUNICODE
-            case 0x8c: stack.append(.string(try text(Int(try byte()))))   // SHORT_BINUNICODE
-            case 0x8d: stack.append(.string(try text(try length(8))))     // BINUNICODE8
-            case 0x54: stack.append(.string(try text(try length(4))))     // BINSTRING
-            case 0x55: stack.append(.string(try text(Int(try byte()))))   // SHORT_BINSTRING
-            case 0x42: stack.append(.bytes(try take(try length(4))))      // BINBYTES
-            case 0x43: stack.append(.bytes(try take(Int(try byte()))))    // SHORT_BINBYTES
-            case 0x74: stack.append(.tuple(try popToMark()))             // TUPLE
-            case 0x85: stack.append(.tuple([try pop()]))                 // TUPLE1
+            case 0x58: stack.append(.string(try text(try length(4))))  // BINUNICODE
+            case 0x8c: stack.append(.string(try text(Int(try byte()))))  // SHORT_BINUNICODE
+            case 0x8d: stack.append(.string(try text(try length(8))))  // BINUNICODE8
+            case 0x54: stack.append(.string(try text(try length(4))))  // BINSTRING
+            case 0x55: stack.append(.string(try text(Int(try byte()))))  // SHORT_BINSTRING
+            case 0x42: stack.append(.bytes(try take(try length(4))))  // BINBYTES
+            case 0x43: stack.append(.bytes(try take(Int(try byte()))))  // SHORT_BINBYTES
+            case 0x74: stack.append(.tuple(try popToMark()))  // TUPLE
+            case 0x85: stack.append(.tuple([try pop()]))  // TUPLE1
             case 0x86: let b = try pop(), a = try pop(); stack.append(.tuple([a, b]))
             case 0x87: let c = try pop(), b = try pop(), a = try pop(); stack.append(.tuple([a, b, c]))
-            case 0x6c: let items = try popToMark(); let l = PickleList(); l.items = items; stack.append(.list(l))   // LIST
-            case 0x71: memo[Int(try byte())] = try top(stack)             // BINPUT
-            case 0x72: memo[try length(4)] = try top(stack)               // LONG_BINPUT
-            case 0x94: memo[memo.count] = try top(stack)                  // MEMOIZE
-            case 0x68, 0x6a:                                             // BINGET, LONG_BINGET
+            case 0x6c: let items = try popToMark(); let l = PickleList(); l.items = items; stack.append(.list(l))  // LIST
+            case 0x71: memo[Int(try byte())] = try top(stack)  // BINPUT
+            case 0x72: memo[try length(4)] = try top(stack)  // LONG_BINPUT
+            case 0x94: memo[memo.count] = try top(stack)  // MEMOIZE
+            case 0x68, 0x6a:  // BINGET, LONG_BINGET
                 let key = op == 0x68 ? Int(try byte()) : try length(4)
                 guard let v = memo[key] else { throw PickleError.malformed("memo entry \(key) is not set") }
                 stack.append(v)
-            case 0x30: _ = try pop()                                     // POP
-            case 0x31: _ = try popToMark()                               // POP_MARK
-            case 0x32: stack.append(try top(stack))                      // DUP
-            case 0x73: let v = try pop(), k = try pop(); try setItems([k, v], into: try top(stack))   // SETITEM
-            case 0x75: let items = try popToMark(); try setItems(items, into: try top(stack))        // SETITEMS
-            case 0x61: let v = try pop(); try append([v], to: try top(stack))                        // APPEND
-            case 0x65: let items = try popToMark(); try append(items, to: try top(stack))            // APPENDS
-            case 0x63:                                                   // GLOBAL "module\nname\n"
+            case 0x30: _ = try pop()  // POP
+            case 0x31: _ = try popToMark()  // POP_MARK
+            case 0x32: stack.append(try top(stack))  // DUP
+            case 0x73: let v = try pop(), k = try pop(); try setItems([k, v], into: try top(stack))  // SETITEM
+            case 0x75: let items = try popToMark(); try setItems(items, into: try top(stack))  // SETITEMS
+            case 0x61: let v = try pop(); try append([v], to: try top(stack))  // APPEND
+            case 0x65: let items = try popToMark(); try append(items, to: try top(stack))  // APPENDS
+            case 0x63:  // GLOBAL "module\nname\n"
                 let module = try line(), name = try line()
                 stack.append(try global(module, name))
-            case 0x93:                                                   // STACK_GLOBAL
+            case 0x93:  // STACK_GLOBAL
                 guard let name = try pop().string, let module = try pop().string else {
                     throw PickleError.malformed("STACK_GLOBAL needs two strings")
                 }
                 stack.append(try global(module, name))
-            case 0x52:                                                   // REDUCE
+            case 0x52:  // REDUCE
                 let args = try pop(), function = try pop()
                 guard case let .global(module, name) = function, let list = args.tuple else {
                     throw PickleError.malformed("REDUCE at byte \(at) calls something that is not an allowed global")
                 }
                 stack.append(try call(module, name, list))
-            case 0x51: stack.append(try persistentLoad(try pop()))       // BINPERSID
-            case 0x62: _ = try pop()                                     // BUILD: object state (OrderedDict metadata) is dropped
+            case 0x51: stack.append(try persistentLoad(try pop()))  // BINPERSID
+            case 0x62: _ = try pop()  // BUILD: object state (OrderedDict metadata) is dropped
             default: throw PickleError.unsupportedOpcode(op, offset: at)
             }
         }
@@ -165,7 +165,7 @@ struct PickleReader {
         guard !raw.isEmpty else { return .int(0) }
         var value: UInt64 = 0
         for (i, b) in raw.enumerated() { value |= UInt64(b) << (8 * UInt64(i)) }
-        if raw.count < 8, raw.last! & 0x80 != 0 { value |= ~UInt64(0) << (8 * UInt64(raw.count)) }   // sign-extend
+        if raw.count < 8, raw.last! & 0x80 != 0 { value |= ~UInt64(0) << (8 * UInt64(raw.count)) }  // sign-extend
         return .int(Int(Int64(bitPattern: value)))
     }
 

@@ -19,7 +19,8 @@ public enum PyTorchCheckpointError: Error, Equatable, CustomStringConvertible, L
         case let .unreadable(path, reason): return "cannot read PyTorch checkpoint \(path): \(reason)"
         case let .notACheckpoint(path, reason): return "\(path) is not a torch.save file: \(reason)"
         case let .pickle(path, error): return "PyTorch checkpoint \(path): \(error)"
-        case let .unsupportedStorage(path, type): return "PyTorch checkpoint \(path) holds a \(type); supported: float32/64, float16, bfloat16, int64/32/16/8, uint8, bool"
+        case let .unsupportedStorage(path, type):
+            return "PyTorch checkpoint \(path) holds a \(type); supported: float32/64, float16, bfloat16, int64/32/16/8, uint8, bool"
         case let .badTensor(path, reason): return "PyTorch checkpoint \(path): \(reason)"
         }
     }
@@ -64,7 +65,8 @@ public enum PyTorchCheckpoint {
     private static func decodeZip(_ bytes: [UInt8], source: String) throws -> [String: Tensor] {
         let zip = try ZipArchive(bytes)
         guard let pickleName = zip.entries.keys.filter({ $0 == "data.pkl" || $0.hasSuffix("/data.pkl") }).min(by: { $0.count < $1.count }),
-              let pickleRange = zip.entries[pickleName] else {
+            let pickleRange = zip.entries[pickleName]
+        else {
             throw PyTorchCheckpointError.notACheckpoint(path: source, reason: "the archive has no data.pkl")
         }
         let folder = String(pickleName.dropLast("data.pkl".count))
@@ -84,13 +86,14 @@ public enum PyTorchCheckpoint {
     /// the storage keys), then each storage as an 8-byte element count and its bytes.
     private static func decodeLegacy(_ bytes: [UInt8], source: String) throws -> [String: Tensor] {
         guard bytes.first == 0x80 else { throw PyTorchCheckpointError.notACheckpoint(path: source, reason: "it starts with neither a zip header nor a pickle") }
-        var header = PickleReader(bytes: bytes, offset: 0, allow: { _, _ in false },
-                                  call: { _, _, _ in .none }, persistentLoad: { _ in .none })
+        var header = PickleReader(
+            bytes: bytes, offset: 0, allow: { _, _ in false },
+            call: { _, _, _ in .none }, persistentLoad: { _ in .none })
         guard case let .wideInt(magic) = try header.load(), magic == [0x6c, 0xfc, 0x9c, 0x46, 0xf9, 0x20, 0x6a, 0xa8, 0x50, 0x19] else {
             throw PyTorchCheckpointError.notACheckpoint(path: source, reason: "the magic number of torch.save is missing")
         }
         guard try header.load().int == 1001 else { throw PyTorchCheckpointError.notACheckpoint(path: source, reason: "unknown protocol version") }
-        _ = try header.load()   // system info: byte order and type sizes (little-endian is checked by the magic's encoding)
+        _ = try header.load()  // system info: byte order and type sizes (little-endian is checked by the magic's encoding)
         var reader = StateDictReader(bytes: bytes, offset: header.offset, source: source)
         let root = try reader.load()
         header.offset = reader.offset
@@ -180,32 +183,37 @@ private struct StateDictReader {
     mutating func load() throws -> PickleValue {
         var types: [String: TorchStorageType] = [:]
         let source = self.source
-        var pickle = PickleReader(bytes: bytes, offset: offset, allow: Self.allowed, call: { module, name, args in
-            switch name {
-            case "OrderedDict": return .dict(PickleDict())
-            case "_rebuild_parameter":   // (tensor, requires_grad, hooks)
-                guard let first = args.first else { throw PickleError.malformed("_rebuild_parameter without a tensor") }
-                return first
-            default:   // _rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks[, metadata])
-                guard args.count >= 4, let key = args[0].string, let offset = args[1].int,
-                      let size = args[2].tuple?.compactMap(\.int), let stride = args[3].tuple?.compactMap(\.int),
-                      size.count == args[2].tuple?.count, stride.count == size.count else {
-                    throw PickleError.malformed("_rebuild_tensor_v2 needs (storage, offset, size, stride)")
+        var pickle = PickleReader(
+            bytes: bytes, offset: offset, allow: Self.allowed,
+            call: { module, name, args in
+                switch name {
+                case "OrderedDict": return .dict(PickleDict())
+                case "_rebuild_parameter":  // (tensor, requires_grad, hooks)
+                    guard let first = args.first else { throw PickleError.malformed("_rebuild_parameter without a tensor") }
+                    return first
+                default:  // _rebuild_tensor_v2(storage, offset, size, stride, requires_grad, hooks[, metadata])
+                    guard args.count >= 4, let key = args[0].string, let offset = args[1].int,
+                        let size = args[2].tuple?.compactMap(\.int), let stride = args[3].tuple?.compactMap(\.int),
+                        size.count == args[2].tuple?.count, stride.count == size.count
+                    else {
+                        throw PickleError.malformed("_rebuild_tensor_v2 needs (storage, offset, size, stride)")
+                    }
+                    return .object(TensorRecipe(storage: key, offset: offset, shape: size, stride: stride))
                 }
-                return .object(TensorRecipe(storage: key, offset: offset, shape: size, stride: stride))
-            }
-        }, persistentLoad: { id in
-            // ("storage", storage type, key, location, element count)
-            guard let t = id.tuple, t.count >= 5, t[0].string == "storage", case let .global(_, typeName) = t[1],
-                  let key = t[2].string else {
-                throw PickleError.malformed("unknown persistent id \(id)")
-            }
-            guard let type = TorchStorageType(rawValue: typeName) else {
-                throw PyTorchCheckpointError.unsupportedStorage(path: source, type: typeName)
-            }
-            types[key] = type
-            return .string(key)
-        })
+            },
+            persistentLoad: { id in
+                // ("storage", storage type, key, location, element count)
+                guard let t = id.tuple, t.count >= 5, t[0].string == "storage", case let .global(_, typeName) = t[1],
+                    let key = t[2].string
+                else {
+                    throw PickleError.malformed("unknown persistent id \(id)")
+                }
+                guard let type = TorchStorageType(rawValue: typeName) else {
+                    throw PyTorchCheckpointError.unsupportedStorage(path: source, type: typeName)
+                }
+                types[key] = type
+                return .string(key)
+            })
         let root = try pickle.load()
         offset = pickle.offset
         storageTypes.merge(types) { a, _ in a }
@@ -237,15 +245,17 @@ private struct StateDictReader {
             throw PyTorchCheckpointError.badTensor(path: source, reason: "\(name): storage \(r.storage) is missing")
         }
         let available = range.count / type.byteCount
-        let limit = 1 << 31   // bounds every size and stride before they are multiplied, so nothing overflows
+        let limit = 1 << 31  // bounds every size and stride before they are multiplied, so nothing overflows
         guard r.shape.allSatisfy({ $0 >= 0 && $0 < limit }), r.stride.allSatisfy({ $0 >= 0 && $0 < limit }),
-              r.offset >= 0, r.offset <= available, r.shape.count <= 8 else {
+            r.offset >= 0, r.offset <= available, r.shape.count <= 8
+        else {
             throw PyTorchCheckpointError.badTensor(path: source, reason: "\(name): shape \(r.shape), stride \(r.stride) or offset \(r.offset) out of range")
         }
         let count = r.shape.reduce(1) { min(limit, $0 * $1) }
         let last = r.offset + zip(r.shape, r.stride).reduce(0) { min(limit, $0 + max(0, $1.0 - 1) * $1.1) }
         guard count == 0 || (count < limit && last < available) else {
-            throw PyTorchCheckpointError.badTensor(path: source, reason: "\(name): shape \(r.shape), stride \(r.stride) and offset \(r.offset) reach past its \(available)-element storage")
+            throw PyTorchCheckpointError.badTensor(
+                path: source, reason: "\(name): shape \(r.shape), stride \(r.stride) and offset \(r.offset) reach past its \(available)-element storage")
         }
         let t = Tensor.zeros(r.shape, dtype: type.dtype)
         guard count > 0 else { return t }

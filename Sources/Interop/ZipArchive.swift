@@ -45,7 +45,7 @@ struct ZipArchive {
                 let id = try u16(extra), length = try u16(extra + 2)
                 if id == 1 {
                     var field = extra + 4
-                    if try u32(at + 24) == 0xffff_ffff { field += 8 }      // uncompressed size
+                    if try u32(at + 24) == 0xffff_ffff { field += 8 }  // uncompressed size
                     if try u32(at + 20) == 0xffff_ffff { size = try u64(field); field += 8 }
                     if try u32(at + 42) == 0xffff_ffff { local = try u64(field) }
                 }

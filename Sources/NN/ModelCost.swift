@@ -64,13 +64,16 @@ public struct ModelCost: Sendable {
         model.eval()
         defer { model.train(wasTraining) }
         noGrad {
-            Module.withForwardHook({ (call: ForwardCall) in
-                let module = call.module, parameters = module.ownParameters.reduce(0) { $0 + $1.tensor.count }
-                guard module.namedChildren.isEmpty || parameters > 0 else { return }
-                layers.append(LayerCost(name: names[ObjectIdentifier(module)] ?? "", layer: module.typeName,
-                                        inputShape: call.inputs[0].shape, outputShape: call.outputs[0].shape,
-                                        parameters: parameters, macs: Self.macs(call)))
-            }, forward)
+            Module.withForwardHook(
+                { (call: ForwardCall) in
+                    let module = call.module, parameters = module.ownParameters.reduce(0) { $0 + $1.tensor.count }
+                    guard module.namedChildren.isEmpty || parameters > 0 else { return }
+                    layers.append(
+                        LayerCost(
+                            name: names[ObjectIdentifier(module)] ?? "", layer: module.typeName,
+                            inputShape: call.inputs[0].shape, outputShape: call.outputs[0].shape,
+                            parameters: parameters, macs: Self.macs(call)))
+                }, forward)
         }
         self.layers = layers
         parameters = model.parameterCount
@@ -87,8 +90,9 @@ public struct ModelCost: Sendable {
         switch call.module {
         case let conv as ConvolutionLayer:
             let window = conv.kernelSize.reduce(1, *)
-            return conv.isTransposed ? input.count * conv.outChannels / conv.groups * window
-                                     : output.count * conv.inChannels / conv.groups * window
+            return conv.isTransposed
+                ? input.count * conv.outChannels / conv.groups * window
+                : output.count * conv.inChannels / conv.groups * window
         case let fc as Linear:
             return output.count * fc.inFeatures
         case let attention as MultiheadAttention:
@@ -121,8 +125,9 @@ public struct ModelCost: Sendable {
         let nameWidth = max(5, rows.map { $0.name.count + $0.layer.count + 3 }.max() ?? 0)
         var lines = [pad("layer", nameWidth, left: true) + pad("output", 20) + pad("params", 14) + pad("MACs", 18)]
         for r in rows {
-            lines.append(pad("\(r.name) (\(r.layer))", nameWidth, left: true) + pad("\(r.outputShape)", 20)
-                         + pad(grouped(r.parameters), 14) + pad(grouped(r.macs), 18))
+            lines.append(
+                pad("\(r.name) (\(r.layer))", nameWidth, left: true) + pad("\(r.outputShape)", 20)
+                    + pad(grouped(r.parameters), 14) + pad(grouped(r.macs), 18))
         }
         lines.append(pad("total", nameWidth, left: true) + pad("", 20) + pad(grouped(parameters), 14) + pad(grouped(macs), 18))
         lines.append(String(format: "%.3f GMACs, %.3f GFLOPs, %.2f M parameters", Double(macs) / 1e9, Double(flops) / 1e9, Double(parameters) / 1e6))

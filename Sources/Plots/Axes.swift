@@ -10,8 +10,10 @@ struct Axes {
     let logY: Bool
 
     /// Lays out a plotting area inside `frame`, leaving room for the labels.
-    init(frame: Rect, x: ClosedRange<Double>, y: ClosedRange<Double>, logY: Bool = false,
-         hasTitle: Bool, hasXLabel: Bool, hasYLabel: Bool) {
+    init(
+        frame: Rect, x: ClosedRange<Double>, y: ClosedRange<Double>, logY: Bool = false,
+        hasTitle: Bool, hasXLabel: Bool, hasYLabel: Bool
+    ) {
         let line = Canvas.textHeight()
         let left = 8 * Canvas.textWidth("0") + (hasYLabel ? line + 8 : 0)
         let top = hasTitle ? 2 * line + 12 : 12
@@ -76,8 +78,10 @@ struct Axes {
         guard !entries.isEmpty else { return }
         let line = Canvas.textHeight() + 4
         let width = 34 + entries.map { Canvas.textWidth($0.name) }.max()!, height = entries.count * line + 8
-        let corners = [(plot.maxX - width - 8, plot.y + 8), (plot.maxX - width - 8, plot.maxY - height - 8),
-                       (plot.x + 8, plot.y + 8), (plot.x + 8, plot.maxY - height - 8)]
+        let corners = [
+            (plot.maxX - width - 8, plot.y + 8), (plot.maxX - width - 8, plot.maxY - height - 8),
+            (plot.x + 8, plot.y + 8), (plot.x + 8, plot.maxY - height - 8),
+        ]
         let boxes = corners.map { Rect(x: $0.0, y: $0.1, width: width, height: height) }
         func covered(_ box: Rect) -> Int {
             data.filter { Int($0.x) >= box.x - 4 && Int($0.x) <= box.maxX + 4 && Int($0.y) >= box.y - 4 && Int($0.y) <= box.maxY + 4 }.count

@@ -152,8 +152,10 @@ public struct Canvas {
     /// upwards (for a y-axis label) and is centred on (x, y). Text with characters
     /// beyond printable ASCII (Chinese, say) is drawn from a CJK font through
     /// FreeType when one is installed (`OutlineFont`); otherwise those characters show as "?".
-    public mutating func drawText(_ text: String, x: Int, y: Int, color: Color = .black, scale: Int = 1,
-                                  anchor: TextAnchor = .left, rotated: Bool = false) {
+    public mutating func drawText(
+        _ text: String, x: Int, y: Int, color: Color = .black, scale: Int = 1,
+        anchor: TextAnchor = .left, rotated: Bool = false
+    ) {
         let length = Canvas.textWidth(text, scale: scale)
         let start = anchor == .left ? 0 : anchor == .center ? -length / 2 : -length
         if let font = OutlineFont.forText(text, scale: scale) {
@@ -176,8 +178,10 @@ public struct Canvas {
 
     /// `text` from an outline font, on the line the bitmap font would use: the
     /// glyphs sit on a baseline `font.ascender` below `y` and are blended by their coverage.
-    private mutating func drawText(_ text: String, font: OutlineFont, x: Int, y: Int, start: Int, color: Color,
-                                   scale: Int, rotated: Bool) {
+    private mutating func drawText(
+        _ text: String, font: OutlineFont, x: Int, y: Int, start: Int, color: Color,
+        scale: Int, rotated: Bool
+    ) {
         let lineTop = (Canvas.textHeight(scale: scale) - font.pixelSize) / 2
         var pen = start
         for scalar in text.unicodeScalars {

@@ -15,8 +15,10 @@ public struct Color: Equatable, Hashable {
     public static let lightGrey = Color(225, 225, 225)
 
     /// matplotlib's "tab10" colours, used in turn for series and classes.
-    public static let palette: [Color] = [0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD,
-                                          0x8C564B, 0xE377C2, 0x7F7F7F, 0xBCBD22, 0x17BECF].map(Color.init(hex:))
+    public static let palette: [Color] = [
+        0x1F77B4, 0xFF7F0E, 0x2CA02C, 0xD62728, 0x9467BD,
+        0x8C564B, 0xE377C2, 0x7F7F7F, 0xBCBD22, 0x17BECF,
+    ].map(Color.init(hex:))
 
     /// The `i`-th palette colour (wrapping around).
     public static func series(_ i: Int) -> Color { palette[((i % palette.count) + palette.count) % palette.count] }
@@ -49,11 +51,17 @@ public struct ColorMap {
     }
 
     /// Perceptually uniform, dark blue to yellow (matplotlib's default).
-    public static let viridis = ColorMap(stops: [0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21918C,
-                                                 0x28AE80, 0x5EC962, 0xADDC30, 0xFDE725].map(Color.init(hex:)))
+    public static let viridis = ColorMap(
+        stops: [
+            0x440154, 0x472D7B, 0x3B528B, 0x2C728E, 0x21918C,
+            0x28AE80, 0x5EC962, 0xADDC30, 0xFDE725,
+        ].map(Color.init(hex:)))
     /// White to dark blue, good for counts such as confusion matrices.
-    public static let blues = ColorMap(stops: [0xF7FBFF, 0xDEEBF7, 0xC6DBEF, 0x9ECAE1, 0x6BAED6,
-                                               0x4292C6, 0x2171B5, 0x08519C, 0x08306B].map(Color.init(hex:)))
+    public static let blues = ColorMap(
+        stops: [
+            0xF7FBFF, 0xDEEBF7, 0xC6DBEF, 0x9ECAE1, 0x6BAED6,
+            0x4292C6, 0x2171B5, 0x08519C, 0x08306B,
+        ].map(Color.init(hex:)))
     /// Black to white.
     public static let grey = ColorMap(stops: [.black, .white])
 }

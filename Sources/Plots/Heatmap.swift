@@ -23,28 +23,34 @@ public struct Heatmap: Chart {
     public var showValues: Bool
     public var cellSize: Int
 
-    public init(_ matrix: [[Double]], rowLabels: [String] = [], columnLabels: [String] = [], title: String = "",
-                xLabel: String = "", yLabel: String = "", colorMap: ColorMap = .viridis, showValues: Bool = false,
-                cellSize: Int = 32) {
+    public init(
+        _ matrix: [[Double]], rowLabels: [String] = [], columnLabels: [String] = [], title: String = "",
+        xLabel: String = "", yLabel: String = "", colorMap: ColorMap = .viridis, showValues: Bool = false,
+        cellSize: Int = 32
+    ) {
         precondition(!matrix.isEmpty && !matrix[0].isEmpty, "Heatmap: the matrix is empty")
         precondition(matrix.allSatisfy { $0.count == matrix[0].count }, "Heatmap: rows have different lengths")
         precondition(rowLabels.isEmpty || rowLabels.count == matrix.count, "Heatmap: \(rowLabels.count) row labels for \(matrix.count) rows")
-        precondition(columnLabels.isEmpty || columnLabels.count == matrix[0].count,
-                     "Heatmap: \(columnLabels.count) column labels for \(matrix[0].count) columns")
+        precondition(
+            columnLabels.isEmpty || columnLabels.count == matrix[0].count,
+            "Heatmap: \(columnLabels.count) column labels for \(matrix[0].count) columns")
         self.matrix = matrix
         (self.rowLabels, self.columnLabels, self.title, self.xLabel, self.yLabel) = (rowLabels, columnLabels, title, xLabel, yLabel)
         (self.colorMap, self.showValues, self.cellSize) = (colorMap, showValues, cellSize)
     }
 
     /// A heatmap of a [rows, columns] tensor.
-    public init(_ matrix: Tensor, rowLabels: [String] = [], columnLabels: [String] = [], title: String = "",
-                xLabel: String = "", yLabel: String = "", colorMap: ColorMap = .viridis, showValues: Bool = false,
-                cellSize: Int = 32) {
+    public init(
+        _ matrix: Tensor, rowLabels: [String] = [], columnLabels: [String] = [], title: String = "",
+        xLabel: String = "", yLabel: String = "", colorMap: ColorMap = .viridis, showValues: Bool = false,
+        cellSize: Int = 32
+    ) {
         precondition(matrix.rank == 2, "Heatmap: expected a [rows, columns] tensor, got \(matrix.shape)")
         let (rows, columns, values) = (matrix.shape[0], matrix.shape[1], matrix.doubles)
-        self.init((0..<rows).map { Array(values[$0 * columns..<($0 + 1) * columns]) }, rowLabels: rowLabels,
-                  columnLabels: columnLabels, title: title, xLabel: xLabel, yLabel: yLabel, colorMap: colorMap,
-                  showValues: showValues, cellSize: cellSize)
+        self.init(
+            (0..<rows).map { Array(values[$0 * columns..<($0 + 1) * columns]) }, rowLabels: rowLabels,
+            columnLabels: columnLabels, title: title, xLabel: xLabel, yLabel: yLabel, colorMap: colorMap,
+            showValues: showValues, cellSize: cellSize)
     }
 
     private var line: Int { Canvas.textHeight() }
@@ -69,8 +75,9 @@ public struct Heatmap: Chart {
                 canvas.fillRect(cell, color: color)
                 if showValues {
                     let text = integers ? String(Int(value)) : String(format: "%.2f", value)
-                    canvas.drawText(text, x: cell.x + cellSize / 2, y: cell.y + (cellSize - line) / 2,
-                                    color: color.luma > 0.5 ? .black : .white, anchor: .center)
+                    canvas.drawText(
+                        text, x: cell.x + cellSize / 2, y: cell.y + (cellSize - line) / 2,
+                        color: color.luma > 0.5 ? .black : .white, anchor: .center)
                 }
             }
         }

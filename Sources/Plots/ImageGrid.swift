@@ -28,12 +28,16 @@ public struct ImageGrid: Chart {
     public var title: String
 
     /// - Parameter images: [N, H, W] (grey), [N, 1, H, W] or [N, 3, H, W] (RGB).
-    public init(_ images: Tensor, columns: Int? = nil, labels: [String] = [], scale: Int = 2,
-                normalization: Normalization = .perTile, title: String = "") {
-        precondition(images.rank == 3 || (images.rank == 4 && [1, 3].contains(images.shape[1])),
-                     "ImageGrid: expected images [N, H, W], [N, 1, H, W] or [N, 3, H, W], got \(images.shape)")
-        precondition(labels.isEmpty || labels.count == images.shape[0],
-                     "ImageGrid: \(labels.count) labels for \(images.shape[0]) images")
+    public init(
+        _ images: Tensor, columns: Int? = nil, labels: [String] = [], scale: Int = 2,
+        normalization: Normalization = .perTile, title: String = ""
+    ) {
+        precondition(
+            images.rank == 3 || (images.rank == 4 && [1, 3].contains(images.shape[1])),
+            "ImageGrid: expected images [N, H, W], [N, 1, H, W] or [N, 3, H, W], got \(images.shape)")
+        precondition(
+            labels.isEmpty || labels.count == images.shape[0],
+            "ImageGrid: \(labels.count) labels for \(images.shape[0]) images")
         precondition(scale > 0, "ImageGrid: scale must be positive, got \(scale)")
         self.images = images.rank == 3 ? images.unsqueeze(axis: 1) : images
         self.columns = max(1, columns ?? Int(Double(images.shape[0]).squareRoot().rounded(.up)))

@@ -25,8 +25,10 @@ public struct LineChart: Chart {
     public var height: Int
     public private(set) var series: [Series] = []
 
-    public init(title: String = "", xLabel: String = "", yLabel: String = "", logY: Bool = false,
-                width: Int = 640, height: Int = 420) {
+    public init(
+        title: String = "", xLabel: String = "", yLabel: String = "", logY: Bool = false,
+        width: Int = 640, height: Int = 420
+    ) {
         (self.title, self.xLabel, self.yLabel, self.logY, self.width, self.height) = (title, xLabel, yLabel, logY, width, height)
     }
 
@@ -38,8 +40,9 @@ public struct LineChart: Chart {
     }
 
     public func draw(on canvas: inout Canvas, in frame: Rect) {
-        let axes = Axes(frame: frame, x: xRange(), y: yRange(), logY: logY,
-                        hasTitle: !title.isEmpty, hasXLabel: !xLabel.isEmpty, hasYLabel: !yLabel.isEmpty)
+        let axes = Axes(
+            frame: frame, x: xRange(), y: yRange(), logY: logY,
+            hasTitle: !title.isEmpty, hasXLabel: !xLabel.isEmpty, hasYLabel: !yLabel.isEmpty)
         axes.drawGrid(on: &canvas)
         var drawn = [Point]()
         for s in series {
@@ -97,8 +100,10 @@ public struct LineChart: Chart {
 ///                                     to: "curves.png")
 /// ```
 @discardableResult
-public func plotTrainingCurves(_ series: [(name: String, values: [Double])], title: String = "",
-                               logLoss: Bool = false, to url: URL? = nil) throws -> Canvas {
+public func plotTrainingCurves(
+    _ series: [(name: String, values: [Double])], title: String = "",
+    logLoss: Bool = false, to url: URL? = nil
+) throws -> Canvas {
     let losses = series.filter { $0.name.lowercased().contains("loss") }
     let others = series.filter { !$0.name.lowercased().contains("loss") }
     let panels = [(losses, "loss", logLoss), (others, "value", false)].filter { !$0.0.isEmpty }
@@ -106,8 +111,9 @@ public func plotTrainingCurves(_ series: [(name: String, values: [Double])], tit
     var canvas = Canvas(width: panelWidth * max(1, panels.count), height: panelHeight + top)
     if !title.isEmpty { canvas.drawText(title, x: canvas.width / 2, y: 6, scale: 2, anchor: .center) }
     for (i, (group, yLabel, logY)) in panels.enumerated() {
-        var chart = LineChart(title: group.count == 1 ? group[0].name : yLabel == "loss" ? "loss" : "metrics",
-                              xLabel: "epoch", yLabel: yLabel, logY: logY, width: panelWidth, height: panelHeight)
+        var chart = LineChart(
+            title: group.count == 1 ? group[0].name : yLabel == "loss" ? "loss" : "metrics",
+            xLabel: "epoch", yLabel: yLabel, logY: logY, width: panelWidth, height: panelHeight)
         for s in group { chart.add(s.name, y: s.values) }
         chart.draw(on: &canvas, in: Rect(x: i * panelWidth, y: top, width: panelWidth, height: panelHeight))
     }
@@ -117,7 +123,9 @@ public func plotTrainingCurves(_ series: [(name: String, values: [Double])], tit
 
 /// `plotTrainingCurves` for a dictionary of series (drawn in name order).
 @discardableResult
-public func plotTrainingCurves(_ history: [String: [Double]], title: String = "", logLoss: Bool = false,
-                               to url: URL? = nil) throws -> Canvas {
+public func plotTrainingCurves(
+    _ history: [String: [Double]], title: String = "", logLoss: Bool = false,
+    to url: URL? = nil
+) throws -> Canvas {
     try plotTrainingCurves(history.keys.sorted().map { ($0, history[$0]!) }, title: title, logLoss: logLoss, to: url)
 }

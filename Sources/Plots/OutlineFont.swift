@@ -42,7 +42,8 @@ final class OutlineFont: @unchecked Sendable {
     /// Opens the font at `path`, `pixelSize` pixels high; nil when FreeType or the font cannot be loaded.
     init?(path: String, pixelSize: Int) {
         guard pixelSize > 0, FileManager.default.isReadableFile(atPath: path),
-              let handle = cft_open(path, Int32(pixelSize)) else { return nil }
+            let handle = cft_open(path, Int32(pixelSize))
+        else { return nil }
         (self.path, self.pixelSize, self.handle) = (path, pixelSize, handle)
         ascender = Int(cft_ascender(handle))
     }
@@ -63,8 +64,9 @@ final class OutlineFont: @unchecked Sendable {
                     coverage[row * Int(raw.width) + column] = raw.buffer[row * Int(raw.pitch) + column]
                 }
             }
-            glyph = Glyph(width: Int(raw.width), rows: Int(raw.rows), left: Int(raw.left), top: Int(raw.top),
-                          advance: Int(raw.advance), coverage: coverage)
+            glyph = Glyph(
+                width: Int(raw.width), rows: Int(raw.rows), left: Int(raw.left), top: Int(raw.top),
+                advance: Int(raw.advance), coverage: coverage)
         }
         glyphs[scalar.value] = glyph
         return glyph
@@ -107,7 +109,8 @@ final class OutlineFont: @unchecked Sendable {
     /// (it has characters beyond printable ASCII) and a font covers all of it.
     static func forText(_ text: String, scale: Int) -> OutlineFont? {
         guard text.unicodeScalars.contains(where: { !(32...126).contains($0.value) }),
-              let font = available(pixelSize: 12 * scale), font.covers(text) else { return nil }
+            let font = available(pixelSize: 12 * scale), font.covers(text)
+        else { return nil }
         return font
     }
 }

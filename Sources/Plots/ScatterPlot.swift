@@ -34,9 +34,11 @@ public struct ScatterPlot: Chart {
     public var width: Int
     public var height: Int
 
-    public init(x: [Double], y: [Double], classes: [Int]? = nil, classNames: [String] = [], title: String = "",
-                xLabel: String = "", yLabel: String = "", background: Background = .none, backgroundCell: Int = 4,
-                width: Int = 520, height: Int = 440) {
+    public init(
+        x: [Double], y: [Double], classes: [Int]? = nil, classNames: [String] = [], title: String = "",
+        xLabel: String = "", yLabel: String = "", background: Background = .none, backgroundCell: Int = 4,
+        width: Int = 520, height: Int = 440
+    ) {
         precondition(x.count == y.count, "ScatterPlot: \(x.count) x values and \(y.count) y values")
         let classes = classes ?? Array(repeating: 0, count: x.count)
         precondition(classes.count == x.count, "ScatterPlot: \(classes.count) classes for \(x.count) points")
@@ -47,19 +49,23 @@ public struct ScatterPlot: Chart {
     }
 
     /// Points from a [N, 2] tensor, classes from a [N] int64 tensor.
-    public init(_ points: Tensor, classes: Tensor? = nil, classNames: [String] = [], title: String = "",
-                xLabel: String = "", yLabel: String = "", background: Background = .none) {
+    public init(
+        _ points: Tensor, classes: Tensor? = nil, classNames: [String] = [], title: String = "",
+        xLabel: String = "", yLabel: String = "", background: Background = .none
+    ) {
         precondition(points.rank == 2 && points.shape[1] == 2, "ScatterPlot: expected points [N, 2], got \(points.shape)")
         let values = points.doubles
-        self.init(x: stride(from: 0, to: values.count, by: 2).map { values[$0] },
-                  y: stride(from: 1, to: values.count, by: 2).map { values[$0] },
-                  classes: classes?.ints, classNames: classNames, title: title, xLabel: xLabel, yLabel: yLabel,
-                  background: background)
+        self.init(
+            x: stride(from: 0, to: values.count, by: 2).map { values[$0] },
+            y: stride(from: 1, to: values.count, by: 2).map { values[$0] },
+            classes: classes?.ints, classNames: classNames, title: title, xLabel: xLabel, yLabel: yLabel,
+            background: background)
     }
 
     public func draw(on canvas: inout Canvas, in frame: Rect) {
-        let axes = Axes(frame: frame, x: xRange ?? paddedRange(x), y: yRange ?? paddedRange(y),
-                        hasTitle: !title.isEmpty, hasXLabel: !xLabel.isEmpty, hasYLabel: !yLabel.isEmpty)
+        let axes = Axes(
+            frame: frame, x: xRange ?? paddedRange(x), y: yRange ?? paddedRange(y),
+            hasTitle: !title.isEmpty, hasXLabel: !xLabel.isEmpty, hasYLabel: !yLabel.isEmpty)
         drawBackground(on: &canvas, axes)
         if case .none = background { axes.drawGrid(on: &canvas) }
         for i in x.indices {
@@ -88,8 +94,10 @@ public struct ScatterPlot: Chart {
                     let p = probability(vx, vy)
                     color = Color.series(0).mixed(with: .series(1), p.isFinite ? min(max(p, 0), 1) : 0.5).mixed(with: .white, lighten)
                 }
-                canvas.fillRect(Rect(x: column, y: row, width: min(backgroundCell, plot.maxX - column),
-                                     height: min(backgroundCell, plot.maxY - row)), color: color)
+                canvas.fillRect(
+                    Rect(
+                        x: column, y: row, width: min(backgroundCell, plot.maxX - column),
+                        height: min(backgroundCell, plot.maxY - row)), color: color)
             }
         }
     }

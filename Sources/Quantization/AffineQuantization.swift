@@ -11,8 +11,9 @@ public struct AffineQuantization: Codable, Equatable, Sendable {
 
     public init(scale: Float, zeroPoint: Int32, qmin: Int32 = 0, qmax: Int32 = 255) {
         precondition(scale > 0 && scale.isFinite, "AffineQuantization: scale must be positive and finite, got \(scale)")
-        precondition(qmin < qmax && (qmin...qmax).contains(zeroPoint),
-                     "AffineQuantization: zero point \(zeroPoint) outside [\(qmin), \(qmax)]")
+        precondition(
+            qmin < qmax && (qmin...qmax).contains(zeroPoint),
+            "AffineQuantization: zero point \(zeroPoint) outside [\(qmin), \(qmax)]")
         (self.scale, self.zeroPoint, self.qmin, self.qmax) = (scale, zeroPoint, qmin, qmax)
     }
 
@@ -24,7 +25,8 @@ public struct AffineQuantization: Codable, Equatable, Sendable {
         let (scale, zero) = (try c.decode(Float.self, forKey: .scale), try c.decode(Int32.self, forKey: .zeroPoint))
         let (qmin, qmax) = (try c.decode(Int32.self, forKey: .qmin), try c.decode(Int32.self, forKey: .qmax))
         guard scale > 0, scale.isFinite, 0 <= qmin, qmin < qmax, qmax <= 255, (qmin...qmax).contains(zero) else {
-            throw DecodingError.dataCorruptedError(forKey: .scale, in: c, debugDescription: "bad quantization scale \(scale), zero point \(zero), range [\(qmin), \(qmax)]")
+            throw DecodingError.dataCorruptedError(
+                forKey: .scale, in: c, debugDescription: "bad quantization scale \(scale), zero point \(zero), range [\(qmin), \(qmax)]")
         }
         self.init(scale: scale, zeroPoint: zero, qmin: qmin, qmax: qmax)
     }
@@ -63,8 +65,9 @@ public struct ChannelQuantizedWeights: Equatable, Sendable {
 
     public init(quantizing weights: [Float], channels: Int) {
         ExerciseTwins.called("ChannelQuantizedWeights(quantizing:channels:)", twinOf: ["P01-E06"])
-        precondition(channels > 0 && weights.count % channels == 0,
-                     "ChannelQuantizedWeights: \(weights.count) weights do not split into \(channels) channels")
+        precondition(
+            channels > 0 && weights.count % channels == 0,
+            "ChannelQuantizedWeights: \(weights.count) weights do not split into \(channels) channels")
         let per = weights.count / channels
         var values = [Int8](repeating: 0, count: weights.count)
         var scales = [Float](repeating: 1, count: channels)

@@ -17,7 +17,7 @@ public struct QuantizedMultiplier: Codable, Equatable, Sendable {
         ExerciseTwins.called("QuantizedMultiplier", twinOf: ["P01-E06"])
         precondition(real >= 0 && real.isFinite, "QuantizedMultiplier: expected a finite non-negative factor, got \(real)")
         guard real > 0 else { self.init(multiplier: 0, shift: 0); return }
-        let (fraction, exponent) = (real.significand / 2, Int(real.exponent) + 1)   // frexp: fraction in [0.5, 1)
+        let (fraction, exponent) = (real.significand / 2, Int(real.exponent) + 1)  // frexp: fraction in [0.5, 1)
         var q = Int64((fraction * Double(1 << 31)).rounded(.toNearestOrAwayFromZero))
         var shift = exponent
         if q == 1 << 31 { q /= 2; shift += 1 }
@@ -40,7 +40,7 @@ public enum FixedPoint {
         if a == .min && b == .min { return .max }
         let ab = Int64(a) * Int64(b)
         let nudge: Int64 = ab >= 0 ? 1 << 30 : 1 - (1 << 30)
-        return Int32((ab + nudge) / (1 << 31))   // Swift's `/`, like C's, truncates toward zero
+        return Int32((ab + nudge) / (1 << 31))  // Swift's `/`, like C's, truncates toward zero
     }
 
     /// `RoundingDivideByPOT`: x / 2^exponent rounded to nearest, ties away from zero.

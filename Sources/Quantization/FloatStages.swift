@@ -76,15 +76,19 @@ public func lowerSequence(_ modules: [Module]) throws -> [FloatStage] {
             guard !conv.isTransposed, conv.dilation.allSatisfy({ $0 == 1 }) else {
                 throw QuantizationError.unsupportedModule("Conv2d with dilation \(conv.dilation)")
             }
-            var stage = ConvolutionStage(weight: conv.weight, bias: conv.bias ?? Tensor.zeros([conv.outChannels]),
-                                         stride: conv.stride, padding: conv.padding, groups: conv.groups, activation: .none)
+            var stage = ConvolutionStage(
+                weight: conv.weight, bias: conv.bias ?? Tensor.zeros([conv.outChannels]),
+                stride: conv.stride, padding: conv.padding, groups: conv.groups, activation: .none)
             if let bn = next(BatchNorm2d.self) { stage = fold(bn, into: stage) }
             if next(ReLU.self) != nil { stage.activation = .relu } else if next(ReLU6.self) != nil { stage.activation = .relu6 }
             stages.append(.convolution(stage))
         case let linear as Linear:
             let activation: Activation = next(ReLU.self) != nil ? .relu : .none
-            stages.append(.linear(LinearStage(weight: linear.weight, bias: linear.bias ?? Tensor.zeros([linear.outFeatures]),
-                                              activation: activation)))
+            stages.append(
+                .linear(
+                    LinearStage(
+                        weight: linear.weight, bias: linear.bias ?? Tensor.zeros([linear.outFeatures]),
+                        activation: activation)))
         case let pool as MaxPool2d:
             guard pool.dilation == 1, !pool.ceilMode else { throw QuantizationError.unsupportedModule("MaxPool2d with dilation or ceil mode") }
             let kernel = twice(pool.kernelSize)
@@ -149,15 +153,21 @@ public func fold(_ bn: BatchNorm, into conv: ConvolutionStage) -> ConvolutionSta
 
 extension BasicBlock: QuantizationLowerable {
     public func quantizationStages() throws -> [FloatStage] {
-        [.residual(body: try lowerSequence([conv1, bn1, ReLU(), conv2, bn2]),
-                   shortcut: try downsample.map(lowerForQuantization) ?? [], activation: .relu)]
+        [
+            .residual(
+                body: try lowerSequence([conv1, bn1, ReLU(), conv2, bn2]),
+                shortcut: try downsample.map(lowerForQuantization) ?? [], activation: .relu)
+        ]
     }
 }
 
 extension Bottleneck: QuantizationLowerable {
     public func quantizationStages() throws -> [FloatStage] {
-        [.residual(body: try lowerSequence([conv1, bn1, ReLU(), conv2, bn2, ReLU(), conv3, bn3]),
-                   shortcut: try downsample.map(lowerForQuantization) ?? [], activation: .relu)]
+        [
+            .residual(
+                body: try lowerSequence([conv1, bn1, ReLU(), conv2, bn2, ReLU(), conv3, bn3]),
+                shortcut: try downsample.map(lowerForQuantization) ?? [], activation: .relu)
+        ]
     }
 }
 
@@ -175,7 +185,8 @@ extension LiteMBConv: QuantizationLowerable {
     /// the input added back when the shape is kept (drop-connect is the identity at inference).
     public func quantizationStages() throws -> [FloatStage] {
         let expand = try expandConv.map { try lowerSequence([$0, bn0!, ReLU6()]) } ?? []
-        let body = try expand + [.samePad(kernel: kernelSize, stride: stride)]
+        let body =
+            try expand + [.samePad(kernel: kernelSize, stride: stride)]
             + lowerSequence([depthwiseConv, bn1, ReLU6(), projectConv, bn2])
         return usesResidual ? [.residual(body: body, shortcut: [], activation: .none)] : body
     }

@@ -49,26 +49,33 @@ public struct QuantizedGEMMLayer: Codable, Equatable {
     let shiftedBias: [Int32]
     let multiplierValues: [Int32], multiplierShifts: [Int32]
 
-    public init(weights w: ChannelQuantizedWeights, bias: [Float], input: AffineQuantization,
-                output: AffineQuantization?, activation: Activation) {
+    public init(
+        weights w: ChannelQuantizedWeights, bias: [Float], input: AffineQuantization,
+        output: AffineQuantization?, activation: Activation
+    ) {
         let rows = w.channels, depth = w.values.count / w.channels
         let padded = (depth + 3) / 4 * 4
         var packed = [Int8](repeating: 0, count: rows * padded)
         for r in 0..<rows { for k in 0..<depth { packed[r * padded + k] = w.values[r * depth + k] } }
-        self.init(rows: rows, depth: depth, weights: packed, weightScales: w.scales,
-                  bias: quantizeBias(bias, inputScale: input.scale, weightScales: w.scales),
-                  input: input, output: output, activation: activation)
+        self.init(
+            rows: rows, depth: depth, weights: packed, weightScales: w.scales,
+            bias: quantizeBias(bias, inputScale: input.scale, weightScales: w.scales),
+            input: input, output: output, activation: activation)
     }
 
     /// From the stored parts; the multipliers, the clamp and the shifted bias follow from them.
-    public init(rows: Int, depth: Int, weights: [Int8], weightScales: [Float], bias: [Int32], input: AffineQuantization,
-                output: AffineQuantization?, activation: Activation) {
+    public init(
+        rows: Int, depth: Int, weights: [Int8], weightScales: [Float], bias: [Int32], input: AffineQuantization,
+        output: AffineQuantization?, activation: Activation
+    ) {
         let padded = (depth + 3) / 4 * 4
-        precondition(weights.count == rows * padded && weightScales.count == rows && bias.count == rows,
-                     "QuantizedGEMMLayer: parts of \(rows) rows × \(padded) do not match")
+        precondition(
+            weights.count == rows * padded && weightScales.count == rows && bias.count == rows,
+            "QuantizedGEMMLayer: parts of \(rows) rows × \(padded) do not match")
         (self.rows, self.depth, self.paddedDepth, self.weights, self.weightScales) = (rows, depth, padded, weights, weightScales)
         (self.bias, self.input, self.output, self.activation) = (bias, input, output, activation)
-        multipliers = output.map { out in weightScales.map { QuantizedMultiplier(Double(input.scale) * Double($0) / Double(out.scale)) } }
+        multipliers =
+            output.map { out in weightScales.map { QuantizedMultiplier(Double(input.scale) * Double($0) / Double(out.scale)) } }
             ?? Array(repeating: QuantizedMultiplier(multiplier: 0, shift: 0), count: rows)
         let z = output?.zeroPoint ?? 0
         low = activation == .none ? 0 : z
@@ -83,26 +90,36 @@ public struct QuantizedGEMMLayer: Codable, Equatable {
 
     /// Rows `rowRange` over `n` columns of `columns` (int8_gemm's layout, `ldx` columns per group):
     /// uint8 into `out` (row stride `ldout`), through `accumulators` (rowRange.count × n).
-    func run(rows rowRange: Range<Int>, columns: UnsafePointer<UInt8>, n: Int, ldx: Int,
-             accumulators: UnsafeMutablePointer<Int32>, out: UnsafeMutablePointer<UInt8>, ldout: Int) {
+    func run(
+        rows rowRange: Range<Int>, columns: UnsafePointer<UInt8>, n: Int, ldx: Int,
+        accumulators: UnsafeMutablePointer<Int32>, out: UnsafeMutablePointer<UInt8>, ldout: Int
+    ) {
         precondition(output != nil, "QuantizedGEMMLayer: a float-output layer has no uint8 result")
         weights.withUnsafeBufferPointer { w in
-            int8_gemm(Int32(rowRange.count), Int32(n), Int32(paddedDepth), w.baseAddress! + rowRange.lowerBound * paddedDepth,
-                      columns, Int32(ldx), accumulators, Int32(n))
+            int8_gemm(
+                Int32(rowRange.count), Int32(n), Int32(paddedDepth), w.baseAddress! + rowRange.lowerBound * paddedDepth,
+                columns, Int32(ldx), accumulators, Int32(n))
         }
         let r0 = rowRange.lowerBound
-        shiftedBias.withUnsafeBufferPointer { b in multiplierValues.withUnsafeBufferPointer { m in multiplierShifts.withUnsafeBufferPointer { s in
-            int8_requantize(Int32(rowRange.count), Int32(n), accumulators, Int32(n), b.baseAddress! + r0, m.baseAddress! + r0,
-                            s.baseAddress! + r0, output!.zeroPoint, low, high, out, Int32(ldout))
-        } } }
+        shiftedBias.withUnsafeBufferPointer { b in
+            multiplierValues.withUnsafeBufferPointer { m in
+                multiplierShifts.withUnsafeBufferPointer { s in
+                    int8_requantize(
+                        Int32(rowRange.count), Int32(n), accumulators, Int32(n), b.baseAddress! + r0, m.baseAddress! + r0,
+                        s.baseAddress! + r0, output!.zeroPoint, low, high, out, Int32(ldout))
+                }
+            }
+        }
     }
 
     /// The int32 sums Σ_k w_rk·(x_k − z_in) + bias_r for all rows (rows × n).
     func accumulate(columns: UnsafePointer<UInt8>, n: Int, ldx: Int) -> [Int32] {
         var acc = [Int32](repeating: 0, count: rows * n)
-        weights.withUnsafeBufferPointer { w in acc.withUnsafeMutableBufferPointer { a in
-            int8_gemm(Int32(rows), Int32(n), Int32(paddedDepth), w.baseAddress!, columns, Int32(ldx), a.baseAddress!, Int32(n))
-        } }
+        weights.withUnsafeBufferPointer { w in
+            acc.withUnsafeMutableBufferPointer { a in
+                int8_gemm(Int32(rows), Int32(n), Int32(paddedDepth), w.baseAddress!, columns, Int32(ldx), a.baseAddress!, Int32(n))
+            }
+        }
         for r in 0..<rows { for j in 0..<n { acc[r * n + j] &+= shiftedBias[r] } }
         return acc
     }
@@ -118,19 +135,21 @@ public struct QuantizedGEMMLayer: Codable, Equatable {
             throw DecodingError.dataCorruptedError(forKey: .rows, in: c, debugDescription: "a layer of \(rows) rows of depth \(depth)")
         }
         let padded = (depth + 3) / 4 * 4
-        if weights.count == rows * depth, depth != padded {   // stored without the padding
+        if weights.count == rows * depth, depth != padded {  // stored without the padding
             var spread = [Int8](repeating: 0, count: rows * padded)
             for r in 0..<rows { for k in 0..<depth { spread[r * padded + k] = weights[r * depth + k] } }
             weights = spread
         }
         guard weights.count == rows * padded, scales.count == rows, bias.count == rows,
-              scales.allSatisfy({ $0 > 0 && $0.isFinite }) else {
+            scales.allSatisfy({ $0 > 0 && $0.isFinite })
+        else {
             throw DecodingError.dataCorruptedError(forKey: .weights, in: c, debugDescription: "layer parts do not match \(rows) rows of depth \(depth)")
         }
-        self.init(rows: rows, depth: depth, weights: weights, weightScales: scales, bias: bias,
-                  input: try c.decode(AffineQuantization.self, forKey: .input),
-                  output: try c.decodeIfPresent(AffineQuantization.self, forKey: .output),
-                  activation: try c.decode(Activation.self, forKey: .activation))
+        self.init(
+            rows: rows, depth: depth, weights: weights, weightScales: scales, bias: bias,
+            input: try c.decode(AffineQuantization.self, forKey: .input),
+            output: try c.decodeIfPresent(AffineQuantization.self, forKey: .output),
+            activation: try c.decode(Activation.self, forKey: .activation))
     }
 
     public func encode(to encoder: Encoder) throws {
@@ -198,47 +217,55 @@ public struct QuantizedConvolution: Codable, Equatable {
         // Small images share one GEMM (at least 256 columns); chunks of images run one per core,
         // and a single chunk splits its im2col and its columns over the cores instead.
         let perChunk = Swift.min(batch, Swift.max(1, (256 + n - 1) / n)), chunks = (batch + perChunk - 1) / perChunk
-        x.values.withUnsafeBufferPointer { input in result.withUnsafeMutableBufferPointer { output in
-            Threads.forEachPiece(chunks) { chunk in
-                let first = chunk * perChunk, count = Swift.min(perChunk, batch - first), total = count * n
-                let pieces = chunks == 1 ? Swift.max(1, Swift.min(8, total / 64, rows * total * kp / (1 << 20))) : 1
-                let im2colPieces = chunks == 1 ? Swift.min(groupsOf4, Threads.limit) : 1
-                var columns = [UInt8](repeating: 0, count: kp * total)
-                var staging = [UInt8](repeating: 0, count: count > 1 ? rows * total : 0)
-                for g in 0..<groups {
-                    columns.withUnsafeMutableBufferPointer { col in
-                        Threads.forEachPiece(im2colPieces) { p in
-                            for i in 0..<count {
-                                int8_im2col(input.baseAddress! + ((first + i) * inChannels + g * groupChannels) * h * w, Int32(groupChannels),
-                                            Int32(h), Int32(w), Int32(kernel[0]), Int32(kernel[1]), Int32(stride[0]), Int32(stride[1]),
-                                            Int32(padding[0]), Int32(padding[1]), Int32(oh), Int32(ow), pad,
-                                            Int32(groupsOf4 * p / im2colPieces), Int32(groupsOf4 * (p + 1) / im2colPieces),
-                                            col.baseAddress! + 4 * i * n, Int32(total))
+        x.values.withUnsafeBufferPointer { input in
+            result.withUnsafeMutableBufferPointer { output in
+                Threads.forEachPiece(chunks) { chunk in
+                    let first = chunk * perChunk, count = Swift.min(perChunk, batch - first), total = count * n
+                    let pieces = chunks == 1 ? Swift.max(1, Swift.min(8, total / 64, rows * total * kp / (1 << 20))) : 1
+                    let im2colPieces = chunks == 1 ? Swift.min(groupsOf4, Threads.limit) : 1
+                    var columns = [UInt8](repeating: 0, count: kp * total)
+                    var staging = [UInt8](repeating: 0, count: count > 1 ? rows * total : 0)
+                    for g in 0..<groups {
+                        columns.withUnsafeMutableBufferPointer { col in
+                            Threads.forEachPiece(im2colPieces) { p in
+                                for i in 0..<count {
+                                    int8_im2col(
+                                        input.baseAddress! + ((first + i) * inChannels + g * groupChannels) * h * w, Int32(groupChannels),
+                                        Int32(h), Int32(w), Int32(kernel[0]), Int32(kernel[1]), Int32(stride[0]), Int32(stride[1]),
+                                        Int32(padding[0]), Int32(padding[1]), Int32(oh), Int32(ow), pad,
+                                        Int32(groupsOf4 * p / im2colPieces), Int32(groupsOf4 * (p + 1) / im2colPieces),
+                                        col.baseAddress! + 4 * i * n, Int32(total))
+                                }
+                            }
+                        }
+                        // One image writes its rows in place; several write [rows, total] to be split below.
+                        let target = count == 1 ? output.baseAddress! + first * rows * n : nil
+                        columns.withUnsafeBufferPointer { col in
+                            staging.withUnsafeMutableBufferPointer { stage in
+                                Threads.forEachPiece(pieces) { p in
+                                    let c0 = total * p / pieces / 32 * 32, c1 = p == pieces - 1 ? total : total * (p + 1) / pieces / 32 * 32
+                                    guard c1 > c0 else { return }
+                                    let acc = UnsafeMutablePointer<Int32>.allocate(capacity: groupRows * (c1 - c0))
+                                    defer { acc.deallocate() }
+                                    layer.run(
+                                        rows: (g * groupRows)..<((g + 1) * groupRows), columns: col.baseAddress! + 4 * c0, n: c1 - c0, ldx: total,
+                                        accumulators: acc, out: (target ?? stage.baseAddress!) + g * groupRows * total + c0, ldout: total)
+                                }
                             }
                         }
                     }
-                    // One image writes its rows in place; several write [rows, total] to be split below.
-                    let target = count == 1 ? output.baseAddress! + first * rows * n : nil
-                    columns.withUnsafeBufferPointer { col in staging.withUnsafeMutableBufferPointer { stage in
-                        Threads.forEachPiece(pieces) { p in
-                            let c0 = total * p / pieces / 32 * 32, c1 = p == pieces - 1 ? total : total * (p + 1) / pieces / 32 * 32
-                            guard c1 > c0 else { return }
-                            let acc = UnsafeMutablePointer<Int32>.allocate(capacity: groupRows * (c1 - c0))
-                            defer { acc.deallocate() }
-                            layer.run(rows: (g * groupRows)..<((g + 1) * groupRows), columns: col.baseAddress! + 4 * c0, n: c1 - c0, ldx: total,
-                                      accumulators: acc, out: (target ?? stage.baseAddress!) + g * groupRows * total + c0, ldout: total)
+                    if count > 1 {
+                        staging.withUnsafeBufferPointer { stage in
+                            for i in 0..<count {
+                                for r in 0..<rows {
+                                    (output.baseAddress! + ((first + i) * rows + r) * n).update(from: stage.baseAddress! + r * total + i * n, count: n)
+                                }
+                            }
                         }
-                    } }
-                }
-                if count > 1 {
-                    staging.withUnsafeBufferPointer { stage in
-                        for i in 0..<count { for r in 0..<rows {
-                            (output.baseAddress! + ((first + i) * rows + r) * n).update(from: stage.baseAddress! + r * total + i * n, count: n)
-                        } }
                     }
                 }
             }
-        } }
+        }
         return QuantizedTensor(values: result, shape: [batch, rows, oh, ow], quantization: out)
     }
 }
@@ -253,22 +280,29 @@ extension QuantizedConvolution {
         let (batch, channels, h, w) = (x.shape[0], inChannels, x.shape[2], x.shape[3])
         let blocks = (channels + 15) / 16, pad = UInt8(x.quantization.zeroPoint)
         var result = [UInt8](repeating: 0, count: batch * channels * oh * ow)
-        x.values.withUnsafeBufferPointer { input in result.withUnsafeMutableBufferPointer { out in
-            layer.weights.withUnsafeBufferPointer { weights in layer.shiftedBias.withUnsafeBufferPointer { bias in
-                layer.multiplierValues.withUnsafeBufferPointer { multipliers in layer.multiplierShifts.withUnsafeBufferPointer { shifts in
-                    Threads.forEachPiece(batch * blocks) { piece in
-                        let (image, block) = piece.quotientAndRemainder(dividingBy: blocks)
-                        let row = UnsafeMutablePointer<Int32>.allocate(capacity: ow)
-                        defer { row.deallocate() }
-                        int8_depthwise(input.baseAddress! + image * channels * h * w, Int32(16 * block), Int32(Swift.min(channels, 16 * (block + 1))),
-                                       Int32(h), Int32(w), Int32(kernel[0]), Int32(kernel[1]), Int32(stride[0]), Int32(stride[1]),
-                                       Int32(padding[0]), Int32(padding[1]), Int32(oh), Int32(ow), pad,
-                                       weights.baseAddress!, Int32(layer.paddedDepth), bias.baseAddress!, multipliers.baseAddress!,
-                                       shifts.baseAddress!, output.zeroPoint, layer.low, layer.high, row, out.baseAddress! + image * channels * oh * ow)
+        x.values.withUnsafeBufferPointer { input in
+            result.withUnsafeMutableBufferPointer { out in
+                layer.weights.withUnsafeBufferPointer { weights in
+                    layer.shiftedBias.withUnsafeBufferPointer { bias in
+                        layer.multiplierValues.withUnsafeBufferPointer { multipliers in
+                            layer.multiplierShifts.withUnsafeBufferPointer { shifts in
+                                Threads.forEachPiece(batch * blocks) { piece in
+                                    let (image, block) = piece.quotientAndRemainder(dividingBy: blocks)
+                                    let row = UnsafeMutablePointer<Int32>.allocate(capacity: ow)
+                                    defer { row.deallocate() }
+                                    int8_depthwise(
+                                        input.baseAddress! + image * channels * h * w, Int32(16 * block), Int32(Swift.min(channels, 16 * (block + 1))),
+                                        Int32(h), Int32(w), Int32(kernel[0]), Int32(kernel[1]), Int32(stride[0]), Int32(stride[1]),
+                                        Int32(padding[0]), Int32(padding[1]), Int32(oh), Int32(ow), pad,
+                                        weights.baseAddress!, Int32(layer.paddedDepth), bias.baseAddress!, multipliers.baseAddress!,
+                                        shifts.baseAddress!, output.zeroPoint, layer.low, layer.high, row, out.baseAddress! + image * channels * oh * ow)
+                                }
+                            }
+                        }
                     }
-                } }
-            } }
-        } }
+                }
+            }
+        }
         return QuantizedTensor(values: result, shape: [batch, channels, oh, ow], quantization: output)
     }
 }
@@ -296,9 +330,11 @@ public struct QuantizedLinear: Codable, Equatable {
         var transposed = [UInt8](repeating: 0, count: layer.rows * batch)
         let acc = UnsafeMutablePointer<Int32>.allocate(capacity: layer.rows * batch)
         defer { acc.deallocate() }
-        packed.withUnsafeBufferPointer { col in transposed.withUnsafeMutableBufferPointer { t in
-            layer.run(rows: 0..<layer.rows, columns: col.baseAddress!, n: batch, ldx: batch, accumulators: acc, out: t.baseAddress!, ldout: batch)
-        } }
+        packed.withUnsafeBufferPointer { col in
+            transposed.withUnsafeMutableBufferPointer { t in
+                layer.run(rows: 0..<layer.rows, columns: col.baseAddress!, n: batch, ldx: batch, accumulators: acc, out: t.baseAddress!, ldout: batch)
+            }
+        }
         var values = [UInt8](repeating: 0, count: layer.rows * batch)
         for r in 0..<layer.rows { for j in 0..<batch { values[j * layer.rows + r] = transposed[r * batch + j] } }
         return QuantizedTensor(values: values, shape: [batch, layer.rows], quantization: out)
@@ -347,13 +383,18 @@ public struct QuantizedAdd: Codable, Equatable {
     public func callAsFunction(_ x: QuantizedTensor, _ y: QuantizedTensor) throws -> QuantizedTensor {
         guard x.shape == y.shape else { throw QuantizationError.badInput("adding shapes \(x.shape) and \(y.shape)") }
         var values = [UInt8](repeating: 0, count: x.values.count)
-        x.values.withUnsafeBufferPointer { p in y.values.withUnsafeBufferPointer { q in values.withUnsafeMutableBufferPointer { v in
-            parallelRanges(v.count, grain: 1 << 16) { range in
-                int8_add(Int32(range.count), p.baseAddress! + range.lowerBound, a.zeroPoint, aMultiplier.multiplier, aMultiplier.shift,
-                         q.baseAddress! + range.lowerBound, b.zeroPoint, bMultiplier.multiplier, bMultiplier.shift, QuantizedAdd.leftShift,
-                         output.zeroPoint, outputMultiplier.multiplier, outputMultiplier.shift, low, high, v.baseAddress! + range.lowerBound)
+        x.values.withUnsafeBufferPointer { p in
+            y.values.withUnsafeBufferPointer { q in
+                values.withUnsafeMutableBufferPointer { v in
+                    parallelRanges(v.count, grain: 1 << 16) { range in
+                        int8_add(
+                            Int32(range.count), p.baseAddress! + range.lowerBound, a.zeroPoint, aMultiplier.multiplier, aMultiplier.shift,
+                            q.baseAddress! + range.lowerBound, b.zeroPoint, bMultiplier.multiplier, bMultiplier.shift, QuantizedAdd.leftShift,
+                            output.zeroPoint, outputMultiplier.multiplier, outputMultiplier.shift, low, high, v.baseAddress! + range.lowerBound)
+                    }
+                }
             }
-        } } }
+        }
         return QuantizedTensor(values: values, shape: x.shape, quantization: output)
     }
 }
@@ -366,10 +407,12 @@ func samePad(_ x: QuantizedTensor, kernel: Int, stride: Int) throws -> Quantized
     let (planes, h, w) = (x.shape[0] * x.shape[1], x.shape[2], x.shape[3])
     let (ph, pw) = (h + top + bottom, w + left + right)
     var values = [UInt8](repeating: UInt8(x.quantization.zeroPoint), count: planes * ph * pw)
-    for p in 0..<planes { for y in 0..<h {
-        let source = (p * h + y) * w, target = (p * ph + y + top) * pw + left
-        values.replaceSubrange(target..<(target + w), with: x.values[source..<(source + w)])
-    } }
+    for p in 0..<planes {
+        for y in 0..<h {
+            let source = (p * h + y) * w, target = (p * ph + y + top) * pw + left
+            values.replaceSubrange(target..<(target + w), with: x.values[source..<(source + w)])
+        }
+    }
     return QuantizedTensor(values: values, shape: [x.shape[0], x.shape[1], ph, pw], quantization: x.quantization)
 }
 
@@ -381,22 +424,24 @@ func maxPool(_ x: QuantizedTensor, _ window: PoolWindow) throws -> QuantizedTens
     let (oh, ow) = ((h + 2 * ph - kh) / sh + 1, (w + 2 * pw - kw) / sw + 1)
     guard oh > 0, ow > 0 else { throw QuantizationError.badInput("image \(h)×\(w) smaller than pooling window \(window.kernel)") }
     var values = [UInt8](repeating: 0, count: planes * oh * ow)
-    x.values.withUnsafeBufferPointer { input in values.withUnsafeMutableBufferPointer { output in
-        parallelRanges(planes, grain: 8) { range in
-            for plane in range {
-                let src = input.baseAddress! + plane * h * w, dst = output.baseAddress! + plane * oh * ow
-                for oy in 0..<oh {
-                    let y0 = Swift.max(0, oy * sh - ph), y1 = Swift.min(h, oy * sh - ph + kh)
-                    for ox in 0..<ow {
-                        let x0 = Swift.max(0, ox * sw - pw), x1 = Swift.min(w, ox * sw - pw + kw)
-                        var best: UInt8 = 0
-                        for y in y0..<y1 { for xx in x0..<x1 { best = Swift.max(best, src[y * w + xx]) } }
-                        dst[oy * ow + ox] = best
+    x.values.withUnsafeBufferPointer { input in
+        values.withUnsafeMutableBufferPointer { output in
+            parallelRanges(planes, grain: 8) { range in
+                for plane in range {
+                    let src = input.baseAddress! + plane * h * w, dst = output.baseAddress! + plane * oh * ow
+                    for oy in 0..<oh {
+                        let y0 = Swift.max(0, oy * sh - ph), y1 = Swift.min(h, oy * sh - ph + kh)
+                        for ox in 0..<ow {
+                            let x0 = Swift.max(0, ox * sw - pw), x1 = Swift.min(w, ox * sw - pw + kw)
+                            var best: UInt8 = 0
+                            for y in y0..<y1 { for xx in x0..<x1 { best = Swift.max(best, src[y * w + xx]) } }
+                            dst[oy * ow + ox] = best
+                        }
                     }
                 }
             }
         }
-    } }
+    }
     return QuantizedTensor(values: values, shape: [x.shape[0], x.shape[1], oh, ow], quantization: x.quantization)
 }
 

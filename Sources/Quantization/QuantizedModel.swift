@@ -120,7 +120,8 @@ public final class QuantizedModel: Codable, Equatable {
             switch stage {
             case .convolution(let c):
                 guard window(c.kernel, c.stride, c.padding), c.groups >= 1, c.inChannels % c.groups == 0, c.layer.rows % c.groups == 0,
-                      c.layer.depth == c.inChannels / c.groups * c.kernel.reduce(1, *) else { return "inconsistent convolution" }
+                    c.layer.depth == c.inChannels / c.groups * c.kernel.reduce(1, *)
+                else { return "inconsistent convolution" }
             case .maxPool(let w):
                 if !window(w.kernel, w.stride, w.padding) { return "bad pooling window \(w)" }
             case .residual(let body, let shortcut, _):
@@ -188,8 +189,10 @@ public enum PostTrainingQuantizer {
         return try convert(stages, calibration: calibration[observer]!)
     }
 
-    private static func convert(_ stages: [FloatStage], input: AffineQuantization, _ points: [AffineQuantization],
-                                _ counter: inout Int) throws -> ([QuantizedStage], AffineQuantization) {
+    private static func convert(
+        _ stages: [FloatStage], input: AffineQuantization, _ points: [AffineQuantization],
+        _ counter: inout Int
+    ) throws -> ([QuantizedStage], AffineQuantization) {
         var current = input
         var out: [QuantizedStage] = []
         func nextPoint() throws -> AffineQuantization {
@@ -202,15 +205,20 @@ public enum PostTrainingQuantizer {
             case .convolution(let c):
                 let shape = c.weight.shape
                 let point = try nextPoint()
-                let layer = QuantizedGEMMLayer(weights: ChannelQuantizedWeights(quantizing: c.weight.scalars, channels: shape[0]),
-                                               bias: c.bias.scalars, input: current, output: point, activation: c.activation)
-                out.append(.convolution(QuantizedConvolution(layer: layer, inChannels: shape[1] * c.groups, kernel: [shape[2], shape[3]],
-                                                             stride: c.stride, padding: c.padding, groups: c.groups)))
+                let layer = QuantizedGEMMLayer(
+                    weights: ChannelQuantizedWeights(quantizing: c.weight.scalars, channels: shape[0]),
+                    bias: c.bias.scalars, input: current, output: point, activation: c.activation)
+                out.append(
+                    .convolution(
+                        QuantizedConvolution(
+                            layer: layer, inChannels: shape[1] * c.groups, kernel: [shape[2], shape[3]],
+                            stride: c.stride, padding: c.padding, groups: c.groups)))
                 current = point
             case .linear(let l):
                 let point = try nextPoint()
-                let layer = QuantizedGEMMLayer(weights: ChannelQuantizedWeights(quantizing: l.weight.scalars, channels: l.weight.shape[0]),
-                                               bias: l.bias.scalars, input: current, output: point, activation: l.activation)
+                let layer = QuantizedGEMMLayer(
+                    weights: ChannelQuantizedWeights(quantizing: l.weight.scalars, channels: l.weight.shape[0]),
+                    bias: l.bias.scalars, input: current, output: point, activation: l.activation)
                 out.append(.linear(QuantizedLinear(layer: layer)))
                 current = point
             case .maxPool(let window): out.append(.maxPool(window))

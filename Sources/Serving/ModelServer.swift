@@ -33,14 +33,18 @@ public struct ModelServer: Sendable {
     let readiness = Readiness()
 
     /// Serves a tensor model: JSON tensors and images in, outputs (and a classifier's top classes) out.
-    public init(model: ServedModel, host: String = "127.0.0.1", port: Int = 8080, limits: ServerLimits = ServerLimits(),
-                logger: Logger = Logger(label: "serving")) {
+    public init(
+        model: ServedModel, host: String = "127.0.0.1", port: Int = 8080, limits: ServerLimits = ServerLimits(),
+        logger: Logger = Logger(label: "serving")
+    ) {
         (self.model, self.host, self.port, self.limits, self.logger) = (model, host, port, limits, logger)
     }
 
     /// Serves a model that reads and answers JSON of its own, such as a text model.
-    public init<Request, Answer>(model: ServedJSONModel<Request, Answer>, host: String = "127.0.0.1", port: Int = 8080,
-                                 limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "serving")) {
+    public init<Request, Answer>(
+        model: ServedJSONModel<Request, Answer>, host: String = "127.0.0.1", port: Int = 8080,
+        limits: ServerLimits = ServerLimits(), logger: Logger = Logger(label: "serving")
+    ) {
         (self.model, self.host, self.port, self.limits, self.logger) = (model, host, port, limits, logger)
     }
 
@@ -79,8 +83,9 @@ public struct ModelServer: Sendable {
             readiness.isReady ? jsonResponse(["status": "ready"]) : ServingError(.serviceUnavailable, "not_ready", "the model is not ready").response()
         }
         router.get("/metrics") { [metrics] _, _ in
-            Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                     body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
+            Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }
         router.post("/predict") { request, context in
             await self.answer("/predict", context) { try await self.predict(request, batcher) }
@@ -121,8 +126,10 @@ public struct ModelServer: Sendable {
         }
         let elapsed = ContinuousClock.now - started
         metrics.record(route: route, status: response.status.code, duration: elapsed)
-        var metadata: Logger.Metadata = ["route": "\(route)", "status": "\(response.status.code)",
-                                         "ms": "\(elapsed / .milliseconds(1))"]
+        var metadata: Logger.Metadata = [
+            "route": "\(route)", "status": "\(response.status.code)",
+            "ms": "\(elapsed / .milliseconds(1))",
+        ]
         if let failure {
             metadata["error"] = "\(failure.code)"
             context.logger.info("request refused", metadata: metadata)

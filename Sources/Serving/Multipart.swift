@@ -15,7 +15,8 @@ enum Multipart {
     /// The boundary from a Content-Type such as `multipart/form-data; boundary=XyZ`.
     static func boundary(contentType: String) -> String? {
         guard contentType.lowercased().hasPrefix("multipart/form-data"),
-              let value = parameter("boundary", in: contentType), !value.isEmpty else { return nil }
+            let value = parameter("boundary", in: contentType), !value.isEmpty
+        else { return nil }
         return value
     }
 

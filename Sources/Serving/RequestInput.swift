@@ -24,7 +24,8 @@ struct RequestInput {
         if type.hasPrefix("application/json") { return try json(body) }
         if type.hasPrefix("multipart/") {
             guard let boundary = Multipart.boundary(contentType: contentType ?? ""),
-                  let parts = Multipart.parts(body, boundary: boundary) else {
+                let parts = Multipart.parts(body, boundary: boundary)
+            else {
                 throw ServingError(.badRequest, "bad_multipart", "the body is not multipart/form-data with the boundary its Content-Type names")
             }
             guard let part = parts.first(where: { $0.name == "image" || $0.name == "file" }) ?? parts.first else {
@@ -62,7 +63,8 @@ struct RequestInput {
         }
         let (pixels, overflow) = header.width.multipliedReportingOverflow(by: header.height)
         guard header.width <= limits.maxImageSide && header.height <= limits.maxImageSide && !overflow && pixels <= limits.maxImagePixels else {
-            throw ServingError.imageTooLarge("a \(header.width)x\(header.height) image is larger than the limit of \(limits.maxImageSide) per side and \(limits.maxImagePixels) pixels")
+            throw ServingError.imageTooLarge(
+                "a \(header.width)x\(header.height) image is larger than the limit of \(limits.maxImageSide) per side and \(limits.maxImagePixels) pixels")
         }
         let decoded = try decoding { try ImageDecoding.decode(bytes, path: "upload") }
         let input = try imageInput(decoded)

@@ -24,8 +24,10 @@ public struct ServedModel: @unchecked Sendable {
     /// A batch `[N] + inputShape` to outputs `[N, ...]`.
     public let predict: (Tensor) -> Tensor
 
-    public init(name: String, inputShape: [Int], isClassifier: Bool = false,
-                imageInput: ((PNGImage) throws -> Tensor)? = nil, predict: @escaping (Tensor) -> Tensor) {
+    public init(
+        name: String, inputShape: [Int], isClassifier: Bool = false,
+        imageInput: ((PNGImage) throws -> Tensor)? = nil, predict: @escaping (Tensor) -> Tensor
+    ) {
         precondition(!inputShape.isEmpty && inputShape.allSatisfy { $0 > 0 }, "ServedModel: input shape \(inputShape) must be non-empty and positive")
         (self.name, self.inputShape, self.isClassifier, self.imageInput, self.predict) = (name, inputShape, isClassifier, imageInput, predict)
     }
@@ -35,9 +37,10 @@ public struct ServedModel: @unchecked Sendable {
     /// in evaluation mode without recording gradients.
     public static func imageClassifier(_ name: String, _ module: Module, resizeTo: Int = 256, crop: Int = 224) -> ServedModel {
         module.eval()
-        return ServedModel(name: name, inputShape: [3, crop, crop], isClassifier: true,
-                           imageInput: { try imageNetImage($0, resizeTo: resizeTo, crop: crop) },
-                           predict: { batch in noGrad { module(batch) } })
+        return ServedModel(
+            name: name, inputShape: [3, crop, crop], isClassifier: true,
+            imageInput: { try imageNetImage($0, resizeTo: resizeTo, crop: crop) },
+            predict: { batch in noGrad { module(batch) } })
     }
 }
 
@@ -49,8 +52,9 @@ let maxAspectRatio = 16
 func imageNetImage(_ image: PNGImage, resizeTo: Int, crop: Int) throws -> Tensor {
     let (short, long) = (min(image.width, image.height), max(image.width, image.height))
     guard long <= short * maxAspectRatio else {
-        throw ServingError(.unprocessableContent, "bad_aspect_ratio",
-                           "a \(image.width)x\(image.height) image is more than \(maxAspectRatio) times longer than wide")
+        throw ServingError(
+            .unprocessableContent, "bad_aspect_ratio",
+            "a \(image.width)x\(image.height) image is more than \(maxAspectRatio) times longer than wide")
     }
     return imageNetInput(image.converted(channels: 3).tensor(), resizeTo: resizeTo, crop: crop)
 }

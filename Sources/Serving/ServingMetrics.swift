@@ -15,13 +15,17 @@ final class ServingMetrics: Sendable {
     let queueDepth: Gauge
 
     /// Latency buckets from 1 ms to 30 s.
-    static let latencyBuckets: [Duration] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30].map { Duration.milliseconds(Int64($0 * 1000)) }
+    static let latencyBuckets: [Duration] = [0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30].map {
+        Duration.milliseconds(Int64($0 * 1000))
+    }
 
     init() {
-        batchSize = registry.makeValueHistogram(descriptor: Self.name("batch_size", "", "Inputs per model call"),
-                                                labels: [], buckets: [1, 2, 4, 8, 16, 32, 64, 128])
-        inferenceDuration = registry.makeDurationHistogram(descriptor: Self.name("inference_duration", "seconds", "Duration of one model call"),
-                                                           labels: [], buckets: Self.latencyBuckets)
+        batchSize = registry.makeValueHistogram(
+            descriptor: Self.name("batch_size", "", "Inputs per model call"),
+            labels: [], buckets: [1, 2, 4, 8, 16, 32, 64, 128])
+        inferenceDuration = registry.makeDurationHistogram(
+            descriptor: Self.name("inference_duration", "seconds", "Duration of one model call"),
+            labels: [], buckets: Self.latencyBuckets)
         queueDepth = registry.makeGauge(descriptor: Self.name("queue_depth", "", "Requests waiting for the model"), labels: [])
     }
 
@@ -31,10 +35,14 @@ final class ServingMetrics: Sendable {
 
     /// Counts one answered request and its latency.
     func record(route: String, status: Int, duration: Duration) {
-        registry.makeCounter(descriptor: Self.name("requests", "total", "Requests answered"),
-                             labels: [("route", route), ("status", String(status))]).increment()
-        registry.makeDurationHistogram(descriptor: Self.name("request_duration", "seconds", "Time from a request's arrival to its answer"),
-                                       labels: [("route", route)], buckets: Self.latencyBuckets).record(duration)
+        registry.makeCounter(
+            descriptor: Self.name("requests", "total", "Requests answered"),
+            labels: [("route", route), ("status", String(status))]
+        ).increment()
+        registry.makeDurationHistogram(
+            descriptor: Self.name("request_duration", "seconds", "Time from a request's arrival to its answer"),
+            labels: [("route", route)], buckets: Self.latencyBuckets
+        ).record(duration)
     }
 
     /// The metrics in Prometheus' text format.

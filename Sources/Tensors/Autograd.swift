@@ -33,9 +33,10 @@ final class GradFn {
     func checkVersions(output: Tensor) {
         for (index, tensor) in (inputs + [output]).enumerated() where tensor.storage.version != versions[index] {
             let which = index < inputs.count ? "input \(index)" : "output"
-            stop("backward of \(name): a tensor needed for gradient computation was modified in place "
-                 + "(\(which), shape \(tensor.shape), written \(tensor.storage.version - versions[index]) time(s) after the op was recorded). "
-                 + "Write into a copy (`.clone()`), or after backward.", file: #fileID, line: #line)
+            stop(
+                "backward of \(name): a tensor needed for gradient computation was modified in place "
+                    + "(\(which), shape \(tensor.shape), written \(tensor.storage.version - versions[index]) time(s) after the op was recorded). "
+                    + "Write into a copy (`.clone()`), or after backward.", file: #fileID, line: #line)
         }
     }
 
@@ -95,8 +96,10 @@ extension Tensor {
     /// Returns `self`, so an op ends with `return out.recorded(...)`.
     /// Public so that other targets (NN's fused layers and losses) can define ops.
     @discardableResult
-    public func recorded(_ name: String, _ inputs: [Tensor],
-                  backward: @escaping (_ grad: Tensor, _ ctx: BackwardContext) -> [Tensor?]) -> Tensor {
+    public func recorded(
+        _ name: String, _ inputs: [Tensor],
+        backward: @escaping (_ grad: Tensor, _ ctx: BackwardContext) -> [Tensor?]
+    ) -> Tensor {
         guard Autograd.isEnabled, inputs.contains(where: { $0.requiresGrad }) else { return self }
         gradFn = GradFn(name: name, inputs: inputs, output: self, backward: backward)
         _requiresGrad = true
@@ -122,18 +125,25 @@ extension Tensor {
     ///   may be omitted only when `self` holds one element (then it is 1).
     public func backward(_ seed: Tensor? = nil) {
         // The exercises whose answer is a gradient written by hand.
-        ExerciseTwins.called("Tensor.backward (autograd)", twinOf: ["M01-E02", "M01-E03", "M01-E04", "M01-E05", "M01-E10", "M02-E03",
-                                                                   "M02-E04", "M02-E11", "M03-E01", "P03-E04", "P05-E03"])
-        precondition(requiresGrad,
-                     "backward: element 0 of tensors does not require grad and does not have a gradFn")
+        ExerciseTwins.called(
+            "Tensor.backward (autograd)",
+            twinOf: [
+                "M01-E02", "M01-E03", "M01-E04", "M01-E05", "M01-E10", "M02-E03",
+                "M02-E04", "M02-E11", "M03-E01", "P03-E04", "P05-E03",
+            ])
+        precondition(
+            requiresGrad,
+            "backward: element 0 of tensors does not require grad and does not have a gradFn")
         let start: Tensor
         if let seed {
-            precondition(seed.shape == shape,
-                         "backward: seed gradient has shape \(seed.shape) but the tensor has shape \(shape)")
+            precondition(
+                seed.shape == shape,
+                "backward: seed gradient has shape \(seed.shape) but the tensor has shape \(shape)")
             start = seed.to(dtype).detach()
         } else {
-            precondition(count == 1,
-                         "backward: grad can be implicitly created only for scalar outputs; this tensor has shape \(shape), pass a seed gradient of that shape")
+            precondition(
+                count == 1,
+                "backward: grad can be implicitly created only for scalar outputs; this tensor has shape \(shape), pass a seed gradient of that shape")
             start = Tensor.ones(shape, dtype: dtype)
         }
         noGrad {
@@ -155,8 +165,9 @@ extension Tensor {
                 for (input, ig) in zip(fn.inputs, inputGrads) where input.requiresGrad {
                     guard var ig else { continue }
                     if ig.dtype != input.dtype { ig = ig.to(input.dtype) }
-                    precondition(ig.shape == input.shape,
-                                 "backward of \(fn.name): gradient shape \(ig.shape) does not match input shape \(input.shape)")
+                    precondition(
+                        ig.shape == input.shape,
+                        "backward of \(fn.name): gradient shape \(ig.shape) does not match input shape \(input.shape)")
                     let key = ObjectIdentifier(input)
                     grads[key] = grads[key].map { $0 + ig } ?? ig
                 }

@@ -22,8 +22,9 @@ enum Shape {
         for i in 0..<n {
             let da = i < n - a.count ? 1 : a[i - (n - a.count)]
             let db = i < n - b.count ? 1 : b[i - (n - b.count)]
-            precondition(da == db || da == 1 || db == 1,
-                         "\(op): shapes \(a) and \(b) cannot be broadcast together (dimension \(i): \(da) vs \(db))")
+            precondition(
+                da == db || da == 1 || db == 1,
+                "\(op): shapes \(a) and \(b) cannot be broadcast together (dimension \(i): \(da) vs \(db))")
             out[i] = da == 1 ? db : da
         }
         return out
@@ -42,8 +43,9 @@ enum Shape {
     /// Normalises a possibly negative axis (`-1` is the last).
     static func axis(_ axis: Int, rank: Int, op: String) -> Int {
         let a = axis < 0 ? axis + rank : axis
-        precondition(a >= 0 && a < max(rank, 1),
-                     "\(op): dimension out of range (expected to be in range of [\(-max(rank, 1)), \(max(rank, 1) - 1)], but got \(axis))")
+        precondition(
+            a >= 0 && a < max(rank, 1),
+            "\(op): dimension out of range (expected to be in range of [\(-max(rank, 1)), \(max(rank, 1) - 1)], but got \(axis))")
         return a
     }
 

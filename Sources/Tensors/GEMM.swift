@@ -7,9 +7,10 @@ import CBLAS
 /// Float or Double: the floating-point element types, with their GEMM.
 package protocol FloatScalar: TensorScalar, BinaryFloatingPoint {
     /// One BLAS call on the calling thread: C = op(A)·op(B) + beta·C, row-major.
-    static func blasGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                         _ a: UnsafePointer<Self>, lda: Int, _ b: UnsafePointer<Self>, ldb: Int,
-                         beta: Self, _ c: UnsafeMutablePointer<Self>, ldc: Int)
+    static func blasGEMM(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Self>, lda: Int, _ b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, _ c: UnsafeMutablePointer<Self>, ldc: Int)
 }
 
 extension FloatScalar {
@@ -18,9 +19,11 @@ extension FloatScalar {
     /// rows (or columns, when C is wider than tall), at most `GEMMSplit.maximumPieces`, chosen
     /// from the shape alone: every element is computed by the same BLAS call whatever the
     /// number of cores that ran the pieces, so results do not depend on the load.
-    package static func gemm(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                             _ a: UnsafePointer<Self>, lda: Int, _ b: UnsafePointer<Self>, ldb: Int,
-                             beta: Self, _ c: UnsafeMutablePointer<Self>, ldc: Int) {
+    package static func gemm(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Self>, lda: Int, _ b: UnsafePointer<Self>, ldb: Int,
+        beta: Self, _ c: UnsafeMutablePointer<Self>, ldc: Int
+    ) {
         let pieces = GEMMSplit.pieces(m: m, n: n, k: k)
         guard pieces > 1 else {
             blasGEMM(transA: transA, transB: transB, m: m, n: n, k: k, a, lda: lda, b, ldb: ldb, beta: beta, c, ldc: ldc)
@@ -30,15 +33,17 @@ extension FloatScalar {
             // Rows r0..<r1 of C need rows r0..<r1 of op(A): rows of A, or columns when transposed.
             Threads.forEachPiece(pieces) { p in
                 let (r0, r1) = GEMMSplit.bounds(p, of: pieces, length: m)
-                blasGEMM(transA: transA, transB: transB, m: r1 - r0, n: n, k: k,
-                         a + (transA ? r0 : r0 * lda), lda: lda, b, ldb: ldb, beta: beta, c + r0 * ldc, ldc: ldc)
+                blasGEMM(
+                    transA: transA, transB: transB, m: r1 - r0, n: n, k: k,
+                    a + (transA ? r0 : r0 * lda), lda: lda, b, ldb: ldb, beta: beta, c + r0 * ldc, ldc: ldc)
             }
         } else {
             // Columns c0..<c1 of C need columns c0..<c1 of op(B).
             Threads.forEachPiece(pieces) { p in
                 let (c0, c1) = GEMMSplit.bounds(p, of: pieces, length: n)
-                blasGEMM(transA: transA, transB: transB, m: m, n: c1 - c0, k: k,
-                         a, lda: lda, b + (transB ? c0 * ldb : c0), ldb: ldb, beta: beta, c + c0, ldc: ldc)
+                blasGEMM(
+                    transA: transA, transB: transB, m: m, n: c1 - c0, k: k,
+                    a, lda: lda, b + (transB ? c0 * ldb : c0), ldb: ldb, beta: beta, c + c0, ldc: ldc)
             }
         }
     }
@@ -74,23 +79,29 @@ package enum GEMMSplit {
 
 extension Float: FloatScalar {
     @inline(__always)
-    package static func blasGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                                 _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
-                                 beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int) {
+    package static func blasGEMM(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Float>, lda: Int, _ b: UnsafePointer<Float>, ldb: Int,
+        beta: Float, _ c: UnsafeMutablePointer<Float>, ldc: Int
+    ) {
         BLASBackend.ensureLoaded()
-        backend_sgemm(transpose(transA), transpose(transB), Int32(m), Int32(n), Int32(k),
-                      1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        backend_sgemm(
+            transpose(transA), transpose(transB), Int32(m), Int32(n), Int32(k),
+            1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
 
 extension Double: FloatScalar {
     @inline(__always)
-    package static func blasGEMM(transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
-                                 _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int,
-                                 beta: Double, _ c: UnsafeMutablePointer<Double>, ldc: Int) {
+    package static func blasGEMM(
+        transA: Bool, transB: Bool, m: Int, n: Int, k: Int,
+        _ a: UnsafePointer<Double>, lda: Int, _ b: UnsafePointer<Double>, ldb: Int,
+        beta: Double, _ c: UnsafeMutablePointer<Double>, ldc: Int
+    ) {
         BLASBackend.ensureLoaded()
-        backend_dgemm(transpose(transA), transpose(transB), Int32(m), Int32(n), Int32(k),
-                      1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
+        backend_dgemm(
+            transpose(transA), transpose(transB), Int32(m), Int32(n), Int32(k),
+            1, a, Int32(lda), b, Int32(ldb), beta, c, Int32(ldc))
     }
 }
 

@@ -83,8 +83,10 @@ func mapLoop<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, _ y: UnsafeMutablePo
 }
 
 @inline(__always)
-func zipLoop<T: TensorScalar>(_ a: UnsafeMutablePointer<T>, _ aShape: [Int], _ b: UnsafeMutablePointer<T>, _ bShape: [Int],
-                              _ out: UnsafeMutablePointer<T>, _ shape: [Int], _ f: (Double, Double) -> Double) {
+func zipLoop<T: TensorScalar>(
+    _ a: UnsafeMutablePointer<T>, _ aShape: [Int], _ b: UnsafeMutablePointer<T>, _ bShape: [Int],
+    _ out: UnsafeMutablePointer<T>, _ shape: [Int], _ f: (Double, Double) -> Double
+) {
     let n = Shape.count(shape)
     if aShape == bShape {
         for i in 0..<n { out[i] = T(fromDouble: f(a[i].double, b[i].double)) }
@@ -112,8 +114,10 @@ func zipLoop<T: TensorScalar>(_ a: UnsafeMutablePointer<T>, _ aShape: [Int], _ b
 }
 
 @inline(__always)
-func reduceLoop<T: TensorScalar>(_ x: UnsafeMutablePointer<T>, _ out: UnsafeMutablePointer<T>, _ outer: Int, _ n: Int, _ inner: Int,
-                                 _ initial: Double, _ combine: (Double, Double) -> Double) {
+func reduceLoop<T: TensorScalar>(
+    _ x: UnsafeMutablePointer<T>, _ out: UnsafeMutablePointer<T>, _ outer: Int, _ n: Int, _ inner: Int,
+    _ initial: Double, _ combine: (Double, Double) -> Double
+) {
     var acc = [Double](repeating: initial, count: inner)
     acc.withUnsafeMutableBufferPointer { acc in
         for o in 0..<outer {

@@ -8,8 +8,10 @@
 /// depends on this one, so `precondition(a == b, "matmul: ...")` keeps its usual spelling, still stops
 /// the program, and always prints "Fatal error: matmul: ..." on standard error.
 @inline(__always)
-package func precondition(_ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String = String(),
-                  file: StaticString = #fileID, line: UInt = #line) {
+package func precondition(
+    _ condition: @autoclosure () -> Bool, _ message: @autoclosure () -> String = String(),
+    file: StaticString = #fileID, line: UInt = #line
+) {
     if !condition() { stop(message(), file: file, line: line) }
 }
 

@@ -30,8 +30,9 @@ public final class Tensor {
     public var postAccumulateGradHook: ((Tensor) -> Void)?
 
     init(shape: [Int], storage: Storage, requiresGrad: Bool = false) {
-        precondition(shape.reduce(1, *) == storage.count,
-                     "Tensor: shape \(shape) needs \(shape.reduce(1, *)) elements, storage has \(storage.count)")
+        precondition(
+            shape.reduce(1, *) == storage.count,
+            "Tensor: shape \(shape) needs \(shape.reduce(1, *)) elements, storage has \(storage.count)")
         Tensor.checkGradientType(requiresGrad, storage.dtype)
         self.shape = shape
         self.storage = storage
@@ -40,8 +41,9 @@ public final class Tensor {
 
     /// Only floating-point tensors can require gradients (as in PyTorch).
     static func checkGradientType(_ requiresGrad: Bool, _ dtype: DType) {
-        precondition(!requiresGrad || dtype.isFloatingPoint,
-                     "requiresGrad: only floating-point tensors can require gradients, got \(dtype)")
+        precondition(
+            !requiresGrad || dtype.isFloatingPoint,
+            "requiresGrad: only floating-point tensors can require gradients, got \(dtype)")
     }
 
     public var dtype: DType { storage.dtype }
@@ -53,8 +55,9 @@ public final class Tensor {
     public var requiresGrad: Bool {
         get { _requiresGrad }
         set {
-            precondition(gradFn == nil || newValue,
-                         "requiresGrad: you can only change requiresGrad of leaf tensors; use detach() for a non-leaf")
+            precondition(
+                gradFn == nil || newValue,
+                "requiresGrad: you can only change requiresGrad of leaf tensors; use detach() for a non-leaf")
             Tensor.checkGradientType(newValue, dtype)
             _requiresGrad = newValue
         }
@@ -76,8 +79,9 @@ public final class Tensor {
     /// A tensor from values, stored as `dtype`.
     public convenience init(_ values: [Double], shape: [Int]? = nil, dtype: DType, requiresGrad: Bool = false) {
         let shape = shape ?? [values.count]
-        precondition(shape.reduce(1, *) == values.count,
-                     "Tensor: \(values.count) values cannot have shape \(shape)")
+        precondition(
+            shape.reduce(1, *) == values.count,
+            "Tensor: \(values.count) values cannot have shape \(shape)")
         let s = Storage(dtype: dtype, count: values.count)
         for (i, v) in values.enumerated() { s[double: i] = v }
         self.init(shape: shape, storage: s)

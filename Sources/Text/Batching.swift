@@ -21,8 +21,10 @@ public enum PaddingSide: Sendable { case right, left }
 /// batch.ids.ints     // [5, 6, 7, 8, 0, 0]
 /// batch.mask.ints    // [1, 1, 1, 1, 0, 0]
 /// ```
-public func padBatch(_ sequences: [[Int]], padId: Int, maxLength: Int? = nil, side: PaddingSide = .right,
-                     maskDType: DType = .int64) -> PaddedBatch {
+public func padBatch(
+    _ sequences: [[Int]], padId: Int, maxLength: Int? = nil, side: PaddingSide = .right,
+    maskDType: DType = .int64
+) -> PaddedBatch {
     precondition(maxLength.map { $0 >= 0 } ?? true, "padBatch: maxLength must not be negative, got \(maxLength!)")
     let clipped = sequences.map { sequence in maxLength.map { Array(sequence.prefix($0)) } ?? sequence }
     let width = clipped.map(\.count).max() ?? 0
@@ -36,8 +38,9 @@ public func padBatch(_ sequences: [[Int]], padId: Int, maxLength: Int? = nil, si
         }
     }
     let shape = [clipped.count, width]
-    return PaddedBatch(ids: Tensor(ints: ids, shape: shape), mask: Tensor(mask, shape: shape, dtype: maskDType),
-                       lengths: clipped.map(\.count))
+    return PaddedBatch(
+        ids: Tensor(ints: ids, shape: shape), mask: Tensor(mask, shape: shape, dtype: maskDType),
+        lengths: clipped.map(\.count))
 }
 
 /// Batches of indices whose sequences have similar lengths, so little padding is needed

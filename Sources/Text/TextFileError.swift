@@ -44,7 +44,7 @@ enum TextFiles {
         var lines = text.utf8.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).map { bytes in
             String(decoding: bytes.last == UInt8(ascii: "\r") ? bytes.dropLast() : bytes, as: UTF8.self)
         }
-        if lines.last == "" { lines.removeLast() }   // the newline that ends the file
+        if lines.last == "" { lines.removeLast() }  // the newline that ends the file
         return lines
     }
 

@@ -11,8 +11,10 @@ public struct SpecialTokens: Codable, Equatable, Sendable {
     public var cls: String?
     public var sep: String?
 
-    public init(pad: String? = nil, unk: String? = nil, bos: String? = nil, eos: String? = nil,
-                mask: String? = nil, cls: String? = nil, sep: String? = nil) {
+    public init(
+        pad: String? = nil, unk: String? = nil, bos: String? = nil, eos: String? = nil,
+        mask: String? = nil, cls: String? = nil, sep: String? = nil
+    ) {
         (self.pad, self.unk, self.bos, self.eos, self.mask, self.cls, self.sep) = (pad, unk, bos, eos, mask, cls, sep)
     }
 
@@ -130,7 +132,8 @@ public struct Vocabulary: Equatable, Sendable {
     public static func load(from url: URL) throws -> Vocabulary {
         let file = try TextFiles.decodeJSON(File.self, from: url)
         guard file.format == "vocabulary", file.version == 1 else {
-            throw TextFileError.invalidContent(path: url.path, reason: "expected format \"vocabulary\" version 1, found \"\(file.format)\" version \(file.version)")
+            throw TextFileError.invalidContent(
+                path: url.path, reason: "expected format \"vocabulary\" version 1, found \"\(file.format)\" version \(file.version)")
         }
         guard Set(file.tokens).count == file.tokens.count else {
             throw TextFileError.invalidContent(path: url.path, reason: "duplicate tokens")

@@ -23,8 +23,9 @@ public struct AnchorGenerator: Sendable {
     public init(sizes: [[Double]] = [[128, 256, 512]], aspectRatios: [[Double]] = [[0.5, 1, 2]]) {
         precondition(!sizes.isEmpty, "AnchorGenerator: needs at least one level of sizes")
         let ratios = aspectRatios.count == 1 ? Array(repeating: aspectRatios[0], count: sizes.count) : aspectRatios
-        precondition(ratios.count == sizes.count,
-                     "AnchorGenerator: \(sizes.count) levels of sizes but \(aspectRatios.count) levels of aspect ratios")
+        precondition(
+            ratios.count == sizes.count,
+            "AnchorGenerator: \(sizes.count) levels of sizes but \(aspectRatios.count) levels of aspect ratios")
         self.sizes = sizes
         self.aspectRatios = ratios
     }
@@ -46,10 +47,13 @@ public struct AnchorGenerator: Sendable {
 
     /// All anchors of all levels, level by level, then row-major over cells, then cell anchors:
     /// an [Σ H·W·A, 4] xyxy tensor. `featureMapSizes` are (height, width) per level.
-    public func anchors(imageHeight: Int, imageWidth: Int, featureMapSizes: [(height: Int, width: Int)],
-                        dtype: DType = .float32) -> Tensor {
-        precondition(featureMapSizes.count == sizes.count,
-                     "AnchorGenerator: \(featureMapSizes.count) feature maps but \(sizes.count) levels of sizes")
+    public func anchors(
+        imageHeight: Int, imageWidth: Int, featureMapSizes: [(height: Int, width: Int)],
+        dtype: DType = .float32
+    ) -> Tensor {
+        precondition(
+            featureMapSizes.count == sizes.count,
+            "AnchorGenerator: \(featureMapSizes.count) feature maps but \(sizes.count) levels of sizes")
         var values: [Double] = []
         for (level, grid) in featureMapSizes.enumerated() {
             precondition(grid.height > 0 && grid.width > 0, "AnchorGenerator: feature map \(level) has size \(grid)")

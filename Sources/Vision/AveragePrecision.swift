@@ -21,8 +21,9 @@ public enum APInterpolation: Sendable {
 /// ```
 public func averagePrecision(recall: [Double], precision: [Double], interpolation: APInterpolation) -> Double {
     ExerciseTwins.called("averagePrecision", twinOf: ["P02-E06"])
-    precondition(recall.count == precision.count,
-                 "averagePrecision: \(recall.count) recall values but \(precision.count) precision values")
+    precondition(
+        recall.count == precision.count,
+        "averagePrecision: \(recall.count) recall values but \(precision.count) precision values")
     switch interpolation {
     case .elevenPoint:
         // As voc_ap: thresholds k·0.1 (numpy's arange values), max precision at recall >= t.

@@ -22,8 +22,10 @@ public struct BoxCoder: Sendable {
     /// Upper limit for decoded dw, dh.
     public let clip: Double
 
-    public init(weights: (x: Double, y: Double, width: Double, height: Double) = (10, 10, 5, 5),
-                clip: Double = Foundation.log(1000.0 / 16)) {
+    public init(
+        weights: (x: Double, y: Double, width: Double, height: Double) = (10, 10, 5, 5),
+        clip: Double = Foundation.log(1000.0 / 16)
+    ) {
         self.weights = weights
         self.clip = clip
     }
@@ -33,10 +35,13 @@ public struct BoxCoder: Sendable {
         ExerciseTwins.called("BoxCoder.encode", twinOf: ["M02-E09"])
         let b = Corners(boxes, op: "BoxCoder.encode"), a = Corners(anchors, op: "BoxCoder.encode")
         let (aw, ah) = (a.width, a.height)
-        return stack([(b.centerX - a.centerX) / aw * weights.x,
-                      (b.centerY - a.centerY) / ah * weights.y,
-                      (b.width / aw).log() * weights.width,
-                      (b.height / ah).log() * weights.height], axis: -1)
+        return stack(
+            [
+                (b.centerX - a.centerX) / aw * weights.x,
+                (b.centerY - a.centerY) / ah * weights.y,
+                (b.width / aw).log() * weights.width,
+                (b.height / ah).log() * weights.height,
+            ], axis: -1)
     }
 
     /// Boxes [..., 4] (xyxy) given by applying `offsets` to `anchors`.

@@ -67,10 +67,11 @@ func iou(_ a: Corners, _ b: Corners, kind: IoUKind, eps: Double, ratioEps: Doubl
 /// ```
 public func pairwiseBoxIoU(_ a: Tensor, _ b: Tensor, kind: IoUKind = .iou, eps: Double = 1e-7) -> Tensor {
     ExerciseTwins.called("pairwiseBoxIoU", twinOf: ["M02-E07", "M02-E10"])
-    precondition(a.rank == 2 && b.rank == 2 && a.shape[1] == 4 && b.shape[1] == 4,
-                 "pairwiseBoxIoU: boxes must have shapes [N, 4] and [M, 4], got \(a.shape) and \(b.shape)")
-    let rows = Corners(a.unsqueeze(axis: 1), op: "pairwiseBoxIoU")      // each [N, 1]
-    let columns = Corners(b.unsqueeze(axis: 0), op: "pairwiseBoxIoU")   // each [1, M]
+    precondition(
+        a.rank == 2 && b.rank == 2 && a.shape[1] == 4 && b.shape[1] == 4,
+        "pairwiseBoxIoU: boxes must have shapes [N, 4] and [M, 4], got \(a.shape) and \(b.shape)")
+    let rows = Corners(a.unsqueeze(axis: 1), op: "pairwiseBoxIoU")  // each [N, 1]
+    let columns = Corners(b.unsqueeze(axis: 0), op: "pairwiseBoxIoU")  // each [1, M]
     return iou(rows, columns, kind: kind, eps: eps, ratioEps: 0)
 }
 

@@ -61,8 +61,10 @@ public func convertBoxes(_ boxes: Tensor, from: BoxFormat, to: BoxFormat) -> Ten
 /// Clamps xyxy boxes [..., 4] to the image `[0, width] x [0, height]` (`clip_boxes_to_image`).
 public func clipBoxes(_ boxes: Tensor, width: Double, height: Double) -> Tensor {
     let c = Corners(boxes, op: "clipBoxes")
-    return Corners(x1: c.x1.clamp(min: 0, max: width), y1: c.y1.clamp(min: 0, max: height),
-                   x2: c.x2.clamp(min: 0, max: width), y2: c.y2.clamp(min: 0, max: height)).stacked()
+    return Corners(
+        x1: c.x1.clamp(min: 0, max: width), y1: c.y1.clamp(min: 0, max: height),
+        x2: c.x2.clamp(min: 0, max: width), y2: c.y2.clamp(min: 0, max: height)
+    ).stacked()
 }
 
 /// Areas of boxes [..., 4] in `format` (`torchvision.ops.box_area`); shape [...].
@@ -80,7 +82,7 @@ public func removeSmallBoxes(_ boxes: Tensor, minSize: Double) -> [Int] {
 public func boxList(_ boxes: Tensor, format: BoxFormat = .xyxy) -> [Box] {
     precondition(boxes.rank == 2 && boxes.shape[1] == 4, "boxList: boxes must have shape [N, 4], got \(boxes.shape)")
     let v = boxes.doubles
-    return (0..<boxes.shape[0]).map { Box(Array(v[4 * $0 ..< 4 * $0 + 4]), format: format) }
+    return (0..<boxes.shape[0]).map { Box(Array(v[4 * $0..<4 * $0 + 4]), format: format) }
 }
 
 extension Tensor {

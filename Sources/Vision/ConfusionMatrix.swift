@@ -27,19 +27,22 @@ public struct ConfusionMatrix: Sendable, Equatable {
     /// Adds pixels; those whose target is `ignoreIndex` (255, "void", by default) are skipped.
     public mutating func add(predictions: [Int], targets: [Int], ignoreIndex: Int? = 255) {
         ExerciseTwins.called("ConfusionMatrix", twinOf: ["P04-E01"])
-        precondition(predictions.count == targets.count,
-                     "ConfusionMatrix.add: \(predictions.count) predictions but \(targets.count) targets")
+        precondition(
+            predictions.count == targets.count,
+            "ConfusionMatrix.add: \(predictions.count) predictions but \(targets.count) targets")
         for (p, t) in zip(predictions, targets) where t != ignoreIndex {
-            precondition((0..<classes).contains(t) && (0..<classes).contains(p),
-                         "ConfusionMatrix.add: class index out of range 0..<\(classes) (target \(t), prediction \(p))")
+            precondition(
+                (0..<classes).contains(t) && (0..<classes).contains(p),
+                "ConfusionMatrix.add: class index out of range 0..<\(classes) (target \(t), prediction \(p))")
             counts[t * classes + p] += 1
         }
     }
 
     /// Adds integer label maps of one shape (e.g. `logits.argmax(axis: 1)` and the mask).
     public mutating func add(predictions: Tensor, targets: Tensor, ignoreIndex: Int? = 255) {
-        precondition(predictions.shape == targets.shape,
-                     "ConfusionMatrix.add: predictions \(predictions.shape) and targets \(targets.shape) differ in shape")
+        precondition(
+            predictions.shape == targets.shape,
+            "ConfusionMatrix.add: predictions \(predictions.shape) and targets \(targets.shape) differ in shape")
         add(predictions: predictions.ints, targets: targets.ints, ignoreIndex: ignoreIndex)
     }
 

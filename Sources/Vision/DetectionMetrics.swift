@@ -68,9 +68,11 @@ private func precisionRecall(_ hits: [Bool], groundTruthCount: Int, epsilon: Dou
 /// let voc = vocMeanAveragePrecision(detections: dets, groundTruths: gts, interpolation: .elevenPoint)
 /// print(voc.mean, voc.perClass[3] ?? .nan)
 /// ```
-public func vocMeanAveragePrecision(detections: [Detection], groundTruths: [GroundTruth],
-                                    iouThreshold: Double = 0.5,
-                                    interpolation: APInterpolation = .allPoints) -> MeanAveragePrecision {
+public func vocMeanAveragePrecision(
+    detections: [Detection], groundTruths: [GroundTruth],
+    iouThreshold: Double = 0.5,
+    interpolation: APInterpolation = .allPoints
+) -> MeanAveragePrecision {
     var perClass: [Int: Double] = [:]
     for label in Set(groundTruths.map(\.label)) {
         let truths = groundTruths.filter { $0.label == label }
@@ -137,23 +139,28 @@ public let cocoIoUThresholds: [Double] = (0..<10).map { (k: Int) -> Double in k 
 /// let coco = cocoEvaluate(detections: dets, groundTruths: gts)
 /// print(coco.mAP, coco.ap50, coco.ap75)
 /// ```
-public func cocoEvaluate(detections: [Detection], groundTruths: [GroundTruth],
-                         iouThresholds: [Double] = cocoIoUThresholds, maxDetections: Int = 100) -> COCOEvaluation {
+public func cocoEvaluate(
+    detections: [Detection], groundTruths: [GroundTruth],
+    iouThresholds: [Double] = cocoIoUThresholds, maxDetections: Int = 100
+) -> COCOEvaluation {
     var ap = [[Int: Double]](repeating: [:], count: iouThresholds.count)
     var recall = ap
     for label in Set(groundTruths.map(\.label)) {
         let truths = Dictionary(grouping: groundTruths.filter { $0.label == label }, by: \.image)
         let truthCount = truths.values.map(\.count).reduce(0, +)
         // Per image, the best `maxDetections` of this class; then all of them ranked together.
-        let perImage = Dictionary(grouping: detections.indices.filter { detections[$0].label == label },
-                                  by: { detections[$0].image })
-            .mapValues { Array(ranked($0, in: detections).prefix(maxDetections)) }
+        let perImage = Dictionary(
+            grouping: detections.indices.filter { detections[$0].label == label },
+            by: { detections[$0].image }
+        )
+        .mapValues { Array(ranked($0, in: detections).prefix(maxDetections)) }
         let order = ranked(perImage.values.flatMap { $0 }, in: detections)
         for (t, threshold) in iouThresholds.enumerated() {
             var hits = Set<Int>()
             for (image, dets) in perImage {
-                hits.formUnion(cocoMatches(dets.map { detections[$0].box }, truths[image]?.map(\.box) ?? [], threshold: threshold)
-                    .map { dets[$0] })
+                hits.formUnion(
+                    cocoMatches(dets.map { detections[$0].box }, truths[image]?.map(\.box) ?? [], threshold: threshold)
+                        .map { dets[$0] })
             }
             let curve = precisionRecall(order.map(hits.contains), groundTruthCount: truthCount, epsilon: .ulpOfOne)
             ap[t][label] = averagePrecision(recall: curve.recall, precision: curve.precision, interpolation: .cocoHundredOnePoint)

@@ -10,8 +10,9 @@ import Tensors
 /// Soft Dice score per sample and class, shape [N, C]. With hard 0/1 masks it is the Dice coefficient.
 /// `smooth` keeps an empty prediction of an empty target at 1 rather than 0/0.
 public func diceScore(_ prediction: Tensor, _ target: Tensor, smooth: Double = 1e-5) -> Tensor {
-    precondition(prediction.shape == target.shape && prediction.rank >= 3,
-                 "diceScore: prediction and target must both be [N, C, spatial...], got \(prediction.shape) and \(target.shape)")
+    precondition(
+        prediction.shape == target.shape && prediction.rank >= 3,
+        "diceScore: prediction and target must both be [N, C, spatial...], got \(prediction.shape) and \(target.shape)")
     let spatial = Array(2..<prediction.rank)
     let overlap = (prediction * target).sum(axes: spatial)
     let total = prediction.sum(axes: spatial) + target.sum(axes: spatial)
@@ -33,9 +34,10 @@ public func softDiceLoss(_ probabilities: Tensor, _ target: Tensor, smooth: Doub
 /// `softDiceLoss` against integer class labels [N, spatial...], one-hot encoded to match
 /// `probabilities` [N, C, spatial...].
 public func softDiceLoss(_ probabilities: Tensor, labels: Tensor, smooth: Double = 1e-5) -> Tensor {
-    precondition(probabilities.rank >= 3 && labels.shape == [probabilities.shape[0]] + probabilities.shape.dropFirst(2),
-                 "softDiceLoss: labels \(labels.shape) must be probabilities \(probabilities.shape) without the class axis")
-    let oneHot = labels.oneHot(classes: probabilities.shape[1], dtype: probabilities.dtype)   // [N, spatial..., C]
+    precondition(
+        probabilities.rank >= 3 && labels.shape == [probabilities.shape[0]] + probabilities.shape.dropFirst(2),
+        "softDiceLoss: labels \(labels.shape) must be probabilities \(probabilities.shape) without the class axis")
+    let oneHot = labels.oneHot(classes: probabilities.shape[1], dtype: probabilities.dtype)  // [N, spatial..., C]
     let channelsFirst = [0, labels.rank] + Array(1..<labels.rank)
     return softDiceLoss(probabilities, oneHot.permute(channelsFirst), smooth: smooth)
 }

@@ -16,8 +16,9 @@ extension Canvas {
     /// integer values as 0...255; both are clamped.
     public init(image: Tensor) {
         let grey = image.rank == 2 || (image.rank == 3 && image.shape[0] == 1)
-        precondition(grey || (image.rank == 3 && image.shape[0] == 3),
-                     "Canvas(image:): expected an image of shape [3, H, W], [1, H, W] or [H, W], got \(image.shape)")
+        precondition(
+            grey || (image.rank == 3 && image.shape[0] == 3),
+            "Canvas(image:): expected an image of shape [3, H, W], [1, H, W] or [H, W], got \(image.shape)")
         let (height, width) = (image.shape[image.rank - 2], image.shape[image.rank - 1])
         self.init(width: width, height: height)
         let scale = image.dtype.isFloatingPoint ? 255.0 : 1.0
@@ -26,8 +27,10 @@ extension Canvas {
         for y in 0..<height {
             for x in 0..<width {
                 let p = y * width + x
-                self[x, y] = grey ? Color(values[p], values[p], values[p])
-                                  : Color(values[p], values[plane + p], values[2 * plane + p])
+                self[x, y] =
+                    grey
+                    ? Color(values[p], values[p], values[p])
+                    : Color(values[p], values[plane + p], values[2 * plane + p])
             }
         }
     }
@@ -58,10 +61,13 @@ extension Canvas {
 
     /// Tints each pixel with the colour of its class in `labels` ([H, W] class indices, the canvas's
     /// size) at opacity `alpha`. Pixels of class `background` (0 by default; nil for none) stay as they are.
-    public mutating func overlayMask(_ labels: Tensor, alpha: Double = 0.5, background: Int? = 0,
-                                     colors: (Int) -> Color = Color.series) {
-        precondition(labels.shape == [height, width],
-                     "overlayMask: mask of shape \(labels.shape) does not fit a \(width)x\(height) canvas (expected [\(height), \(width)])")
+    public mutating func overlayMask(
+        _ labels: Tensor, alpha: Double = 0.5, background: Int? = 0,
+        colors: (Int) -> Color = Color.series
+    ) {
+        precondition(
+            labels.shape == [height, width],
+            "overlayMask: mask of shape \(labels.shape) does not fit a \(width)x\(height) canvas (expected [\(height), \(width)])")
         let classes = labels.ints
         for y in 0..<height {
             for x in 0..<width where classes[y * width + x] != background {

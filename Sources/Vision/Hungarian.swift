@@ -22,8 +22,9 @@ import Tensors
 public func linearSumAssignment(_ cost: [[Double]], maximize: Bool = false) -> (rows: [Int], columns: [Int]) {
     let rowCount = cost.count, columnCount = cost.first?.count ?? 0
     precondition(cost.allSatisfy { $0.count == columnCount }, "linearSumAssignment: cost matrix rows have different lengths")
-    precondition(cost.joined().allSatisfy { !$0.isNaN && $0 != (maximize ? .infinity : -.infinity) },
-                 "linearSumAssignment: cost matrix contains invalid numeric entries")
+    precondition(
+        cost.joined().allSatisfy { !$0.isNaN && $0 != (maximize ? .infinity : -.infinity) },
+        "linearSumAssignment: cost matrix contains invalid numeric entries")
     if rowCount == 0 || columnCount == 0 { return ([], []) }
 
     // Work on the orientation with no more rows than columns, minimizing.
@@ -47,7 +48,7 @@ public func linearSumAssignment(_ cost: [[Double]], maximize: Bool = false) -> (
 public func linearSumAssignment(_ cost: Tensor, maximize: Bool = false) -> (rows: [Int], columns: [Int]) {
     precondition(cost.rank == 2, "linearSumAssignment: cost must be a matrix, got shape \(cost.shape)")
     let v = cost.doubles, m = cost.shape[1]
-    return linearSumAssignment((0..<cost.shape[0]).map { Array(v[$0 * m ..< ($0 + 1) * m]) }, maximize: maximize)
+    return linearSumAssignment((0..<cost.shape[0]).map { Array(v[$0 * m..<($0 + 1) * m]) }, maximize: maximize)
 }
 
 /// The assigned column of each row for a row-major cost matrix with rows <= columns.

@@ -27,8 +27,9 @@ public func resize(_ image: Tensor, height: Int, width: Int) -> Tensor {
 /// The `height` x `width` region whose top-left corner is (`top`, `left`).
 public func crop(_ image: Tensor, top: Int, left: Int, height: Int, width: Int) -> Tensor {
     checkImage(image, "crop")
-    precondition(top >= 0 && left >= 0 && top + height <= image.shape[1] && left + width <= image.shape[2],
-                 "crop: region \(height)x\(width) at (\(top), \(left)) does not fit an image of shape \(image.shape)")
+    precondition(
+        top >= 0 && left >= 0 && top + height <= image.shape[1] && left + width <= image.shape[2],
+        "crop: region \(height)x\(width) at (\(top), \(left)) does not fit an image of shape \(image.shape)")
     return image.slice(axis: 1, start: top, end: top + height).slice(axis: 2, start: left, end: left + width)
 }
 
@@ -133,8 +134,10 @@ public func adjustSaturation(_ image: Tensor, _ factor: Double) -> Tensor {
 /// Random brightness, contrast and saturation (`ColorJitter`): each factor is drawn
 /// from [1 − amount, 1 + amount] and applied in that fixed order (torchvision
 /// shuffles the order); saturation applies to RGB images only.
-public func colorJitter(_ image: Tensor, brightness: Double = 0, contrast: Double = 0, saturation: Double = 0,
-                        using rng: inout Generator) -> Tensor {
+public func colorJitter(
+    _ image: Tensor, brightness: Double = 0, contrast: Double = 0, saturation: Double = 0,
+    using rng: inout Generator
+) -> Tensor {
     func factor(_ amount: Double) -> Double { Swift.max(0, 1 - amount + 2 * amount * rng.uniform()) }
     var out = image
     if brightness > 0 { out = adjustBrightness(out, factor(brightness)) }

@@ -16,38 +16,49 @@ import Tensors
 /// ```swift
 /// let keep = nms(boxes: boxes, scores: scores, iouThreshold: 0.5, scoreThreshold: 0.05, topK: 100)
 /// ```
-public func nms(boxes: Tensor, scores: Tensor, iouThreshold: Double,
-                scoreThreshold: Double = -.infinity, topK: Int? = nil) -> [Int] {
+public func nms(
+    boxes: Tensor, scores: Tensor, iouThreshold: Double,
+    scoreThreshold: Double = -.infinity, topK: Int? = nil
+) -> [Int] {
     ExerciseTwins.called("nms", twinOf: ["M02-E08"])
     let (list, values) = nmsInputs(boxes, scores, op: "nms")
     return nms(boxes: list, scores: values, iouThreshold: iouThreshold, scoreThreshold: scoreThreshold, topK: topK)
 }
 
 /// NMS on `Box` values; see `nms(boxes:scores:iouThreshold:scoreThreshold:topK:)`.
-public func nms(boxes: [Box], scores: [Double], iouThreshold: Double,
-                scoreThreshold: Double = -.infinity, topK: Int? = nil) -> [Int] {
+public func nms(
+    boxes: [Box], scores: [Double], iouThreshold: Double,
+    scoreThreshold: Double = -.infinity, topK: Int? = nil
+) -> [Int] {
     ExerciseTwins.called("nms", twinOf: ["M02-E08"])
-    return batchedNMS(boxes: boxes, scores: scores, classes: [Int](repeating: 0, count: boxes.count),
-               iouThreshold: iouThreshold, scoreThreshold: scoreThreshold, topK: topK)
+    return batchedNMS(
+        boxes: boxes, scores: scores, classes: [Int](repeating: 0, count: boxes.count),
+        iouThreshold: iouThreshold, scoreThreshold: scoreThreshold, topK: topK)
 }
 
 /// Class-aware NMS (`torchvision.ops.batched_nms`): boxes of different classes never
 /// suppress each other. `classes` is an integer tensor [N]. Kept indices, highest score first.
-public func batchedNMS(boxes: Tensor, scores: Tensor, classes: Tensor, iouThreshold: Double,
-                       scoreThreshold: Double = -.infinity, topK: Int? = nil) -> [Int] {
+public func batchedNMS(
+    boxes: Tensor, scores: Tensor, classes: Tensor, iouThreshold: Double,
+    scoreThreshold: Double = -.infinity, topK: Int? = nil
+) -> [Int] {
     ExerciseTwins.called("batchedNMS", twinOf: ["P02-E05"])
     let (list, values) = nmsInputs(boxes, scores, op: "batchedNMS")
     precondition(classes.shape == [list.count], "batchedNMS: classes must have shape [\(list.count)], got \(classes.shape)")
-    return batchedNMS(boxes: list, scores: values, classes: classes.ints, iouThreshold: iouThreshold,
-                      scoreThreshold: scoreThreshold, topK: topK)
+    return batchedNMS(
+        boxes: list, scores: values, classes: classes.ints, iouThreshold: iouThreshold,
+        scoreThreshold: scoreThreshold, topK: topK)
 }
 
 /// Class-aware NMS on `Box` values; see `batchedNMS(boxes:scores:classes:iouThreshold:scoreThreshold:topK:)`.
-public func batchedNMS(boxes: [Box], scores: [Double], classes: [Int], iouThreshold: Double,
-                       scoreThreshold: Double = -.infinity, topK: Int? = nil) -> [Int] {
+public func batchedNMS(
+    boxes: [Box], scores: [Double], classes: [Int], iouThreshold: Double,
+    scoreThreshold: Double = -.infinity, topK: Int? = nil
+) -> [Int] {
     ExerciseTwins.called("batchedNMS", twinOf: ["P02-E05"])
-    precondition(boxes.count == scores.count && boxes.count == classes.count,
-                 "batchedNMS: \(boxes.count) boxes, \(scores.count) scores and \(classes.count) classes must match")
+    precondition(
+        boxes.count == scores.count && boxes.count == classes.count,
+        "batchedNMS: \(boxes.count) boxes, \(scores.count) scores and \(classes.count) classes must match")
     let order = scores.indices
         .filter { scores[$0] > scoreThreshold }
         .sorted { scores[$0] > scores[$1] || (scores[$0] == scores[$1] && $0 < $1) }
@@ -66,7 +77,8 @@ public func batchedNMS(boxes: [Box], scores: [Double], classes: [Int], iouThresh
 }
 
 private func nmsInputs(_ boxes: Tensor, _ scores: Tensor, op: String) -> ([Box], [Double]) {
-    precondition(boxes.rank == 2 && boxes.shape[1] == 4 && scores.shape == [boxes.shape[0]],
-                 "\(op): boxes must be [N, 4] and scores [N], got \(boxes.shape) and \(scores.shape)")
+    precondition(
+        boxes.rank == 2 && boxes.shape[1] == 4 && scores.shape == [boxes.shape[0]],
+        "\(op): boxes must be [N, 4] and scores [N], got \(boxes.shape) and \(scores.shape)")
     return (boxList(boxes), scores.doubles)
 }

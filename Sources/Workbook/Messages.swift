@@ -67,13 +67,15 @@ public struct Messages: Sendable {
     // MARK: Exercises and lessons
 
     public func notImplemented(id: String, title: String, doc: String) -> String {
-        say("\(id) \(title) \(ExerciseError.notImplementedPhrase), see \(doc)",
+        say(
+            "\(id) \(title) \(ExerciseError.notImplementedPhrase), see \(doc)",
             "\(id) \(title) 尚未实现（\(ExerciseError.notImplementedPhrase)），参见 \(docPath(doc))")
     }
 
     /// An exercise's test whose code called the library's own answer to it.
     public func twinCalled(exercise: String, function: String, times: Int) -> String {
-        say("\(exercise) asks you to write this yourself, but your code called the library's \(function) (\(times) call\(times == 1 ? "" : "s") in this test)",
+        say(
+            "\(exercise) asks you to write this yourself, but your code called the library's \(function) (\(times) call\(times == 1 ? "" : "s") in this test)",
             "\(exercise) 要求你自己实现，但你的代码调用了库里现成的 \(function)（本测试中调用了 \(times) 次）")
     }
 
@@ -85,7 +87,8 @@ public struct Messages: Sendable {
     // MARK: Checks
 
     public func countMismatch(_ what: String, expected: Int, shape: [Int], got: Int) -> String {
-        say("\(what): expected \(expected) elements (shape \(shape)), got \(got)",
+        say(
+            "\(what): expected \(expected) elements (shape \(shape)), got \(got)",
             "\(what)：应有 \(expected) 个元素（形状 \(shape)），实际为 \(got) 个")
     }
 
@@ -94,32 +97,41 @@ public struct Messages: Sendable {
     }
 
     /// `ratio` is got/expected, nil where expected is 0.
-    public func valuesDiffer(_ what: String, mismatches: Int, count: Int, rtol: String, atol: String,
-                             at index: String, expected: String, got: String, ratio: String?, relativeError: String) -> String {
-        say("\(what): \(mismatches) of \(count) elements differ (rtol \(rtol), atol \(atol)); "
+    public func valuesDiffer(
+        _ what: String, mismatches: Int, count: Int, rtol: String, atol: String,
+        at index: String, expected: String, got: String, ratio: String?, relativeError: String
+    ) -> String {
+        say(
+            "\(what): \(mismatches) of \(count) elements differ (rtol \(rtol), atol \(atol)); "
                 + "first at \(index): expected \(expected), got \(got) (\(ratio.map { "got/expected \($0), " } ?? "")relative error \(relativeError))",
             "\(what)：\(count) 个元素中有 \(mismatches) 个不一致（rtol \(rtol)，atol \(atol)）；"
                 + "第一个位于 \(index)：应为 \(expected)，实际为 \(got)（\(ratio.map { "实际/应为 \($0)，" } ?? "")相对误差 \(relativeError)）")
     }
 
     public func itemsDiffer(_ what: String, wrong: Int, count: Int, at index: String, expected: String, got: String) -> String {
-        say("\(what): \(wrong) of \(count) items differ; first at \(index): expected \(expected), got \(got)",
+        say(
+            "\(what): \(wrong) of \(count) items differ; first at \(index): expected \(expected), got \(got)",
             "\(what)：\(count) 项中有 \(wrong) 项不同；第一个位于 \(index)：应为 \(expected)，实际为 \(got)")
     }
 
     public func noGradient(_ what: String) -> String {
-        say("\(what): f(x) does not depend on x (no gradient reached it)",
+        say(
+            "\(what): f(x) does not depend on x (no gradient reached it)",
             "\(what)：f(x) 不依赖于 x（没有梯度传到 x）")
     }
 
     public func gradientShape(_ what: String, gradient: [Int], x: [Int]) -> String {
-        say("\(what): the gradient has shape \(gradient), x has shape \(x)",
+        say(
+            "\(what): the gradient has shape \(gradient), x has shape \(x)",
             "\(what)：梯度的形状为 \(gradient)，而 x 的形状为 \(x)")
     }
 
-    public func gradientMismatch(_ what: String, error: String, tolerance: String, at index: String,
-                                 analytic: String, numerical: String) -> String {
-        say("\(what): relative error \(error) exceeds \(tolerance); worst at \(index): analytic \(analytic), numerical \(numerical)",
+    public func gradientMismatch(
+        _ what: String, error: String, tolerance: String, at index: String,
+        analytic: String, numerical: String
+    ) -> String {
+        say(
+            "\(what): relative error \(error) exceeds \(tolerance); worst at \(index): analytic \(analytic), numerical \(numerical)",
             "\(what)：相对误差 \(error) 超过了 \(tolerance)；最差的元素位于 \(index)：解析梯度 \(analytic)，数值梯度 \(numerical)")
     }
 
@@ -150,7 +162,8 @@ public struct Messages: Sendable {
     }
 
     public func checkValuesMiss(_ wrong: Int, of count: Int, worst: String, rtol: String, atol: String) -> String {
-        say("\(wrong) of \(count) values differ from the reference; the largest difference is \(worst) (allowed: atol \(atol) + rtol \(rtol) × |reference|)",
+        say(
+            "\(wrong) of \(count) values differ from the reference; the largest difference is \(worst) (allowed: atol \(atol) + rtol \(rtol) × |reference|)",
             "\(count) 个值中有 \(wrong) 个与参考答案不一致；最大差为 \(worst)（允许：atol \(atol) + rtol \(rtol) × |参考值|）")
     }
 
@@ -159,7 +172,8 @@ public struct Messages: Sendable {
     }
 
     public func checkThreshold(value: String, threshold: String, atLeast: Bool) -> String {
-        atLeast ? say("\(value) is below the required \(threshold)", "\(value) 低于要求的 \(threshold)")
+        atLeast
+            ? say("\(value) is below the required \(threshold)", "\(value) 低于要求的 \(threshold)")
             : say("\(value) is above the allowed \(threshold)", "\(value) 高于允许的 \(threshold)")
     }
 
@@ -181,8 +195,10 @@ public struct Messages: Sendable {
     /// A grading status word (`passed`, `not started` ...) in this language; unknown words stay as they are.
     public func status(_ word: String) -> String {
         guard language == .chinese else { return word }
-        let chinese = ["passed": "通过", "failed": "未通过", "not started": "未开始", "compile error": "编译错误",
-                       "timed out": "超时", "crashed": "崩溃", "no tests": "没有测试", "did not finish": "未完成"]
+        let chinese = [
+            "passed": "通过", "failed": "未通过", "not started": "未开始", "compile error": "编译错误",
+            "timed out": "超时", "crashed": "崩溃", "no tests": "没有测试", "did not finish": "未完成",
+        ]
         return chinese[word] ?? word
     }
 

@@ -23,8 +23,9 @@ func concurrentTrainingsReport(workload: Workload, steps: Int) -> String {
         done.wait()
         done.wait()
     }
-    return String(format: #"{"workload": "%@", "steps": %d, "alone_cpu_s": %.3f, "alone_wall_s": %.3f, "together_cpu_s": %.3f, "together_wall_s": %.3f}"#,
-                  workload.name, steps, aloneCPU, aloneWall, togetherCPU, togetherWall)
+    return String(
+        format: #"{"workload": "%@", "steps": %d, "alone_cpu_s": %.3f, "alone_wall_s": %.3f, "together_cpu_s": %.3f, "together_wall_s": %.3f}"#,
+        workload.name, steps, aloneCPU, aloneWall, togetherCPU, togetherWall)
 }
 
 /// Process CPU time (user + system, all threads) and wall time of `body`, in seconds.

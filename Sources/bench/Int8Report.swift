@@ -75,13 +75,16 @@ func int8Report(model name: String, epochs: Int, repeats: Int) throws {
         let x = test.inputs.slice(axis: 0, start: 0, end: batch)
         let f = medianMilliseconds(repeats: repeats, warmup: 2) { _ = noGrad { model(x) } }
         let q = medianMilliseconds(repeats: repeats, warmup: 2) { _ = try! quantized(x) }
-        latency.append(#""b\#(batch)_float_ms": \#(String(format: "%.3f", f)), "b\#(batch)_int8_ms": \#(String(format: "%.3f", q)), "b\#(batch)_speedup": \#(String(format: "%.2f", f / q))"#)
+        latency.append(
+            #""b\#(batch)_float_ms": \#(String(format: "%.3f", f)), "b\#(batch)_int8_ms": \#(String(format: "%.3f", q)), "b\#(batch)_speedup": \#(String(format: "%.2f", f / q))"#
+        )
     }
-    print(#"{"model": "\#(name)", "epochs": \#(epochs), "train_s": \#(Int(trainSeconds)), "observer": "\#(best!.kind)", "#
-          + #""test_images": \#(test.count), "agreement": \#(PostTrainingQuantizer.agreement(floatTest, int8Test)), "#
-          + #""float_accuracy": \#(accuracy(floatTest)), "int8_accuracy": \#(accuracy(int8Test)), "#
-          + #""float_file_bytes": \#(files.float), "int8_file_bytes": \#(files.int8), "#
-          + latency.joined(separator: ", ") + "}")
+    print(
+        #"{"model": "\#(name)", "epochs": \#(epochs), "train_s": \#(Int(trainSeconds)), "observer": "\#(best!.kind)", "#
+            + #""test_images": \#(test.count), "agreement": \#(PostTrainingQuantizer.agreement(floatTest, int8Test)), "#
+            + #""float_accuracy": \#(accuracy(floatTest)), "int8_accuracy": \#(accuracy(int8Test)), "#
+            + #""float_file_bytes": \#(files.float), "int8_file_bytes": \#(files.int8), "#
+            + latency.joined(separator: ", ") + "}")
 }
 
 /// Bytes of the float32 model saved as safetensors and of the int8 model file.

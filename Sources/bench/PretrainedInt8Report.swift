@@ -17,7 +17,8 @@ import Quantization
 
 /// The folder scripts/fetch-weights.sh fills.
 var weightsFolder: URL {
-    let cache = ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
+    let cache =
+        ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
         ?? NSHomeDirectory() + "/.cache/deep-learning-course"
     return URL(fileURLWithPath: cache).appendingPathComponent("weights")
 }
@@ -40,7 +41,8 @@ func pretrainedInt8Report(model name: String, images: Int, calibrationCount: Int
     let all = try FileManager.default.contentsOfDirectory(at: folder, includingPropertiesForKeys: nil)
         .filter { $0.pathExtension == "png" }.sorted { $0.lastPathComponent < $1.lastPathComponent }
     guard all.count >= calibrationCount + images else {
-        throw QuantizationError.badInput("\(all.count) images in \(folder.path), need \(calibrationCount + images): run scripts/fetch-weights.sh --evaluation-images")
+        throw QuantizationError.badInput(
+            "\(all.count) images in \(folder.path), need \(calibrationCount + images): run scripts/fetch-weights.sh --evaluation-images")
     }
     var generator = Generator(seed: 7)
     let shuffled = all.shuffled(using: &generator)
@@ -75,8 +77,9 @@ func pretrainedInt8Report(model name: String, images: Int, calibrationCount: Int
         }
     }
     for (k, kind) in kinds.enumerated() {
-        print(#"{"model": "\#(name)", "observer": "\#(kind)", "images": \#(images), "agreement": \#(Double(agree[k]) / Double(images)), "#
-              + #""int8_top1_in_float_top5": \#(Double(inTop5[k]) / Double(images))}"#)
+        print(
+            #"{"model": "\#(name)", "observer": "\#(kind)", "images": \#(images), "agreement": \#(Double(agree[k]) / Double(images)), "#
+                + #""int8_top1_in_float_top5": \#(Double(inTop5[k]) / Double(images))}"#)
     }
     let best = agree.indices.max { agree[$0] < agree[$1] }!
     let quantized = models[best]
@@ -88,10 +91,13 @@ func pretrainedInt8Report(model name: String, images: Int, calibrationCount: Int
         let x = firstBatch!.slice(axis: 0, start: 0, end: batch)
         let f = medianMilliseconds(repeats: batch == 1 ? repeats : max(3, repeats / 4), warmup: 1) { _ = noGrad { model(x) } }
         let q = medianMilliseconds(repeats: batch == 1 ? repeats : max(3, repeats / 4), warmup: 1) { _ = try! quantized(x) }
-        latency.append(#""b\#(batch)_float_ms": \#(String(format: "%.1f", f)), "b\#(batch)_int8_ms": \#(String(format: "%.1f", q)), "b\#(batch)_speedup": \#(String(format: "%.2f", f / q))"#)
+        latency.append(
+            #""b\#(batch)_float_ms": \#(String(format: "%.1f", f)), "b\#(batch)_int8_ms": \#(String(format: "%.1f", q)), "b\#(batch)_speedup": \#(String(format: "%.2f", f / q))"#
+        )
     }
     let agreement = Double(agree[best]) / Double(images)
-    let summary = #"{"model": "\#(name)", "calibration_images": \#(calibrationCount), "calibration_s": \#(Int(calibrationSeconds)), "#
+    let summary =
+        #"{"model": "\#(name)", "calibration_images": \#(calibrationCount), "calibration_s": \#(Int(calibrationSeconds)), "#
         + #""observer": "\#(kinds[best])", "images": \#(images), "agreement": \#(agreement), "#
         + #""float_file_bytes": \#(files.float), "int8_file_bytes": \#(files.int8), "#
     print(summary + latency.joined(separator: ", ") + "}")

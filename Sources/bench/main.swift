@@ -21,7 +21,7 @@ let workloads: [Workload] = [
         return { _ = a.matmul(b) }
     },
     Workload(name: "mlp_train_step_b128") {
-        let model = Sequential { Linear(784, 256); ReLU(); Linear(256, 128); ReLU(); Linear(128, 10) }
+        let model = Sequential([Linear(784, 256), ReLU(), Linear(256, 128), ReLU(), Linear(128, 10)])
         return trainStep(model, inputs: Tensor.randn([128, 784]), targets: Tensor.randint(0, 10, [128]))
     },
     Workload(name: "lenet_train_step_b64") {
@@ -35,8 +35,9 @@ let workloads: [Workload] = [
     // conv3x3-BN-ReLU 32, 32, pool, 64, 64, pool, global average pool, linear.
     Workload(name: "vggbn_train_step_b32_32px") {
         func block(_ cin: Int, _ cout: Int) -> [Module] { [Conv2d(cin, cout, kernelSize: 3, padding: 1), BatchNorm2d(cout), ReLU()] }
-        let model = Sequential(block(3, 32) + block(32, 32) + [MaxPool2d(2)] + block(32, 64) + block(64, 64) + [MaxPool2d(2)]
-                               + [AdaptiveAvgPool2d(1), Flatten(), Linear(64, 10)])
+        let model = Sequential(
+            block(3, 32) + block(32, 32) + [MaxPool2d(2)] + block(32, 64) + block(64, 64) + [MaxPool2d(2)]
+                + [AdaptiveAvgPool2d(1), Flatten(), Linear(64, 10)])
         return trainStep(model, inputs: Tensor.randn([32, 3, 32, 32]), targets: Tensor.randint(0, 10, [32]))
     },
     Workload(name: "transformer_train_step_b32_s32") {
@@ -174,13 +175,17 @@ struct Bench: ParsableCommand {
     @Option(name: .customLong("int8-report"), help: ArgumentHelp("Train MODEL, quantize it to int8 and report accuracy and speed.", valueName: "MODEL"))
     var int8ReportModel: String?
     @Option(help: "Training epochs of --int8-report.") var epochs = 3
-    @Option(help: ArgumentHelp("Quantize a pretrained model (mobilenetv2 or efficientnet-lite0) and report agreement and speed.",
-                               valueName: "MODEL"))
+    @Option(
+        help: ArgumentHelp(
+            "Quantize a pretrained model (mobilenetv2 or efficientnet-lite0) and report agreement and speed.",
+            valueName: "MODEL"))
     var int8Pretrained: String?
     @Option(help: "Evaluation images of --int8-pretrained.") var images = 1000
     @Option(help: "Calibration images of --int8-pretrained.") var calibration = 256
-    @Option(help: ArgumentHelp("Write the MobileNetV2 of the mobilenetv2 workloads as ONNX, for scripts/bench_onnxruntime.py.",
-                               valueName: "PATH"))
+    @Option(
+        help: ArgumentHelp(
+            "Write the MobileNetV2 of the mobilenetv2 workloads as ONNX, for scripts/bench_onnxruntime.py.",
+            valueName: "PATH"))
     var exportOnnx: String?
     @Argument(help: "Workloads to run (see --list).") var workload: [String] = []
 

@@ -5,24 +5,32 @@ import Foundation
 /// `ddp check`: collectives and data-parallel training against one process on the whole batch.
 enum Check {
     static func run(_ group: ProcessGroup) throws -> [String: Any] {
-        var report: [String: Any] = ["worldSize": group.worldSize, "localWorldSize": group.localWorldSize, "threads": Threads.limit,
-                                     "cores": ProcessInfo.processInfo.activeProcessorCount, "collectives": try collectives(group)]
+        var report: [String: Any] = [
+            "worldSize": group.worldSize, "localWorldSize": group.localWorldSize, "threads": Threads.limit,
+            "cores": ProcessInfo.processInfo.activeProcessorCount, "collectives": try collectives(group),
+        ]
         let batch = 8, steps = 3
         func data(_ shape: [Int]) -> (Int) -> (Tensor, Tensor) {
             { step in Random.withSeed(UInt64(1000 + step)) { (Tensor.randn([batch] + shape), Tensor.randint(0, 3, [batch])) } }
         }
-        func float64(_ f: @escaping (Int) -> (Tensor, Tensor)) -> (Int) -> (Tensor, Tensor) { { let (x, y) = f($0); return (x.to(.float64), y) } }
+        func float64(_ f: @escaping (Int) -> (Tensor, Tensor)) -> (Int) -> (Tensor, Tensor) {
+            {
+                let (x, y) = f($0); return (x.to(.float64), y)
+            }
+        }
         report["mlp_float64"] = try equivalence(group, steps: steps, model: { CheckModels.MLP(dtype: .float64) }, data: float64(data([8])))
         report["mlp_float32"] = try equivalence(group, steps: steps, model: { CheckModels.MLP(dtype: .float32) }, data: data([8]))
         report["cnn_batchnorm_per_rank"] = try equivalence(group, steps: steps, model: { CheckModels.cnn() }, data: data([1, 8, 8]), perRankBatches: true)
         // Per-rank statistics are not the whole batch's: this difference is what they change.
         report["cnn_batchnorm_against_whole_batch"] = try equivalence(group, steps: steps, model: { CheckModels.cnn() }, data: data([1, 8, 8]))
-        report["cnn_batchnorm_synchronised"] = try equivalence(group, steps: steps, model: { CheckModels.cnn(synchronisedOver: group) },
-                                                               reference: { CheckModels.cnn() }, data: data([1, 8, 8]))
+        report["cnn_batchnorm_synchronised"] = try equivalence(
+            group, steps: steps, model: { CheckModels.cnn(synchronisedOver: group) },
+            reference: { CheckModels.cnn() }, data: data([1, 8, 8]))
         // Rank 1 leaves one parameter without a gradient.
-        report["unused_parameter_float64"] = try equivalence(group, steps: steps, model: { CheckModels.PartlyUsed() },
-                                                             data: float64(data([8])), perRankBatches: true,
-                                                             configure: { ($0 as? CheckModels.PartlyUsed)?.usesBias = $1 == 0 })
+        report["unused_parameter_float64"] = try equivalence(
+            group, steps: steps, model: { CheckModels.PartlyUsed() },
+            data: float64(data([8])), perRankBatches: true,
+            configure: { ($0 as? CheckModels.PartlyUsed)?.usesBias = $1 == 0 })
         report["lstm"] = try equivalence(group, steps: steps, model: { CheckModels.Recurrent() }, data: data([6, 5]))
         return report
     }
@@ -60,9 +68,11 @@ enum Check {
     /// of rank 0's parameters. With `perRankBatches` (BatchNorm with per-rank statistics) the
     /// single process runs the ranks' shares one after another, averaging their losses, and
     /// keeps the running statistics of the first share, which is what rank 0 keeps.
-    static func equivalence(_ group: ProcessGroup, steps: Int, model makeModel: () -> Module, reference makeReference: (() -> Module)? = nil,
-                            data: (Int) -> (Tensor, Tensor), perRankBatches: Bool = false,
-                            configure: (Module, Int) -> Void = { _, _ in }) throws -> [String: Any] {
+    static func equivalence(
+        _ group: ProcessGroup, steps: Int, model makeModel: () -> Module, reference makeReference: (() -> Module)? = nil,
+        data: (Int) -> (Tensor, Tensor), perRankBatches: Bool = false,
+        configure: (Module, Int) -> Void = { _, _ in }
+    ) throws -> [String: Any] {
         let model = Random.withSeed(UInt64(100 + group.rank)) { makeModel() }
         let ddp = try DistributedDataParallel(model, group: group, bucketBytes: 256)
         let reference = makeReference?() ?? makeModel()
@@ -98,8 +108,10 @@ enum Check {
         }
         let parameterDifference = try group.allReduce([largestDifference(model.namedParameters(), reference.namedParameters())], .max)[0]
         let bufferDifference = try group.allReduce([group.rank == 0 ? largestDifference(model.namedBuffers(), reference.namedBuffers()) : 0], .max)[0]
-        return ["maxParameterDifference": parameterDifference, "maxBufferDifferenceRank0": bufferDifference,
-                "buckets": ddp.bucketCount, "bucketsStartedInBackward": ddp.lastBucketsStartedInBackward, "dtype": model.parameters()[0].dtype.rawValue,
-                "parameters": model.parameterCount]
+        return [
+            "maxParameterDifference": parameterDifference, "maxBufferDifferenceRank0": bufferDifference,
+            "buckets": ddp.bucketCount, "bucketsStartedInBackward": ddp.lastBucketsStartedInBackward, "dtype": model.parameters()[0].dtype.rawValue,
+            "parameters": model.parameterCount,
+        ]
     }
 }

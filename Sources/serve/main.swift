@@ -49,8 +49,9 @@ struct Serve: AsyncParsableCommand {
             try module.loadPyTorch(from: weightsFile)
             logger.info("weights loaded", metadata: ["file": "\(weightsFile.path)"])
         } else {
-            logger.warning("no weights for \(model): serving RANDOM weights, predictions are meaningless (pass --weights FILE.pth)",
-                           metadata: ["looked_for": "\(cacheDirectory.appendingPathComponent(weightsFile).path)"])
+            logger.warning(
+                "no weights for \(model): serving RANDOM weights, predictions are meaningless (pass --weights FILE.pth)",
+                metadata: ["looked_for": "\(cacheDirectory.appendingPathComponent(weightsFile).path)"])
         }
         var limits = ServerLimits()
         limits.maxBatchSize = max(1, maxBatch)
@@ -75,7 +76,8 @@ struct Serve: AsyncParsableCommand {
     }
 
     private var cacheDirectory: URL {
-        let cache = ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
+        let cache =
+            ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
             ?? FileManager.default.homeDirectoryForCurrentUser.appendingPathComponent(".cache/deep-learning-course").path
         return URL(fileURLWithPath: cache).appendingPathComponent("weights")
     }

@@ -64,8 +64,8 @@ import Tensors
 
     @Test func epochOrderDependsOnlyOnSeedAndEpoch() {
         let a = DataLoader(countingDataset(30), batchSize: 7, shuffle: true, seed: 5)
-        for _ in a {}                      // a has run epoch 0 already
-        for _ in 0..<3 { _ = Tensor.randn([4]) }   // the global generator moves on
+        for _ in a {}  // a has run epoch 0 already
+        for _ in 0..<3 { _ = Tensor.randn([4]) }  // the global generator moves on
         let b = DataLoader(countingDataset(30), batchSize: 7, shuffle: true, seed: 5)
         #expect(collect(a.batches(epoch: 1)).map(\.targets) == collect(b.batches(epoch: 1)).map(\.targets))
         #expect(collect(a).map(\.targets) == collect(b.batches(epoch: 1)).map(\.targets))

@@ -36,7 +36,8 @@ import Testing
         var dims = good; dims[40] = 9; cases.append(("dim[0] = 9", dims))
         var negative = good; negative[42] = 0xFF; negative[43] = 0xFF; cases.append(("negative size", negative))
         var type = good; type[70] = 32; cases.append(("complex datatype", type))
-        var offset = good; offset.replaceSubrange(108..<112, with: withUnsafeBytes(of: Float(100).bitPattern.littleEndian, Array.init)); cases.append(("vox_offset 100", offset))
+        var offset = good; offset.replaceSubrange(108..<112, with: withUnsafeBytes(of: Float(100).bitPattern.littleEndian, Array.init));
+        cases.append(("vox_offset 100", offset))
         var huge = good; for i in 0..<6 { huge[42 + 2 * i] = 0xFF; huge[43 + 2 * i] = 0x7F }; cases.append(("huge", huge))
         cases.append(("gzip garbage", [0x1F, 0x8B, 8, 0, 1, 2, 3]))
         for (name, bytes) in cases {

@@ -17,7 +17,8 @@ private func pixelCount(_ image: PNGImage, near color: Color, tolerance: Int = 4
     image.pixels.withUnsafeBufferPointer { p in
         for i in stride(from: 0, to: p.count, by: 3)
         where abs(Int(p[i]) - Int(color.r)) <= tolerance && abs(Int(p[i + 1]) - Int(color.g)) <= tolerance
-            && abs(Int(p[i + 2]) - Int(color.b)) <= tolerance {
+            && abs(Int(p[i + 2]) - Int(color.b)) <= tolerance
+        {
             count += 1
         }
     }
@@ -65,8 +66,9 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
         let validation = loss.map { $0 * 1.15 + 0.04 }
         let accuracy = loss.map { 1 - $0 / 2.5 }
         let path = try chartPath("training-curves.png")
-        let canvas = try plotTrainingCurves([("loss", loss), ("val_loss", validation), ("accuracy", accuracy)],
-                                            title: "MLP on MNIST", to: URL(fileURLWithPath: path))
+        let canvas = try plotTrainingCurves(
+            [("loss", loss), ("val_loss", validation), ("accuracy", accuracy)],
+            title: "MLP on MNIST", to: URL(fileURLWithPath: path))
         let image = try PNGImage.read(URL(fileURLWithPath: path))
         #expect(image.width == 1040 && image.height == canvas.height)
         // Both series colours are drawn: lines (two of colour 0, one of colour 1, each
@@ -74,8 +76,9 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
         #expect(pixelCount(image, near: .series(0)) > 800)
         #expect(pixelCount(image, near: .series(1)) > 400)
         #expect(pixelCount(image, .series(0)) >= 2 * 72 && pixelCount(image, .series(1)) >= 72)
-        let left = PNGImage(width: 520, height: image.height, channels: 3,
-                            pixels: (0..<image.height).flatMap { image.pixels[($0 * 1040) * 3..<($0 * 1040 + 520) * 3] })
+        let left = PNGImage(
+            width: 520, height: image.height, channels: 3,
+            pixels: (0..<image.height).flatMap { image.pixels[($0 * 1040) * 3..<($0 * 1040 + 520) * 3] })
         #expect(pixelCount(left, near: .series(1)) > 400)
         #expect(pixelCount(image, near: .series(0)) - pixelCount(left, near: .series(0)) > 400)
     }
@@ -111,8 +114,9 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
     @Test func heatmapOfAConfusionMatrix() throws {
         let names = ["cat", "dog", "bird"]
         let confusion: [[Double]] = [[50, 3, 2], [4, 40, 6], [1, 9, 45]]
-        let heatmap = Heatmap(confusion, rowLabels: names, columnLabels: names, title: "Confusion",
-                              xLabel: "predicted", yLabel: "true", colorMap: .blues, showValues: true)
+        let heatmap = Heatmap(
+            confusion, rowLabels: names, columnLabels: names, title: "Confusion",
+            xLabel: "predicted", yLabel: "true", colorMap: .blues, showValues: true)
         let canvas = heatmap.render()
         #expect(canvas.width == heatmap.width && canvas.height == heatmap.height)
         // The largest count gets the map's darkest colour, the smallest its lightest.
@@ -127,8 +131,9 @@ private func pixelCount(_ image: PNGImage, _ color: Color) -> Int { pixelCount(i
     @Test func scatterWithDecisionBoundary() throws {
         let xs = (0..<40).map { Double($0 % 8) - 3.5 }, ys = (0..<40).map { Double($0 / 8) - 2 }
         let classes = zip(xs, ys).map { $0 + $1 > 0 ? 1 : 0 }
-        let plot = ScatterPlot(x: xs, y: ys, classes: classes, classNames: ["below", "above"], title: "x + y > 0",
-                               xLabel: "x", yLabel: "y", background: .classes { x, y in x + y > 0 ? 1 : 0 })
+        let plot = ScatterPlot(
+            x: xs, y: ys, classes: classes, classNames: ["below", "above"], title: "x + y > 0",
+            xLabel: "x", yLabel: "y", background: .classes { x, y in x + y > 0 ? 1 : 0 })
         let canvas = plot.render()
         try canvas.write(to: URL(fileURLWithPath: chartPath("scatter.png")))
         // Light regions of both classes, and points of both colours.

@@ -51,7 +51,7 @@ private func drawn(_ text: String, rotated: Bool = false) -> Canvas {
             // A CJK glyph at 12 pixels is about 12 pixels wide and high, with grey edges.
             #expect((9...13).contains(glyph.advance) && (8...13).contains(glyph.rows) && (8...13).contains(glyph.width))
             #expect(glyph.coverage.max()! > 160 && glyph.coverage.contains { $0 > 0 && $0 < 128 })
-            #expect(font.glyph(Unicode.Scalar(0xE000)!) == nil)   // private use: no glyph
+            #expect(font.glyph(Unicode.Scalar(0xE000)!) == nil)  // private use: no glyph
             #expect(Canvas.textWidth("损失") == font.width("损失") && font.width("损失") >= 18)
 
             let chinese = drawn("损失")

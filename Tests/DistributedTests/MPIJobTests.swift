@@ -24,9 +24,12 @@ import Testing
         let hosts = FileManager.default.temporaryDirectory.appendingPathComponent("hosts-\(UUID().uuidString)")
         try Data("localhost slots=2\n".utf8).write(to: hosts)
         defer { try? FileManager.default.removeItem(at: hosts) }
-        let job = try run(["train", "--distributed", "--epochs", "1"],
-                          options: ["--hostfile", hosts.path, "--map-by", "node", "-x", "DEEP_LEARNING_THREADS=1",
-                                    "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", "lo"])
+        let job = try run(
+            ["train", "--distributed", "--epochs", "1"],
+            options: [
+                "--hostfile", hosts.path, "--map-by", "node", "-x", "DEEP_LEARNING_THREADS=1",
+                "--mca", "btl", "tcp,self", "--mca", "btl_tcp_if_include", "lo",
+            ])
         try #require(job.status == 0, "\(job.output)")
         let line = try #require(job.output.split(separator: "\n").last { $0.hasPrefix("{") }, "no JSON in:\n\(job.output)")
         let report = try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])
@@ -64,8 +67,9 @@ import Testing
         #expect(try difference("cnn_batchnorm_against_whole_batch") > 1e-4)
     }
 
-    @Test(.enabled(if: mpirun != nil || inCI, "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)"),
-          arguments: ["exit", "hang"])
+    @Test(
+        .enabled(if: mpirun != nil || inCI, "mpirun is not installed (apt-get install openmpi-bin libopenmpi-dev)"),
+        arguments: ["exit", "hang"])
     func aStoppedRankStopsTheJobAndLeavesTheCheckpointIntact(mode: String) throws {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ddp-\(mode)-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
@@ -90,9 +94,11 @@ import Testing
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
         let alone = folder.appendingPathComponent("alone.safetensors"), resumed = folder.appendingPathComponent("resumed.safetensors")
-        for job in [try run(["train", "--epochs", "3", "--checkpoint", alone.path], processes: nil),
-                    try run(["train", "--distributed", "--epochs", "2", "--checkpoint", resumed.path]),
-                    try run(["train", "--epochs", "3", "--checkpoint", resumed.path], processes: nil)] {
+        for job in [
+            try run(["train", "--epochs", "3", "--checkpoint", alone.path], processes: nil),
+            try run(["train", "--distributed", "--epochs", "2", "--checkpoint", resumed.path]),
+            try run(["train", "--epochs", "3", "--checkpoint", resumed.path], processes: nil),
+        ] {
             try #require(job.status == 0, "\(job.output)")
         }
         let (a, metadataA) = try SafeTensors.readWithMetadata(from: alone)

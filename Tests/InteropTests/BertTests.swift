@@ -60,7 +60,10 @@ import Tensors
             do { _ = try load(); return "loaded" } catch let ModelFolderError.invalid(_, reason) { return reason } catch { return "\(error)" }
         }
         let vocab = #"{"[PAD]": 0, "[UNK]": 1, "[CLS]": 2, "[SEP]": 3, "Hi": 4, "hi": 5}"#
-        try write("tokenizer.json", #"{"normalizer": {"type": "BertNormalizer", "lowercase": false}, "model": {"type": "WordPiece", "vocab": \#(vocab), "max_input_chars_per_word": 3}}"#)
+        try write(
+            "tokenizer.json",
+            #"{"normalizer": {"type": "BertNormalizer", "lowercase": false}, "model": {"type": "WordPiece", "vocab": \#(vocab), "max_input_chars_per_word": 3}}"#
+        )
         let cased = try BertTokenizer.load(from: folder)
         #expect(cased.encode("Hi hi").ids == [2, 4, 5, 3])
         #expect(cased.encode("hiii").ids == [2, 1, 3], "max_input_chars_per_word 3 makes a 4-letter word [UNK]")
@@ -95,7 +98,7 @@ import Tensors
         #expect(tokenizer.encode("dog " + String(repeating: "a", count: 101)).ids == [2, 1, 1, 3])
         tokenizer.maxLength = 7
         let cut = tokenizer.encode("The Café is open!", pair: "東京 cats")
-        #expect(cut.ids == [2, 4, 5, 3, 8, 9, 3])   // the longer side loses pieces first
+        #expect(cut.ids == [2, 4, 5, 3, 8, 9, 3])  // the longer side loses pieces first
         let batch = tokenizer.batch(["the cat", "open"])
         #expect(batch.ids.shape == [2, 4] && batch.attentionMask.doubles == [1, 1, 1, 1, 1, 1, 1, 0])
         #expect(throws: ModelFolderError.self) { try BertTokenizer(vocabulary: ["[UNK]", "a"]) }

@@ -38,8 +38,10 @@ import Tensors
     @Test func damagedFilesThrowTypedErrors() throws {
         let bytes = [UInt8](try Data(contentsOf: fixtureURL("checkpoint.pth")))
         let legacy = [UInt8](try Data(contentsOf: fixtureURL("checkpoint_legacy.pth")))
-        for damaged in [Array(bytes.prefix(bytes.count / 2)), Array(legacy.prefix(legacy.count - 10)), Array(legacy.prefix(200)),
-                        [UInt8]("not a checkpoint".utf8), [], Array(bytes.prefix(4))] {
+        for damaged in [
+            Array(bytes.prefix(bytes.count / 2)), Array(legacy.prefix(legacy.count - 10)), Array(legacy.prefix(200)),
+            [UInt8]("not a checkpoint".utf8), [], Array(bytes.prefix(4)),
+        ] {
             #expect(throws: PyTorchCheckpointError.self) { try PyTorchCheckpoint.decode(damaged, source: "damaged") }
         }
         #expect(throws: PyTorchCheckpointError.fileNotFound(path: "/no/such.pth")) {
@@ -62,7 +64,9 @@ import Tensors
 
     /// PyTorch's snake_case buffer names map onto the library's camelCase ones.
     @Test func loadsIntoAModuleByName() throws {
-        let model = Sequential { Linear(3, 2); BatchNorm1d(2) }
+        let model = Sequential {
+            Linear(3, 2); BatchNorm1d(2)
+        }
         let torchNames: [String: Tensor] = [
             "0.weight": Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3]), "0.bias": Tensor([0.5, -0.5]),
             "1.weight": Tensor([2, 3]), "1.bias": Tensor([0, 1]), "1.running_mean": Tensor([0.25, 0.75]),
@@ -82,22 +86,28 @@ import Tensors
     @Test func everySixteenBitPatternRoundTrips() {
         for bits in 0...UInt16.max {
             let h = HalfPrecision.float(fromHalf: bits), b = HalfPrecision.float(fromBFloat16: bits)
-            if h.isNaN { #expect(HalfPrecision.float(fromHalf: HalfPrecision.half(from: h)).isNaN) }
-            else if HalfPrecision.half(from: h) != bits { Issue.record("float16 \(bits) -> \(h) -> \(HalfPrecision.half(from: h))") }
-            if b.isNaN { #expect(HalfPrecision.float(fromBFloat16: HalfPrecision.bfloat16(from: b)).isNaN) }
-            else if HalfPrecision.bfloat16(from: b) != bits { Issue.record("bfloat16 \(bits) -> \(b)") }
+            if h.isNaN {
+                #expect(HalfPrecision.float(fromHalf: HalfPrecision.half(from: h)).isNaN)
+            } else if HalfPrecision.half(from: h) != bits {
+                Issue.record("float16 \(bits) -> \(h) -> \(HalfPrecision.half(from: h))")
+            }
+            if b.isNaN {
+                #expect(HalfPrecision.float(fromBFloat16: HalfPrecision.bfloat16(from: b)).isNaN)
+            } else if HalfPrecision.bfloat16(from: b) != bits {
+                Issue.record("bfloat16 \(bits) -> \(b)")
+            }
         }
     }
 
     /// Rounding to nearest, ties to even, overflow to infinity, subnormals.
     @Test func roundsToNearestEven() {
-        #expect(HalfPrecision.half(from: 1 + 0x1p-11) == 0x3c00)            // tie -> even (1.0)
-        #expect(HalfPrecision.half(from: 1 + 3 * 0x1p-11) == 0x3c02)        // tie -> even (1 + 2⁻⁹)
-        #expect(HalfPrecision.half(from: 65520) == 0x7c00)                   // rounds past 65504: infinity
+        #expect(HalfPrecision.half(from: 1 + 0x1p-11) == 0x3c00)  // tie -> even (1.0)
+        #expect(HalfPrecision.half(from: 1 + 3 * 0x1p-11) == 0x3c02)  // tie -> even (1 + 2⁻⁹)
+        #expect(HalfPrecision.half(from: 65520) == 0x7c00)  // rounds past 65504: infinity
         #expect(HalfPrecision.half(from: 65519) == 0x7bff)
-        #expect(HalfPrecision.half(from: 0x1p-24) == 0x0001)                 // smallest subnormal
-        #expect(HalfPrecision.half(from: -0x1p-26) == 0x8000)                // -0
-        #expect(HalfPrecision.bfloat16(from: 1 + 0x1p-8) == 0x3f80)          // tie -> even
+        #expect(HalfPrecision.half(from: 0x1p-24) == 0x0001)  // smallest subnormal
+        #expect(HalfPrecision.half(from: -0x1p-26) == 0x8000)  // -0
+        #expect(HalfPrecision.bfloat16(from: 1 + 0x1p-8) == 0x3f80)  // tie -> even
         #expect(HalfPrecision.bfloat16(from: 1 + 3 * 0x1p-8) == 0x3f82)
     }
 

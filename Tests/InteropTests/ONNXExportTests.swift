@@ -27,7 +27,8 @@ enum ONNXRuntime {
     }
 
     /// In CI the reference runtimes must be there (the tests then fail without them); elsewhere they are skipped.
-    static let shouldTest: Bool = ProcessInfo.processInfo.environment["CI"] != nil
+    static let shouldTest: Bool =
+        ProcessInfo.processInfo.environment["CI"] != nil
         || ((try? run(["-c", "import numpy, onnx, onnxruntime, ai_edge_litert"]).status) == 0)
 
     /// onnxruntime's output for `x` on the model at `url`.
@@ -98,7 +99,9 @@ struct ONNXExportTests {
     }
 
     @Test func unsupportedLayerIsNamed() throws {
-        let model = Sequential { Linear(4, 4); Swish2() }
+        let model = Sequential {
+            Linear(4, 4); Swish2()
+        }
         model.eval()
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("unsupported-\(UUID()).onnx")
         #expect(throws: ONNXError.unsupportedOperation("Swish2")) {
@@ -108,7 +111,9 @@ struct ONNXExportTests {
     }
 
     @Test func trainingModeIsRefused() throws {
-        let model = Sequential { Linear(4, 4); Dropout(0.5) }
+        let model = Sequential {
+            Linear(4, 4); Dropout(0.5)
+        }
         let url = FileManager.default.temporaryDirectory.appendingPathComponent("training-\(UUID()).onnx")
         #expect(throws: ONNXError.self) { try model.exportONNX(to: url, example: Tensor.randn([1, 4])) }
     }
@@ -233,13 +238,17 @@ struct TFLiteInt8ExportTests {
         try quantized.exportTFLite(to: url, inputShape: x.shape)
         let input = folder.appendingPathComponent("input.f32"), output = folder.appendingPathComponent("output.f32")
         try x.scalars.withUnsafeBytes { Data($0) }.write(to: input)
-        let (status, text) = try ONNXRuntime.run([TFLiteExportTests.script.path, url.path, input.path,
-                                                  x.shape.map(String.init).joined(separator: ","), output.path, "reference"])
+        let (status, text) = try ONNXRuntime.run([
+            TFLiteExportTests.script.path, url.path, input.path,
+            x.shape.map(String.init).joined(separator: ","), output.path, "reference",
+        ])
         try #require(status == 0, "tflite_run.py failed: \(text)")
         let actual = try Data(contentsOf: output).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }.map { Int($0) }
         let expected = try quantized.quantizedOutput(x)
         #expect(text.hasPrefix(expected.shape.map(String.init).joined(separator: ",")), "\(c.name): \(text)")
-        #expect(actual == expected.values.map { Int($0) - 128 }, "\(c.name): LiteRT \(actual.prefix(10)), library \(expected.values.prefix(10).map { Int($0) - 128 })")
+        #expect(
+            actual == expected.values.map { Int($0) - 128 },
+            "\(c.name): LiteRT \(actual.prefix(10)), library \(expected.values.prefix(10).map { Int($0) - 128 })")
         #expect(Set(actual).count > 5, "a constant output tests nothing")
     }
 }

@@ -10,27 +10,31 @@ import Vision
 /// bad attribute or input, and a few hundred seeded mutations of an exported model.
 @Suite(.serialized) struct ONNXImportErrorTests {
     /// A one-node graph reading `input` and the given initializers, writing `output`.
-    static func graph(_ op: String, initializers: [String: Tensor] = [:], inputs: [String]? = nil,
-                      attributes: [String: [Int]] = [:], floats: [String: Float] = [:]) -> Onnx_ModelProto {
+    static func graph(
+        _ op: String, initializers: [String: Tensor] = [:], inputs: [String]? = nil,
+        attributes: [String: [Int]] = [:], floats: [String: Float] = [:]
+    ) -> Onnx_ModelProto {
         var node = Onnx_NodeProto()
         node.opType = op
         node.name = "node0"
         node.input = inputs ?? ["input"] + initializers.keys.sorted()
         node.output = ["output"]
-        node.attribute = attributes.sorted { $0.key < $1.key }.map { name, values in
-            var a = Onnx_AttributeProto()
-            a.name = name
-            if values.count == 1 && !["perm", "axes", "pads", "strides", "kernel_shape", "dilations"].contains(name) {
-                a.type = .int; a.i = Int64(values[0])
-            } else {
-                a.type = .ints; a.ints = values.map(Int64.init)
+        node.attribute =
+            attributes.sorted { $0.key < $1.key }.map { name, values in
+                var a = Onnx_AttributeProto()
+                a.name = name
+                if values.count == 1 && !["perm", "axes", "pads", "strides", "kernel_shape", "dilations"].contains(name) {
+                    a.type = .int; a.i = Int64(values[0])
+                } else {
+                    a.type = .ints; a.ints = values.map(Int64.init)
+                }
+                return a
             }
-            return a
-        } + floats.map { name, value in
-            var a = Onnx_AttributeProto()
-            a.name = name; a.type = .float; a.f = value
-            return a
-        }
+            + floats.map { name, value in
+                var a = Onnx_AttributeProto()
+                a.name = name; a.type = .float; a.f = value
+                return a
+            }
         var model = Onnx_ModelProto()
         model.irVersion = 8
         model.graph.node = [node]
@@ -79,8 +83,12 @@ import Vision
         Case(name: "Reshape copying a dimension past the rank") { (graph("Reshape", initializers: ["shape": Tensor(ints: [0, 0, 0])]), Tensor.ones([50])) },
         Case(name: "Reshape to a different element count") { (graph("Reshape", initializers: ["shape": Tensor(ints: [7, 7])]), Tensor.ones([50])) },
         Case(name: "Transpose with a repeated axis") { (graph("Transpose", attributes: ["perm": [0, 0, 1, 2]]), x4) },
-        Case(name: "Concat of unequal shapes") { (graph("Concat", initializers: ["b": Tensor.ones([2, 4])], attributes: ["axis": [0]]), Tensor.ones([2, 3])) },
-        Case(name: "Concat on an axis past the rank") { (graph("Concat", initializers: ["b": Tensor.ones([2, 3])], attributes: ["axis": [5]]), Tensor.ones([2, 3])) },
+        Case(name: "Concat of unequal shapes") {
+            (graph("Concat", initializers: ["b": Tensor.ones([2, 4])], attributes: ["axis": [0]]), Tensor.ones([2, 3]))
+        },
+        Case(name: "Concat on an axis past the rank") {
+            (graph("Concat", initializers: ["b": Tensor.ones([2, 3])], attributes: ["axis": [5]]), Tensor.ones([2, 3]))
+        },
         Case(name: "MatMul of mismatched matrices") { (graph("MatMul", initializers: ["b": Tensor.ones([4, 5])]), Tensor.ones([2, 3])) },
         Case(name: "MatMul with unbroadcastable batches") { (graph("MatMul", initializers: ["b": Tensor.ones([3, 3, 2])]), Tensor.ones([2, 2, 3])) },
         Case(name: "MatMul of a scalar") { (graph("MatMul", initializers: ["b": Tensor.ones([])]), Tensor.ones([2, 3])) },
@@ -88,8 +96,11 @@ import Vision
             (graph("Gemm", initializers: ["b": Tensor.ones([3, 4]), "c": Tensor.ones([7])], inputs: ["input", "b", "c"]), Tensor.ones([2, 3]))
         },
         Case(name: "BatchNormalization with parameters of the wrong size") {
-            (graph("BatchNormalization", initializers: ["s": Tensor.ones([3]), "t": Tensor.ones([3]), "u": Tensor.ones([3]), "v": Tensor.ones([3])],
-                   inputs: ["input", "s", "t", "u", "v"]), x4)
+            (
+                graph(
+                    "BatchNormalization", initializers: ["s": Tensor.ones([3]), "t": Tensor.ones([3]), "u": Tensor.ones([3]), "v": Tensor.ones([3])],
+                    inputs: ["input", "s", "t", "u", "v"]), x4
+            )
         },
         Case(name: "GlobalAveragePool of a matrix") { (graph("GlobalAveragePool"), Tensor.ones([2, 3])) },
         Case(name: "Softmax on a missing axis") { (graph("Softmax", attributes: ["axis": [5]]), Tensor.ones([2, 3])) },
@@ -99,14 +110,20 @@ import Vision
         Case(name: "Squeeze of an axis longer than 1") { (graph("Squeeze", attributes: ["axes": [0]]), Tensor.ones([2, 1])) },
         Case(name: "Unsqueeze past the rank") { (graph("Unsqueeze", attributes: ["axes": [9]]), Tensor.ones([2, 1])) },
         Case(name: "Slice with more axes than starts") {
-            (graph("Slice", initializers: ["a": Tensor(ints: [0]), "b": Tensor(ints: [1]), "c": Tensor(ints: [0, 1])], inputs: ["input", "a", "b", "c"]),
-             Tensor.ones([2, 3]))
+            (
+                graph("Slice", initializers: ["a": Tensor(ints: [0]), "b": Tensor(ints: [1]), "c": Tensor(ints: [0, 1])], inputs: ["input", "a", "b", "c"]),
+                Tensor.ones([2, 3])
+            )
         },
         Case(name: "Slice on a missing axis") {
-            (graph("Slice", initializers: ["a": Tensor(ints: [0]), "b": Tensor(ints: [1]), "c": Tensor(ints: [4])], inputs: ["input", "a", "b", "c"]),
-             Tensor.ones([2, 3]))
+            (
+                graph("Slice", initializers: ["a": Tensor(ints: [0]), "b": Tensor(ints: [1]), "c": Tensor(ints: [4])], inputs: ["input", "a", "b", "c"]),
+                Tensor.ones([2, 3])
+            )
         },
-        Case(name: "Clip with a non-scalar bound") { (graph("Clip", initializers: ["low": Tensor.ones([3])], inputs: ["input", "low"]), Tensor.ones([2, 3])) },
+        Case(name: "Clip with a non-scalar bound") {
+            (graph("Clip", initializers: ["low": Tensor.ones([3])], inputs: ["input", "low"]), Tensor.ones([2, 3]))
+        },
         Case(name: "Add of a float and an integer tensor") { (graph("Add", initializers: ["b": Tensor(ints: [1, 2, 3])]), Tensor.ones([2, 3])) },
         Case(name: "Add of unbroadcastable shapes") { (graph("Add", initializers: ["b": Tensor.ones([4])]), Tensor.ones([2, 3])) },
         Case(name: "Pad to an enormous size") {
@@ -144,15 +161,17 @@ import Vision
     @Test func badInitializersAreTypedErrors() throws {
         var raw = Self.tensorProto("w", Tensor.ones([3, 2, 3, 3]))
         raw.floatData = []
-        raw.rawData = Data(count: 13)   // not 54 floats
+        raw.rawData = Data(count: 13)  // not 54 floats
         var negative = Self.tensorProto("w", Tensor.ones([3, 2, 3, 3]))
         negative.dims = [3, -2, 3, 3]
         var huge = Self.tensorProto("w", Tensor.ones([3, 2, 3, 3]))
         huge.dims = [1 << 40, 1 << 40]
         var type = Self.tensorProto("w", Tensor.ones([3, 2, 3, 3]))
-        type.dataType = 8   // string
-        for (name, tensor) in [("raw data of the wrong length", raw), ("a negative dimension", negative), ("an overflowing shape", huge),
-                               ("a string tensor", type)] {
+        type.dataType = 8  // string
+        for (name, tensor) in [
+            ("raw data of the wrong length", raw), ("a negative dimension", negative), ("an overflowing shape", huge),
+            ("a string tensor", type),
+        ] {
             var model = Self.graph("Conv", initializers: ["w": Tensor.ones([3, 2, 3, 3])])
             model.graph.initializer = [tensor]
             let error = try Self.outcome(model, Self.x4)

@@ -120,9 +120,11 @@ struct SemanticSearchTests {
 
     @Test func queriesFindTheirParaphrases() throws {
         let encoder = try SentenceEncoder.load(from: PretrainedModelTests.miniLM)
-        let queries = ["Which French landmark is made of iron?", "How do plants make food from light?",
-                       "Who guards the goal in football?", "Why did borrowing get more expensive?",
-                       "Birds of Antarctica that cannot fly", "What ingredients do I need to bake a cake?"]
+        let queries = [
+            "Which French landmark is made of iron?", "How do plants make food from light?",
+            "Who guards the goal in football?", "Why did borrowing get more expensive?",
+            "Birds of Antarctica that cannot fly", "What ingredients do I need to bake a cake?",
+        ]
         for (expected, query) in queries.enumerated() {
             let hits = encoder.search(query, in: Self.documents, top: 2)
             #expect(hits[0].index == expected, "\(query): \(hits)")

@@ -19,7 +19,8 @@ struct ExpectedTensor: Decodable {
 /// The pretrained weights that scripts/fetch-weights.sh puts in the cache.
 enum PretrainedWeights {
     static var folder: URL {
-        let cache = ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
+        let cache =
+            ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
             ?? FileManager.default.homeDirectoryForCurrentDirectoryUser.appendingPathComponent(".cache/deep-learning-course").path
         return URL(fileURLWithPath: cache).appendingPathComponent("weights")
     }

@@ -11,8 +11,9 @@ import Workbook
         let raw = randomTensor([4, 6], seed: 21, scale: 2)
         let x = `where`(raw.abs() .< 0.1, raw + 0.3, raw)
         let seed = randomTensor([4, 6], seed: 22)
-        try checkGradient(of: { try activationForward(f, $0) }, at: x, analytic: try activationBackward(f, x, seed),
-                          seed: seed, tolerance: 1e-7, "\(f.rawValue) backward")
+        try checkGradient(
+            of: { try activationForward(f, $0) }, at: x, analytic: try activationBackward(f, x, seed),
+            seed: seed, tolerance: 1e-7, "\(f.rawValue) backward")
     }
 
     @Test(arguments: Activation.allCases)

@@ -25,9 +25,10 @@ extension M01_E02 {
     @Test(arguments: Activation.allCases)
     func matchesFiniteDifferencesOnOtherInputs(_ f: Activation) throws {
         let raw = randomTensor([3, 5], seed: 1021, scale: 2)
-        let x = `where`(raw.abs() .< 0.1, raw + 0.3, raw)   // away from ReLU's kink at 0
+        let x = `where`(raw.abs() .< 0.1, raw + 0.3, raw)  // away from ReLU's kink at 0
         let seed = randomTensor([3, 5], seed: 1022)
-        try checkGradient(of: { try activationForward(f, $0) }, at: x, analytic: try activationBackward(f, x, seed),
-                          seed: seed, tolerance: 1e-7, "\(f.rawValue) backward")
+        try checkGradient(
+            of: { try activationForward(f, $0) }, at: x, analytic: try activationBackward(f, x, seed),
+            seed: seed, tolerance: 1e-7, "\(f.rawValue) backward")
     }
 }

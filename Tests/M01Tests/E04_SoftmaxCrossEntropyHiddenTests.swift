@@ -9,8 +9,9 @@ import Workbook
         let logits = randomTensor([6, 5], seed: 41, scale: 3)
         let labels = Tensor(ints: [0, 4, 2, 2, 1, 3])
         let (_, grad) = try softmaxCrossEntropy(logits: logits, labels: labels)
-        try checkGradient(of: { Tensor(try softmaxCrossEntropy(logits: $0, labels: labels).loss, dtype: .float64) },
-                          at: logits, analytic: grad, "∂L/∂logits")
+        try checkGradient(
+            of: { Tensor(try softmaxCrossEntropy(logits: $0, labels: labels).loss, dtype: .float64) },
+            at: logits, analytic: grad, "∂L/∂logits")
     }
 
     @Test func shiftingARowChangesNothing() throws {

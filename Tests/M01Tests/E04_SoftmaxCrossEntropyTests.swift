@@ -21,7 +21,8 @@ extension M01_E04 {
         let logits = randomTensor([4, 3], seed: 1041, scale: 2)
         let labels = Tensor(ints: [2, 0, 1, 1])
         let (_, grad) = try softmaxCrossEntropy(logits: logits, labels: labels)
-        try checkGradient(of: { Tensor(try softmaxCrossEntropy(logits: $0, labels: labels).loss, dtype: .float64) },
-                          at: logits, analytic: grad, "∂L/∂logits")
+        try checkGradient(
+            of: { Tensor(try softmaxCrossEntropy(logits: $0, labels: labels).loss, dtype: .float64) },
+            at: logits, analytic: grad, "∂L/∂logits")
     }
 }

@@ -5,14 +5,17 @@ import Workbook
 @testable import M01
 
 /// Replays an optimizer fixture: the parameters after each of five steps.
-func replayTrajectory(_ name: String, step: (_ parameter: Tensor, _ gradient: Tensor, _ index: Int) throws -> Tensor,
-                      file: String = #fileID, function: String = #function) throws {
+func replayTrajectory(
+    _ name: String, step: (_ parameter: Tensor, _ gradient: Tensor, _ index: Int) throws -> Tensor,
+    file: String = #fileID, function: String = #function
+) throws {
     let ref = try fixture(name)
     var p = try ref.tensor("initial")
     for i in 1...5 {
         p = try step(p, try ref.tensor("grad_\(i)"), i)
-        try checkClose(p, try ref.tensor("after_\(i)"), rtol: 1e-9, atol: 1e-12, "\(name): parameters after step \(i)",
-                       file: file, function: function)
+        try checkClose(
+            p, try ref.tensor("after_\(i)"), rtol: 1e-9, atol: 1e-12, "\(name): parameters after step \(i)",
+            file: file, function: function)
     }
 }
 

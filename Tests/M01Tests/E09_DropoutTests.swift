@@ -8,9 +8,11 @@ import Workbook
     @Test func scalesTheKeptUnits() throws {
         let x = Tensor([1, -2, 3, 4, 5, -6], shape: [2, 3], dtype: .float64)
         let mask = Tensor([1, 0, 1, 1, 1, 0], shape: [2, 3], dtype: .float64)
-        try checkClose(try dropoutForward(x, keepMask: mask, p: 0.25), Tensor([4.0 / 3, 0, 4, 16.0 / 3, 20.0 / 3, 0], shape: [2, 3], dtype: .float64), "forward")
+        try checkClose(
+            try dropoutForward(x, keepMask: mask, p: 0.25), Tensor([4.0 / 3, 0, 4, 16.0 / 3, 20.0 / 3, 0], shape: [2, 3], dtype: .float64), "forward")
         let g = Tensor([0.5, 0.5, 0.5, 1, 1, 1], shape: [2, 3], dtype: .float64)
-        try checkClose(try dropoutBackward(g, keepMask: mask, p: 0.25), Tensor([2.0 / 3, 0, 2.0 / 3, 4.0 / 3, 4.0 / 3, 0], shape: [2, 3], dtype: .float64), "backward")
+        try checkClose(
+            try dropoutBackward(g, keepMask: mask, p: 0.25), Tensor([2.0 / 3, 0, 2.0 / 3, 4.0 / 3, 4.0 / 3, 0], shape: [2, 3], dtype: .float64), "backward")
     }
 }
 

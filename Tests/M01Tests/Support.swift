@@ -32,9 +32,10 @@ func checkDropoutBackward(shape: [Int], p: Double, seed: UInt64, file: String = 
     let x = randomTensor(shape, seed: seed)
     let mask = Random.withSeed(seed + 1) { Tensor.bernoulli(shape, p: 1 - p, dtype: .float64) }
     let upstream = randomTensor(shape, seed: seed + 2)
-    try checkGradient(of: { try dropoutForward($0, keepMask: mask, p: p) }, at: x,
-                      analytic: try dropoutBackward(upstream, keepMask: mask, p: p), seed: upstream, "dropout backward",
-                      file: file, function: function)
+    try checkGradient(
+        of: { try dropoutForward($0, keepMask: mask, p: p) }, at: x,
+        analytic: try dropoutBackward(upstream, keepMask: mask, p: p), seed: upstream, "dropout backward",
+        file: file, function: function)
 }
 
 /// M01-E10's ∂L/∂x and ∂L/∂γ against finite differences on a random [rows, features]
@@ -45,8 +46,10 @@ func checkBatchNormBackward(rows: Int, features: Int, seed: UInt64, file: String
     let upstream = randomTensor([rows, features], seed: seed + 3)
     let state = BatchNormState(runningMean: Tensor.zeros([features], dtype: .float64), runningVar: Tensor.ones([features], dtype: .float64))
     let grads = try batchNormBackward(x, gamma: gamma, gradOutput: upstream)
-    try checkGradient(of: { try batchNormForward($0, gamma: gamma, beta: beta, state: state, training: true).output },
-                      at: x, analytic: grads.input, seed: upstream, "∂L/∂x", file: file, function: function)
-    try checkGradient(of: { try batchNormForward(x, gamma: $0, beta: beta, state: state, training: true).output },
-                      at: gamma, analytic: grads.gamma, seed: upstream, "∂L/∂γ", file: file, function: function)
+    try checkGradient(
+        of: { try batchNormForward($0, gamma: gamma, beta: beta, state: state, training: true).output },
+        at: x, analytic: grads.input, seed: upstream, "∂L/∂x", file: file, function: function)
+    try checkGradient(
+        of: { try batchNormForward(x, gamma: $0, beta: beta, state: state, training: true).output },
+        at: gamma, analytic: grads.gamma, seed: upstream, "∂L/∂γ", file: file, function: function)
 }

@@ -8,8 +8,9 @@ import Workbook
     @Test(arguments: ["conv2d", "conv2d_plain"])
     func matchesPyTorch(name: String) throws {
         let ref = try fixture(name)
-        let y = try conv2dLoops(ref.tensor("x"), ref.tensor("weight"), bias: ref.tensor("bias"),
-                                stride: fixtureInt(ref, "stride"), padding: fixtureInt(ref, "padding"))
+        let y = try conv2dLoops(
+            ref.tensor("x"), ref.tensor("weight"), bias: ref.tensor("bias"),
+            stride: fixtureInt(ref, "stride"), padding: fixtureInt(ref, "padding"))
         try checkClose(y, ref.tensor("output"), rtol: 1e-10, atol: 1e-12, "conv2d output (\(name))")
     }
 }

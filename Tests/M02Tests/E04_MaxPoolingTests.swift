@@ -10,8 +10,9 @@ import Workbook
         let ref = try fixture(name)
         let (x, k, s) = (try ref.tensor("x"), try fixtureInt(ref, "kernel"), try fixtureInt(ref, "stride"))
         try checkClose(try maxPool2d(x, kernelSize: k, stride: s), ref.tensor("output"), rtol: 0, atol: 0, "max pool output (\(name))")
-        try checkClose(try maxPool2d(x, kernelSize: k, stride: s, gradOutput: ref.tensor("gradOutput")), ref.tensor("gradInput"),
-                       rtol: 1e-12, atol: 1e-14, "∂L/∂x (\(name))")
+        try checkClose(
+            try maxPool2d(x, kernelSize: k, stride: s, gradOutput: ref.tensor("gradOutput")), ref.tensor("gradInput"),
+            rtol: 1e-12, atol: 1e-14, "∂L/∂x (\(name))")
     }
 }
 

@@ -20,7 +20,8 @@ extension M02_E09 {
     @Test func matchesFiniteDifferencesOnOtherInputs() throws {
         let anchors = Random.withSeed(2094) { randomBoxes(3) }
         let offsets = Random.withSeed(2095) { Tensor.randn([3, 4], std: 0.3, dtype: .float64) }
-        try checkGradient(of: { try decodeBoxes($0, anchors: anchors) }, at: offsets, seed: Random.withSeed(2096) { Tensor.randn([3, 4], dtype: .float64) },
-                          "gradient of decoded boxes with respect to the offsets (autograd through your ops vs finite differences)")
+        try checkGradient(
+            of: { try decodeBoxes($0, anchors: anchors) }, at: offsets, seed: Random.withSeed(2096) { Tensor.randn([3, 4], dtype: .float64) },
+            "gradient of decoded boxes with respect to the offsets (autograd through your ops vs finite differences)")
     }
 }

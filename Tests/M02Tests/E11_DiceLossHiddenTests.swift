@@ -17,7 +17,10 @@ import Workbook
     @Test func agreesWithTheLibraryAndIsZeroForAPerfectMask() throws {
         let p = Random.withSeed(113) { Tensor.uniform([3, 1, 4, 4], dtype: .float64) }
         let t = Random.withSeed(114) { Tensor.bernoulli([3, 1, 4, 4], p: 0.5, dtype: .float64) }
-        try checkClose(try diceLoss(p, t, smooth: 1).loss.reshape([1]), ExerciseTwins.unwatched { softDiceLoss(p, t, smooth: 1) }.reshape([1]), rtol: 1e-10, "loss vs softDiceLoss")
-        try checkClose(try diceLoss(t, t, smooth: 1e-9).loss.reshape([1]), Tensor([0], shape: [1], dtype: .float64), rtol: 0, atol: 1e-9, "loss of a perfect mask")
+        try checkClose(
+            try diceLoss(p, t, smooth: 1).loss.reshape([1]), ExerciseTwins.unwatched { softDiceLoss(p, t, smooth: 1) }.reshape([1]), rtol: 1e-10,
+            "loss vs softDiceLoss")
+        try checkClose(
+            try diceLoss(t, t, smooth: 1e-9).loss.reshape([1]), Tensor([0], shape: [1], dtype: .float64), rtol: 0, atol: 1e-9, "loss of a perfect mask")
     }
 }

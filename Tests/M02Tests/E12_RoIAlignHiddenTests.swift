@@ -11,8 +11,9 @@ import Workbook
         for box in boxes {
             for ratio in [1, 3] {
                 let expected = ExerciseTwins.unwatched {
-                    roiAlign(feature.reshape([1, 1, 12, 10]), boxes: Tensor([0, box.x1, box.y1, box.x2, box.y2], shape: [1, 5], dtype: .float64),
-                             outputSize: 4, samplingRatio: ratio)
+                    roiAlign(
+                        feature.reshape([1, 1, 12, 10]), boxes: Tensor([0, box.x1, box.y1, box.x2, box.y2], shape: [1, 5], dtype: .float64),
+                        outputSize: 4, samplingRatio: ratio)
                 }.doubles
                 let bins = try (0..<16).map { try roiAlignBin(feature: feature, box: box, outputSize: 4, row: $0 / 4, column: $0 % 4, samplingRatio: ratio) }
                 try checkClose(bins, expected, shape: [4, 4], rtol: 1e-9, atol: 1e-12, "bins of \(box), sampling ratio \(ratio)")

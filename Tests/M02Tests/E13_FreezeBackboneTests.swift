@@ -36,7 +36,8 @@ import Workbook
         Random.seed(13)
         let scratch = LeNet5(numClasses: 5)
         let fromScratch = try experiment.fineTune(scratch, optimizer: Adam(scratch.parameters(), lr: 2e-3), epochs: 5).last!
-        try checkAtLeast(fineTuned, fromScratch + 0.05, "accuracy of the frozen-backbone model on digits 5–9 (from scratch: \(fromScratch)); plus 5 points",
-                         file: file, function: function)
+        try checkAtLeast(
+            fineTuned, fromScratch + 0.05, "accuracy of the frozen-backbone model on digits 5–9 (from scratch: \(fromScratch)); plus 5 points",
+            file: file, function: function)
     }
 }

@@ -18,8 +18,9 @@ import Workbook
             t.requiresGrad = true
             return t
         }
-        let loss = try gloveLoss(wordVectors: leaves[0], contextVectors: leaves[1], wordBiases: leaves[2], contextBiases: leaves[3],
-                                 counts: try f.values("counts"))
+        let loss = try gloveLoss(
+            wordVectors: leaves[0], contextVectors: leaves[1], wordBiases: leaves[2], contextBiases: leaves[3],
+            counts: try f.values("counts"))
         try checkClose([loss.item], try f.values("loss"), shape: [], "J")
         loss.backward()
         for (leaf, key) in zip(leaves, ["gradWordVectors", "gradContextVectors", "gradWordBiases", "gradContextBiases"]) {
@@ -34,7 +35,8 @@ extension M03_E02 {
     @Test func matchesFiniteDifferencesOnOtherInputs() throws {
         let (wt, b, bt) = (randomTensor([3, 2], seed: 3021), randomTensor([3], seed: 3022), randomTensor([3], seed: 3023))
         let counts = [1.0, 12, 150]
-        try checkGradient(of: { try gloveLoss(wordVectors: $0, contextVectors: wt, wordBiases: b, contextBiases: bt, counts: counts, xMax: 100) },
-                          at: randomTensor([3, 2], seed: 3024), "∂J/∂w")
+        try checkGradient(
+            of: { try gloveLoss(wordVectors: $0, contextVectors: wt, wordBiases: b, contextBiases: bt, counts: counts, xMax: 100) },
+            at: randomTensor([3, 2], seed: 3024), "∂J/∂w")
     }
 }

@@ -9,7 +9,8 @@ import Workbook
         let f = try fixture("lstm_cell")
         let (x, h, c, wIH) = (try f.tensor("x"), try f.tensor("h"), try f.tensor("c"), try f.tensor("weightIH"))
         for t in [x, h, c, wIH] { t.requiresGrad = true }
-        let next = try lstmCell(x, h: h, c: c, weightIH: wIH, weightHH: try f.tensor("weightHH"), biasIH: try f.tensor("biasIH"), biasHH: try f.tensor("biasHH"))
+        let next = try lstmCell(
+            x, h: h, c: c, weightIH: wIH, weightHH: try f.tensor("weightHH"), biasIH: try f.tensor("biasIH"), biasHH: try f.tensor("biasHH"))
         try checkClose(next.h, try f.tensor("hNext"), "h'")
         try checkClose(next.c, try f.tensor("cNext"), "c'")
         (next.h * (try f.tensor("seedH")) + next.c * (try f.tensor("seedC"))).sum().backward()

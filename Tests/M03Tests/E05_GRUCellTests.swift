@@ -24,7 +24,8 @@ extension M03_E05 {
     @Test func matchesFiniteDifferencesOnOtherInputs() throws {
         let x = randomTensor([1, 3], seed: 3051)
         let (wIH, wHH, bIH, bHH) = randomCellWeights(gates: 3, input: 3, hidden: 2, seed: 3052)
-        try checkGradient(of: { try gruCell(x, h: $0, weightIH: wIH, weightHH: wHH, biasIH: bIH, biasHH: bHH) },
-                          at: randomTensor([1, 2], seed: 3056), seed: randomTensor([1, 2], seed: 3057), "∂h'/∂h")
+        try checkGradient(
+            of: { try gruCell(x, h: $0, weightIH: wIH, weightHH: wHH, biasIH: bIH, biasHH: bHH) },
+            at: randomTensor([1, 2], seed: 3056), seed: randomTensor([1, 2], seed: 3057), "∂h'/∂h")
     }
 }

@@ -15,9 +15,11 @@ import Workbook
     @Test func gradientMatchesFiniteDifferences() throws {
         let (k, v) = (randomTensor([1, 4, 3], seed: 61), randomTensor([1, 4, 2], seed: 62))
         let allowed = Tensor([1, 1, 0, 1], shape: [1, 1, 4], dtype: .float64)
-        try checkGradient(of: { try attention(query: $0, key: k, value: v, allowed: allowed).output },
-                          at: randomTensor([1, 3, 3], seed: 63), seed: randomTensor([1, 3, 2], seed: 64), "∂out/∂q")
-        try checkGradient(of: { try attention(query: randomTensor([1, 3, 3], seed: 63), key: $0, value: v).output },
-                          at: k, seed: randomTensor([1, 3, 2], seed: 64), "∂out/∂k")
+        try checkGradient(
+            of: { try attention(query: $0, key: k, value: v, allowed: allowed).output },
+            at: randomTensor([1, 3, 3], seed: 63), seed: randomTensor([1, 3, 2], seed: 64), "∂out/∂q")
+        try checkGradient(
+            of: { try attention(query: randomTensor([1, 3, 3], seed: 63), key: $0, value: v).output },
+            at: k, seed: randomTensor([1, 3, 2], seed: 64), "∂out/∂k")
     }
 }

@@ -24,7 +24,8 @@ import Workbook
 extension M03_E06 {
     @Test func matchesFiniteDifferencesOnOtherInputs() throws {
         let (k, v) = (randomTensor([1, 3, 2], seed: 3061), randomTensor([1, 3, 2], seed: 3062))
-        try checkGradient(of: { try attention(query: $0, key: k, value: v).output },
-                          at: randomTensor([1, 2, 2], seed: 3063), seed: randomTensor([1, 2, 2], seed: 3064), "∂out/∂q")
+        try checkGradient(
+            of: { try attention(query: $0, key: k, value: v).output },
+            at: randomTensor([1, 2, 2], seed: 3063), seed: randomTensor([1, 2, 2], seed: 3064), "∂out/∂q")
     }
 }

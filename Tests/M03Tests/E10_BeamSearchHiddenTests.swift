@@ -26,7 +26,9 @@ import Workbook
             let step = tableModel(table.map { row in row.map { $0 / row.reduce(0, +) } })
             let best = bruteForce(step, vocabulary: 4, maxLength: 4)
             try checkEqual(try beamSearchDecode(bos: 0, eos: 1, beamWidth: 27, maxLength: 4, step: step), best.tokens, "wide beam")
-            try checkEqual(try beamSearchDecode(bos: 0, eos: 1, beamWidth: 1, maxLength: 4, step: step), greedyDecode(bos: 0, eos: 1, maxLength: 4, step: step).tokens, "beam of width 1")
+            try checkEqual(
+                try beamSearchDecode(bos: 0, eos: 1, beamWidth: 1, maxLength: 4, step: step), greedyDecode(bos: 0, eos: 1, maxLength: 4, step: step).tokens,
+                "beam of width 1")
         }
     }
 }

@@ -13,8 +13,9 @@ import Workbook
             let lengths = (0..<4).map { _ in Int.random(in: 1...9, using: &generator) }
             let (truth, predicted) = (lengths.map(sentence), lengths.map(sentence))
             for s in truth { try checkEqual(try bioEntities(s).map { "\($0)" }, entities(in: s).map { "\($0)" }, "entities") }
-            try checkClose([try entityF1(truth: truth, predicted: predicted)], [ExerciseTwins.unwatched { EntityScores(truth: truth, predicted: predicted) }.micro.f1],
-                           rtol: 0, atol: 1e-12, "micro F1")
+            try checkClose(
+                [try entityF1(truth: truth, predicted: predicted)], [ExerciseTwins.unwatched { EntityScores(truth: truth, predicted: predicted) }.micro.f1],
+                rtol: 0, atol: 1e-12, "micro F1")
         }
     }
 }

@@ -16,14 +16,17 @@ import Workbook
     }
 
     static func decodeError(_ header: String) -> String? {
-        do { _ = try SafeTensors.decode(file(header: header), source: "bad.safetensors"); return nil }
-        catch { return (error as? CheckpointError)?.description ?? "untyped: \(error)" }
+        do { _ = try SafeTensors.decode(file(header: header), source: "bad.safetensors"); return nil } catch {
+            return (error as? CheckpointError)?.description ?? "untyped: \(error)"
+        }
     }
 
     @Test func shapesThatOverflowAreInvalidHeaders() {
-        let huge = [#"{"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,16]}}"#,
-                    #"{"w":{"dtype":"F64","shape":[2305843009213693952],"data_offsets":[0,16]}}"#,
-                    #"{"w":{"dtype":"F32","shape":[0,4294967295,4294967295,4294967295],"data_offsets":[0,0]}}"#]
+        let huge = [
+            #"{"w":{"dtype":"F32","shape":[4611686018427387904,4],"data_offsets":[0,16]}}"#,
+            #"{"w":{"dtype":"F64","shape":[2305843009213693952],"data_offsets":[0,16]}}"#,
+            #"{"w":{"dtype":"F32","shape":[0,4294967295,4294967295,4294967295],"data_offsets":[0,0]}}"#,
+        ]
         for header in huge {
             let message = Self.decodeError(header)
             #expect(message?.contains("invalid safetensors header") == true, "\(message ?? "decoded")")
@@ -45,7 +48,11 @@ import Workbook
         }
     }
 
-    static func model() -> Sequential { Sequential { Linear(3, 4); BatchNorm1d(4); Linear(4, 2) } }
+    static func model() -> Sequential {
+        Sequential {
+            Linear(3, 4); BatchNorm1d(4); Linear(4, 2)
+        }
+    }
 
     /// Saves a checkpoint of a fresh model and Adam after one step, with `edit` applied to its tensors.
     static func checkpoint(_ edit: (inout [String: Tensor]) -> Void) throws -> URL {
@@ -69,15 +76,19 @@ import Workbook
             ("model.1.numBatchesTracked", Tensor(ints: [Int.max], shape: [])),
             ("random.generator", Tensor(ints: [0, 0, 0, 0])),
         ]
-        for (name, value) in cases { try Random.withSeed(1) {
-            let url = try Self.checkpoint { #expect($0[name] != nil, "\(name)"); $0[name] = value }
-            let model = Self.model(), optimizer = Adam(model.parameters(), lr: 0.5)
-            let before = model.stateDict().mapValues(\.doubles), generator = Random.generator.state
-            #expect(throws: CheckpointError.self, "\(name)") { try Checkpoint.load(from: url, model: model, optimizer: optimizer) }
-            #expect(model.stateDict().mapValues(\.doubles) == before)
-            #expect(optimizer.lr == 0.5 && optimizer.states.allSatisfy { $0.step == 0 })
-            #expect(Random.generator.state == generator)
-        } }
+        for (name, value) in cases {
+            try Random.withSeed(1) {
+                let url = try Self.checkpoint {
+                    #expect($0[name] != nil, "\(name)"); $0[name] = value
+                }
+                let model = Self.model(), optimizer = Adam(model.parameters(), lr: 0.5)
+                let before = model.stateDict().mapValues(\.doubles), generator = Random.generator.state
+                #expect(throws: CheckpointError.self, "\(name)") { try Checkpoint.load(from: url, model: model, optimizer: optimizer) }
+                #expect(model.stateDict().mapValues(\.doubles) == before)
+                #expect(optimizer.lr == 0.5 && optimizer.states.allSatisfy { $0.step == 0 })
+                #expect(Random.generator.state == generator)
+            }
+        }
     }
 
     /// The model section fits but the optimizer section does not: the model must stay as it was.

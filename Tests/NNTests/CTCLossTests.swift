@@ -16,10 +16,11 @@ import Tensors
     static func cases() throws -> [Case] {
         let json = try JSONFixture.load("ctc_loss.json", from: .module)
         return json["cases"].array.map { c in
-            Case(frames: c["frames"].int, batch: c["batch"].int, classes: c["classes"].int,
-                 targets: c["targets"].array.map(\.ints), inputLengths: c["input_lengths"].ints, zeroInfinity: c["zero_infinity"].bool,
-                 logits: c["logits"].doubles, losses: c["losses"],
-                 gradient: c["mean_grad_logits"].doubles)
+            Case(
+                frames: c["frames"].int, batch: c["batch"].int, classes: c["classes"].int,
+                targets: c["targets"].array.map(\.ints), inputLengths: c["input_lengths"].ints, zeroInfinity: c["zero_infinity"].bool,
+                logits: c["logits"].doubles, losses: c["losses"],
+                gradient: c["mean_grad_logits"].doubles)
         }
     }
 
@@ -57,7 +58,8 @@ import Tensors
         for i in stride(from: 0, to: base.count, by: 3) {
             var plus = base, minus = base
             plus[i] += 1e-6; minus[i] -= 1e-6
-            let numeric = (f(Tensor(plus, shape: [7, 2, 4], dtype: .float64)).doubles[0] - f(Tensor(minus, shape: [7, 2, 4], dtype: .float64)).doubles[0]) / 2e-6
+            let numeric =
+                (f(Tensor(plus, shape: [7, 2, 4], dtype: .float64)).doubles[0] - f(Tensor(minus, shape: [7, 2, 4], dtype: .float64)).doubles[0]) / 2e-6
             #expect(abs(numeric - analytic[i]) < 1e-6, "element \(i): numeric \(numeric), analytic \(analytic[i])")
         }
         // Frames past a sample's input length get nothing.

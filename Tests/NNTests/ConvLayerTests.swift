@@ -65,7 +65,8 @@ import Workbook
     }
 
     @Test func layersDescribeTheirConfiguration() {
-        #expect(Conv2d(3, 16, kernelSize: 3, stride: 2, padding: 1, bias: false).extraDescription
+        #expect(
+            Conv2d(3, 16, kernelSize: 3, stride: 2, padding: 1, bias: false).extraDescription
                 == "3 → 16, kernelSize: 3, stride: 2, padding: 1, no bias")
         #expect(MaxPool2d(3, stride: 2, padding: 1).extraDescription == "kernelSize: 3, stride: 2, padding: 1")
         #expect(Conv2d(8, 8, kernelSize: [3, 1], groups: 8).extraDescription == "8 → 8, kernelSize: [3, 1], groups: 8")
@@ -82,7 +83,7 @@ import Workbook
             #expect(values == [0] || values == [scaled])
             if values == [scaled] { kept += 1 }
         }
-        #expect(kept > 80 && kept < 112)    // 96 expected of 128
+        #expect(kept > 80 && kept < 112)  // 96 expected of 128
         drop.eval()
         let x = Tensor.randn([2, 3, 4, 4])
         #expect(drop(x) === x)
@@ -90,7 +91,9 @@ import Workbook
     }
 
     @Test func forwardHookSeesEveryCallInnermostFirst() {
-        let model = Sequential { Conv2d(1, 2, kernelSize: 3); ReLU(); Flatten() }
+        let model = Sequential {
+            Conv2d(1, 2, kernelSize: 3); ReLU(); Flatten()
+        }
         var calls: [(String, [Int], [Int])] = []
         Module.withForwardHook({ m, x, y in calls.append((m.typeName, x.shape, y.shape)) }) {
             _ = model(Tensor.zeros([1, 1, 5, 5]))
@@ -98,7 +101,7 @@ import Workbook
         #expect(calls.map(\.0) == ["Conv2d", "ReLU", "Flatten", "Sequential"])
         #expect(calls[0].1 == [1, 1, 5, 5] && calls[0].2 == [1, 2, 3, 3] && calls[3].2 == [1, 18])
         _ = model(Tensor.zeros([1, 1, 5, 5]))
-        #expect(calls.count == 4)   // no hook outside the block
+        #expect(calls.count == 4)  // no hook outside the block
     }
 
     @Test func convolutionShapeErrorStops() async {

@@ -30,7 +30,7 @@ import Testing
         #expect(abs(m.std - 2 * (2.0 / 500).squareRoot()) < 0.02 * m.std)
         m = moments(Init.kaimingNormal(w, mode: .fanOut, nonlinearity: .relu))
         #expect(abs(m.std - (2.0 / 300).squareRoot()) < 0.02 * m.std)
-        m = moments(Init.kaimingUniform(w))   // leaky ReLU, a = 0: bound √(6 / fanIn)
+        m = moments(Init.kaimingUniform(w))  // leaky ReLU, a = 0: bound √(6 / fanIn)
         #expect(m.maxAbs <= (6.0 / 200).squareRoot() && m.maxAbs > 0.99 * (6.0 / 200).squareRoot())
         #expect(abs(m.mean) < 0.01)
     }

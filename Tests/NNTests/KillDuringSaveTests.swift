@@ -8,11 +8,13 @@ import Testing
 @Suite struct KillDuringSaveTests {
     /// The `checkpoint-writer` tool, built next to the test binary by `swift build --build-tests`.
     static func writer() throws -> URL {
-        let candidates = [CommandLine.arguments[0], Bundle.main.bundlePath].map {
-            URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("checkpoint-writer")
-        } + [URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/checkpoint-writer").standardizedFileURL]
-        return try #require(candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
-                            "checkpoint-writer not found; run swift build --build-tests")
+        let candidates =
+            [CommandLine.arguments[0], Bundle.main.bundlePath].map {
+                URL(fileURLWithPath: $0).deletingLastPathComponent().appendingPathComponent("checkpoint-writer")
+            } + [URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../.build/debug/checkpoint-writer").standardizedFileURL]
+        return try #require(
+            candidates.first { FileManager.default.isExecutableFile(atPath: $0.path) },
+            "checkpoint-writer not found; run swift build --build-tests")
     }
 
     static func temporaries(in folder: URL) throws -> [String] {

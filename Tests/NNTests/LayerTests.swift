@@ -100,7 +100,7 @@ import Workbook
         let y = dropout(x, p: 0.3, training: true)
         let values = y.scalars
         let zeros = Double(values.filter { $0 == 0 }.count) / Double(values.count)
-        #expect(abs(zeros - 0.3) < 0.015)   // 20,000 Bernoulli draws: 4.6 standard deviations
+        #expect(abs(zeros - 0.3) < 0.015)  // 20,000 Bernoulli draws: 4.6 standard deviations
         #expect(values.allSatisfy { $0 == 0 || abs($0 - 1 / 0.7) < 1e-6 })
         #expect(abs(y.mean().item - 1) < 0.03)
         let layer = Dropout(0.5)

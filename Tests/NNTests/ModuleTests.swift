@@ -39,10 +39,11 @@ private final class SharedWeights: Module {
 
     @Test func arraysDictionariesBuffersAndOptionals() {
         let m = Blocks()
-        #expect(m.namedParameters().map(\.name) == [
-            "scale", "layers.0.weight", "layers.0.bias", "layers.1.weight", "heads.b.weight", "heads.b.bias",
-            "norm.weight", "norm.bias",
-        ])
+        #expect(
+            m.namedParameters().map(\.name) == [
+                "scale", "layers.0.weight", "layers.0.bias", "layers.1.weight", "heads.b.weight", "heads.b.bias",
+                "norm.weight", "norm.bias",
+            ])
         #expect(m.namedBuffers().map(\.name) == ["table", "norm.runningMean", "norm.runningVar", "norm.numBatchesTracked"])
         #expect(Set(m.stateDict().keys) == Set(m.namedParameters().map(\.name) + m.namedBuffers().map(\.name)))
         #expect(m.namedModules().map(\.name) == ["", "layers.0", "layers.1", "heads.a", "heads.b", "norm"])

@@ -25,7 +25,9 @@ import Workbook
     ]
 
     private func initialParameters() -> [Tensor] {
-        (fixtures["init"].array).map { let t = $0.record(); t.requiresGrad = true; return t }
+        (fixtures["init"].array).map {
+            let t = $0.record(); t.requiresGrad = true; return t
+        }
     }
 
     private var gradients: [[Tensor]] {
@@ -100,8 +102,11 @@ import Workbook
         for (p, g) in zip(params, gradients[0]) { p.grad = g }
         opt.step()
         let state = opt.stateDict()
-        #expect(Set(state.keys) == ["lr", "state.0.step", "state.0.square_avg", "state.0.grad_avg", "state.0.momentum_buffer",
-                                    "state.1.step", "state.1.square_avg", "state.1.grad_avg", "state.1.momentum_buffer"])
+        #expect(
+            Set(state.keys) == [
+                "lr", "state.0.step", "state.0.square_avg", "state.0.grad_avg", "state.0.momentum_buffer",
+                "state.1.step", "state.1.square_avg", "state.1.grad_avg", "state.1.momentum_buffer",
+            ])
         let fresh = RMSprop(initialParameters(), lr: 0.5, momentum: 0.9, centered: true)
         try fresh.loadStateDict(state)
         #expect(fresh.lr == 0.01 && fresh.states[1].step == 1)

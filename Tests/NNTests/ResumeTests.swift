@@ -18,7 +18,9 @@ import Datasets
 
     /// A model with dropout and batch norm, initialised from the generator in use.
     static func model() -> Sequential {
-        Sequential { Linear(4, 8); BatchNorm1d(8); ReLU(); Dropout(0.3); Linear(8, 3) }
+        Sequential {
+            Linear(4, 8); BatchNorm1d(8); ReLU(); Dropout(0.3); Linear(8, 3)
+        }
     }
 
     struct Outcome: Equatable {
@@ -33,13 +35,14 @@ import Datasets
 
     /// `fit` with shuffling, dropout, augmentation, prefetch and a per-batch LR schedule.
     static func fit(epochs: Int, checkpoint: URL, resume: URL?, initSeed: UInt64) throws -> Outcome {
-        Random.seed(initSeed)   // a fresh process draws a different initialisation; resume must overwrite it
+        Random.seed(initSeed)  // a fresh process draws a different initialisation; resume must overwrite it
         let model = model()
         let optimizer = Adam(model.parameters(), lr: 0.01)
         let schedule = LRSchedulerCallback(StepLR(optimizer, stepSize: 5, gamma: 0.5), interval: .batch)
-        let history = try model.fit(data(), epochs: epochs, batchSize: 10, optimizer: optimizer, loss: .crossEntropy,
-                                    metrics: [.accuracy], callbacks: [schedule, ResumeCheckpoint(checkpoint)],
-                                    seed: 3, resume: resume, verbose: false)
+        let history = try model.fit(
+            data(), epochs: epochs, batchSize: 10, optimizer: optimizer, loss: .crossEntropy,
+            metrics: [.accuracy], callbacks: [schedule, ResumeCheckpoint(checkpoint)],
+            seed: 3, resume: resume, verbose: false)
         return outcome(model, optimizer, history)
     }
 
@@ -77,8 +80,9 @@ import Datasets
                         total += loss.item; step += 1
                     }
                     history.record(epoch: epoch, ["loss": total])
-                    try Checkpoint.save(model: model, optimizer: optimizer,
-                                        progress: TrainingProgress(epoch: epoch + 1, step: step, shuffleSeed: 8, history: history), to: url)
+                    try Checkpoint.save(
+                        model: model, optimizer: optimizer,
+                        progress: TrainingProgress(epoch: epoch + 1, step: step, shuffleSeed: 8, history: history), to: url)
                 }
                 return Self.outcome(model, optimizer, history)
             }

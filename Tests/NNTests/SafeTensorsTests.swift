@@ -16,7 +16,9 @@ import Workbook
     }
 
     @Test func loadsATorchStateDictIntoTheSameArchitecture() throws {
-        let model = Sequential { Linear(4, 3); ReLU(); Linear(3, 2) }
+        let model = Sequential {
+            Linear(4, 3); ReLU(); Linear(3, 2)
+        }
         try model.load(from: Fixtures.url("torch_model.safetensors", in: .module))
         let io = try JSONFixture.load("torch_model.json", from: .module)
         #expect(close(model(io["x"].record()), io["y"].record()))
@@ -35,8 +37,9 @@ import Workbook
             let source = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("Fixtures/swift_written.safetensors")
             try bytes.write(to: source)
         }
-        #expect(try Data(contentsOf: Fixtures.url("swift_written.safetensors", in: .module)) == bytes,
-                "the committed file differs from what the writer produces; regenerate as generate_fixtures.py describes")
+        #expect(
+            try Data(contentsOf: Fixtures.url("swift_written.safetensors", in: .module)) == bytes,
+            "the committed file differs from what the writer produces; regenerate as generate_fixtures.py describes")
         // What Python's safetensors read from the committed file.
         let check = try JSONFixture.load("swift_written_check.json", from: .module)
         #expect(check["metadata"].object.mapValues(\.string) == ["writer": "swift"])
@@ -55,16 +58,18 @@ import Workbook
         let dir = try temporaryDirectory()
         let url = dir.appendingPathComponent("model.safetensors")
         Random.seed(7)
-        let tensors = ["a.weight": Tensor.randn([3, 4]), "b": Tensor.randn([2], dtype: .float64),
-                       "steps": Tensor(ints: [3], shape: []), "empty": Tensor.zeros([0, 2])]
+        let tensors = [
+            "a.weight": Tensor.randn([3, 4]), "b": Tensor.randn([2], dtype: .float64),
+            "steps": Tensor(ints: [3], shape: []), "empty": Tensor.zeros([0, 2]),
+        ]
         try SafeTensors.write(tensors, metadata: ["epoch": "3", "note": "quote \" and \\ and\nnewline"], to: url)
-        try SafeTensors.write(tensors, metadata: ["epoch": "3", "note": "quote \" and \\ and\nnewline"], to: url)   // replaces
+        try SafeTensors.write(tensors, metadata: ["epoch": "3", "note": "quote \" and \\ and\nnewline"], to: url)  // replaces
         let (back, metadata) = try SafeTensors.readWithMetadata(from: url)
         #expect(metadata["note"] == "quote \" and \\ and\nnewline")
         for (name, t) in tensors {
             #expect(back[name]?.shape == t.shape && back[name]?.dtype == t.dtype && back[name]?.doubles == t.doubles)
         }
-        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["model.safetensors"])   // no temporary files left
+        #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["model.safetensors"])  // no temporary files left
         let data = try Data(contentsOf: url)
         let headerLength = data.prefix(8).enumerated().reduce(0) { $0 | Int($1.element) << (8 * $1.offset) }
         #expect(headerLength % 8 == 0)
@@ -134,8 +139,12 @@ import Workbook
 
     @Test func aCheckpointOfAnotherModelListsEveryMismatch() throws {
         let url = try temporaryDirectory().appendingPathComponent("other.safetensors")
-        try Sequential { Linear(4, 3); ReLU(); Linear(3, 2, bias: false) }.save(to: url)
-        let model = Sequential { Linear(4, 5); ReLU(); Linear(5, 2) }
+        try Sequential {
+            Linear(4, 3); ReLU(); Linear(3, 2, bias: false)
+        }.save(to: url)
+        let model = Sequential {
+            Linear(4, 5); ReLU(); Linear(5, 2)
+        }
         let before = model.stateDict().mapValues(\.scalars)
         #expect { try model.load(from: url) } throws: { error in
             guard case .mismatch(let problems)? = error as? CheckpointError else { return false }
@@ -146,13 +155,19 @@ import Workbook
                 .missing(name: "2.bias", shape: [2]),
             ] && "\(error)".contains("4 problems")
         }
-        #expect(model.stateDict().mapValues(\.scalars) == before)   // nothing was changed
-        try Sequential { Linear(4, 3); ReLU(); Linear(3, 2, bias: false) }.load(from: url)   // the same architecture loads
+        #expect(model.stateDict().mapValues(\.scalars) == before)  // nothing was changed
+        try Sequential {
+            Linear(4, 3); ReLU(); Linear(3, 2, bias: false)
+        }.load(from: url)  // the same architecture loads
         #expect(throws: CheckpointError.self) { try Linear(4, 3).loadStateDict(["weight": Tensor.zeros([3, 4], dtype: .float64), "bias": Tensor.zeros([3])]) }
     }
 
     @Test func resumingFromACheckpointContinuesWithIdenticalNumbers() throws {
-        func makeModel() -> Sequential { Sequential { Linear(3, 8); BatchNorm1d(8); ReLU(); Linear(8, 2) } }
+        func makeModel() -> Sequential {
+            Sequential {
+                Linear(3, 8); BatchNorm1d(8); ReLU(); Linear(8, 2)
+            }
+        }
         Random.seed(8)
         let x = Tensor.randn([16, 3]), y = Tensor(ints: (0..<16).map { $0 % 2 })
         func train(_ model: Module, _ opt: Optimizer, steps: Range<Int>) {

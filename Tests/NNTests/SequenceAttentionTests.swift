@@ -19,14 +19,17 @@ import Workbook
         torch.check(outputs: ["output": output, "weights": weights], leaves: ["q": q, "k": k, "v": v])
     }
 
-    @Test(arguments: ["mha_self_batch_first_padding", "mha_cross_additive_per_head_weights", "mha_self_no_bias_masked",
-                      "mha_self_causal"])
+    @Test(arguments: [
+        "mha_self_batch_first_padding", "mha_cross_additive_per_head_weights", "mha_self_no_bias_masked",
+        "mha_self_causal",
+    ])
     func multiheadAttentionMatchesTorch(_ name: String) throws {
         let torch = TorchCase(fixtures, name)
         let config = torch.config
         let batchFirst = config["batch_first"].bool
-        let attention = MultiheadAttention(embedDim: config["embed"].int, numHeads: config["heads"].int,
-                                           bias: config["bias"].bool, batchFirst: batchFirst)
+        let attention = MultiheadAttention(
+            embedDim: config["embed"].int, numHeads: config["heads"].int,
+            bias: config["bias"].bool, batchFirst: batchFirst)
         attention.eval()
         torch.load(attention)
         let x = torch.leaf("x")
@@ -39,8 +42,9 @@ import Workbook
         var attnMask: AttentionMask?
         if torch.record.optional("allowed") != nil { attnMask = .allowed(torch.tensor("allowed")) }
         if torch.record.optional("additive") != nil { attnMask = .additive(torch.tensor("additive")) }
-        let (output, weights) = attention(x, memory, memory, keyPaddingMask: padding, attnMask: attnMask,
-                                          averageWeights: config["average"].bool, isCausal: config["causal"].bool)
+        let (output, weights) = attention(
+            x, memory, memory, keyPaddingMask: padding, attnMask: attnMask,
+            averageWeights: config["average"].bool, isCausal: config["causal"].bool)
         torch.check(outputs: ["output": output, "weights": try #require(weights)], leaves: leaves, module: attention)
     }
 
@@ -61,14 +65,20 @@ import Workbook
         #expect(gradientError(of: { loss(q, $0, v) }, at: k) < 1e-7)
         #expect(gradientError(of: { loss(q, k, $0) }, at: v) < 1e-7)
         let scores = Tensor.randn([3, 4], dtype: .float64)
-        #expect(gradientError(of: { (scaledMaskedSoftmax($0, scale: 0.7, mask: mask.additive(.float64)[1].slice(axis: 1, end: 4)) * upstreamWeights[0].slice(axis: 1, end: 4)).sum() }, at: scores) < 1e-7)
+        #expect(
+            gradientError(
+                of: {
+                    (scaledMaskedSoftmax($0, scale: 0.7, mask: mask.additive(.float64)[1].slice(axis: 1, end: 4)) * upstreamWeights[0].slice(axis: 1, end: 4))
+                        .sum()
+                }, at: scores) < 1e-7)
     }
 
     @Test func maskedKeysGetExactlyZeroWeight() {
         Random.seed(8)
         let x = Tensor.randn([2, 4, 6])
-        let (_, weights) = scaledDotProductAttention(x, x, x, mask: .allowed(paddingMask(lengths: [4, 2], maxLength: 4).reshape([2, 1, 4])),
-                                                     causal: true)
+        let (_, weights) = scaledDotProductAttention(
+            x, x, x, mask: .allowed(paddingMask(lengths: [4, 2], maxLength: 4).reshape([2, 1, 4])),
+            causal: true)
         let w = weights.doubles
         for b in 0..<2 {
             for i in 0..<4 {

@@ -9,9 +9,11 @@ import Workbook
     let fixtures: JSONFixture
     init() throws { fixtures = try JSONFixture.load("recurrent.json", from: .module) }
 
-    @Test(arguments: ["lstm_one_layer", "lstm_stacked_bidirectional_lengths", "lstm_float64_lengths",
-                      "gru_one_layer_initial", "gru_stacked_bidirectional_lengths", "gru_no_bias_float64",
-                      "rnn_tanh_bidirectional_lengths", "rnn_relu_batch_first"])
+    @Test(arguments: [
+        "lstm_one_layer", "lstm_stacked_bidirectional_lengths", "lstm_float64_lengths",
+        "gru_one_layer_initial", "gru_stacked_bidirectional_lengths", "gru_no_bias_float64",
+        "rnn_tanh_bidirectional_lengths", "rnn_relu_batch_first",
+    ])
     func layerMatchesTorch(_ name: String) {
         let torch = TorchCase(fixtures, name)
         let (config, dtype) = (torch.config, torch.dtype)
@@ -34,8 +36,9 @@ import Workbook
             let (y, h) = gru(x, leaves["h0"], lengths: lengths)
             torch.check(outputs: ["output": y, "h_n": h], leaves: leaves, module: gru)
         default:
-            let rnn = RNN(input, hidden, numLayers: layers, nonlinearity: config["nonlinearity"].string == "relu" ? .relu : .tanh,
-                          bias: bias, batchFirst: batchFirst, bidirectional: bidirectional, dtype: dtype)
+            let rnn = RNN(
+                input, hidden, numLayers: layers, nonlinearity: config["nonlinearity"].string == "relu" ? .relu : .tanh,
+                bias: bias, batchFirst: batchFirst, bidirectional: bidirectional, dtype: dtype)
             torch.load(rnn)
             let (y, h) = rnn(x, leaves["h0"], lengths: lengths)
             torch.check(outputs: ["output": y, "h_n": h], leaves: leaves, module: rnn)

@@ -19,10 +19,11 @@ import Workbook
     }
 
     private func encoderLayer(_ config: JSONFixture) -> TransformerEncoderLayer {
-        TransformerEncoderLayer(dModel: config["d_model"].int, nhead: config["nhead"].int,
-                                dimFeedforward: config["dim_feedforward"].int, dropout: 0.1, activation: activation(config),
-                                layerNormEps: config["layer_norm_eps"].double, batchFirst: config["batch_first"].bool,
-                                normFirst: config["norm_first"].bool)
+        TransformerEncoderLayer(
+            dModel: config["d_model"].int, nhead: config["nhead"].int,
+            dimFeedforward: config["dim_feedforward"].int, dropout: 0.1, activation: activation(config),
+            layerNormEps: config["layer_norm_eps"].double, batchFirst: config["batch_first"].bool,
+            normFirst: config["norm_first"].bool)
     }
 
     @Test(arguments: ["encoder_post_ln_padding", "encoder_pre_ln_gelu_causal", "encoder_stack_final_norm"])
@@ -49,12 +50,14 @@ import Workbook
         let config = torch.config
         let batchFirst = config["batch_first"].bool
         let (tgt, memory) = (torch.leaf("tgt"), torch.leaf("memory"))
-        let layer = TransformerDecoderLayer(dModel: config["d_model"].int, nhead: config["nhead"].int,
-                                            dimFeedforward: config["dim_feedforward"].int, dropout: 0.1,
-                                            activation: activation(config), batchFirst: batchFirst, normFirst: config["norm_first"].bool)
+        let layer = TransformerDecoderLayer(
+            dModel: config["d_model"].int, nhead: config["nhead"].int,
+            dimFeedforward: config["dim_feedforward"].int, dropout: 0.1,
+            activation: activation(config), batchFirst: batchFirst, normFirst: config["norm_first"].bool)
         let output = load(layer, torch) {
-            layer(tgt, memory: memory, tgtKeyPaddingMask: padding(config.optional("tgt_padding"), tgt.shape[batchFirst ? 1 : 0]),
-                  memoryKeyPaddingMask: padding(config.optional("memory_padding"), memory.shape[batchFirst ? 1 : 0]), tgtIsCausal: true)
+            layer(
+                tgt, memory: memory, tgtKeyPaddingMask: padding(config.optional("tgt_padding"), tgt.shape[batchFirst ? 1 : 0]),
+                memoryKeyPaddingMask: padding(config.optional("memory_padding"), memory.shape[batchFirst ? 1 : 0]), tgtIsCausal: true)
         }
         torch.check(outputs: ["output": output], leaves: ["tgt": tgt, "memory": memory], module: layer)
     }
@@ -70,8 +73,11 @@ import Workbook
         let encoder = TransformerEncoder(numLayers: 2, norm: LayerNorm(8)) { TransformerEncoderLayer(dModel: 8, nhead: 2, dimFeedforward: 16) }
         let names = encoder.namedParameters().map(\.name)
         #expect(names.count == 2 * 12 + 2)
-        #expect(names.prefix(4) == ["layers.0.self_attn.in_proj_weight", "layers.0.self_attn.in_proj_bias",
-                                    "layers.0.self_attn.out_proj.weight", "layers.0.self_attn.out_proj.bias"])
+        #expect(
+            names.prefix(4) == [
+                "layers.0.self_attn.in_proj_weight", "layers.0.self_attn.in_proj_bias",
+                "layers.0.self_attn.out_proj.weight", "layers.0.self_attn.out_proj.bias",
+            ])
         #expect(names.suffix(2) == ["norm.weight", "norm.bias"])
         let decoder = TransformerDecoderLayer(dModel: 8, nhead: 2, dimFeedforward: 16)
         #expect(decoder.namedParameters().map(\.name).contains("multihead_attn.in_proj_weight"))

@@ -16,7 +16,9 @@ private func blobs(_ n: Int, seed: UInt64) -> TensorDataset {
 }
 
 private func classifier(dropout: Bool = true) -> Sequential {
-    Sequential { Linear(2, 16); ReLU(); if dropout { Dropout(0.1) }; Linear(16, 3) }
+    Sequential {
+        Linear(2, 16); ReLU(); if dropout { Dropout(0.1) }; Linear(16, 3)
+    }
 }
 
 /// Records the order of callback events.
@@ -46,8 +48,9 @@ private final class Sabotage: Callback {
         let imperative = classifier(dropout: false)
         try imperative.loadStateDict(declarative.stateDict())
 
-        let history = try declarative.fit(train, epochs: 4, batchSize: 16, optimizer: Adam(lr: 0.02), loss: .crossEntropy,
-                                          metrics: [.accuracy], validation: test, seed: 42, verbose: false)
+        let history = try declarative.fit(
+            train, epochs: 4, batchSize: 16, optimizer: Adam(lr: 0.02), loss: .crossEntropy,
+            metrics: [.accuracy], validation: test, seed: 42, verbose: false)
 
         let opt = Adam(imperative.parameters(), lr: 0.02)
         let loader = DataLoader(train, batchSize: 16, shuffle: true, seed: 42)
@@ -59,7 +62,7 @@ private final class Sabotage: Callback {
             }
         }
         for (a, b) in zip(declarative.parameters(), imperative.parameters()) { #expect(a.doubles == b.doubles) }
-        let imperativeResult = imperative.evaluate(test, batchSize: 16)   // fit validates in batches of its batchSize
+        let imperativeResult = imperative.evaluate(test, batchSize: 16)  // fit validates in batches of its batchSize
         #expect(history["val_accuracy"].last == imperativeResult["accuracy"])
         #expect(history["val_loss"].last == imperativeResult["loss"])
         #expect(imperativeResult["accuracy"]! > 0.9)
@@ -74,16 +77,18 @@ private final class Sabotage: Callback {
         let recorder = Recorder()
         let opt = SGD(lr: 0.1)
         let perEpoch = StepLR(opt, stepSize: 1, gamma: 0.5)
-        let history = try model.fit(train, epochs: 3, batchSize: 60, optimizer: opt,
-                                    callbacks: [recorder, LRSchedulerCallback(perEpoch)], verbose: false)
+        let history = try model.fit(
+            train, epochs: 3, batchSize: 60, optimizer: opt,
+            callbacks: [recorder, LRSchedulerCallback(perEpoch)], verbose: false)
         #expect(recorder.events == ["begin", "epoch0", "batch0", "end0", "epoch1", "batch0", "end1", "epoch2", "batch0", "end2", "done"])
         #expect(close(history["lr"], [0.1, 0.05, 0.025]))
         #expect(opt.parameters.count == 4)
 
         let batchOpt = SGD(lr: 0.1)
         let perBatch = LinearLR(batchOpt, startFactor: 0.5, totalIters: 100)
-        try classifier().fit(train, epochs: 2, batchSize: 60, optimizer: batchOpt,
-                             callbacks: [LRSchedulerCallback(perBatch, interval: .batch)], verbose: false)
+        try classifier().fit(
+            train, epochs: 2, batchSize: 60, optimizer: batchOpt,
+            callbacks: [LRSchedulerCallback(perBatch, interval: .batch)], verbose: false)
         #expect(perBatch.lastEpoch == 8)
     }
 
@@ -93,8 +98,9 @@ private final class Sabotage: Callback {
         try model.fit(train, epochs: 3, batchSize: 16, optimizer: Adam(lr: 0.02), verbose: false)
         let trained = model.stateDict().mapValues(\.doubles)
         let stopper = EarlyStopping(monitor: "val_loss", patience: 2, restoreBestWeights: true)
-        let history = try model.fit(train, epochs: 10, optimizer: SGD(lr: 0), validation: test,
-                                    callbacks: [stopper, Sabotage()], verbose: false)
+        let history = try model.fit(
+            train, epochs: 10, optimizer: SGD(lr: 0), validation: test,
+            callbacks: [stopper, Sabotage()], verbose: false)
         #expect(history.epochs == [0, 1, 2])
         #expect(stopper.bestEpoch == 0 && stopper.stoppedEpoch == 2)
         #expect(model.stateDict().mapValues(\.doubles) == trained)
@@ -106,9 +112,10 @@ private final class Sabotage: Callback {
         Random.seed(12)
         let model = classifier()
         let saver = ModelCheckpoint(url, monitor: "val_accuracy")
-        try model.fit(train, epochs: 3, batchSize: 16, optimizer: Adam(lr: 0.02), metrics: [.accuracy], validation: test,
-                      callbacks: [saver, Sabotage()], verbose: false)
-        #expect(saver.savedEpochs == [0])   // later epochs start from zeroed weights and are worse
+        try model.fit(
+            train, epochs: 3, batchSize: 16, optimizer: Adam(lr: 0.02), metrics: [.accuracy], validation: test,
+            callbacks: [saver, Sabotage()], verbose: false)
+        #expect(saver.savedEpochs == [0])  // later epochs start from zeroed weights and are worse
         let (_, metadata) = try SafeTensors.readWithMetadata(from: url)
         #expect(metadata["epoch"] == "0")
         #expect(try FileManager.default.contentsOfDirectory(atPath: dir.path) == ["best.safetensors"])
@@ -128,12 +135,17 @@ private final class Sabotage: Callback {
         let model = classifier()
         #expect(model.predict(test).shape == [90, 3])
         #expect(close(model.predict(test.inputs, batchSize: 7), model.predict(test)))
-        #expect(model.isTraining)   // predict restores the mode
+        #expect(model.isTraining)  // predict restores the mode
         let meanLogit = Metric("mean_logit") { output, _ in (output.sum().item, output.count) }
         let result = model.evaluate(test, loss: .crossEntropy, metrics: [.accuracy, meanLogit])
         #expect(Set(result.keys) == ["loss", "accuracy", "mean_logit"])
         #expect(abs(result["mean_logit"]! - model.predict(test).mean().item) < 1e-5)
-        #expect(abs(result["loss"]! - noGrad { model.eval(); defer { model.train() }; return crossEntropy(model(test.inputs), test.targets).item }) < 1e-5)
+        #expect(
+            abs(
+                result["loss"]!
+                    - noGrad {
+                        model.eval(); defer { model.train() }; return crossEntropy(model(test.inputs), test.targets).item
+                    }) < 1e-5)
     }
 
     /// The course's first milestone: an MLP on the shipped MNIST subset (4,000 training
@@ -141,12 +153,17 @@ private final class Sabotage: Callback {
     @Test func mnistMLPReaches92PercentInBothStyles() throws {
         let (train, test) = try MNIST.subset5k(flatten: true)
         let epochs = 10
-        func mlp() -> Sequential { Sequential { Linear(784, 256); ReLU(); Linear(256, 10) } }
+        func mlp() -> Sequential {
+            Sequential {
+                Linear(784, 256); ReLU(); Linear(256, 10)
+            }
+        }
         let declarative = mlp(), imperative = mlp()
         try imperative.loadStateDict(declarative.stateDict())
 
-        let history = try declarative.fit(train, epochs: epochs, batchSize: 64, optimizer: Adam(lr: 1e-3), loss: .crossEntropy,
-                                          metrics: [.accuracy], validation: test, seed: 7, verbose: false)
+        let history = try declarative.fit(
+            train, epochs: epochs, batchSize: 64, optimizer: Adam(lr: 1e-3), loss: .crossEntropy,
+            metrics: [.accuracy], validation: test, seed: 7, verbose: false)
 
         let opt = Adam(imperative.parameters(), lr: 1e-3)
         let loader = DataLoader(train, batchSize: 64, shuffle: true, seed: 7)
@@ -175,7 +192,7 @@ private final class Sabotage: Callback {
         }
         bar.finish(values: [("loss", 0.05), ("val_loss", 0.07)])
         let lines = output.split(separator: "\n")
-        #expect(lines.count == 5)   // every 2 seconds (4 steps), and the final line
+        #expect(lines.count == 5)  // every 2 seconds (4 steps), and the final line
         #expect(lines[0] == "Epoch 1/2 [==>.......] 4/20  2.00 it/s  ETA 0:08  loss 0.2500")
         #expect(lines.last == "Epoch 1/2 [==========] 20/20  2.00 it/s  0:10  loss 0.0500  val_loss 0.0700")
     }

@@ -79,7 +79,7 @@ import Testing
         var turned = image
         for _ in 0..<4 { turned = Augmentation.dihedral(turned, size: size, 2) }
         #expect(turned == image)
-        #expect(Augmentation.dihedral(image, size: size, 1)[0] == Float(size - 1))   // mirrored left-right
+        #expect(Augmentation.dihedral(image, size: size, 1)[0] == Float(size - 1))  // mirrored left-right
         let jittered = Augmentation.exposure([0, 0.5, 1], brightness: 1, contrast: 0.5)
         #expect(jittered == [0.25, 0.5, 0.75])
     }

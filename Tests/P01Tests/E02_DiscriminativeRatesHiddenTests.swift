@@ -8,8 +8,9 @@ import Workbook
     /// The rates the tune stage's grouped optimizer gives its six groups.
     @Test func matchesTheTrainingOptimizer() throws {
         try checkEqual([try discriminativeLearningRates(base: 1e-3, decay: 0.7, groups: 0).count], [0], "rates for no groups")
-        let optimizer = GroupedOptimizer(groups: Array(repeating: [], count: 6), lr: 2e-3,
-                                         factors: ExerciseTwins.unwatched { discriminativeFactors(groups: 6, decay: 0.7) })
+        let optimizer = GroupedOptimizer(
+            groups: Array(repeating: [], count: 6), lr: 2e-3,
+            factors: ExerciseTwins.unwatched { discriminativeFactors(groups: 6, decay: 0.7) })
         let rates = try discriminativeLearningRates(base: 2e-3, decay: 0.7, groups: 6)
         try checkClose(rates, optimizer.learningRates, rtol: 1e-15, atol: 0, "learning rates of six groups")
     }

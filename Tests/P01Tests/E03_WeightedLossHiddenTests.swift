@@ -21,8 +21,10 @@ import Workbook
         let logits = labels.map { _ in (0..<4).map { _ in 40 * (generator.uniform() - 0.5) } }
         let weights = [0.7, 1.9, 0.4, 1.0]
         let reference = ExerciseTwins.unwatched {
-            crossEntropy(Tensor(logits.flatMap { $0 }, shape: [labels.count, 4], dtype: .float64), Tensor(ints: labels),
-                         weight: Tensor(weights, shape: [4], dtype: .float64)).item
+            crossEntropy(
+                Tensor(logits.flatMap { $0 }, shape: [labels.count, 4], dtype: .float64), Tensor(ints: labels),
+                weight: Tensor(weights, shape: [4], dtype: .float64)
+            ).item
         }
         let loss = try weightedCrossEntropy(logits: logits, targets: labels, weights: weights)
         try checkClose([loss], [reference], rtol: 1e-9, atol: 1e-9, "weighted loss")

@@ -21,7 +21,8 @@ import Workbook
             let map = try gradCAM(activations: a[i].scalars, gradients: a.grad![i].scalars, channels: c, height: h, width: w)
             try checkClose(map.map(Double.init), reference.maps[i].map(Double.init), rtol: 0, atol: 1e-5, "Grad-CAM map \(i)")
         }
-        try checkClose(try gradCAM(activations: [1, 2], gradients: [-1, -1], channels: 1, height: 1, width: 2).map(Double.init), [0, 0],
-                       rtol: 0, atol: 0, "map with only negative evidence")
+        try checkClose(
+            try gradCAM(activations: [1, 2], gradients: [-1, -1], channels: 1, height: 1, width: 2).map(Double.init), [0, 0],
+            rtol: 0, atol: 0, "map with only negative evidence")
     }
 }

@@ -20,8 +20,10 @@ import Workbook
         for c in fixture.cases {
             let m = BinaryMetrics(scores: c.scores, labels: c.labels, threshold: c.threshold)
             #expect(m.confusion == c.confusion)
-            for (mine, reference) in [(m.accuracy, c.accuracy), (m.balancedAccuracy, c.balanced_accuracy), (m.precision, c.precision),
-                                      (m.recall, c.recall), (m.f1, c.f1), (m.auc, c.auc)] {
+            for (mine, reference) in [
+                (m.accuracy, c.accuracy), (m.balancedAccuracy, c.balanced_accuracy), (m.precision, c.precision),
+                (m.recall, c.recall), (m.f1, c.f1), (m.auc, c.auc),
+            ] {
                 #expect(abs(mine - reference) < 1e-12, "\(mine) vs \(reference)")
             }
         }
@@ -120,6 +122,6 @@ import Workbook
         let b = noGrad { grey.backbone(Tensor(GreyInput.normalized(g), shape: [1, 1, size, size])) }.doubles
         let difference = zip(a, b).map { abs($0 - $1) }.max()!, scale = a.map(abs).max()!
         print("grey adaptation: max |feature difference| \(difference) of max |feature| \(scale)")
-        #expect(difference < 0.01 * scale)   // measured 0.41%: only the zero-padded border differs
+        #expect(difference < 0.01 * scale)  // measured 0.41%: only the zero-padded border differs
     }
 }

@@ -15,8 +15,11 @@ import Workbook
         for _ in 0..<6 {
             let (cx, cy, w, h) = (20 + 88 * rng.uniform(), 20 + 88 * rng.uniform(), 16 + 54 * rng.uniform(), 16 + 54 * rng.uniform())
             let truth = Box(centerX: cx, centerY: cy, width: w, height: h)
-            let predicted = xs.indices.map { a in Box(centerX: xs[a] + 6 * (rng.uniform() - 0.5), centerY: ys[a] + 6 * (rng.uniform() - 0.5),
-                                                     width: w * (0.6 + 0.8 * rng.uniform()), height: h * (0.6 + 0.8 * rng.uniform())) }
+            let predicted = xs.indices.map { a in
+                Box(
+                    centerX: xs[a] + 6 * (rng.uniform() - 0.5), centerY: ys[a] + 6 * (rng.uniform() - 0.5),
+                    width: w * (0.6 + 0.8 * rng.uniform()), height: h * (0.6 + 0.8 * rng.uniform()))
+            }
             let scores = xs.indices.map { _ in rng.uniform() }
             let inside = xs.indices.map { min(xs[$0] - truth.x1, ys[$0] - truth.y1, truth.x2 - xs[$0], truth.y2 - ys[$0]) > 1e-9 }
             let ious = completeIoUs(truth, predicted)
@@ -29,8 +32,9 @@ import Workbook
             }
             let probabilities: [[Float]] = scores.map { [Float($0)] }
             let anchorX: [Float] = xs.map { Float($0) }, anchorY: [Float] = ys.map { Float($0) }
-            let assigned = TaskAlignedAssigner().assign(scores: probabilities, boxes: predicted, anchorX: anchorX, anchorY: anchorY,
-                                                        truth: GroundTruthBoxes(labels: [0], boxes: [truth]), classes: 1)
+            let assigned = TaskAlignedAssigner().assign(
+                scores: probabilities, boxes: predicted, anchorX: anchorX, anchorY: anchorY,
+                truth: GroundTruthBoxes(labels: [0], boxes: [truth]), classes: 1)
             expected += assigned.foreground.indices.filter { assigned.foreground[$0] }
         }
         try checkEqual(got, expected, "positive anchors")

@@ -9,8 +9,9 @@ import Testing
     }
 
     @Test func onlyTheTopKInsideTheBoxArePositives() throws {
-        let result = try taskAlignedPositives(scores: [0.9, 0.8, 0.9, 0.5, 0.7], ious: [0.9, 0.9, 0.95, 0.9, 0.5],
-                                              inside: [true, true, false, true, true], topK: 2)
+        let result = try taskAlignedPositives(
+            scores: [0.9, 0.8, 0.9, 0.5, 0.7], ious: [0.9, 0.9, 0.95, 0.9, 0.5],
+            inside: [true, true, false, true, true], topK: 2)
         #expect(result.positives == [0, 1])
     }
 }

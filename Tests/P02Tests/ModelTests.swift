@@ -15,7 +15,7 @@ private let layerNames: [Int: String] = [
 /// buffers in PyTorch's spelling on both sides.
 private func ourName(_ theirs: String) -> String {
     var parts = theirs.split(separator: ".").map(String.init)
-    parts.removeFirst()                                       // "model"
+    parts.removeFirst()  // "model"
     parts[0] = layerNames[Int(parts[0])!] ?? parts[0]
     return pytorchSpelling(parts.joined(separator: "."))
 }
@@ -32,11 +32,15 @@ private func pytorchSpelling(_ name: String) -> String {
             let model = YOLO11(scale: YOLOScale(rawValue: summary["scale"].string)!, classes: summary["classes"].int)
             #expect(model.parameterCount == summary["parameters"].int)
             guard let state = summary.optional("state")?.object.mapValues(\.ints) else { continue }
-            let ours = Dictionary(uniqueKeysWithValues: model.stateDict()
-                .filter { !$0.key.hasSuffix("numBatchesTracked") && !$0.key.hasSuffix("num_batches_tracked") }
-                .map { (pytorchSpelling($0.key), $0.value.shape) })
+            let ours = Dictionary(
+                uniqueKeysWithValues: model.stateDict()
+                    .filter { !$0.key.hasSuffix("numBatchesTracked") && !$0.key.hasSuffix("num_batches_tracked") }
+                    .map { (pytorchSpelling($0.key), $0.value.shape) })
             let theirs = Dictionary(uniqueKeysWithValues: state.map { (ourName($0.key), $0.value) })
-            #expect(Set(ours.keys) == Set(theirs.keys), "names differ: ours only \(Set(ours.keys).subtracting(theirs.keys).sorted().prefix(5)), theirs only \(Set(theirs.keys).subtracting(ours.keys).sorted().prefix(5))")
+            #expect(
+                Set(ours.keys) == Set(theirs.keys),
+                "names differ: ours only \(Set(ours.keys).subtracting(theirs.keys).sorted().prefix(5)), theirs only \(Set(theirs.keys).subtracting(ours.keys).sorted().prefix(5))"
+            )
             for (name, shape) in theirs { #expect(ours[name] == shape, "\(name)") }
         }
         #expect(YOLO11(scale: .n, classes: 80).parameterCount == 2_624_080)

@@ -65,8 +65,9 @@ import Testing
         for (image, n) in f["gt_counts"].ints.enumerated() {
             let truth = GroundTruthBoxes(labels: Array(gtLabels[image * 5..<image * 5 + n]), boxes: Array(gtBoxes[image * 5..<image * 5 + n]))
             let imageScores = (0..<count).map { a in (0..<classes).map { Float(scores[(image * count + a) * classes + $0]) } }
-            let assigned = TaskAlignedAssigner().assign(scores: imageScores, boxes: Array(predicted[image * count..<(image + 1) * count]),
-                                                        anchorX: anchorX, anchorY: anchorY, truth: truth, classes: classes)
+            let assigned = TaskAlignedAssigner().assign(
+                scores: imageScores, boxes: Array(predicted[image * count..<(image + 1) * count]),
+                anchorX: anchorX, anchorY: anchorY, truth: truth, classes: classes)
             #expect(assigned.foreground.filter { $0 }.count > 10)
             for a in 0..<count {
                 let i = image * count + a

@@ -13,14 +13,16 @@ import Testing
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let set = ShapesDataset(folder: folder)
-        try set.generate(SceneGenerator(size: 64, backgrounds: proceduralBackgrounds(count: 2, size: 64, seed: 4)),
-                         counts: [("train", 8, 11)])
+        try set.generate(
+            SceneGenerator(size: 64, backgrounds: proceduralBackgrounds(count: 2, size: 64, seed: 4)),
+            counts: [("train", 8, 11)])
         let settings = TrainingSettings(size: 64, epochs: 40, batch: 8, lr: 0.002, warmupSteps: 5, seed: 3)
         var run = TrainingRun(settings: settings, folder: folder.appendingPathComponent("run"))
         var totals: [Double] = []
         run.log = { line in
             guard line.hasPrefix("{"), let data = line.data(using: .utf8),
-                  let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Double] else { return }
+                let fields = try? JSONSerialization.jsonObject(with: data) as? [String: Double]
+            else { return }
             totals.append(fields["box", default: 0] + fields["cls", default: 0] + fields["dfl", default: 0])
         }
         try run.run(train: try set.split("train"), resume: false)

@@ -11,8 +11,9 @@ import Workbook
         let expected = try JSONFixture.load("db_boxes.json", from: .module)
         let png = try PNGImage.read(Fixtures.url("db_map.png", in: .module))
         let map = png.pixels.map { Float($0) / 255 }
-        let boxes = try DBPostProcessor().boxes(probability: map, mapWidth: png.width, mapHeight: png.height,
-                                                imageWidth: expected["image_width"].int, imageHeight: expected["image_height"].int)
+        let boxes = try DBPostProcessor().boxes(
+            probability: map, mapWidth: png.width, mapHeight: png.height,
+            imageWidth: expected["image_width"].int, imageHeight: expected["image_height"].int)
         let reference = expected["sorted_boxes"].array.map(points)
         #expect(reference.count >= 3, "the page has several lines")
         try #require(boxes.count == reference.count, "\(boxes.count) boxes, rapidocr \(reference.count)")
@@ -23,7 +24,8 @@ import Workbook
     }
 
     @Test func anEmptyMapHasNoBoxes() throws {
-        let boxes = try DBPostProcessor().boxes(probability: [Float](repeating: 0.1, count: 64 * 32), mapWidth: 64, mapHeight: 32, imageWidth: 64, imageHeight: 32)
+        let boxes = try DBPostProcessor().boxes(
+            probability: [Float](repeating: 0.1, count: 64 * 32), mapWidth: 64, mapHeight: 32, imageWidth: 64, imageHeight: 32)
         #expect(boxes.isEmpty)
     }
 
@@ -69,7 +71,7 @@ import Workbook
 
     @Test func detectorInputRoundsSidesToMultiplesOf32() {
         #expect(TextDetector.inputSize(width: 384, height: 191, scaling: .keep) == (384, 192))
-        #expect(TextDetector.inputSize(width: 448, height: 80, scaling: .keep) == (448, 64))   // 2.5 rounds to even
+        #expect(TextDetector.inputSize(width: 448, height: 80, scaling: .keep) == (448, 64))  // 2.5 rounds to even
         // rapidocr's default: 191 -> 736, 384 · 736/191 = 1479.7 -> 1479 -> 46.2 · 32.
         #expect(TextDetector.inputSize(width: 384, height: 191, scaling: .shorterSideAtLeast(736)) == (1472, 736))
     }

@@ -13,10 +13,14 @@ import Workbook
         let (b, dP, dT) = try approximateBinarization(probability: p, threshold: t, k: 50)
         try checkClose(b, zip(p, t).map { 1 / (1 + exp(-50 * ($0 - $1))) }, rtol: 1e-12, "B")
         let h = 1e-6
-        let numericP = try zip(approximateBinarization(probability: p.map { $0 + h }, threshold: t).binary,
-                               approximateBinarization(probability: p.map { $0 - h }, threshold: t).binary).map { ($0 - $1) / (2 * h) }
-        let numericT = try zip(approximateBinarization(probability: p, threshold: t.map { $0 + h }).binary,
-                               approximateBinarization(probability: p, threshold: t.map { $0 - h }).binary).map { ($0 - $1) / (2 * h) }
+        let numericP = try zip(
+            approximateBinarization(probability: p.map { $0 + h }, threshold: t).binary,
+            approximateBinarization(probability: p.map { $0 - h }, threshold: t).binary
+        ).map { ($0 - $1) / (2 * h) }
+        let numericT = try zip(
+            approximateBinarization(probability: p, threshold: t.map { $0 + h }).binary,
+            approximateBinarization(probability: p, threshold: t.map { $0 - h }).binary
+        ).map { ($0 - $1) / (2 * h) }
         try checkClose(dP, numericP, rtol: 1e-5, atol: 1e-7, "dB/dP")
         try checkClose(dT, numericT, rtol: 1e-5, atol: 1e-7, "dB/dT")
         try checkClose(try approximateBinarization(probability: [0.9], threshold: [0.3], k: 10).binary, [1 / (1 + exp(-6.0))], "k = 10")

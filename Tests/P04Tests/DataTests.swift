@@ -36,13 +36,14 @@ import Testing
     @Test func readsTheLayout() throws {
         let root = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: root) }
-        let labelIds: [UInt8] = [7, 8, 0, 26, 4, 23, 24, 11]   // road, sidewalk, unlabelled, car, static, sky, person, building
+        let labelIds: [UInt8] = [7, 8, 0, 26, 4, 23, 24, 11]  // road, sidewalk, unlabelled, car, static, sky, person, building
         for (city, frame) in [("aachen", 0), ("aachen", 1), ("bremen", 0)] {
             let stem = String(format: "%@_%06d_%06d", city, 0, frame)
             let images = root.appendingPathComponent("leftImg8bit/val/\(city)"), labels = root.appendingPathComponent("gtFine/val/\(city)")
             try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
             try FileManager.default.createDirectory(at: labels, withIntermediateDirectories: true)
-            try PNGImage(width: 4, height: 2, channels: 3, pixels: (0..<24).map { UInt8($0 * 10 + frame) }).write(to: images.appendingPathComponent(stem + "_leftImg8bit.png"))
+            try PNGImage(width: 4, height: 2, channels: 3, pixels: (0..<24).map { UInt8($0 * 10 + frame) }).write(
+                to: images.appendingPathComponent(stem + "_leftImg8bit.png"))
             try PNGImage(width: 4, height: 2, channels: 1, pixels: labelIds).write(to: labels.appendingPathComponent(stem + "_gtFine_labelIds.png"))
         }
         let split = try CityscapesFolder(root: root, split: "val")
@@ -54,7 +55,7 @@ import Testing
         let expectedRGB: [UInt8] = (0..<24).map { UInt8($0 * 10 + 1) }
         #expect(scene.rgb == expectedRGB)
         let half = try split.load(0, height: 1, width: 2)
-        let averages: [UInt8] = [75, 85, 95, 135, 145, 155]   // 2×2 averages
+        let averages: [UInt8] = [75, 85, 95, 135, 145, 155]  // 2×2 averages
         #expect(half.rgb == averages)
         #expect(throws: P04Error.self) { try CityscapesFolder(root: root, split: "train") }
     }
@@ -64,7 +65,8 @@ import Testing
         defer { try? FileManager.default.removeItem(at: root) }
         let images = root.appendingPathComponent("leftImg8bit/train/x")
         try FileManager.default.createDirectory(at: images, withIntermediateDirectories: true)
-        try PNGImage(width: 2, height: 2, channels: 3, pixels: [UInt8](repeating: 9, count: 12)).write(to: images.appendingPathComponent("x_000000_000000_leftImg8bit.png"))
+        try PNGImage(width: 2, height: 2, channels: 3, pixels: [UInt8](repeating: 9, count: 12)).write(
+            to: images.appendingPathComponent("x_000000_000000_leftImg8bit.png"))
         #expect(throws: P04Error.self) { try CityscapesFolder(root: root, split: "train") }
     }
 

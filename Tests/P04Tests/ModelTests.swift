@@ -10,8 +10,8 @@ import Workbook
         model.eval()
         let x = Tensor.randn([1, 3, 64, 128])
         let (low, high) = noGrad { model.backbone.extract(x) }
-        #expect(low.shape == [1, 24, 16, 32])     // stride 4
-        #expect(high.shape == [1, 320, 4, 8])     // output stride 16
+        #expect(low.shape == [1, 24, 16, 32])  // stride 4
+        #expect(high.shape == [1, 320, 4, 8])  // output stride 16
         #expect(noGrad { model(x) }.shape == [1, 19, 64, 128])
         // ASPP: 1×1 + three 3×3 + pooling branches at 256, projection 1280 → 256.
         #expect(model.aspp.branches.count == 4 && model.aspp.project.parameters()[0].shape == [256, 1280, 1, 1])
@@ -47,7 +47,7 @@ import Workbook
     }
 
     @Test func maskedDiceIgnoresVoidPixels() {
-        let logits = Tensor([5, -5, 5, -5, -5, 5, -5, 5], shape: [1, 2, 2, 2])   // predicts class 0 left, 1 right
+        let logits = Tensor([5, -5, 5, -5, -5, 5, -5, 5], shape: [1, 2, 2, 2])  // predicts class 0 left, 1 right
         let labels = Tensor(ints: [0, 1, 255, 255], shape: [1, 2, 2])
         let perfect = maskedDiceLoss(logits.softmax(axis: 1), labels: labels, smooth: 0).item
         #expect(perfect < 0.01)

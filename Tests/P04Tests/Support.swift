@@ -17,9 +17,10 @@ func renderedScenes(_ split: SceneSplit, count: Int, height: Int, width: Int, fi
     let renderer = SceneRenderer(textures: TextureSet.procedural(split: split), split: split, width: 2 * width, height: 2 * height)
     return (first..<(first + count)).map { i in
         let s = renderer.render(seed: UInt64(i))
-        return LabelledImage(width: width, height: height,
-                             rgb: Resize.area(s.pixels, width: s.width, height: s.height, channels: 3, toWidth: width, toHeight: height),
-                             trainIds: Resize.nearest(s.labels, width: s.width, height: s.height, toWidth: width, toHeight: height))
+        return LabelledImage(
+            width: width, height: height,
+            rgb: Resize.area(s.pixels, width: s.width, height: s.height, channels: 3, toWidth: width, toHeight: height),
+            trainIds: Resize.nearest(s.labels, width: s.width, height: s.height, toWidth: width, toHeight: height))
     }
 }
 

@@ -14,7 +14,8 @@ import Workbook
         try checkClose(gradient, f["gradient"].doubles, rtol: 0, atol: 1e-10, "torch gradient")
         let x = Tensor(p, shape: [1, 1, p.count], dtype: .float64, requiresGrad: true)
         ExerciseTwins.unwatched { softDiceLoss(x, Tensor(t, shape: [1, 1, t.count], dtype: .float64), smooth: 0.5).backward() }
-        try checkClose(try diceLossAndGradient(probabilities: p, target: t, smooth: 0.5).gradient, x.grad!.scalars.map(Double.init),
-                       rtol: 0, atol: 1e-6, "autograd with smooth 0.5")
+        try checkClose(
+            try diceLossAndGradient(probabilities: p, target: t, smooth: 0.5).gradient, x.grad!.scalars.map(Double.init),
+            rtol: 0, atol: 1e-6, "autograd with smooth 0.5")
     }
 }

@@ -63,7 +63,9 @@ import Testing
                 let range = item * voxels..<(item + 1) * voxels
                 let mine = SegmentationMetrics.dice(range.map { prediction[$0] == c ? 1 : 0 }, range.map { truth[$0] == c ? 1 : 0 })
                 let expected = metric[item][c - 1].isNull ? nil : metric[item][c - 1].double
-                #expect(mine.map { abs($0 - expected!) < 1e-6 } ?? (expected == nil), "item \(item) class \(c): \(String(describing: mine)) vs \(String(describing: expected))")
+                #expect(
+                    mine.map { abs($0 - expected!) < 1e-6 } ?? (expected == nil),
+                    "item \(item) class \(c): \(String(describing: mine)) vs \(String(describing: expected))")
             }
         }
     }

@@ -6,11 +6,11 @@ import DeepLearning
 @Suite struct HelpCorpusTests {
     @Test func paragraphsDropHiddenVariantsAndDecodeMarkup() {
         let html = """
-        <html><body><div id="DisplayArea"><h1 id="hd_id1" dir="auto">Cell <a href="x.html">Styles</a></h1>
-        <p id="par_id2" class="paragraph">Choose <span class="switchinline"><span hidden="true" id="MAC1" class="MAC"><span class="menuitem">LibreOffice - Preferences</span></span><span class="default"><span class="menuitem">Tools - Options</span></span></span> in $[officename] &amp; %PRODUCTNAME&nbsp;7.<br/>Next
-          line.</p>
-        <p id="other">not a help paragraph</p><p id="par_id2">a repeated id</p></div></body></html>
-        """
+            <html><body><div id="DisplayArea"><h1 id="hd_id1" dir="auto">Cell <a href="x.html">Styles</a></h1>
+            <p id="par_id2" class="paragraph">Choose <span class="switchinline"><span hidden="true" id="MAC1" class="MAC"><span class="menuitem">LibreOffice - Preferences</span></span><span class="default"><span class="menuitem">Tools - Options</span></span></span> in $[officename] &amp; %PRODUCTNAME&nbsp;7.<br/>Next
+              line.</p>
+            <p id="other">not a help paragraph</p><p id="par_id2">a repeated id</p></div></body></html>
+            """
         let paragraphs = HelpParagraphs.extract(html: html)
         #expect(paragraphs.map(\.id) == ["hd_id1", "par_id2"])
         #expect(paragraphs.map(\.text) == ["Cell Styles", "Choose Tools - Options in LibreOffice & LibreOffice 7. Next line."])

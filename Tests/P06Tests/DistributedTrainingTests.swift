@@ -24,8 +24,10 @@ import Testing
         try ParallelTSV.write(ToyTranslation.pairs(count: 20, seed: 2), to: folder.appendingPathComponent("valid.tsv"))
 
         let p06 = try #require(MPIRun.builtExecutable("P06"), "the P06 executable is not built")
-        let options = ["train", "--data", folder.path, "--epochs", "2", "--d-model", "16", "--feed-forward", "32",
-                       "--layers", "1", "--max-tokens", "300", "--warmup", "5", "--dropout", "0", "--seed", "4"]
+        let options = [
+            "train", "--data", folder.path, "--epochs", "2", "--d-model", "16", "--feed-forward", "32",
+            "--layers", "1", "--max-tokens", "300", "--warmup", "5", "--dropout", "0", "--seed", "4",
+        ]
         func weights(_ name: String, _ extra: [String], processes: Int?) throws -> [String: [Double]] {
             let out = folder.appendingPathComponent(name)
             let job = try MPIRun.run(p06, options + extra + ["--out", out.path], processes: processes)

@@ -9,7 +9,7 @@ import Workbook
     @Test func repeatedStepsLearnTheLibrarysMerges() throws {
         let counts = ["low": 5, "lower": 2, "newest": 6, "widest": 3, "aaaa": 4]
         let reference = BytePairEncoding.train(wordCounts: counts, merges: 8)
-        func split(_ word: String) -> [String] {   // characters, the last with the end-of-word marker
+        func split(_ word: String) -> [String] {  // characters, the last with the end-of-word marker
             var symbols = word.map(String.init)
             symbols[symbols.count - 1] += "</w>"
             return symbols

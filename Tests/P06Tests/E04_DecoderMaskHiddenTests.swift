@@ -11,6 +11,7 @@ import Workbook
         guard case let .allowed(c) = causal else { Issue.record("causal mask is not .allowed"); return }
         let padding = ExerciseTwins.unwatched { paddingMask(lengths: lengths, maxLength: width) }
         let expected = (c.unsqueeze(axis: 0) * padding.unsqueeze(axis: 1)).doubles.map { $0 != 0 }
-        try checkEqual(try decoderSelfAttentionMask(lengths: lengths, width: width).flatMap { $0.flatMap { $0 } }.map { $0 ? 1 : 0 }, expected.map { $0 ? 1 : 0 }, "mask")
+        try checkEqual(
+            try decoderSelfAttentionMask(lengths: lengths, width: width).flatMap { $0.flatMap { $0 } }.map { $0 ? 1 : 0 }, expected.map { $0 ? 1 : 0 }, "mask")
     }
 }

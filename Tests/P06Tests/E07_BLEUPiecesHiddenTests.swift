@@ -19,8 +19,9 @@ import Workbook
             }
             try checkEqual([matches, total], [reference.matches[n - 1], reference.totals[n - 1]], "clipped matches and total")
         }
-        try checkClose([try brevityPenalty(hypothesisLength: reference.hypothesisLength, referenceLength: reference.referenceLength)],
-                       [reference.brevityPenalty], rtol: 0, atol: 1e-15, "brevity penalty")
+        try checkClose(
+            [try brevityPenalty(hypothesisLength: reference.hypothesisLength, referenceLength: reference.referenceLength)],
+            [reference.brevityPenalty], rtol: 0, atol: 1e-15, "brevity penalty")
         try checkClose([try brevityPenalty(hypothesisLength: 0, referenceLength: 3)], [0], rtol: 0, atol: 0, "brevity penalty of an empty output")
     }
 }

@@ -20,7 +20,9 @@ private func temporaryFolder() throws -> URL {
         let test = Array(ToyTranslation.pairs(count: 300, seed: 2).filter { !seen.contains($0.source) }.prefix(100))
         let bpe = MetaspaceBPE.train(lines: train.flatMap { [$0.source, $0.target] }, vocabularySize: 120, specials: Specials.names)
         var config = ModelConfig(vocabulary: bpe.vocabularySize)
-        (config.dModel, config.heads, config.encoderLayers, config.decoderLayers, config.feedForward, config.dropout, config.maxLength) = (48, 4, 2, 2, 96, 0, 48)
+        (config.dModel, config.heads, config.encoderLayers, config.decoderLayers, config.feedForward, config.dropout, config.maxLength) = (
+            48, 4, 2, 2, 96, 0, 48
+        )
         let settings = TrainingSettings(direction: .enZh, model: config, epochs: 6, seed: 3, maxTokens: 600, peakLR: 5e-3, warmup: 40, averageLast: 2)
         let start = Date()
         let model = try TrainingRun(settings: settings, folder: try temporaryFolder(), bpe: bpe, log: { _ in })
@@ -49,7 +51,7 @@ private func temporaryFolder() throws -> URL {
         #expect(lines.contains { $0.hasPrefix("resuming after epoch 1") })
         let history = try String(contentsOf: folder.appendingPathComponent("history.jsonl"), encoding: .utf8)
         #expect(history.split(separator: "\n").map { String($0.prefix(12)) } == ["{\"epoch\": 1,", "{\"epoch\": 2,"])
-        settings.seed = 2   // another run's checkpoints are not resumed
+        settings.seed = 2  // another run's checkpoints are not resumed
         #expect(throws: P06Error.self) {
             try TrainingRun(settings: settings, folder: folder, bpe: bpe, log: { _ in }).run(train: train, valid: [], resume: true)
         }

@@ -18,8 +18,9 @@ import Testing
             let encoder = BertModel(chineseBertConfig(vocabulary: table.vocabulary.count, hidden: 64, layers: 1))
             encoder.initializeLikeBERT()
             try PretrainedChineseEncoder(model: encoder, table: table).save(to: folder.appendingPathComponent("encoder"))
-            let settings = BertTaggerSettings(initialization: "pretrained", encoder: folder.appendingPathComponent("encoder").path,
-                                              epochs: 6, batchSize: 16, lr: 3e-3)
+            let settings = BertTaggerSettings(
+                initialization: "pretrained", encoder: folder.appendingPathComponent("encoder").path,
+                epochs: 6, batchSize: 16, lr: 3e-3)
             let tagger = try BertTaggerTraining(settings: settings, folder: folder.appendingPathComponent("run")).run(train: train, dev: dev)
             return (tagger, try tagger.tag(dev.map(\.tokens)))
         }

@@ -8,9 +8,11 @@ import Workbook
     func loaded(_ fixture: ReferenceFixture, _ prefix: String) throws -> CRF {
         let k = try fixture.values("\(prefix).start").count
         let crf = CRF(tags: k).to(.float64)
-        try crf.loadStateDict(["transitions": fixture.tensor("\(prefix).transitions", dtype: .float64),
-                               "startTransitions": fixture.tensor("\(prefix).start", dtype: .float64),
-                               "endTransitions": fixture.tensor("\(prefix).end", dtype: .float64)])
+        try crf.loadStateDict([
+            "transitions": fixture.tensor("\(prefix).transitions", dtype: .float64),
+            "startTransitions": fixture.tensor("\(prefix).start", dtype: .float64),
+            "endTransitions": fixture.tensor("\(prefix).end", dtype: .float64),
+        ])
         return crf
     }
 
@@ -25,7 +27,7 @@ import Workbook
         try checkClose(crf.pathScore(emissions, tags: tags, lengths: lengths).doubles, f.values("crf.score"), rtol: 1e-10, atol: 1e-10, "score")
         let nll = crf.negativeLogLikelihood(emissions, tags: tags, lengths: lengths)
         try checkClose(nll.doubles.map { -$0 }, f.values("crf.llh"), rtol: 1e-10, atol: 1e-10, "log-likelihood")
-        (-nll.sum()).backward()   // the gradient of the summed log-likelihood, as the fixture
+        (-nll.sum()).backward()  // the gradient of the summed log-likelihood, as the fixture
         try checkClose(emissions.grad!.doubles, f.values("crf.grad.emissions"), rtol: 1e-8, atol: 1e-10, "∂/∂emissions")
         try checkClose(crf.transitions.grad!.doubles, f.values("crf.grad.transitions"), rtol: 1e-8, atol: 1e-10, "∂/∂transitions")
         try checkClose(crf.startTransitions.grad!.doubles, f.values("crf.grad.start"), rtol: 1e-8, atol: 1e-10, "∂/∂start")
@@ -47,8 +49,9 @@ import Workbook
         let emissions = try f.tensor("bio.emissions", dtype: .float64)
         let lengths = try f.values("bio.lengths").map { Int($0) }
         let allowed = try f.values("bio.allowed.transitions").map { $0 != 0 }
-        let rules = TransitionConstraints(start: try f.values("bio.allowed.start").map { $0 != 0 },
-                                          transitions: (0..<7).map { Array(allowed[$0 * 7..<($0 + 1) * 7]) })
+        let rules = TransitionConstraints(
+            start: try f.values("bio.allowed.start").map { $0 != 0 },
+            transitions: (0..<7).map { Array(allowed[$0 * 7..<($0 + 1) * 7]) })
         let free = crf.decode(emissions, lengths: lengths), constrained = crf.decode(emissions, lengths: lengths, constraints: rules)
         for (b, length) in lengths.enumerated() {
             #expect(free[b] == tagRow(try f.values("bio.viterbi.free"), batch: b, time: 8, length: length))

@@ -13,8 +13,10 @@ import Workbook
         for (b, length) in lengths.enumerated() {
             let p = try CRFProblem(f, "crf", sequence: b)
             logZ.append(try crfLogPartition(emissions: p.emissions, transitions: p.transitions, start: p.start, end: p.end))
-            scores.append(try crfPathScore(emissions: p.emissions, transitions: p.transitions, start: p.start, end: p.end,
-                                           tags: tagRow(try f.values("crf.tags"), batch: b, time: 7, length: length)))
+            scores.append(
+                try crfPathScore(
+                    emissions: p.emissions, transitions: p.transitions, start: p.start, end: p.end,
+                    tags: tagRow(try f.values("crf.tags"), batch: b, time: 7, length: length)))
         }
         try checkClose(logZ, try f.values("crf.logZ"), rtol: 1e-10, atol: 1e-10, "log Z")
         try checkClose(scores, try f.values("crf.score"), rtol: 1e-10, atol: 1e-10, "path scores")

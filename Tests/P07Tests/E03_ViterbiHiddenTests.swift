@@ -15,15 +15,17 @@ import Workbook
             try checkClose([score], [scoreByDefinition(p, path)], rtol: 1e-12, atol: 1e-9, "the score of that path")
         }
         let allowed = try f.values("bio.allowed.transitions").map { $0 != 0 }
-        let rules = TransitionConstraints(start: try f.values("bio.allowed.start").map { $0 != 0 },
-                                          transitions: (0..<7).map { Array(allowed[$0 * 7..<($0 + 1) * 7]) })
+        let rules = TransitionConstraints(
+            start: try f.values("bio.allowed.start").map { $0 != 0 },
+            transitions: (0..<7).map { Array(allowed[$0 * 7..<($0 + 1) * 7]) })
         for (b, length) in try f.values("bio.lengths").map({ Int($0) }).enumerated() {
             let p = try CRFProblem(f, "bio", sequence: b)
             let free = try viterbiDecode(emissions: p.emissions, transitions: p.transitions, start: p.start, end: p.end).path
             let kept = try viterbiDecode(emissions: p.emissions, transitions: p.transitions, start: p.start, end: p.end, allowed: rules).path
             try checkEqual(free, tagRow(try f.values("bio.viterbi.free"), batch: b, time: 8, length: length), "free path of sequence \(b)")
-            try checkEqual(kept, tagRow(try f.values("bio.viterbi.constrained"), batch: b, time: 8, length: length),
-                           "constrained path of sequence \(b)")
+            try checkEqual(
+                kept, tagRow(try f.values("bio.viterbi.constrained"), batch: b, time: 8, length: length),
+                "constrained path of sequence \(b)")
         }
     }
 

@@ -9,8 +9,9 @@ import Workbook
     @Test func matchesSeqeval() throws {
         for (i, c) in try SeqevalCases.load().cases.enumerated() {
             let got = try c.truth.map(strictIOB2Entities), expected = c.strictTruthEntities
-            try checkEqual(got.map { $0.map(\.description).joined(separator: " ") },
-                           expected.map { $0.map(\.description).joined(separator: " ") }, "entities of case \(i), per sentence")
+            try checkEqual(
+                got.map { $0.map(\.description).joined(separator: " ") },
+                expected.map { $0.map(\.description).joined(separator: " ") }, "entities of case \(i), per sentence")
         }
     }
 }

@@ -25,11 +25,13 @@ struct RelationScoreCases: Decodable {
         for (i, c) in try RelationScoreCases.load().cases.enumerated() {
             let got = try relationScores(truth: c.truth, predicted: c.predicted, relations: [1, 2, 3, 4])
             for (name, mine, theirs) in [("micro", got.micro, c.micro), ("macro", got.macro, c.macro)] {
-                try checkClose([mine.precision, mine.recall, mine.f1], [theirs.precision, theirs.recall, theirs.f1], rtol: 1e-12, atol: 1e-12,
-                               "case \(i) \(name) P, R, F1")
+                try checkClose(
+                    [mine.precision, mine.recall, mine.f1], [theirs.precision, theirs.recall, theirs.f1], rtol: 1e-12, atol: 1e-12,
+                    "case \(i) \(name) P, R, F1")
             }
-            try checkClose(got.perRelation.flatMap { [$0.precision, $0.recall, $0.f1] }, c.perRelation.flatMap { [$0.precision, $0.recall, $0.f1] },
-                           rtol: 1e-12, atol: 1e-12, "case \(i) per relation")
+            try checkClose(
+                got.perRelation.flatMap { [$0.precision, $0.recall, $0.f1] }, c.perRelation.flatMap { [$0.precision, $0.recall, $0.f1] },
+                rtol: 1e-12, atol: 1e-12, "case \(i) per relation")
         }
     }
 }

@@ -43,8 +43,9 @@ import Testing
     @Test func readingRefusesAnEntityOutsideItsText() throws {
         let root = FileManager.default.temporaryDirectory.appendingPathComponent("p07-relations-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: root) }
-        let good = RelationExample(text: "Ada works at Acme.", subject: EntityMention(type: "PER", start: 0, end: 3),
-                                   object: EntityMention(type: "ORG", start: 13, end: 17), relation: "employee_of", template: 0)
+        let good = RelationExample(
+            text: "Ada works at Acme.", subject: EntityMention(type: "PER", start: 0, end: 3),
+            object: EntityMention(type: "ORG", start: 13, end: 17), relation: "employee_of", template: 0)
         var bad = good
         bad.object.end = 40
         try RelationFiles.write([good], to: RelationFiles.url("dev", language: "en", in: root))
@@ -55,8 +56,9 @@ import Testing
 }
 
 @Suite struct RelationModelTests {
-    static let example = RelationExample(text: "阿里巴巴由马云创办", subject: EntityMention(type: "ORG", start: 0, end: 4),
-                                         object: EntityMention(type: "PER", start: 5, end: 7), relation: "founded_by", template: 0)
+    static let example = RelationExample(
+        text: "阿里巴巴由马云创办", subject: EntityMention(type: "ORG", start: 0, end: 4),
+        object: EntityMention(type: "PER", start: 5, end: 7), relation: "founded_by", template: 0)
 
     func tinyModel() throws -> TrainedRelationModel {
         let table = try CharacterTable(texts: [Self.example.text])
@@ -113,20 +115,24 @@ import Testing
     /// born_in only), PER→ORG pairs stay no_relation, pairs across sentences are never read.
     @Test func pairsAreClassifiedAmongTheLabelsTheirTypesAllow() throws {
         let text = "张三生于北京，任职于新华社。李四在上海。"
-        let entities = [ExtractedEntity(type: "PER", text: "张三", start: 0, end: 2), ExtractedEntity(type: "LOC", text: "北京", start: 4, end: 6),
-                        ExtractedEntity(type: "ORG", text: "新华社", start: 10, end: 13), ExtractedEntity(type: "PER", text: "李四", start: 14, end: 16),
-                        ExtractedEntity(type: "LOC", text: "上海", start: 17, end: 19)]
+        let entities = [
+            ExtractedEntity(type: "PER", text: "张三", start: 0, end: 2), ExtractedEntity(type: "LOC", text: "北京", start: 4, end: 6),
+            ExtractedEntity(type: "ORG", text: "新华社", start: 10, end: 13), ExtractedEntity(type: "PER", text: "李四", start: 14, end: 16),
+            ExtractedEntity(type: "LOC", text: "上海", start: 17, end: 19),
+        ]
         let table = try CharacterTable(texts: [text])
         let config = chineseBertConfig(vocabulary: table.vocabulary.count, hidden: 16, layers: 1)
         let model = RelationClassifier(encoder: BertModel(config), labels: 5)
         model.eval()
         noGrad {
             model.head.weight.assign(Tensor.zeros(model.head.weight.shape))
-            model.head.bias!.assign(Tensor([1, 0, 3, 0, 0] as [Float]))   // no_relation 1, employee_of 0, born_in 3
+            model.head.bias!.assign(Tensor([1, 0, 3, 0, 0] as [Float]))  // no_relation 1, employee_of 0, born_in 3
         }
-        let trained = TrainedRelationModel(info: RelationModelInfo(language: "zh", labels: RelationSchema.labels, bert: config,
-                                                                   encoding: "characters", initialization: "random"),
-                                           tokenizer: try RelationTokenizer(.characters(table), maxLength: 128), model: model)
+        let trained = TrainedRelationModel(
+            info: RelationModelInfo(
+                language: "zh", labels: RelationSchema.labels, bert: config,
+                encoding: "characters", initialization: "random"),
+            tokenizer: try RelationTokenizer(.characters(table), maxLength: 128), model: model)
         let found = try trained.relations(in: Extraction(text: text, entities: entities))
         let p = exp(3.0) / (exp(3.0) + exp(1.0))
         #expect(found.map(\.subject) == [0, 3] && found.map(\.object) == [1, 4] && found.allSatisfy { $0.relation == "born_in" })
@@ -139,12 +145,20 @@ import Testing
 @Suite struct EntityGraphTests {
     /// A name seen twice is one node; a relation found twice is one edge.
     @Test func namesAndRelationsAreMerged() {
-        let a = Extraction(text: "张三生于北京。", entities: [ExtractedEntity(type: "PER", text: "张三", start: 0, end: 2),
-                                                          ExtractedEntity(type: "LOC", text: "北京", start: 4, end: 6)],
-                           relations: [ExtractedRelation(subject: 0, relation: "born_in", object: 1, probability: 0.9)])
-        let b = Extraction(text: "北京的张三", entities: [ExtractedEntity(type: "LOC", text: "北京", start: 0, end: 2),
-                                                      ExtractedEntity(type: "PER", text: "张三", start: 3, end: 5)],
-                           relations: [ExtractedRelation(subject: 1, relation: "born_in", object: 0, probability: 0.8)])
+        let a = Extraction(
+            text: "张三生于北京。",
+            entities: [
+                ExtractedEntity(type: "PER", text: "张三", start: 0, end: 2),
+                ExtractedEntity(type: "LOC", text: "北京", start: 4, end: 6),
+            ],
+            relations: [ExtractedRelation(subject: 0, relation: "born_in", object: 1, probability: 0.9)])
+        let b = Extraction(
+            text: "北京的张三",
+            entities: [
+                ExtractedEntity(type: "LOC", text: "北京", start: 0, end: 2),
+                ExtractedEntity(type: "PER", text: "张三", start: 3, end: 5),
+            ],
+            relations: [ExtractedRelation(subject: 1, relation: "born_in", object: 0, probability: 0.8)])
         let graph = EntityGraph([a, b])
         #expect(graph.nodes.map(\.name) == ["张三", "北京"])
         #expect(graph.edges == [EntityGraph.Edge(subject: 0, relation: "born_in", object: 1)])

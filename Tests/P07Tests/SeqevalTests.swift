@@ -10,7 +10,8 @@ import Testing
         for (i, c) in cases.enumerated() {
             for (reading, expected) in [(EntityReading.lenient, c.default), (.strictIOB2, c.strict)] {
                 let s = EntityScores(truth: c.truth, predicted: c.predicted, reading: reading).micro
-                #expect(abs(s.precision - expected.precision) < 1e-12 && abs(s.recall - expected.recall) < 1e-12
+                #expect(
+                    abs(s.precision - expected.precision) < 1e-12 && abs(s.recall - expected.recall) < 1e-12
                         && abs(s.f1 - expected.f1) < 1e-12, "case \(i) \(reading): got \(s), seqeval \(expected)")
             }
             #expect(c.truth.map { entities(in: $0, reading: .strictIOB2) } == c.strictTruthEntities, "case \(i)")

@@ -15,11 +15,13 @@ import Testing
     @Test func answersEntitiesOverHTTPAndRefusesBadTexts() async throws {
         let folder = try temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
-        var training = TaggerTraining(settings: TrainingSettings(epochs: 3, batchSize: 16, lr: 1e-2, seed: 1, embedding: 24, hidden: 24, dropout: 0),
-                                      folder: folder)
+        var training = TaggerTraining(
+            settings: TrainingSettings(epochs: 3, batchSize: 16, lr: 1e-2, seed: 1, embedding: 24, hidden: 24, dropout: 0),
+            folder: folder)
         training.log = { _ in }
-        let tagger = try training.run(train: characters(NERCorpus.sentences(count: 300, seed: 1)),
-                                      dev: characters(NERCorpus.sentences(count: 40, seed: 2)), resume: false)
+        let tagger = try training.run(
+            train: characters(NERCorpus.sentences(count: 300, seed: 1)),
+            dev: characters(NERCorpus.sentences(count: 40, seed: 2)), resume: false)
         let texts = NERCorpus.sentences(count: 3, seed: 3).map { $0.tokens.joined(separator: " ") }
         let expected = try tagger.extract(texts)
         #expect(expected.contains { !$0.entities.isEmpty }, "the generated sentences hold entities")
@@ -47,7 +49,9 @@ import Testing
                 let answer = try JSONDecoder().decode(Extraction.self, from: reply.body)
                 #expect(answer.text == text && answer.entities == extraction.entities)
             }
-            for bad in ["{\"text\": \"   \"}", "{\"text\": \"\(String(repeating: "x", count: ExtractionRequest.maxCharacters + 1))\"}", "{\"txt\": \"a\"}", "not json"] {
+            for bad in [
+                "{\"text\": \"   \"}", "{\"text\": \"\(String(repeating: "x", count: ExtractionRequest.maxCharacters + 1))\"}", "{\"txt\": \"a\"}", "not json",
+            ] {
                 #expect(try await post(bad).status == 400, "\(bad.prefix(20))")
             }
             await group.triggerGracefulShutdown()

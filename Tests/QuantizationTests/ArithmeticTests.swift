@@ -30,8 +30,9 @@ final class ArithmeticTests: XCTestCase {
     func testMultiplyByQuantizedMultiplierMatchesGemmlowp() {
         XCTAssertGreaterThan(Self.fixtures.products.count, 300)
         for f in Self.fixtures.products {
-            XCTAssertEqual(FixedPoint.multiply(f.x, by: QuantizedMultiplier(multiplier: f.multiplier, shift: f.shift)), f.result,
-                           "x \(f.x) multiplier \(f.multiplier) shift \(f.shift)")
+            XCTAssertEqual(
+                FixedPoint.multiply(f.x, by: QuantizedMultiplier(multiplier: f.multiplier, shift: f.shift)), f.result,
+                "x \(f.x) multiplier \(f.multiplier) shift \(f.shift)")
         }
     }
 
@@ -41,10 +42,10 @@ final class ArithmeticTests: XCTestCase {
         XCTAssertEqual(FixedPoint.doublingHighMul(-3, 1 << 30), -1)
         XCTAssertEqual(FixedPoint.doublingHighMul(-7, 1 << 29), -2)
         XCTAssertEqual(FixedPoint.doublingHighMul(.min, .min), .max)
-        XCTAssertEqual(FixedPoint.roundingDivideByPOT(5, 1), 3)     // 2.5 → 3
-        XCTAssertEqual(FixedPoint.roundingDivideByPOT(-5, 1), -3)   // −2.5 → −3
-        XCTAssertEqual(FixedPoint.roundingDivideByPOT(-7, 2), -2)   // −1.75 → −2
-        XCTAssertEqual(FixedPoint.roundingDivideByPOT(6, 2), 2)     // 1.5 → 2
+        XCTAssertEqual(FixedPoint.roundingDivideByPOT(5, 1), 3)  // 2.5 → 3
+        XCTAssertEqual(FixedPoint.roundingDivideByPOT(-5, 1), -3)  // −2.5 → −3
+        XCTAssertEqual(FixedPoint.roundingDivideByPOT(-7, 2), -2)  // −1.75 → −2
+        XCTAssertEqual(FixedPoint.roundingDivideByPOT(6, 2), 2)  // 1.5 → 2
     }
 
     func testUInt8ParametersMatchPyTorchFormula() {
@@ -72,7 +73,7 @@ final class ArithmeticTests: XCTestCase {
     func testSymmetricPerChannelWeights() {
         let w = ChannelQuantizedWeights(quantizing: [0.5, -1.27, 0.01, 2, 1, -0.5], channels: 2)
         XCTAssertEqual(w.scales, [Float(1.27) / 127, Float(2) / 127])
-        XCTAssertEqual(w.values, [50, -127, 1, 127, 64, -32])   // 63.5 → 64 and −31.75 → −32
+        XCTAssertEqual(w.values, [50, -127, 1, 127, 64, -32])  // 63.5 → 64 and −31.75 → −32
         XCTAssertEqual(quantizeBias([0.1, -0.2], inputScale: 0.5, weightScales: [0.01, 0.02]), [20, -20])
     }
 }

@@ -22,7 +22,7 @@ final class KernelTests: XCTestCase {
             let kp = (k + 3) / 4 * 4
             var w = [Int8](repeating: 0, count: m * kp)
             for i in 0..<m { for j in 0..<k { w[i * kp + j] = Int8.random(in: -127...127, using: &rng) } }
-            let xs = (0..<(k * n)).map { _ in UInt8.random(in: 0...255, using: &rng) }    // x[k][j]
+            let xs = (0..<(k * n)).map { _ in UInt8.random(in: 0...255, using: &rng) }  // x[k][j]
             var packed = [UInt8](repeating: 0, count: kp * n)
             for kk in 0..<k { for j in 0..<n { packed[((kk / 4) * n + j) * 4 + kk % 4] = xs[kk * n + j] } }
             var expected = [Int32](repeating: 0, count: m * n)
@@ -48,10 +48,12 @@ final class KernelTests: XCTestCase {
         let ms = [QuantizedMultiplier(0.0037), QuantizedMultiplier(1.7)]
         var out = [UInt8](repeating: 0, count: 20)
         int8_requantize(2, 10, acc + acc, 10, bias, ms.map(\.multiplier), ms.map(\.shift), 100, 100, 255, &out, 10)
-        for r in 0..<2 { for j in 0..<10 {
-            let v = FixedPoint.multiply(acc[j] &+ bias[r], by: ms[r]) + 100
-            XCTAssertEqual(out[r * 10 + j], UInt8(min(max(v, 100), 255)), "row \(r) acc \(acc[j])")
-        } }
+        for r in 0..<2 {
+            for j in 0..<10 {
+                let v = FixedPoint.multiply(acc[j] &+ bias[r], by: ms[r]) + 100
+                XCTAssertEqual(out[r * 10 + j], UInt8(min(max(v, 100), 255)), "row \(r) acc \(acc[j])")
+            }
+        }
     }
 
     /// Σ w·(x − z_in) + bias over the window, requantized with `FixedPoint`, clamped: the definition.
@@ -61,19 +63,30 @@ final class KernelTests: XCTestCase {
         let (oh, ow) = conv.outputSize(h, w)
         let groupRows = l.rows / conv.groups, groupChannels = conv.inChannels / conv.groups
         var result: [UInt8] = []
-        for b in 0..<batch { for r in 0..<l.rows { for oy in 0..<oh { for ox in 0..<ow {
-            var acc = l.bias[r]
-            let g = r / groupRows
-            for c in 0..<groupChannels { for dy in 0..<conv.kernel[0] { for dx in 0..<conv.kernel[1] {
-                let (y, xx) = (oy * conv.stride[0] - conv.padding[0] + dy, ox * conv.stride[1] - conv.padding[1] + dx)
-                let inside = y >= 0 && y < h && xx >= 0 && xx < w
-                let v = inside ? Int32(x.values[((b * conv.inChannels + g * groupChannels + c) * h + y) * w + xx]) : x.quantization.zeroPoint
-                let weight = Int32(l.weights[r * l.paddedDepth + (c * conv.kernel[0] + dy) * conv.kernel[1] + dx])
-                acc += weight * (v - x.quantization.zeroPoint)
-            } } }
-            let v = FixedPoint.multiply(acc, by: l.multipliers[r]) + out.zeroPoint
-            result.append(UInt8(min(max(v, l.low), l.high)))
-        } } } }
+        for b in 0..<batch {
+            for r in 0..<l.rows {
+                for oy in 0..<oh {
+                    for ox in 0..<ow {
+                        var acc = l.bias[r]
+                        let g = r / groupRows
+                        for c in 0..<groupChannels {
+                            for dy in 0..<conv.kernel[0] {
+                                for dx in 0..<conv.kernel[1] {
+                                    let (y, xx) = (oy * conv.stride[0] - conv.padding[0] + dy, ox * conv.stride[1] - conv.padding[1] + dx)
+                                    let inside = y >= 0 && y < h && xx >= 0 && xx < w
+                                    let v =
+                                        inside ? Int32(x.values[((b * conv.inChannels + g * groupChannels + c) * h + y) * w + xx]) : x.quantization.zeroPoint
+                                    let weight = Int32(l.weights[r * l.paddedDepth + (c * conv.kernel[0] + dy) * conv.kernel[1] + dx])
+                                    acc += weight * (v - x.quantization.zeroPoint)
+                                }
+                            }
+                        }
+                        let v = FixedPoint.multiply(acc, by: l.multipliers[r]) + out.zeroPoint
+                        result.append(UInt8(min(max(v, l.low), l.high)))
+                    }
+                }
+            }
+        }
         return result
     }
 
@@ -81,17 +94,21 @@ final class KernelTests: XCTestCase {
         Random.seed(3)
         let input = AffineQuantization(scale: 0.02, zeroPoint: 37), output = AffineQuantization(scale: 0.05, zeroPoint: 11)
         // (in, out, kernel, stride, padding, groups, batch, size)
-        for (cin, cout, k, s, p, g, batch, size) in [(3, 8, 3, 1, 1, 1, 1, 9), (4, 6, 5, 2, 2, 2, 3, 11), (16, 40, 1, 1, 0, 1, 2, 7),
-                                                     (8, 8, 3, 2, 1, 8, 1, 10), (3, 64, 7, 2, 3, 1, 1, 40),
-                                                     // depthwise, summed directly: 3×3 and 5×5, strides 1 and 2, channels past a block of 16
-                                                     (40, 40, 3, 1, 1, 40, 2, 13), (24, 24, 5, 2, 2, 24, 1, 14), (16, 16, 3, 2, 0, 16, 3, 8)] {
+        for (cin, cout, k, s, p, g, batch, size) in [
+            (3, 8, 3, 1, 1, 1, 1, 9), (4, 6, 5, 2, 2, 2, 3, 11), (16, 40, 1, 1, 0, 1, 2, 7),
+            (8, 8, 3, 2, 1, 8, 1, 10), (3, 64, 7, 2, 3, 1, 1, 40),
+            // depthwise, summed directly: 3×3 and 5×5, strides 1 and 2, channels past a block of 16
+            (40, 40, 3, 1, 1, 40, 2, 13), (24, 24, 5, 2, 2, 24, 1, 14), (16, 16, 3, 2, 0, 16, 3, 8),
+        ] {
             let weights = Tensor.randn([cout, cin / g, k, k]).scalars
-            let layer = QuantizedGEMMLayer(weights: ChannelQuantizedWeights(quantizing: weights, channels: cout),
-                                           bias: Tensor.randn([cout]).scalars, input: input, output: output,
-                                           activation: cout % 2 == 0 ? .relu : .none)
+            let layer = QuantizedGEMMLayer(
+                weights: ChannelQuantizedWeights(quantizing: weights, channels: cout),
+                bias: Tensor.randn([cout]).scalars, input: input, output: output,
+                activation: cout % 2 == 0 ? .relu : .none)
             let conv = QuantizedConvolution(layer: layer, inChannels: cin, kernel: [k, k], stride: [s, s], padding: [p, p], groups: g)
-            let x = QuantizedTensor(values: (0..<(batch * cin * size * size)).map { _ in UInt8.random(in: 0...255) },
-                                    shape: [batch, cin, size, size], quantization: input)
+            let x = QuantizedTensor(
+                values: (0..<(batch * cin * size * size)).map { _ in UInt8.random(in: 0...255) },
+                shape: [batch, cin, size, size], quantization: input)
             let expected = naiveConvolution(conv, x)
             XCTAssertGreaterThan(Set(expected).count, 10, "a degenerate case tests nothing")
             try eachKernel { name in
@@ -111,12 +128,14 @@ final class KernelTests: XCTestCase {
         let x = QuantizedTensor(values: (0..<(batch * k)).map { _ in UInt8.random(in: 0...255) }, shape: [batch, k], quantization: input)
         let l = linear.layer
         var expected: [UInt8] = [], expectedLogits: [Float] = []
-        for j in 0..<batch { for r in 0..<rows {
-            var acc = l.bias[r]
-            for i in 0..<k { acc += Int32(l.weights[r * l.paddedDepth + i]) * (Int32(x.values[j * k + i]) - input.zeroPoint) }
-            expected.append(UInt8(min(max(FixedPoint.multiply(acc, by: l.multipliers[r]) + output.zeroPoint, 0), 255)))
-            expectedLogits.append(Float(acc) * (input.scale * l.weightScales[r]))
-        } }
+        for j in 0..<batch {
+            for r in 0..<rows {
+                var acc = l.bias[r]
+                for i in 0..<k { acc += Int32(l.weights[r * l.paddedDepth + i]) * (Int32(x.values[j * k + i]) - input.zeroPoint) }
+                expected.append(UInt8(min(max(FixedPoint.multiply(acc, by: l.multipliers[r]) + output.zeroPoint, 0), 255)))
+                expectedLogits.append(Float(acc) * (input.scale * l.weightScales[r]))
+            }
+        }
         try eachKernel { name in
             XCTAssertEqual(try linear(x).values, expected, name)
             XCTAssertEqual(try logits.logits(x).scalars, expectedLogits, name)
@@ -131,7 +150,7 @@ final class KernelTests: XCTestCase {
         let y = QuantizedTensor(values: (0..<count).map { _ in UInt8.random(in: 0...255) }, shape: [count], quantization: b)
         let sum = try add(x, y)
         XCTAssertEqual(sum.values, zip(x.values, y.values).map { add.add($0, $1) })
-        XCTAssertEqual(sum.values.min(), 90)   // the ReLU clamps at the output zero point
+        XCTAssertEqual(sum.values.min(), 90)  // the ReLU clamps at the output zero point
     }
 
     func testMaxPoolAndAveragePoolByHand() throws {
@@ -139,9 +158,9 @@ final class KernelTests: XCTestCase {
         let x = QuantizedTensor(values: [1, 9, 3, 4, 5, 6, 7, 8, 2], shape: [1, 1, 3, 3], quantization: q)
         let pooled = try maxPool(x, PoolWindow(kernel: [2, 2], stride: [2, 2], padding: [1, 1]))
         XCTAssertEqual(pooled.values, [1, 9, 7, 8])
-        XCTAssertEqual(try globalAveragePool(x, keepDims: false).values, [5])   // 45 / 9
+        XCTAssertEqual(try globalAveragePool(x, keepDims: false).values, [5])  // 45 / 9
         let y = QuantizedTensor(values: [1, 2], shape: [1, 1, 1, 2], quantization: q)
-        XCTAssertEqual(try globalAveragePool(y, keepDims: true).values, [2])    // 1.5 rounds up
+        XCTAssertEqual(try globalAveragePool(y, keepDims: true).values, [2])  // 1.5 rounds up
         // Halves round away from the zero point: (1 + 2 − 2·3) / 2 = −1.5 → −2, plus 3.
         let z = QuantizedTensor(values: [1, 2], shape: [1, 1, 2], quantization: AffineQuantization(scale: 1, zeroPoint: 3))
         XCTAssertEqual(try globalAveragePool(z, keepDims: false).values, [1])
@@ -149,8 +168,9 @@ final class KernelTests: XCTestCase {
 
     func testBadShapesThrow() {
         let q = AffineQuantization(scale: 1, zeroPoint: 0)
-        let layer = QuantizedGEMMLayer(weights: ChannelQuantizedWeights(quantizing: [1, 2, 3, 4], channels: 1), bias: [0],
-                                       input: q, output: q, activation: .none)
+        let layer = QuantizedGEMMLayer(
+            weights: ChannelQuantizedWeights(quantizing: [1, 2, 3, 4], channels: 1), bias: [0],
+            input: q, output: q, activation: .none)
         let conv = QuantizedConvolution(layer: layer, inChannels: 1, kernel: [2, 2], stride: [1, 1], padding: [0, 0], groups: 1)
         XCTAssertThrowsError(try conv(QuantizedTensor(values: [1, 2], shape: [1, 2, 1, 1], quantization: q)))
         XCTAssertThrowsError(try conv(QuantizedTensor(values: [1], shape: [1, 1, 1, 1], quantization: q)))

@@ -22,9 +22,10 @@ final class MobileNetV2Tests: XCTestCase {
             guard case .residual(let body, let shortcut, let activation) = stage, shortcut.isEmpty, activation == Activation.none else { return nil }
             return body
         }
-        XCTAssertEqual(residuals.count, 10)   // the blocks that keep their shape
+        XCTAssertEqual(residuals.count, 10)  // the blocks that keep their shape
         guard case .convolution(let stem) = stages[0], let body = residuals.first, body.count == 3,
-              case .convolution(let depthwise) = body[1], case .convolution(let projection) = body[2] else { return XCTFail("\(stages.prefix(3))") }
+            case .convolution(let depthwise) = body[1], case .convolution(let projection) = body[2]
+        else { return XCTFail("\(stages.prefix(3))") }
         XCTAssertEqual(stem.activation, Activation.relu6)
         XCTAssertEqual(depthwise.activation, Activation.relu6)
         XCTAssertEqual(depthwise.groups, depthwise.weight.shape[0])
@@ -49,7 +50,8 @@ final class MobileNetV2Tests: XCTestCase {
     /// The real ImageNet weights (scripts/fetch-weights.sh): calibrated on mirrored copies of
     /// scikit-image's photos, the int8 model names the same top-1 class as float32 on the photos.
     func testPretrainedWeightsKeepTheirTopClassOnRealPhotos() throws {
-        let cache = ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
+        let cache =
+            ProcessInfo.processInfo.environment["DEEP_LEARNING_CACHE"]
             ?? NSHomeDirectory() + "/.cache/deep-learning-course"
         let folder = URL(fileURLWithPath: cache).appendingPathComponent("weights")
         let weights = folder.appendingPathComponent("mobilenet_v2-b0353104.pth")
@@ -66,7 +68,7 @@ final class MobileNetV2Tests: XCTestCase {
         let quantized = try PostTrainingQuantizer.quantize(model, calibration: [stack(photos.map(horizontalFlip))])
         let float = noGrad { model(x) }, int8 = try quantized(x)
         XCTAssertEqual(int8.argmax(axis: 1).ints, float.argmax(axis: 1).ints)
-        XCTAssertEqual(float.argmax(axis: 1).ints[0...1], [285, 967])   // Egyptian cat, espresso
+        XCTAssertEqual(float.argmax(axis: 1).ints[0...1], [285, 967])  // Egyptian cat, espresso
         // The files: safetensors of the float model against the int8 model file.
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("mobilenet-int8-\(UUID())")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
@@ -98,8 +100,8 @@ final class EfficientNetLiteTests: XCTestCase {
                 }
             }
         }
-        XCTAssertEqual(pads(stages), 1 + 16)   // the stem's and one per block
-        let x = Tensor.randn([2, 3, 33, 32])   // an odd height: symmetric and asymmetric padding both occur
+        XCTAssertEqual(pads(stages), 1 + 16)  // the stem's and one per block
+        let x = Tensor.randn([2, 3, 33, 32])  // an odd height: symmetric and asymmetric padding both occur
         let expected = noGrad { model(x) }.scalars, folded = runFloatStages(stages, x).scalars
         for (a, b) in zip(expected, folded) { XCTAssertEqual(a, b, accuracy: 1e-4 * max(1, abs(a))) }
         let quantized = try PostTrainingQuantizer.quantize(model, calibration: (0..<3).map { _ in Tensor.randn([8, 3, 33, 32]) })

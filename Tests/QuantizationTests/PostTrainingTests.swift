@@ -22,7 +22,7 @@ final class PostTrainingTests: XCTestCase {
     func testLoweringFoldsBatchNormAndFusesReLU() throws {
         let model = smallCNN()
         let stages = try lowerForQuantization(model)
-        XCTAssertEqual(stages.count, 6)   // conv-bn-relu, pool, conv-bn-relu, avgpool, flatten, linear
+        XCTAssertEqual(stages.count, 6)  // conv-bn-relu, pool, conv-bn-relu, avgpool, flatten, linear
         guard case .convolution(let first) = stages[0], case .convolution(let second) = stages[2] else { return XCTFail("\(stages)") }
         XCTAssertEqual(first.activation, .relu)
         XCTAssertEqual(second.activation, .relu)
@@ -59,7 +59,9 @@ final class PostTrainingTests: XCTestCase {
     func testPercentileObserverClipsOutliers() {
         let values = (0..<10_000).map { Float($0 % 100) / 100 } + [1000]
         let minMax = MinMaxObserver(), percentile = PercentileObserver(percentile: 99.9)
-        values.withUnsafeBufferPointer { minMax.observe($0); percentile.observe($0) }
+        values.withUnsafeBufferPointer {
+            minMax.observe($0); percentile.observe($0)
+        }
         XCTAssertEqual(minMax.range.max, 1000)
         XCTAssertEqual(percentile.range.max, 0.99)
         XCTAssertEqual(percentile.range.min, 0)
@@ -99,7 +101,12 @@ final class PostTrainingTests: XCTestCase {
     }
 
     func testUnsupportedLayersThrow() {
-        XCTAssertThrowsError(try lowerForQuantization(Sequential { Linear(4, 4); GELU() })) { error in
+        XCTAssertThrowsError(
+            try lowerForQuantization(
+                Sequential {
+                    Linear(4, 4); GELU()
+                })
+        ) { error in
             XCTAssertEqual(error as? QuantizationError, .unsupportedModule("GELU"))
         }
         XCTAssertThrowsError(try PostTrainingQuantizer.quantize(Sequential { Linear(4, 4) }, calibration: []))

@@ -38,7 +38,7 @@ final class ImageDecodingTests: XCTestCase {
         }
         var garbled = jpeg
         for i in stride(from: 200, to: garbled.count - 2, by: 7) { garbled[i] ^= 0x5A }
-        _ = try? ImageDecoding.decode(garbled)   // decodes to noise or throws; either way it returns
+        _ = try? ImageDecoding.decode(garbled)  // decodes to noise or throws; either way it returns
     }
 
     func testMultipartParts() {

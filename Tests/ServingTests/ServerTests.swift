@@ -78,8 +78,10 @@ final class ServerTests: XCTestCase {
                 ("JSON of strings", Data("{\"data\": [\"a\"]}".utf8), "application/json", 400, "bad_json"),
                 ("JSON without data", Data("{\"shape\": [3, 8, 8]}".utf8), "application/json", 400, "bad_json"),
                 ("JSON too large a number", Data("{\"data\": [1e300]}".utf8), "application/json", 400, "bad_json"),
-                ("wrong shape", try JSONSerialization.data(withJSONObject: ["shape": [3, 4, 4], "data": [Float](repeating: 0, count: 48)]),
-                 "application/json", 422, "wrong_shape"),
+                (
+                    "wrong shape", try JSONSerialization.data(withJSONObject: ["shape": [3, 4, 4], "data": [Float](repeating: 0, count: 48)]),
+                    "application/json", 422, "wrong_shape"
+                ),
                 ("negative shape", try JSONSerialization.data(withJSONObject: ["shape": [-3, 8, 8], "data": [0]]), "application/json", 422, "wrong_shape"),
                 ("too few numbers", try JSONSerialization.data(withJSONObject: ["data": [1, 2, 3]]), "application/json", 422, "wrong_shape"),
                 ("body too large", Data(repeating: 7, count: 300_000), "image/png", 413, "body_too_large"),
@@ -101,7 +103,9 @@ final class ServerTests: XCTestCase {
     }
 
     func testImageClassifiersTakeImageNetInputAndRefuseStrips() async throws {
-        let pool = Sequential { AdaptiveAvgPool2d(1); Flatten() }
+        let pool = Sequential {
+            AdaptiveAvgPool2d(1); Flatten()
+        }
         try await TestServer.with(.imageClassifier("pool", pool, resizeTo: 8, crop: 8)) { server in
             let reply = try await server.post(Data(try flatPNG()), contentType: "image/png")
             XCTAssertEqual(reply.status, 200, reply.text)

@@ -13,11 +13,13 @@ import XCTest
 /// A model small enough for tests: inputs [3, 8, 8], outputs the mean of each channel
 /// [N, 3], after sleeping `delay` seconds per call (to hold requests in the queue).
 func channelMeans(delay: Double = 0, calls: CallCounter? = nil) -> ServedModel {
-    ServedModel(name: "means", inputShape: [3, 8, 8], isClassifier: true,
-                imageInput: { image in
-                    let grown = image.converted(channels: 3).tensor()
-                    return resizeForTest(grown)
-                }) { batch in
+    ServedModel(
+        name: "means", inputShape: [3, 8, 8], isClassifier: true,
+        imageInput: { image in
+            let grown = image.converted(channels: 3).tensor()
+            return resizeForTest(grown)
+        }
+    ) { batch in
         calls?.add()
         if delay > 0 { Thread.sleep(forTimeInterval: delay) }
         return batch.mean(axes: [2, 3])
@@ -57,20 +59,26 @@ struct TestServer: Sendable {
     let session: URLSession
 
     /// Starts `model`, waits until `/ready`, runs `body`, then shuts down gracefully.
-    static func with(_ model: ServedModel, limits: ServerLimits = ServerLimits(),
-                     _ body: @Sendable (TestServer) async throws -> Void) async throws {
+    static func with(
+        _ model: ServedModel, limits: ServerLimits = ServerLimits(),
+        _ body: @Sendable (TestServer) async throws -> Void
+    ) async throws {
         try await with({ ModelServer(model: model, host: "127.0.0.1", port: 0, limits: limits, logger: $0) }, body)
     }
 
     /// The same for a model that reads and answers JSON of its own; with `waitForReady`
     /// false, `body` runs as soon as `/health` answers.
-    static func with<Request, Answer>(_ model: ServedJSONModel<Request, Answer>, limits: ServerLimits = ServerLimits(), waitForReady: Bool = true,
-                                      _ body: @Sendable (TestServer) async throws -> Void) async throws {
+    static func with<Request, Answer>(
+        _ model: ServedJSONModel<Request, Answer>, limits: ServerLimits = ServerLimits(), waitForReady: Bool = true,
+        _ body: @Sendable (TestServer) async throws -> Void
+    ) async throws {
         try await with({ ModelServer(model: model, host: "127.0.0.1", port: 0, limits: limits, logger: $0) }, waitForReady: waitForReady, body)
     }
 
-    private static func with(_ makeServer: (Logger) -> ModelServer, waitForReady: Bool = true,
-                             _ body: @Sendable (TestServer) async throws -> Void) async throws {
+    private static func with(
+        _ makeServer: (Logger) -> ModelServer, waitForReady: Bool = true,
+        _ body: @Sendable (TestServer) async throws -> Void
+    ) async throws {
         var logger = Logger(label: "serving-test")
         logger.logLevel = .warning
         let server = makeServer(logger)
@@ -173,5 +181,5 @@ func patched(_ data: [UInt8], _ offsets: [Int], width bytes: Int, to value: Int)
 /// Where a JPEG's frame header (SOF0 or SOF2) puts its height; the width follows.
 func jpegSizeOffset(_ jpeg: [UInt8]) throws -> Int {
     let start = try XCTUnwrap((0..<jpeg.count - 1).first { jpeg[$0] == 0xFF && (jpeg[$0 + 1] == 0xC0 || jpeg[$0 + 1] == 0xC2) })
-    return start + 5   // marker (2), length (2), precision (1)
+    return start + 5  // marker (2), length (2), precision (1)
 }

@@ -8,20 +8,20 @@ import Testing
         let x = Tensor([1, 2, 3], requiresGrad: true)
         (x * 3).sum().backward()
         #expect(x.grad?.scalars == [3, 3, 3])
-        (x * x).sum().backward()                 // adds 2x, as torch does without zero_grad
+        (x * x).sum().backward()  // adds 2x, as torch does without zero_grad
         #expect(x.grad?.scalars == [5, 7, 9])
-        x.grad = nil                             // what an optimizer's zeroGrad does
+        x.grad = nil  // what an optimizer's zeroGrad does
         (x * 3).sum().backward()
         #expect(x.grad?.scalars == [3, 3, 3])
     }
 
     @Test func aTensorUsedTwiceGetsBothContributions() {
         let x = Tensor([2, -1], requiresGrad: true)
-        (x + x * x).sum().backward()             // d/dx (x + x²) = 1 + 2x
+        (x + x * x).sum().backward()  // d/dx (x + x²) = 1 + 2x
         #expect(x.grad?.scalars == [5, -1])
         let seed = Tensor([1, 10], shape: [2])
         let y = Tensor([1, 2], requiresGrad: true)
-        (y * 2).backward(seed)                   // non-scalar output with an explicit seed
+        (y * 2).backward(seed)  // non-scalar output with an explicit seed
         #expect(y.grad?.scalars == [2, 20])
     }
 
@@ -32,7 +32,7 @@ import Testing
         #expect(y.scalars == [3, 5])
         noGrad {
             noGrad { _ = x * 1 }
-            #expect(!Autograd.isEnabled)         // an inner block does not switch recording back on
+            #expect(!Autograd.isEnabled)  // an inner block does not switch recording back on
         }
         #expect(Autograd.isEnabled)
         let z = x * 2
@@ -48,7 +48,7 @@ import Testing
             }
         }
         thread.start()
-        inside.wait()                            // the other thread is now inside noGrad
+        inside.wait()  // the other thread is now inside noGrad
         let x = Tensor([1], requiresGrad: true)
         let y = x * 2
         done.signal()
@@ -60,9 +60,9 @@ import Testing
         let y = x * 3
         let d = y.detach()
         #expect(!d.requiresGrad && d.isLeaf && d.scalars == y.scalars)
-        (y + d * d).sum().backward()             // only y's path reaches x
+        (y + d * d).sum().backward()  // only y's path reaches x
         #expect(x.grad?.scalars == [3, 3])
-        d.fill(0)                                // shares storage, as torch's detach does
+        d.fill(0)  // shares storage, as torch's detach does
         #expect(y.scalars == [0, 0])
     }
 
@@ -75,10 +75,10 @@ import Testing
         #expect(y.gradFnName == "mul" && x.gradFnName == nil)
         y.retainGrad()
         (z + c).sum().backward()
-        #expect(z.grad == nil)                   // a non-leaf keeps no grad unless asked
-        #expect(y.grad?.scalars == [4, 8, 12])   // dz/dy = 2y
+        #expect(z.grad == nil)  // a non-leaf keeps no grad unless asked
+        #expect(y.grad?.scalars == [4, 8, 12])  // dz/dy = 2y
         #expect(x.grad?.scalars == [8, 16, 24])
-        #expect(c.grad == nil)                   // a leaf that does not require grad gets none
+        #expect(c.grad == nil)  // a leaf that does not require grad gets none
     }
 
     @Test func longChainBackwardAndRelease() {
@@ -91,7 +91,7 @@ import Testing
             y.backward()
             #expect(Swift.abs(x.grad!.item - Foundation.pow(1.00001, 100_000)) < 1e-9)
         }
-        #expect(firstNode == nil)                // the whole chain was released (iteratively)
+        #expect(firstNode == nil)  // the whole chain was released (iteratively)
     }
 
     @Test func nonScalarBackwardNeedsASeed() async {

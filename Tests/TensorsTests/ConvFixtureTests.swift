@@ -21,26 +21,31 @@ enum ConvReference {
             return conv(x, t[1], t.count > 2 ? t[2] : nil, size("stride"), size("padding"), size("dilation"), a.int("groups"))
         case "convTranspose":
             let conv = [convTranspose1d, convTranspose2d, convTranspose3d][rank - 1]
-            return conv(x, t[1], t.count > 2 ? t[2] : nil, size("stride"), size("padding"), size("outputPadding"),
-                        a.int("groups"), size("dilation"))
+            return conv(
+                x, t[1], t.count > 2 ? t[2] : nil, size("stride"), size("padding"), size("outputPadding"),
+                a.int("groups"), size("dilation"))
         case "maxPool":
             let pool = [maxPool1d, maxPool2d, maxPool3d][rank - 1]
             return pool(x, size("kernel"), size("stride"), size("padding"), size("dilation"), a.bool("ceilMode"))
         case "avgPool" where rank == 1:
-            return avgPool1d(x, kernelSize: size("kernel"), stride: size("stride"), padding: size("padding"),
-                             ceilMode: a.bool("ceilMode"), countIncludePad: a.bool("countIncludePad"))
+            return avgPool1d(
+                x, kernelSize: size("kernel"), stride: size("stride"), padding: size("padding"),
+                ceilMode: a.bool("ceilMode"), countIncludePad: a.bool("countIncludePad"))
         case "avgPool":
             let pool = rank == 2 ? avgPool2d : avgPool3d
-            return pool(x, size("kernel"), size("stride"), size("padding"), a.bool("ceilMode"), a.bool("countIncludePad"),
-                        a.optionalInt("divisorOverride"))
+            return pool(
+                x, size("kernel"), size("stride"), size("padding"), a.bool("ceilMode"), a.bool("countIncludePad"),
+                a.optionalInt("divisorOverride"))
         case "adaptiveAvgPool":
             return [adaptiveAvgPool1d, adaptiveAvgPool2d, adaptiveAvgPool3d][rank - 1](x, size("outputSize"))
         case "upsample":
-            return upsample(x, size: a.has("size") ? size("size") : nil, scaleFactor: a.has("scale") ? a.double("scale") : nil,
-                            mode: InterpolationMode(rawValue: a.string("mode"))!, alignCorners: a.bool("alignCorners"))
+            return upsample(
+                x, size: a.has("size") ? size("size") : nil, scaleFactor: a.has("scale") ? a.double("scale") : nil,
+                mode: InterpolationMode(rawValue: a.string("mode"))!, alignCorners: a.bool("alignCorners"))
         case "roiAlign":
-            return roiAlign(x, boxes: t[1], outputSize: size("outputSize"), spatialScale: a.double("spatialScale"),
-                            samplingRatio: a.int("samplingRatio"), aligned: a.bool("aligned"))
+            return roiAlign(
+                x, boxes: t[1], outputSize: size("outputSize"), spatialScale: a.double("spatialScale"),
+                samplingRatio: a.int("samplingRatio"), aligned: a.bool("aligned"))
         default:
             fatalError("conv_fixtures.json: unknown op \(op)")
         }

@@ -26,28 +26,37 @@ struct ConvGradientConfig: Sendable, CustomTestStringConvertible {
     let stride: [Int], padding: [Int], dilation: [Int], groups: Int
 }
 
-@Test("conv gradients match finite differences", arguments: [
-    ConvGradientConfig(testDescription: "conv2d stride 2, padding 1", input: [2, 3, 6, 5], weight: [4, 3, 3, 3],
-                       stride: [2], padding: [1], dilation: [1], groups: 1),
-    ConvGradientConfig(testDescription: "conv2d dilation 2, padding [2, 1]", input: [1, 2, 7, 6], weight: [3, 2, 3, 2],
-                       stride: [1], padding: [2, 1], dilation: [2], groups: 1),
-    ConvGradientConfig(testDescription: "conv2d groups 2", input: [2, 4, 5, 5], weight: [6, 2, 3, 3],
-                       stride: [1, 2], padding: [1], dilation: [1], groups: 2),
-    ConvGradientConfig(testDescription: "conv2d depthwise", input: [2, 3, 5, 6], weight: [3, 1, 3, 3],
-                       stride: [2], padding: [1], dilation: [1], groups: 3),
-    ConvGradientConfig(testDescription: "conv1d stride 2, dilation 2", input: [2, 3, 11], weight: [2, 3, 3],
-                       stride: [2], padding: [2], dilation: [2], groups: 1),
-    ConvGradientConfig(testDescription: "conv3d padding 1", input: [1, 2, 3, 4, 3], weight: [2, 2, 2, 3, 2],
-                       stride: [1, 2, 1], padding: [1], dilation: [1], groups: 1),
-])
+@Test(
+    "conv gradients match finite differences",
+    arguments: [
+        ConvGradientConfig(
+            testDescription: "conv2d stride 2, padding 1", input: [2, 3, 6, 5], weight: [4, 3, 3, 3],
+            stride: [2], padding: [1], dilation: [1], groups: 1),
+        ConvGradientConfig(
+            testDescription: "conv2d dilation 2, padding [2, 1]", input: [1, 2, 7, 6], weight: [3, 2, 3, 2],
+            stride: [1], padding: [2, 1], dilation: [2], groups: 1),
+        ConvGradientConfig(
+            testDescription: "conv2d groups 2", input: [2, 4, 5, 5], weight: [6, 2, 3, 3],
+            stride: [1, 2], padding: [1], dilation: [1], groups: 2),
+        ConvGradientConfig(
+            testDescription: "conv2d depthwise", input: [2, 3, 5, 6], weight: [3, 1, 3, 3],
+            stride: [2], padding: [1], dilation: [1], groups: 3),
+        ConvGradientConfig(
+            testDescription: "conv1d stride 2, dilation 2", input: [2, 3, 11], weight: [2, 3, 3],
+            stride: [2], padding: [2], dilation: [2], groups: 1),
+        ConvGradientConfig(
+            testDescription: "conv3d padding 1", input: [1, 2, 3, 4, 3], weight: [2, 2, 2, 3, 2],
+            stride: [1, 2, 1], padding: [1], dilation: [1], groups: 1),
+    ])
 func convGradientsMatchFiniteDifferences(_ c: ConvGradientConfig) {
     Random.withSeed(1) {
         let x = ConvGradientInputs.randn(c.input), w = ConvGradientInputs.randn(c.weight)
         let b = ConvGradientInputs.randn([c.weight[0]])
         let conv = [conv1d, conv2d, conv3d][c.input.count - 3]
-        let error = gradientError(of: { t in
-            conv(t[0], t[1], t[2], SpatialSize(c.stride), SpatialSize(c.padding), SpatialSize(c.dilation), c.groups)
-        }, at: [x, w, b])
+        let error = gradientError(
+            of: { t in
+                conv(t[0], t[1], t[2], SpatialSize(c.stride), SpatialSize(c.padding), SpatialSize(c.dilation), c.groups)
+            }, at: [x, w, b])
         #expect(error <= 1e-7, "\(c.testDescription): relative error \(error)")
     }
 }
@@ -56,9 +65,10 @@ func convGradientsMatchFiniteDifferences(_ c: ConvGradientConfig) {
     Random.withSeed(2) {
         let x = ConvGradientInputs.randn([2, 4, 3, 3]), w = ConvGradientInputs.randn([4, 2, 3, 2])
         let b = ConvGradientInputs.randn([4])
-        let error2d = gradientError(of: { t in
-            convTranspose2d(t[0], t[1], bias: t[2], stride: [2, 3], padding: 1, outputPadding: [1, 0], groups: 2, dilation: [1, 2])
-        }, at: [x, w, b])
+        let error2d = gradientError(
+            of: { t in
+                convTranspose2d(t[0], t[1], bias: t[2], stride: [2, 3], padding: 1, outputPadding: [1, 0], groups: 2, dilation: [1, 2])
+            }, at: [x, w, b])
         #expect(error2d <= 1e-7, "convTranspose2d: relative error \(error2d)")
         let x3 = ConvGradientInputs.randn([1, 2, 2, 2, 3]), w3 = ConvGradientInputs.randn([2, 2, 2, 2, 2])
         let error3d = gradientError(of: { t in convTranspose3d(t[0], t[1], stride: 2, padding: [0, 1, 0]) }, at: [x3, w3])
@@ -70,10 +80,14 @@ func convGradientsMatchFiniteDifferences(_ c: ConvGradientConfig) {
     Random.withSeed(3) {
         // Max pooling has kinks where the winner changes: distinct inputs keep them far from ±h.
         let maxPools: [(String, Tensor, (Tensor) -> Tensor)] = [
-            ("maxPool2d 3x3 stride 2 padding 1", ConvGradientInputs.distinct([2, 2, 7, 6]),
-             { maxPool2d($0, kernelSize: 3, stride: 2, padding: 1) }),
-            ("maxPool2d dilation 2, ceil mode", ConvGradientInputs.distinct([1, 2, 8, 7]),
-             { maxPool2d($0, kernelSize: 2, stride: [2, 1], dilation: 2, ceilMode: true) }),
+            (
+                "maxPool2d 3x3 stride 2 padding 1", ConvGradientInputs.distinct([2, 2, 7, 6]),
+                { maxPool2d($0, kernelSize: 3, stride: 2, padding: 1) }
+            ),
+            (
+                "maxPool2d dilation 2, ceil mode", ConvGradientInputs.distinct([1, 2, 8, 7]),
+                { maxPool2d($0, kernelSize: 2, stride: [2, 1], dilation: 2, ceilMode: true) }
+            ),
             ("maxPool3d 2x2x2", ConvGradientInputs.distinct([1, 2, 4, 4, 4]), { maxPool3d($0, kernelSize: 2) }),
             ("maxPool1d", ConvGradientInputs.distinct([2, 2, 9]), { maxPool1d($0, kernelSize: 3, stride: 2, padding: 1) }),
         ]
@@ -83,8 +97,10 @@ func convGradientsMatchFiniteDifferences(_ c: ConvGradientConfig) {
         }
         let averages: [(String, [Int], (Tensor) -> Tensor)] = [
             ("avgPool2d padding 1, counting padding", [2, 2, 6, 7], { avgPool2d($0, kernelSize: 3, stride: 2, padding: 1) }),
-            ("avgPool2d ceil mode, excluding padding", [1, 2, 7, 8],
-             { avgPool2d($0, kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false) }),
+            (
+                "avgPool2d ceil mode, excluding padding", [1, 2, 7, 8],
+                { avgPool2d($0, kernelSize: 3, stride: 2, padding: 1, ceilMode: true, countIncludePad: false) }
+            ),
             ("avgPool3d", [1, 2, 4, 5, 3], { avgPool3d($0, kernelSize: 2, stride: 2, padding: 1) }),
             ("adaptiveAvgPool2d 7x5 -> 3x2", [2, 2, 7, 5], { adaptiveAvgPool2d($0, outputSize: [3, 2]) }),
             ("globalAvgPool", [2, 3, 4, 5], { globalAvgPool($0) }),
@@ -112,9 +128,10 @@ func convGradientsMatchFiniteDifferences(_ c: ConvGradientConfig) {
         let boxes = Tensor([0, 1, 1.5, 9, 7, 1, -3, 2, 6, 12, 1, 6.3, 2.2, 8.1, 3], shape: [3, 5], dtype: .float64)
         for aligned in [false, true] {
             let x = ConvGradientInputs.randn([2, 2, 6, 6])
-            let error = gradientError(of: {
-                roiAlign($0[0], boxes: boxes, outputSize: [2, 3], spatialScale: 0.5, samplingRatio: -1, aligned: aligned)
-            }, at: [x])
+            let error = gradientError(
+                of: {
+                    roiAlign($0[0], boxes: boxes, outputSize: [2, 3], spatialScale: 0.5, samplingRatio: -1, aligned: aligned)
+                }, at: [x])
             #expect(error <= 1e-7, "roiAlign aligned \(aligned): relative error \(error)")
         }
     }

@@ -30,8 +30,9 @@ private func dot(_ a: Tensor, _ b: Tensor) -> Double { zip(a.doubles, b.doubles)
                 let span: Int = x.shape[2 + d] + 2 * g.padding[d] - 2 * g.dilation[d] - 1
                 return span % g.stride[d]
             }
-            let back = convTranspose2d(probe, w, stride: stride, padding: padding, outputPadding: SpatialSize(dropped),
-                                       groups: g.groups, dilation: dilation)
+            let back = convTranspose2d(
+                probe, w, stride: stride, padding: padding, outputPadding: SpatialSize(dropped),
+                groups: g.groups, dilation: dilation)
             #expect(back.shape == x.shape)
             let (lhs, rhs) = (dot(y, probe), dot(x, back))
             #expect(abs(lhs - rhs) <= 1e-10 * max(1, abs(lhs)), "\(g): <conv x, y> = \(lhs) but <x, convT y> = \(rhs)")

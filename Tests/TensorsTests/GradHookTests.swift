@@ -15,7 +15,7 @@ import Testing
         loss.backward()
         #expect(seen.map(\.name) == ["w2", "w1"])
         #expect(seen.first { $0.name == "w2" }?.grad == [2, 4])
-        #expect(seen.first { $0.name == "w1" }?.grad == [8, 10])   // 2·w2 + 2
+        #expect(seen.first { $0.name == "w1" }?.grad == [8, 10])  // 2·w2 + 2
         // A second backward adds to grad, and the hook sees the sum.
         loss.backward()
         #expect(seen.count == 4 && seen.last?.grad == [16, 20])

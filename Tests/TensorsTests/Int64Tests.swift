@@ -21,7 +21,7 @@ import Testing
         #expect((i + f.to(.float64)).dtype == .float64)
         #expect((i + i).dtype == .int64 && (i * 2).ints == [2, 4, 6] && (i - 1).dtype == .int64)
         #expect((i * 2.5).dtype == .float32 && (i * 2.5).scalars == [2.5, 5, 7.5])
-        #expect((i / 2).dtype == .float32 && (i / 2).scalars == [0.5, 1, 1.5])          // true division
+        #expect((i / 2).dtype == .float32 && (i / 2).scalars == [0.5, 1, 1.5])  // true division
         #expect(i.mean().item == 2 && i.mean().dtype == .float32)
         #expect(i.sum().dtype == .int64 && i.sum().item == 6)
         #expect(i.exp().dtype == .float32 && i.sigmoid().scalars.allSatisfy { $0 > 0.7 })
@@ -41,7 +41,7 @@ import Testing
         #expect((a .== b).scalars == [0, 1, 0] && (a .== b).dtype == .float32)
         #expect((a .< b).scalars == [1, 0, 0] && (a .>= b).scalars == [0, 1, 1] && (a .!= b).scalars == [1, 0, 1])
         #expect((a .> 1.5).scalars == [0, 1, 1] && (a .<= 2).scalars == [1, 1, 0])
-        #expect((a .== Tensor([1, 2.5, 3])).scalars == [1, 0, 1])   // compared after promotion
+        #expect((a .== Tensor([1, 2.5, 3])).scalars == [1, 0, 1])  // compared after promotion
     }
 
     @Test func argmaxGivesInt64Indices() {
@@ -50,7 +50,7 @@ import Testing
         #expect(predicted.dtype == .int64 && predicted.shape == [3] && predicted.ints == [1, 0, 0])  // first on ties
         #expect(logits.argmax(axis: 0, keepDims: true).shape == [1, 3] && logits.argmin(axis: 0).ints == [0, 1, 1])
         let labels = Tensor(ints: [1, 0, 1])
-        #expect(Swift.abs((predicted .== labels).mean().item - 2.0 / 3) < 1e-6)   // accuracy
+        #expect(Swift.abs((predicted .== labels).mean().item - 2.0 / 3) < 1e-6)  // accuracy
     }
 
     @Test func oneHot() {

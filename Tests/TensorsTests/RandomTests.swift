@@ -24,7 +24,7 @@ import Testing
         #expect(a.0 == b.0 && a.1 == b.1 && a.2 == b.2)
         #expect(a.0 != c)
         let reseeded = Random.withSeed(0) { () -> Bool in
-            Random.seed(42)                      // seed() resets the generator in use
+            Random.seed(42)  // seed() resets the generator in use
             return Tensor.randn([100]).scalars == a.0
         }
         #expect(reseeded)
@@ -49,8 +49,8 @@ import Testing
         let x = Random.withSeed(1) { Tensor.uniform([Self.n], dtype: .float64).doubles }
         let m = moments(x)
         #expect(x.allSatisfy { $0 >= 0 && $0 < 1 })
-        #expect(Swift.abs(m.mean - 0.5) < 0.005)                  // standard error 0.0009
-        #expect(Swift.abs(m.variance - 1.0 / 12) < 0.002)         // 1/12 = 0.0833
+        #expect(Swift.abs(m.mean - 0.5) < 0.005)  // standard error 0.0009
+        #expect(Swift.abs(m.variance - 1.0 / 12) < 0.002)  // 1/12 = 0.0833
         let shifted = Random.withSeed(2) { Tensor.uniform([Self.n], low: -2, high: 3).doubles }
         #expect(shifted.allSatisfy { $0 >= -2 && $0 < 3 } && Swift.abs(moments(shifted).mean - 0.5) < 0.03)
         #expect(shifted.min()! < -1.99 && shifted.max()! > 2.99)  // the whole range is used
@@ -59,8 +59,8 @@ import Testing
     @Test func normalMoments() {
         let x = Random.withSeed(3) { Tensor.randn([Self.n], dtype: .float64).doubles }
         let m = moments(x)
-        #expect(Swift.abs(m.mean) < 0.016)                        // standard error 0.0032
-        #expect(Swift.abs(m.variance - 1) < 0.025)                // standard error 0.0045
+        #expect(Swift.abs(m.mean) < 0.016)  // standard error 0.0032
+        #expect(Swift.abs(m.variance - 1) < 0.025)  // standard error 0.0045
         #expect(Swift.abs(m.skew) < 0.04 && Swift.abs(m.kurtosis - 3) < 0.08)
         let withinOneSigma = Double(x.filter { Swift.abs($0) < 1 }.count) / Double(Self.n)
         #expect(Swift.abs(withinOneSigma - 0.6827) < 0.008)

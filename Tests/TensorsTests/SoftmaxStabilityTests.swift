@@ -11,7 +11,7 @@ import Testing
         let logP = logits.logSoftmax(axis: -1)
         #expect(p.doubles.allSatisfy { $0.isFinite } && logP.doubles.allSatisfy { $0.isFinite })
         #expect(p.doubles[0] == 1 && p.doubles[1] == 0 && p.doubles[2] == 0)
-        let e = 1 / (2 + Foundation.exp(-1.0))   // the second row: two equal logits and one 1 below
+        let e = 1 / (2 + Foundation.exp(-1.0))  // the second row: two equal logits and one 1 below
         #expect(Swift.abs(p.doubles[3] - e) < 1e-6 && Swift.abs(p.doubles[4] - e) < 1e-6)
         #expect(logP.doubles[0] == 0 && logP.doubles[1] == -1e4 && logP.doubles[2] == -2e4)
         (logP * Tensor([1, 0, 0, 0, 1, 0], shape: [2, 3], dtype: dtype)).sum().backward()

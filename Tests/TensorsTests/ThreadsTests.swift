@@ -29,12 +29,14 @@ import Testing
                         for p in 0..<pieces {
                             if m >= n {
                                 let (r0, r1) = GEMMSplit.bounds(p, of: pieces, length: m)
-                                Float.blasGEMM(transA: transA, transB: transB, m: r1 - r0, n: n, k: k, a + (transA ? r0 : r0 * lda), lda: lda,
-                                               b, ldb: ldb, beta: 0, c + r0 * n, ldc: n)
+                                Float.blasGEMM(
+                                    transA: transA, transB: transB, m: r1 - r0, n: n, k: k, a + (transA ? r0 : r0 * lda), lda: lda,
+                                    b, ldb: ldb, beta: 0, c + r0 * n, ldc: n)
                             } else {
                                 let (c0, c1) = GEMMSplit.bounds(p, of: pieces, length: n)
-                                Float.blasGEMM(transA: transA, transB: transB, m: m, n: c1 - c0, k: k, a, lda: lda,
-                                               b + (transB ? c0 * ldb : c0), ldb: ldb, beta: 0, c + c0, ldc: n)
+                                Float.blasGEMM(
+                                    transA: transA, transB: transB, m: m, n: c1 - c0, k: k, a, lda: lda,
+                                    b + (transB ? c0 * ldb : c0), ldb: ldb, beta: 0, c + c0, ldc: n)
                             }
                         }
                     }

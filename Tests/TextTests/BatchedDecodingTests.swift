@@ -6,7 +6,7 @@ import Tensors
 /// A decoder whose next-token distribution depends on its row's last token and on a
 /// per-row offset (its "source"), so reordering rows matters as a real cache does.
 private final class TableDecoder: IncrementalDecoder {
-    let table: [[Double]]   // [offset + last token][next token], log-probabilities
+    let table: [[Double]]  // [offset + last token][next token], log-probabilities
     var offsets: [Int]
 
     init(vocabulary: Int, sentences: Int, seed: UInt64) {

@@ -42,7 +42,9 @@ import Testing
     var vectors = (0..<v).map { r in
         (0..<v).map { c in counts[r * v + c] == 0 ? 0 : max(0, log(counts[r * v + c] * total / (rows[r] * rows[c]))) }
     }
-    vectors = vectors.map { row in let n = sqrt(row.map { $0 * $0 }.reduce(0, +)); return row.map { $0 / n } }
+    vectors = vectors.map { row in
+        let n = sqrt(row.map { $0 * $0 }.reduce(0, +)); return row.map { $0 / n }
+    }
     // Cosine similarities of all word pairs at once; 3CosAdd ranks d by cos(d, b) - cos(d, a) + cos(d, c).
     let unit = Tensor(vectors.flatMap { $0 }, shape: [v, v], dtype: .float64)
     let cosine = unit.matmul(unit.T).doubles

@@ -5,19 +5,20 @@ import Tensors
 
 /// A first-order Markov model: the next-token distribution depends on the last token only.
 private struct MarkovModel {
-    let logProbs: [[Double]]   // [previous token][next token]
+    let logProbs: [[Double]]  // [previous token][next token]
 
     init(probabilities: [[Double]]) { logProbs = probabilities.map { $0.map { log($0) } } }
 
     /// A random model over `size` tokens (0 = BOS, 1 = EOS); BOS is never generated.
     init(randomWithSize size: Int, seed: UInt64) {
         var g = Generator(seed: seed)
-        self.init(probabilities: (0..<size).map { _ in
-            var p = (0..<size).map { $0 == 0 ? 0 : g.uniform() + 0.05 }
-            let total = p.reduce(0, +)
-            for i in p.indices { p[i] /= total }
-            return p
-        })
+        self.init(
+            probabilities: (0..<size).map { _ in
+                var p = (0..<size).map { $0 == 0 ? 0 : g.uniform() + 0.05 }
+                let total = p.reduce(0, +)
+                for i in p.indices { p[i] /= total }
+                return p
+            })
     }
 
     func step(_ prefixes: [[Int]]) -> Tensor {
@@ -44,9 +45,9 @@ private struct MarkovModel {
 
 // Tokens: 0 BOS, 1 EOS, 2 "a", 3 "b".
 private let trap = MarkovModel(probabilities: [
-    [0, 0, 0.6, 0.4],      // after BOS: "a" looks better ...
+    [0, 0, 0.6, 0.4],  // after BOS: "a" looks better ...
     [0, 1, 0, 0],
-    [0, 0.4, 0.3, 0.3],    // ... but after "a" nothing is likely,
+    [0, 0.4, 0.3, 0.3],  // ... but after "a" nothing is likely,
     [0, 0.9, 0.05, 0.05],  // while after "b" EOS is almost certain.
 ])
 

@@ -4,23 +4,23 @@ import Testing
 
 @Test func conllReadsCoNLL2003() throws {
     let text = """
-    -DOCSTART- -X- -X- O
+        -DOCSTART- -X- -X- O
 
-    EU NNP B-NP B-ORG
-    rejects VBZ B-VP O
-    German JJ B-NP B-MISC
-    call NN I-NP O
-    . . O O
+        EU NNP B-NP B-ORG
+        rejects VBZ B-VP O
+        German JJ B-NP B-MISC
+        call NN I-NP O
+        . . O O
 
-    Peter NNP B-NP B-PER
-    Blackburn NNP I-NP I-PER
+        Peter NNP B-NP B-PER
+        Blackburn NNP I-NP I-PER
 
-    -DOCSTART- -X- -X- O
+        -DOCSTART- -X- -X- O
 
-    BRUSSELS NNP B-NP B-LOC\r
-    1996-08-22 CD I-NP O\r
+        BRUSSELS NNP B-NP B-LOC\r
+        1996-08-22 CD I-NP O\r
 
-    """
+        """
     let sentences = try CoNLL.parse(text)
     #expect(sentences.count == 3)
     #expect(sentences[0].tokens == ["EU", "rejects", "German", "call", "."])

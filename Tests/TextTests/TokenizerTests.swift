@@ -37,7 +37,7 @@ private struct WordPieceFixture: Decodable {
 @Test func wordPieceLongestMatchFirst() {
     let wp = WordPiece(vocabulary: ["[UNK]", "un", "##aff", "##able", "unaff", "runn", "##ing", "!"])
     #expect(wp.tokenize("Unaffable running!") == ["unaff", "##able", "runn", "##ing", "!"])
-    #expect(wp.encode(word: "unaffx") == ["[UNK]"])      // one uncovered piece makes the whole word unknown
+    #expect(wp.encode(word: "unaffx") == ["[UNK]"])  // one uncovered piece makes the whole word unknown
     #expect(wp.detokenize(["unaff", "##able", "runn", "##ing"]) == "unaffable running")
 }
 

@@ -48,7 +48,7 @@ import Testing
     #expect(throws: TextFileError.self) {
         try Vocabulary.load(from: write(#"{"format": "vocabulary", "version": 1, "specials": {}, "tokens": ["a", "a"]}"#))
     }
-    #expect(throws: TextFileError.self) {   // specials must come first
+    #expect(throws: TextFileError.self) {  // specials must come first
         try Vocabulary.load(from: write(#"{"format": "vocabulary", "version": 1, "specials": {"pad": "<pad>"}, "tokens": ["a", "<pad>"]}"#))
     }
     #expect(throws: TextFileError.self) { try Vocabulary.load(from: dir.appendingPathComponent("missing.json")) }

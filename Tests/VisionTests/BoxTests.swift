@@ -42,7 +42,7 @@ import Workbook
     @Test func boxIoUByHand() {
         let a = Box(x: 0, y: 0, width: 10, height: 10)
         #expect(a.iou(Box(x1: 5, y1: 0, x2: 15, y2: 10)) == 50.0 / 150.0)
-        #expect(a.iou(Box(x1: 10, y1: 0, x2: 20, y2: 10)) == 0)   // touching
+        #expect(a.iou(Box(x1: 10, y1: 0, x2: 20, y2: 10)) == 0)  // touching
         #expect(a.iou(a) == 1)
         #expect(Box(centerX: 5, centerY: 5, width: 10, height: 10) == a)
     }

@@ -34,8 +34,9 @@ import Workbook
         for threshold in [0.5, 0.7] {
             for (name, interpolation) in [("eleven_point", APInterpolation.elevenPoint), ("all_points", .allPoints)] {
                 let expected = f["voc"]["\(name)@\(threshold)"]
-                let result = vocMeanAveragePrecision(detections: dets, groundTruths: gts, iouThreshold: threshold,
-                                                     interpolation: interpolation)
+                let result = vocMeanAveragePrecision(
+                    detections: dets, groundTruths: gts, iouThreshold: threshold,
+                    interpolation: interpolation)
                 #expect(Set(result.perClass.keys) == Set(expected.keys.map { Int($0)! }))
                 for key in expected.keys { #expect(abs(result.perClass[Int(key)!]! - expected[key].double) < 1e-12) }
             }
@@ -51,8 +52,10 @@ import Workbook
     }
 
     @Test func perfectAndEmptyDetections() {
-        let gts = [GroundTruth(image: 0, label: 1, box: Box(x1: 0, y1: 0, x2: 10, y2: 10)),
-                   GroundTruth(image: 1, label: 2, box: Box(x1: 5, y1: 5, x2: 20, y2: 30))]
+        let gts = [
+            GroundTruth(image: 0, label: 1, box: Box(x1: 0, y1: 0, x2: 10, y2: 10)),
+            GroundTruth(image: 1, label: 2, box: Box(x1: 5, y1: 5, x2: 20, y2: 30)),
+        ]
         let perfect = gts.map { Detection(image: $0.image, label: $0.label, box: $0.box, score: 0.9) }
         // COCO divides by tp + fp + machine epsilon, so a perfect score is 1 - 2.2e-16.
         #expect(abs(cocoEvaluate(detections: perfect, groundTruths: gts).mAP - 1) < 1e-15)

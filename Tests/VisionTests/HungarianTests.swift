@@ -38,7 +38,7 @@ import Workbook
         let cost = Tensor([4, 1, 3, 2, 0, 5, 3, 2, 2], shape: [3, 3])
         let (rows, columns) = linearSumAssignment(cost)
         #expect(rows == [0, 1, 2] && columns == [1, 0, 2])
-        #expect(linearSumAssignment(cost, maximize: true).columns == [0, 2, 1])   // 4 + 5 + 2
+        #expect(linearSumAssignment(cost, maximize: true).columns == [0, 2, 1])  // 4 + 5 + 2
         #expect(linearSumAssignment([[Double]]()).rows.isEmpty)
     }
 

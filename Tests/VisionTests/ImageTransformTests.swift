@@ -48,8 +48,9 @@ import Workbook
             #expect(patch.doubles.allSatisfy { $0 == 0 || image.doubles.contains($0) })
         }
         var a = Generator(seed: 9), b = Generator(seed: 9)
-        #expect(randomCrop(image, height: 2, width: 2, padding: 2, using: &a).doubles ==
-                randomCrop(image, height: 2, width: 2, padding: 2, using: &b).doubles, "same seed, same crop")
+        #expect(
+            randomCrop(image, height: 2, width: 2, padding: 2, using: &a).doubles == randomCrop(image, height: 2, width: 2, padding: 2, using: &b).doubles,
+            "same seed, same crop")
     }
 
     @Test func colourAdjustments() throws {
@@ -60,8 +61,9 @@ import Workbook
         #expect(flat.allSatisfy { abs($0 - flat[0]) < 1e-12 }, "contrast 0 gives one grey level")
         #expect(abs(flat[0] - grayscale(image).mean().item) < 1e-12)
         let grey = adjustSaturation(image, 0)
-        #expect(maxAbsDifference(grey.slice(axis: 0, start: 0, end: 1).doubles, grey.slice(axis: 0, start: 2, end: 3).doubles) < 1e-12,
-                "saturation 0 makes the channels equal")
+        #expect(
+            maxAbsDifference(grey.slice(axis: 0, start: 0, end: 1).doubles, grey.slice(axis: 0, start: 2, end: 3).doubles) < 1e-12,
+            "saturation 0 makes the channels equal")
         var rng = Generator(seed: 5)
         let jittered = colorJitter(image, brightness: 0.4, contrast: 0.4, saturation: 0.4, using: &rng)
         #expect(jittered.shape == image.shape && jittered.doubles.allSatisfy { (0...1).contains($0) })

@@ -20,8 +20,10 @@ import Testing
         var testDescription: String { name }
     }
 
-    static let resnetNames = ["conv1.weight", "bn1.weight", "layer1.0.conv1.weight", "layer1.1.bn2.bias", "layer2.0.downsample.0.weight",
-                              "layer2.0.downsample.1.weight", "layer4.1.conv2.weight", "fc.bias"]
+    static let resnetNames = [
+        "conv1.weight", "bn1.weight", "layer1.0.conv1.weight", "layer1.1.bn2.bias", "layer2.0.downsample.0.weight",
+        "layer2.0.downsample.1.weight", "layer4.1.conv2.weight", "fc.bias",
+    ]
     static let vggNames = ["features.0.weight", "features.0.bias", "classifier.0.weight", "classifier.3.bias", "classifier.6.weight"]
 
     static let cases: [Case] = [
@@ -40,18 +42,30 @@ import Testing
         Case(name: "resnet50", parameters: 25_557_032, names: resnetNames + ["layer1.0.downsample.0.weight", "layer3.5.conv3.weight"], inputSide: 32) {
             ResNet(.resnet50)
         },
-        Case(name: "efficientnet_b0", parameters: 5_288_548,
-             names: ["features.0.0.weight", "features.0.1.bias", "features.1.0.block.0.0.weight", "features.1.0.block.1.fc1.weight",
-                     "features.1.0.block.2.0.weight", "features.2.0.block.0.0.weight", "features.2.0.block.3.1.weight",
-                     "features.6.3.block.2.fc2.bias", "features.8.0.weight", "classifier.1.weight"], inputSide: 32) { EfficientNet() },
-        Case(name: "mobilenet_v2", parameters: 3_504_872,
-             names: ["features.0.0.weight", "features.0.1.running_mean", "features.1.conv.0.0.weight", "features.1.conv.1.weight",
-                     "features.2.conv.0.0.weight", "features.2.conv.3.bias", "features.17.conv.2.weight", "features.18.0.weight",
-                     "classifier.1.weight"], inputSide: 32) { MobileNetV2() },
-        Case(name: "efficientnet_lite0", parameters: 4_652_008,
-             names: ["_conv_stem.weight", "_bn0.running_mean", "_blocks.0._depthwise_conv.weight", "_blocks.0._project_conv.weight",
-                     "_blocks.1._expand_conv.weight", "_blocks.15._bn2.bias", "_conv_head.weight", "_bn1.weight", "_fc.bias"],
-             inputSide: 32) { EfficientNetLite() },
+        Case(
+            name: "efficientnet_b0", parameters: 5_288_548,
+            names: [
+                "features.0.0.weight", "features.0.1.bias", "features.1.0.block.0.0.weight", "features.1.0.block.1.fc1.weight",
+                "features.1.0.block.2.0.weight", "features.2.0.block.0.0.weight", "features.2.0.block.3.1.weight",
+                "features.6.3.block.2.fc2.bias", "features.8.0.weight", "classifier.1.weight",
+            ], inputSide: 32
+        ) { EfficientNet() },
+        Case(
+            name: "mobilenet_v2", parameters: 3_504_872,
+            names: [
+                "features.0.0.weight", "features.0.1.running_mean", "features.1.conv.0.0.weight", "features.1.conv.1.weight",
+                "features.2.conv.0.0.weight", "features.2.conv.3.bias", "features.17.conv.2.weight", "features.18.0.weight",
+                "classifier.1.weight",
+            ], inputSide: 32
+        ) { MobileNetV2() },
+        Case(
+            name: "efficientnet_lite0", parameters: 4_652_008,
+            names: [
+                "_conv_stem.weight", "_bn0.running_mean", "_blocks.0._depthwise_conv.weight", "_blocks.0._project_conv.weight",
+                "_blocks.1._expand_conv.weight", "_blocks.15._bn2.bias", "_conv_head.weight", "_bn1.weight", "_fc.bias",
+            ],
+            inputSide: 32
+        ) { EfficientNetLite() },
     ]
 
     /// Parameter counts at 1000 classes (LeNet: 10 classes, 1 channel) and names (torchvision's
@@ -77,17 +91,22 @@ import Testing
         let basic = Set(ResNet(.resnet18, numClasses: 10).namedParameters().map(\.name))
         #expect(!basic.contains("layer1.0.downsample.0.weight") && !basic.contains("conv1.bias") && !basic.contains("layer2.1.downsample.0.weight"))
         let names = VGG(VGG.Configuration([.conv(8), .maxPool, .conv(16), .maxPool]), batchNorm: true, numClasses: 10).namedParameters().map(\.name)
-        #expect(names == ["features.0.weight", "features.0.bias", "features.1.weight", "features.1.bias",
-                          "features.4.weight", "features.4.bias", "features.5.weight", "features.5.bias",
-                          "classifier.0.weight", "classifier.0.bias", "classifier.3.weight", "classifier.3.bias",
-                          "classifier.6.weight", "classifier.6.bias"])
+        #expect(
+            names == [
+                "features.0.weight", "features.0.bias", "features.1.weight", "features.1.bias",
+                "features.4.weight", "features.4.bias", "features.5.weight", "features.5.bias",
+                "classifier.0.weight", "classifier.0.bias", "classifier.3.weight", "classifier.3.bias",
+                "classifier.6.weight", "classifier.6.bias",
+            ])
     }
 
     @Test func numClassesAndInChannelsShapeTheModel() {
         Random.seed(1)
         let x = Tensor.randn([2, 1, 32, 32])
-        let models: [Module] = [ResNet(.resnet18, numClasses: 3, inChannels: 1), EfficientNet(numClasses: 3, inChannels: 1),
-                                VGG(VGG.Configuration([.conv(8), .maxPool, .conv(16), .maxPool]), batchNorm: true, numClasses: 3, inChannels: 1)]
+        let models: [Module] = [
+            ResNet(.resnet18, numClasses: 3, inChannels: 1), EfficientNet(numClasses: 3, inChannels: 1),
+            VGG(VGG.Configuration([.conv(8), .maxPool, .conv(16), .maxPool]), batchNorm: true, numClasses: 3, inChannels: 1),
+        ]
         for model in models {
             model.eval()
             #expect(noGrad { model(x) }.shape == [2, 3])

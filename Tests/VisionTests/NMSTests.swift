@@ -17,9 +17,10 @@ import Workbook
     @Test func scoreThresholdAndTopKMatchTorchvisionPipeline() throws {
         let f = try JSONFixture.load("nms", from: .module)
         let c = f["filtered"]
-        let keep = batchedNMS(boxes: f["boxes"].tensor(), scores: f["scores"].tensor(), classes: Tensor(ints: f["classes"].ints),
-                              iouThreshold: c["iou_threshold"].double, scoreThreshold: c["score_threshold"].double,
-                              topK: c["top_k"].int)
+        let keep = batchedNMS(
+            boxes: f["boxes"].tensor(), scores: f["scores"].tensor(), classes: Tensor(ints: f["classes"].ints),
+            iouThreshold: c["iou_threshold"].double, scoreThreshold: c["score_threshold"].double,
+            topK: c["top_k"].int)
         #expect(keep == c["batched_nms"].ints)
     }
 

@@ -52,8 +52,9 @@ import Workbook
             (Tensor.randn(shape, dtype: .float64), Tensor.randint(0, shape[1] == 1 ? 2 : shape[1], [shape[0]] + shape.dropFirst(2)))
         }
         let loss = { (x: Tensor) -> Tensor in
-            shape[1] == 1 ? softDiceLoss(x.sigmoid(), labels.reshape(shape).to(.float64))
-                          : softDiceLoss(x.softmax(axis: 1), labels: labels)
+            shape[1] == 1
+                ? softDiceLoss(x.sigmoid(), labels.reshape(shape).to(.float64))
+                : softDiceLoss(x.softmax(axis: 1), labels: labels)
         }
         #expect(gradientError(of: loss, at: logits, h: 1e-4) < 1e-7)
     }

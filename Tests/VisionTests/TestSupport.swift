@@ -7,4 +7,3 @@ func maxAbsDifference(_ a: [Double], _ b: [Double]) -> Double {
     precondition(a.count == b.count, "maxAbsDifference: \(a.count) vs \(b.count) values")
     return zip(a, b).map { $0.isNaN && $1.isNaN ? 0 : abs($0 - $1) }.max() ?? 0
 }
-

@@ -27,7 +27,7 @@ import Testing
 
     @Test func aWrongGradientIsCaughtAtItsIndex() throws {
         let x = Tensor([1, 2, 3, 4], shape: [2, 2], dtype: .float64)
-        let wrong = Tensor([2, 4, 6, 9], shape: [2, 2], dtype: .float64)   // d(x^2) is 2x: 8 at [1, 1]
+        let wrong = Tensor([2, 4, 6, 9], shape: [2, 2], dtype: .float64)  // d(x^2) is 2x: 8 at [1, 1]
         let failure = try #require(throws: CheckFailure.self) {
             try checkGradient(of: { $0 * $0 }, at: x, analytic: wrong, "square")
         }
@@ -73,7 +73,9 @@ import Testing
         let expected = Tensor([1, 2, 3, 4, 5, 6], shape: [2, 3], dtype: .float64)
         let got = Tensor([1, 2, 3, 4, 5.5, 7], shape: [2, 3], dtype: .float64)
         let failure = try #require(throws: CheckFailure.self) { try checkClose(got, expected, "logits") }
-        #expect(failure.message == "logits: 2 of 6 elements differ (rtol 1e-05, atol 1e-08); first at [1, 1]: expected 5, got 5.5 (got/expected 1.1, relative error 0.047619)")
+        #expect(
+            failure.message
+                == "logits: 2 of 6 elements differ (rtol 1e-05, atol 1e-08); first at [1, 1]: expected 5, got 5.5 (got/expected 1.1, relative error 0.047619)")
         #expect(throws: CheckFailure("logits: expected shape [2, 3], got [3, 2]")) {
             try checkClose(got.reshape([3, 2]), expected, "logits")
         }

@@ -20,16 +20,25 @@ import Testing
     @Test func badManifestsAreReportedNotCrashed() throws {
         let root = try temporaryFolder("manifest")
         defer { try? FileManager.default.removeItem(at: root) }
-        try write(["Package.swift": "// swift-tools-version:6.0\n", "Lessons/M01/Exercises/E01.swift": "",
-                   "Lessons/M01/exercises.json": #"{"title": "x", "exercises": [{"id": "M01-E01", "title": "t"}]}"#], under: root)
+        try write(
+            [
+                "Package.swift": "// swift-tools-version:6.0\n", "Lessons/M01/Exercises/E01.swift": "",
+                "Lessons/M01/exercises.json": #"{"title": "x", "exercises": [{"id": "M01-E01", "title": "t"}]}"#,
+            ], under: root)
         #expect(throws: CourseError.unreadableManifest(path: "Lessons/M01/exercises.json", reason: "missing \"points\" at exercises.[0]")) {
             try Course(root: root)
         }
-        try write(["Lessons/M01/exercises.json":
-                    #"{"title": "x", "exercises": [{"id": "M1-E01", "title": "t", "points": 1, "file": "Exercises/E01.swift"}]}"#], under: root)
+        try write(
+            [
+                "Lessons/M01/exercises.json":
+                    #"{"title": "x", "exercises": [{"id": "M1-E01", "title": "t", "points": 1, "file": "Exercises/E01.swift"}]}"#
+            ], under: root)
         #expect(throws: CourseError.self) { try Course(root: root) }
-        try write(["Lessons/M01/exercises.json":
-                    #"{"title": "x", "exercises": [{"id": "M01-E01", "title": "t", "points": 1, "file": "Exercises/Gone.swift"}]}"#], under: root)
+        try write(
+            [
+                "Lessons/M01/exercises.json":
+                    #"{"title": "x", "exercises": [{"id": "M01-E01", "title": "t", "points": 1, "file": "Exercises/Gone.swift"}]}"#
+            ], under: root)
         #expect(throws: CourseError.badExercise(manifest: "Lessons/M01/exercises.json", reason: "M01-E01: Lessons/M01/Exercises/Gone.swift does not exist")) {
             try Course(root: root)
         }
@@ -77,12 +86,15 @@ import Testing
     }
 
     @Test func aFailedRunWithoutFailingEventsIsExplainedByItsOutput() {
-        let xctest = "Test Suite 'All tests' started\nTest Case 'ServerTests.testHealth' started\n"
+        let xctest =
+            "Test Suite 'All tests' started\nTest Case 'ServerTests.testHealth' started\n"
             + "/x/ServerTests.swift:12: error: ServerTests.testHealth : XCTAssertEqual failed: (\"500\") is not equal to (\"200\")\n"
             + "Test Case 'ServerTests.testHealth' failed (0.1 seconds)\n"
-        #expect(Validator.failureLines(in: xctest) == [
-            "/x/ServerTests.swift:12: error: ServerTests.testHealth : XCTAssertEqual failed: (\"500\") is not equal to (\"200\")",
-            "Test Case 'ServerTests.testHealth' failed (0.1 seconds)"])
+        #expect(
+            Validator.failureLines(in: xctest) == [
+                "/x/ServerTests.swift:12: error: ServerTests.testHealth : XCTAssertEqual failed: (\"500\") is not equal to (\"200\")",
+                "Test Case 'ServerTests.testHealth' failed (0.1 seconds)",
+            ])
         #expect(Validator.failureLines(in: "a\nb\nc\nKilled\n") == ["b", "c", "Killed"])
     }
 

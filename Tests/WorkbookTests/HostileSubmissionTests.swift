@@ -29,23 +29,31 @@ extension SampleCourseTests {
         let dot = "var total = 0.0\n    for i in 0..<a.count { total += a.values[i] * b.values[i] }\n    return total"
         try submission("victim")
         try submission("reader", replacing: [e01: Attack.reader(instructor: instructor, dot: dot)])
-        try submission("writer", replacing: [e02: Attack.writer(instructor: instructor, book: book, victim: subs.appendingPathComponent("victim"), marker: marker)])
+        try submission(
+            "writer", replacing: [e02: Attack.writer(instructor: instructor, book: book, victim: subs.appendingPathComponent("victim"), marker: marker)])
         try submission("forger", replacing: [e03: Attack.forger(reporting: ["S01Tests.S01_E03/forgedTestPassed()/E03_SoftmaxTests.swift:99:6"])])
         try submission("impostor", replacing: [e03: Attack.forger(reporting: try Self.testIDs(of: "S01_E03", in: instructor))])
         try submission("sleepers", replacing: [e02: Attack.sleepers(marker: marker)])
-        try submission("sleepy", replacing: [e01: "import Foundation\nimport Vectors\nfunc dot(_ a: Vector, _ b: Vector) throws -> Double {\n    Thread.sleep(forTimeInterval: 4)\n    \(dot)\n}\n"])
+        try submission(
+            "sleepy",
+            replacing: [
+                e01:
+                    "import Foundation\nimport Vectors\nfunc dot(_ a: Vector, _ b: Vector) throws -> Double {\n    Thread.sleep(forTimeInterval: 4)\n    \(dot)\n}\n"
+            ])
         // `Lessons` is a link to the instructor's lessons.
         let linker = subs.appendingPathComponent("linker")
         try FileManager.default.createDirectory(at: linker, withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: linker.appendingPathComponent("Lessons"), withDestinationURL: instructor.appendingPathComponent("Lessons"))
+        try FileManager.default.createSymbolicLink(
+            at: linker.appendingPathComponent("Lessons"), withDestinationURL: instructor.appendingPathComponent("Lessons"))
         // An empty zip: the end-of-central-directory record alone.
         try Data([0x50, 0x4b, 0x05, 0x06] + [UInt8](repeating: 0, count: 18)).write(to: subs.appendingPathComponent("empty.zip"))
 
         let guarded = [instructor, subs.appendingPathComponent("victim")]
         let before = try guarded.map(Self.checksums)
         let grades = try shared.grader(timeout: 3, memoryMB: 1024, jobs: 2)
-            .grade(["victim", "reader", "writer", "forger", "impostor", "sleepers", "sleepy", "linker", "empty.zip"].map { subs.appendingPathComponent($0) },
-                   output: book)
+            .grade(
+                ["victim", "reader", "writer", "forger", "impostor", "sleepers", "sleepy", "linker", "empty.zip"].map { subs.appendingPathComponent($0) },
+                output: book)
         // The writer's `setsid` child would append to grades.csv two seconds in.
         Thread.sleep(forTimeInterval: 3)
 
@@ -57,8 +65,9 @@ extension SampleCourseTests {
         #expect(grade("forger")?.result("S01-E03")?.status == .tampered)
         // Real test names, reported passed, but no outputs for the checker: every check fails.
         let impostor = grade("impostor")?.result("S01-E03")
-        #expect(impostor?.statusWord == "failed" && impostor?.tests.count == 3 && impostor?.tests.allSatisfy { !$0.passed } == true,
-                "\(String(describing: impostor))")
+        #expect(
+            impostor?.statusWord == "failed" && impostor?.tests.count == 3 && impostor?.tests.allSatisfy { !$0.passed } == true,
+            "\(String(describing: impostor))")
         #expect(grade("victim")?.notes.first?.hasPrefix("sandboxed") == true)
 
         #expect(try guarded.map(Self.checksums) == before, "a submission changed the instructor's tree or another submission")
@@ -98,8 +107,9 @@ extension SampleCourseTests {
         #expect(lines.items.contains("plain: already graded, kept") && !lines.items.contains { $0.hasPrefix("grading plain") })
 
         // Gradebooks of separate runs merge; a student in two of them is an error.
-        let merged = Gradebook(folder: shared.base.appendingPathComponent("merged"), units: shared.course.exerciseUnits,
-                               dueDate: "", roster: Roster())
+        let merged = Gradebook(
+            folder: shared.base.appendingPathComponent("merged"), units: shared.course.exerciseUnits,
+            dueDate: "", roster: Roster())
         #expect(try merged.merge([book]).map(\.score) == [10])
         #expect(try read(merged.folder.appendingPathComponent("grades.csv")) == read(book.appendingPathComponent("grades.csv")))
         #expect(throws: GradingError.self) { try merged.merge([book, book]) }
@@ -116,7 +126,8 @@ extension SampleCourseTests {
             for (number, line) in lines.enumerated() {
                 if let range = line.range(of: "struct ") { current = String(line[range.upperBound...].prefix { $0 != " " }) }
                 guard current == suite || current == suite + "_Hidden", let at = line.firstIndex(of: "@"), line.contains("@Test func "),
-                      let name = line.split(separator: " ").first(where: { $0.hasSuffix("()") }) else { continue }
+                    let name = line.split(separator: " ").first(where: { $0.hasSuffix("()") })
+                else { continue }
                 ids.append("S01Tests.\(current)/\(name)/\(file):\(number + 1):\(line.distance(from: line.startIndex, to: at) + 2)")
             }
         }
@@ -256,8 +267,9 @@ enum Attack {
         #expect(mkfifo(honest.appendingPathComponent(relu).path, 0o644) == 0)
         let linked = base.appendingPathComponent("linked")
         try FileManager.default.createDirectory(at: linked.appendingPathComponent("Lessons"), withIntermediateDirectories: true)
-        try FileManager.default.createSymbolicLink(at: linked.appendingPathComponent("Lessons/S01"),
-                                                   withDestinationURL: honest.appendingPathComponent("Lessons/S01"))
+        try FileManager.default.createSymbolicLink(
+            at: linked.appendingPathComponent("Lessons/S01"),
+            withDestinationURL: honest.appendingPathComponent("Lessons/S01"))
 
         let first = try Submission.load(honest, course: course, scratch: base.appendingPathComponent("scratch"))
         #expect(first.exerciseFiles.keys.sorted() == [dot])
@@ -271,7 +283,8 @@ enum Attack {
         let base = try temporaryFolder("intake-zip")
         defer { try? FileManager.default.removeItem(at: base) }
         let zip = base.appendingPathComponent("mallory.zip")
-        let script = "import zipfile, sys\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n"
+        let script =
+            "import zipfile, sys\nwith zipfile.ZipFile(sys.argv[1], 'w') as z:\n"
             + "    z.writestr('\(dot)', '// mine\\n')\n    z.writestr('../escaped.swift', 'x')\n    z.writestr('/abs.swift', 'x')\n"
         let made = try ChildProcess(["python3", "-c", script, zip.path], in: base).run()
         try #require(made.succeeded, "\(made.output)")

@@ -12,16 +12,16 @@ import Testing
 
     @Test func solutionRegionsBecomeStubsWithTheirIndentation() throws {
         let source = """
-        import Tensors
+            import Tensors
 
-        func softmaxBackward(_ p: Double) throws -> Double {
-            let keep = p
-            // BEGIN SOLUTION
-            let secret = keep * (1 - keep)
-            return secret
-            // END SOLUTION
-        }
-        """
+            func softmaxBackward(_ p: Double) throws -> Double {
+                let keep = p
+                // BEGIN SOLUTION
+                let secret = keep * (1 - keep)
+                return secret
+                // END SOLUTION
+            }
+            """
         let stubbed = try Markers.stubbingSolutions(in: source, for: exercise).text
         #expect(!stubbed.contains("secret"))
         #expect(!stubbed.contains("BEGIN SOLUTION"))
@@ -78,21 +78,21 @@ import Testing
 
     @Test func regionsBelongToTheNearestDocCommentID() throws {
         let source = """
-        /// M01-E06 · One step of SGD with momentum. Docs/M01.md#m01-e06
-        func sgd() throws -> Int {
-            // BEGIN SOLUTION
-            return 6
-            // END SOLUTION
-        }
+            /// M01-E06 · One step of SGD with momentum. Docs/M01.md#m01-e06
+            func sgd() throws -> Int {
+                // BEGIN SOLUTION
+                return 6
+                // END SOLUTION
+            }
 
-        /// M01-E07 · One step of Adam. Docs/M01.md#m01-e07
-        /// Uses M01-E06's idea of a velocity.
-        func adam() throws -> Int {
-            // BEGIN SOLUTION
-            return 7
-            // END SOLUTION
-        }
-        """
+            /// M01-E07 · One step of Adam. Docs/M01.md#m01-e07
+            /// Uses M01-E06's idea of a velocity.
+            func adam() throws -> Int {
+                // BEGIN SOLUTION
+                return 7
+                // END SOLUTION
+            }
+            """
         let (text, count) = try Markers.stubbingSolutions(in: source, for: [momentum, adam], file: "Optimizers.swift")
         #expect(count == 2)
         let stubs = text.split(separator: "\n").filter { $0.contains("throw ExerciseError") }
@@ -101,7 +101,8 @@ import Testing
     }
 
     @Test func aMarkerMayNameItsExercise() throws {
-        let source = "func f() throws -> Int {\n    // BEGIN SOLUTION M01-E07\n    7\n    // END SOLUTION\n}\n/// M01-E06\nfunc g() throws -> Int {\n    // BEGIN SOLUTION\n    6\n    // END SOLUTION\n}\n"
+        let source =
+            "func f() throws -> Int {\n    // BEGIN SOLUTION M01-E07\n    7\n    // END SOLUTION\n}\n/// M01-E06\nfunc g() throws -> Int {\n    // BEGIN SOLUTION\n    6\n    // END SOLUTION\n}\n"
         let text = try Markers.stubbingSolutions(in: source, for: [momentum, adam], file: "F.swift").text
         #expect(text.contains("// YOUR CODE HERE (M01-E07") && text.contains("// YOUR CODE HERE (M01-E06"))
         #expect(throws: CourseError.self) {
@@ -111,7 +112,9 @@ import Testing
 
     @Test func anUnattributedRegionOrAnExerciseWithoutRegionIsAnError() {
         let orphan = "func f() throws -> Int {\n    // BEGIN SOLUTION\n    7\n    // END SOLUTION\n}\n"
-        #expect(throws: CourseError.badMarkers(file: "F.swift", line: 2, reason: "cannot tell which exercise this region belongs to; write // BEGIN SOLUTION <id>")) {
+        #expect(
+            throws: CourseError.badMarkers(file: "F.swift", line: 2, reason: "cannot tell which exercise this region belongs to; write // BEGIN SOLUTION <id>")
+        ) {
             try Markers.stubbingSolutions(in: orphan, for: [momentum, adam], file: "F.swift")
         }
         let onlyOne = "/// M01-E06\nfunc f() throws -> Int {\n    // BEGIN SOLUTION\n    7\n    // END SOLUTION\n}\n"
@@ -124,16 +127,16 @@ import Testing
 @Suite struct InstructorSectionsTests {
     @Test func instructorRegionsLeaveTheStudentPage() throws {
         let page = """
-        # Course
+            # Course
 
-        Read [Students](Docs/Students.md).
-        <!-- BEGIN INSTRUCTOR -->
-        ## For instructors
-        See [the guide](Docs/Instructors.md#grade).
-        <!-- END INSTRUCTOR -->
+            Read [Students](Docs/Students.md).
+            <!-- BEGIN INSTRUCTOR -->
+            ## For instructors
+            See [the guide](Docs/Instructors.md#grade).
+            <!-- END INSTRUCTOR -->
 
-        ## Layout
-        """
+            ## Layout
+            """
         let (text, count) = try InstructorSections.removing(from: page, file: "README.md")
         #expect(count == 1)
         #expect(text == "# Course\n\nRead [Students](Docs/Students.md).\n\n## Layout")
@@ -142,10 +145,11 @@ import Testing
 
     @Test func linksResolveFromThePagesFolder() {
         let page = """
-        [a](Instructors.md#grade) [b](../README.md) ![c](figures/m01.png "title")
-        [web](https://example.org/x.md) [here](#anchor) [up](../../outside.md)
-        """
-        #expect(InstructorSections.linkedPaths(in: page, file: "Docs/Glossary.md")
+            [a](Instructors.md#grade) [b](../README.md) ![c](figures/m01.png "title")
+            [web](https://example.org/x.md) [here](#anchor) [up](../../outside.md)
+            """
+        #expect(
+            InstructorSections.linkedPaths(in: page, file: "Docs/Glossary.md")
                 == ["Docs/Instructors.md", "README.md", "Docs/figures/m01.png"])
     }
 

@@ -9,8 +9,10 @@ import Testing
     let pub = "M01Tests.M01_E03/sums()/E03_Tests.swift:3:4"
     let hidden = "M01Tests.M01_E03_Hidden/edge()/E03_HiddenTests.swift:3:4"
 
-    func record(_ test: String, _ label: String, _ kind: CheckRecord.Kind = .close, got: [Double], expected: [Double] = [],
-                rtol: Double = 1e-5, atol: Double = 1e-8) -> CheckRecord {
+    func record(
+        _ test: String, _ label: String, _ kind: CheckRecord.Kind = .close, got: [Double], expected: [Double] = [],
+        rtol: Double = 1e-5, atol: Double = 1e-8
+    ) -> CheckRecord {
         CheckRecord(test: CheckRecord.testKey(testID: test), label: label, kind: kind, got: got, expected: expected, rtol: rtol, atol: atol)
     }
 
@@ -19,14 +21,17 @@ import Testing
         let outcomes = tests.map { id in
             TestOutcome(id: id, name: String(id.split(separator: "/")[1]), started: true, finished: true)
         }
-        return SwiftPackage.TestRun(process: ChildProcess.Result(termination: .exited(0), output: "", duration: 1, cpuTime: 1),
-                                    outcomes: outcomes, records: records)
+        return SwiftPackage.TestRun(
+            process: ChildProcess.Result(termination: .exited(0), output: "", duration: 1, cpuTime: 1),
+            outcomes: outcomes, records: records)
     }
 
     var references: [CheckRecord] {
-        [record(pub, "softmax", got: [0.2, 0.8], expected: [0.2, 0.8]),
-         record(hidden, "∂L/∂x", .gradient, got: [1, 2, 3], expected: [1, 2, 3], rtol: 1e-7),
-         record(hidden, "accuracy", .atLeast, got: [0.97], expected: [0.9])]
+        [
+            record(pub, "softmax", got: [0.2, 0.8], expected: [0.2, 0.8]),
+            record(hidden, "∂L/∂x", .gradient, got: [1, 2, 3], expected: [1, 2, 3], rtol: 1e-7),
+            record(hidden, "accuracy", .atLeast, got: [0.97], expected: [0.9]),
+        ]
     }
 
     @Test func testKeysOfChecksAndOfEventsAgree() {
@@ -36,20 +41,27 @@ import Testing
 
     @Test func matchingOutputsPassAndMissesSayByHowMuch() throws {
         let checker = ReferenceChecker(references: references)
-        let honest = [record(pub, "softmax", got: [0.2, 0.8 + 1e-9]), record(hidden, "∂L/∂x", got: [1, 2, 3 + 1e-12]),
-                      record(hidden, "accuracy", got: [0.95])]
+        let honest = [
+            record(pub, "softmax", got: [0.2, 0.8 + 1e-9]), record(hidden, "∂L/∂x", got: [1, 2, 3 + 1e-12]),
+            record(hidden, "accuracy", got: [0.95]),
+        ]
         #expect(checker.failure(of: CheckRecord.testKey(testID: pub), outputs: honest) == nil)
         #expect(checker.failure(of: CheckRecord.testKey(testID: hidden), outputs: honest) == nil)
 
-        let wrong = [record(pub, "softmax", got: [0.5, 0.5]), record(hidden, "∂L/∂x", got: [1, 2, 4]),
-                     record(hidden, "accuracy", got: [0.95])]
-        #expect(checker.failure(of: CheckRecord.testKey(testID: pub), outputs: wrong)
+        let wrong = [
+            record(pub, "softmax", got: [0.5, 0.5]), record(hidden, "∂L/∂x", got: [1, 2, 4]),
+            record(hidden, "accuracy", got: [0.95]),
+        ]
+        #expect(
+            checker.failure(of: CheckRecord.testKey(testID: pub), outputs: wrong)
                 == "softmax: 2 of 2 values differ from the reference; the largest difference is 0.3 (allowed: atol 1e-08 + rtol 1e-05 × |reference|)")
-        #expect(checker.failure(of: CheckRecord.testKey(testID: hidden), outputs: wrong)
+        #expect(
+            checker.failure(of: CheckRecord.testKey(testID: hidden), outputs: wrong)
                 == "∂L/∂x: relative error 0.142857 from the reference, allowed 1e-07")
         let slow = [record(hidden, "∂L/∂x", got: [1, 2, 3]), record(hidden, "accuracy", got: [0.5])]
         #expect(checker.failure(of: CheckRecord.testKey(testID: hidden), outputs: slow) == "accuracy: 0.5 is below the required 0.9")
-        #expect(checker.failure(of: CheckRecord.testKey(testID: hidden), outputs: [record(hidden, "∂L/∂x", got: [1, 2, 3])])
+        #expect(
+            checker.failure(of: CheckRecord.testKey(testID: hidden), outputs: [record(hidden, "∂L/∂x", got: [1, 2, 3])])
                 == "accuracy was not computed (the test stopped before it)")
     }
 
@@ -67,7 +79,8 @@ import Testing
         let expected: Set = [pub, hidden]
         let forged = ExerciseResult(exercise: partial, run: passedRun([pub, hidden], records: []), expectedTests: expected, checker: checker)
         #expect(forged.score == 0 && forged.statusWord == "failed")
-        #expect(forged.summary == "failed: edge(): softmax was not computed (the test stopped before it)"
+        #expect(
+            forged.summary == "failed: edge(): softmax was not computed (the test stopped before it)"
                 || forged.summary.hasSuffix("was not computed (the test stopped before it)"), "\(forged.summary)")
         // Exits 0 having reported nothing: the tests it left out failed.
         let silent = ExerciseResult(exercise: partial, run: passedRun([], records: []), expectedTests: expected, checker: checker)
@@ -90,8 +103,9 @@ import Testing
         try (line + Data("\nnot json\n".utf8)).write(to: file)
         let read = CheckRecorder.records(fromJSONLines: try Data(contentsOf: file))
         #expect(read.count == 1 && read[0].got[0].isNaN && read[0].got[1] == .infinity)
-        #expect(ReferenceChecker(references: references).failure(of: CheckRecord.testKey(testID: pub), outputs: read)?
-            .hasPrefix("softmax: 2 of 2 values differ from the reference") == true)
+        #expect(
+            ReferenceChecker(references: references).failure(of: CheckRecord.testKey(testID: pub), outputs: read)?
+                .hasPrefix("softmax: 2 of 2 values differ from the reference") == true)
     }
 }
 
@@ -103,11 +117,16 @@ import Testing
         try BuildSlot(path: root).sync(from: sampleCourseSource)
         let course = try Course(root: root)
         var files = try StudentEdition(course: course).files()
-        files["Sources/Vectors/Helpers.swift"] = Data("func helper(_ x: Vector) -> Double {\n    let m = x.values.max() ?? 0 // the same\n    return m\n}\n".utf8)
+        files["Sources/Vectors/Helpers.swift"] = Data(
+            "func helper(_ x: Vector) -> Double {\n    let m = x.values.max() ?? 0 // the same\n    return m\n}\n".utf8)
         var leaks = SolutionLeaks(course: course)
         leaks.minimumLength = 20
-        #expect(try leaks.find(in: files) == [SolutionLeaks.Leak(exercise: "S01-E03", line: "let m = x.values.max() ?? 0",
-                                                                  file: "Sources/Vectors/Helpers.swift", lineNumber: 2)])
+        #expect(
+            try leaks.find(in: files) == [
+                SolutionLeaks.Leak(
+                    exercise: "S01-E03", line: "let m = x.values.max() ?? 0",
+                    file: "Sources/Vectors/Helpers.swift", lineNumber: 2)
+            ])
     }
 
     /// The course itself: no solution line is shipped in the student edition beyond

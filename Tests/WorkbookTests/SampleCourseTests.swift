@@ -110,23 +110,36 @@ import Testing
         try #require(zipped.succeeded, "zip: \(zipped.output)")
         try FileManager.default.removeItem(at: subs.appendingPathComponent("perfect"))
         try submission("empty", from: edition)
-        try submission("loops", from: reference,
-                       edits: [e02: replace("Vector(x.values.map { max(0, $0) })", "var i = 0\n    while i >= 0 { i = (i + 1) % 7 }\n    return x")])
-        try submission("broken", from: reference, edits: [
-            e02: replace("max(0, $0) })", "max(0, $0) }) +"),                       // a syntax error
-            e01: replace("_ b: Vector) throws", "_ b: Vector, _ c: Int) throws"),   // the tests no longer compile
-        ])
+        try submission(
+            "loops", from: reference,
+            edits: [e02: replace("Vector(x.values.map { max(0, $0) })", "var i = 0\n    while i >= 0 { i = (i + 1) % 7 }\n    return x")])
+        try submission(
+            "broken", from: reference,
+            edits: [
+                e02: replace("max(0, $0) })", "max(0, $0) }) +"),  // a syntax error
+                e01: replace("_ b: Vector) throws", "_ b: Vector, _ c: Int) throws"),  // the tests no longer compile
+            ])
         // Partial credit: S01-E03 gives points per test, and only the hidden one fails.
         try submission("unstable", from: reference, edits: [e03: replace("let m = x.values.max() ?? 0", "let m = 0.0")])
         try submission("crashes", from: reference, edits: [e03: replace("let m = x.values.max() ?? 0", "let m = x.values[x.values.count + 3]")])
-        try submission("hog", from: reference, edits: [e01: replace("var total = 0.0",
-            "var hog: [[Double]] = []\n    for _ in 0..<100 { hog.append([Double](repeating: 1, count: 100_000_000)) }\n    var total = Double(hog.count) - 100")])
+        try submission(
+            "hog", from: reference,
+            edits: [
+                e01: replace(
+                    "var total = 0.0",
+                    "var hog: [[Double]] = []\n    for _ in 0..<100 { hog.append([Double](repeating: 1, count: 100_000_000)) }\n    var total = Double(hog.count) - 100"
+                )
+            ])
         let stubbedTests = "{ #expect(Bool(true)) }"
-        try submission("edits-tests", from: edition, edits: [
-            "Tests/S01Tests/E01_DotTests.swift": replace("{\n        try checkClose([try dot(Vector([1, 2, 3]), Vector([4, 5, 6]))], [32], \"dot\")\n    }", stubbedTests),
-            "Tests/S01Tests/E02_ReluTests.swift": replace("{\n        try checkClose(try relu(Vector([-2, 0, 3])).values, [0, 0, 3], \"relu\")\n    }", stubbedTests),
-            e03: { _ in "import Vectors\nfunc softmax(_ x: Vector) throws -> Vector { x }\nfunc predictedClass(_ logits: Vector) throws -> Int { 0 }\n" },
-        ])
+        try submission(
+            "edits-tests", from: edition,
+            edits: [
+                "Tests/S01Tests/E01_DotTests.swift": replace(
+                    "{\n        try checkClose([try dot(Vector([1, 2, 3]), Vector([4, 5, 6]))], [32], \"dot\")\n    }", stubbedTests),
+                "Tests/S01Tests/E02_ReluTests.swift": replace(
+                    "{\n        try checkClose(try relu(Vector([-2, 0, 3])).values, [0, 0, 3], \"relu\")\n    }", stubbedTests),
+                e03: { _ in "import Vectors\nfunc softmax(_ x: Vector) throws -> Vector { x }\nfunc predictedClass(_ logits: Vector) throws -> Int { 0 }\n" },
+            ])
 
         let book = shared.base.appendingPathComponent("gradebook")
         let names = ["perfect.zip", "empty", "loops", "broken", "crashes", "hog", "edits-tests", "unstable"]
@@ -135,15 +148,17 @@ import Testing
             .grade(names.map { subs.appendingPathComponent($0) }, output: book)
         let seconds = Date().timeIntervalSince(start)
         let scores = Dictionary(uniqueKeysWithValues: grades.map { ($0.studentID, $0.score) })
-        #expect(scores == ["perfect": 10, "empty": 0, "loops": 7, "broken": 5, "crashes": 5, "hog": 8, "edits-tests": 0, "unstable": 8],
-                "graded in \(Int(seconds)) s")
+        #expect(
+            scores == ["perfect": 10, "empty": 0, "loops": 7, "broken": 5, "crashes": 5, "hog": 8, "edits-tests": 0, "unstable": 8],
+            "graded in \(Int(seconds)) s")
 
         func status(_ student: String, _ id: String) -> ExerciseResult.Status? {
             grades.first { $0.studentID == student }?.result(id)?.status
         }
         #expect(status("loops", "S01-E02") == .cpuTimeExceeded(seconds: 3, test: "clampsNegatives()"))
         guard case .compileError(let syntax) = status("broken", "S01-E02"),
-              case .compileError(let signature) = status("broken", "S01-E01") else {
+            case .compileError(let signature) = status("broken", "S01-E01")
+        else {
             Issue.record("broken: \(String(describing: status("broken", "S01-E02")))"); return
         }
         #expect(syntax.hasPrefix("Lessons/S01/Exercises/E02_Relu.swift:"))
@@ -162,9 +177,11 @@ import Testing
         // The gradebook: nbgrader's CSV, Markdown feedback and Gradescope JSON for everyone.
         let csv = CSV.records(in: try read(book.appendingPathComponent("grades.csv"))).map(\.fields)
         #expect(csv[0] == Gradebook.csvColumns)
-        #expect(csv.dropFirst().map { [$0[0], $0[3], $0[7], $0[10]] }.sorted { $0[1] < $1[1] } == [
-            ["S01", "broken", "5", "10"], ["S01", "crashes", "5", "10"], ["S01", "edits-tests", "0", "10"], ["S01", "empty", "0", "10"],
-            ["S01", "hog", "8", "10"], ["S01", "loops", "7", "10"], ["S01", "perfect", "10", "10"], ["S01", "unstable", "8", "10"]])
+        #expect(
+            csv.dropFirst().map { [$0[0], $0[3], $0[7], $0[10]] }.sorted { $0[1] < $1[1] } == [
+                ["S01", "broken", "5", "10"], ["S01", "crashes", "5", "10"], ["S01", "edits-tests", "0", "10"], ["S01", "empty", "0", "10"],
+                ["S01", "hog", "8", "10"], ["S01", "loops", "7", "10"], ["S01", "perfect", "10", "10"], ["S01", "unstable", "8", "10"],
+            ])
         for name in scores.keys {
             let feedback = try read(book.appendingPathComponent("feedback/\(name).md"))
             #expect(feedback.contains("Total: **\(Gradebook.format(scores[name]!)) / 10**"))
@@ -175,14 +192,20 @@ import Testing
             #expect(tests.map { $0["max_score"] as? Double } == [2, 3, 5])
             #expect(!String(describing: json).contains("1000, 1000"))
         }
-        #expect(try read(book.appendingPathComponent("feedback/unstable.md")).contains("hidden test `isStableForLargeLogits()`: failed (0/2 points): large logits: 2 of 2 values differ from the reference"))
-        #expect(try read(book.appendingPathComponent("feedback/edits-tests.md")).contains("hidden test `isStableForLargeLogits()`: failed (0/2 points): large logits: 2 of 2 values differ from the reference; the largest difference is 999.5"))
+        #expect(
+            try read(book.appendingPathComponent("feedback/unstable.md")).contains(
+                "hidden test `isStableForLargeLogits()`: failed (0/2 points): large logits: 2 of 2 values differ from the reference"))
+        #expect(
+            try read(book.appendingPathComponent("feedback/edits-tests.md")).contains(
+                "hidden test `isStableForLargeLogits()`: failed (0/2 points): large logits: 2 of 2 values differ from the reference; the largest difference is 999.5"
+            ))
 
         // Graded alone, one after another in one slot, the submissions that depend most on
         // time and memory score exactly as they did graded two at a time.
         let alone = ["perfect.zip", "loops", "crashes", "hog", "unstable"]
-        let solo = try shared.grader(timeout: 3, memoryMB: 1024, jobs: 1).grade(alone.map { subs.appendingPathComponent($0) },
-                                                                                 output: shared.base.appendingPathComponent("gradebook-alone"))
+        let solo = try shared.grader(timeout: 3, memoryMB: 1024, jobs: 1).grade(
+            alone.map { subs.appendingPathComponent($0) },
+            output: shared.base.appendingPathComponent("gradebook-alone"))
         for grade in solo {
             let together = grades.first { $0.studentID == grade.studentID }
             #expect(grade.results.map(\.score) == together?.results.map(\.score), "\(grade.studentID): alone and with --jobs 2")

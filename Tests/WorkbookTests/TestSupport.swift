@@ -24,6 +24,7 @@ func read(_ url: URL) throws -> String { try String(contentsOf: url, encoding: .
 
 /// An exercise for tests that need one without a course on disk.
 func sampleExercise(id: String = "M01-E03", title: String = "softmax backward") -> Exercise {
-    Exercise(id: id, title: title, points: 3, file: "Lessons/M01/Exercises/E03_SoftmaxBackward.swift",
-             doc: "Docs/M01.md#m01-e03", unit: "M01")
+    Exercise(
+        id: id, title: title, points: 3, file: "Lessons/M01/Exercises/E03_SoftmaxBackward.swift",
+        doc: "Docs/M01.md#m01-e03", unit: "M01")
 }

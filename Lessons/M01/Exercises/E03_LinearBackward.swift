@@ -14,8 +14,9 @@ public struct LinearGradients {
 /// Return ∂L/∂x [N, D], ∂L/∂W [D, M] and ∂L/∂b [M].
 public func linearBackward(x: Tensor, weight: Tensor, gradOutput: Tensor) throws -> LinearGradients {
     // BEGIN SOLUTION
-    LinearGradients(input: gradOutput.matmul(weight.T),
-                    weight: x.T.matmul(gradOutput),
-                    bias: gradOutput.sum(axis: 0))
+    LinearGradients(
+        input: gradOutput.matmul(weight.T),
+        weight: x.T.matmul(gradOutput),
+        bias: gradOutput.sum(axis: 0))
     // END SOLUTION
 }

@@ -11,8 +11,10 @@ public struct AdamMoments {
 ///
 /// `step` counts from 1. m ← β₁m + (1-β₁)g, v ← β₂v + (1-β₂)g²,
 /// m̂ = m/(1-β₁ᵗ), v̂ = v/(1-β₂ᵗ), p ← p - lr·m̂/(√v̂ + ε).
-public func adamStep(parameter: Tensor, gradient: Tensor, moments: AdamMoments, step: Int,
-                     lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8) throws -> (parameter: Tensor, moments: AdamMoments) {
+public func adamStep(
+    parameter: Tensor, gradient: Tensor, moments: AdamMoments, step: Int,
+    lr: Double = 1e-3, beta1: Double = 0.9, beta2: Double = 0.999, eps: Double = 1e-8
+) throws -> (parameter: Tensor, moments: AdamMoments) {
     // BEGIN SOLUTION
     let m = beta1 * moments.m + (1 - beta1) * gradient
     let v = beta2 * moments.v + (1 - beta2) * gradient * gradient

@@ -13,8 +13,10 @@ public struct BatchNormState {
 /// as PyTorch does (running = (1-momentum)·running + momentum·batch, using the
 /// *unbiased* batch variance for runningVar). Evaluation: normalise with the
 /// running statistics and leave them unchanged.
-public func batchNormForward(_ x: Tensor, gamma: Tensor, beta: Tensor, state: BatchNormState, training: Bool,
-                             momentum: Double = 0.1, eps: Double = 1e-5) throws -> (output: Tensor, state: BatchNormState) {
+public func batchNormForward(
+    _ x: Tensor, gamma: Tensor, beta: Tensor, state: BatchNormState, training: Bool,
+    momentum: Double = 0.1, eps: Double = 1e-5
+) throws -> (output: Tensor, state: BatchNormState) {
     // BEGIN SOLUTION
     guard training else {
         return (gamma * (x - state.runningMean) / (state.runningVar + eps).sqrt() + beta, state)
@@ -23,8 +25,9 @@ public func batchNormForward(_ x: Tensor, gamma: Tensor, beta: Tensor, state: Ba
     let mean = x.mean(axis: 0)
     let variance = x.variance(axis: 0, unbiased: false)
     let y = gamma * (x - mean) / (variance + eps).sqrt() + beta
-    let updated = BatchNormState(runningMean: (1 - momentum) * state.runningMean + momentum * mean,
-                                 runningVar: (1 - momentum) * state.runningVar + momentum * variance * (n / (n - 1)))
+    let updated = BatchNormState(
+        runningMean: (1 - momentum) * state.runningMean + momentum * mean,
+        runningVar: (1 - momentum) * state.runningVar + momentum * variance * (n / (n - 1)))
     return (y, updated)
     // END SOLUTION
 }

@@ -7,8 +7,10 @@ import Foundation
 /// Adam step (`torch.optim.Adam(weight_decay=)`). With `decoupled == true`,
 /// first shrink p ← p·(1 - lr·weightDecay), then take the Adam step with the
 /// plain gradient (`torch.optim.AdamW`). Reuse `adamStep`.
-public func weightDecayStep(parameter: Tensor, gradient: Tensor, moments: AdamMoments, step: Int,
-                            lr: Double, weightDecay: Double, decoupled: Bool) throws -> (parameter: Tensor, moments: AdamMoments) {
+public func weightDecayStep(
+    parameter: Tensor, gradient: Tensor, moments: AdamMoments, step: Int,
+    lr: Double, weightDecay: Double, decoupled: Bool
+) throws -> (parameter: Tensor, moments: AdamMoments) {
     // BEGIN SOLUTION
     if decoupled {
         return try adamStep(parameter: parameter * (1 - lr * weightDecay), gradient: gradient, moments: moments, step: step, lr: lr)

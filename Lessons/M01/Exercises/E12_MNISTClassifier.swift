@@ -10,7 +10,9 @@ import DeepLearning
 public func trainMNISTClassifier(train: Dataset, seed: UInt64) throws -> Module {
     // BEGIN SOLUTION
     Random.seed(seed)
-    let model = Sequential { Linear(784, 256); ReLU(); Linear(256, 128); ReLU(); Linear(128, 10) }
+    let model = Sequential {
+        Linear(784, 256); ReLU(); Linear(256, 128); ReLU(); Linear(128, 10)
+    }
     try model.fit(train, epochs: 8, batchSize: 64, optimizer: Adam(lr: 1e-3), loss: .crossEntropy, seed: seed, verbose: false)
     return model
     // END SOLUTION

@@ -12,7 +12,9 @@ func basics(_ lesson: LessonContext) throws {
         guard let (w, b) = lesson.exercise("M01-E01", { try trainPerceptron(inputs: points, targets: Tensor(targets), epochs: 20) }) else { break }
         let predictions = ((points.matmul(w) + b) .> 0).scalars
         let correct = zip(predictions, targets).filter { $0 == $1 }.count
-        print("  \(name.padding(toLength: 4, withPad: " ", startingAt: 0)) w = \(fmt(w.doubles)), b = \(fmt([b])) → predicts \(predictions.map { Int($0) }), \(correct)/4 correct")
+        print(
+            "  \(name.padding(toLength: 4, withPad: " ", startingAt: 0)) w = \(fmt(w.doubles)), b = \(fmt([b])) → predicts \(predictions.map { Int($0) }), \(correct)/4 correct"
+        )
     }
     print("  XOR is not linearly separable: no line splits {(0,1),(1,0)} from {(0,0),(1,1)}.")
 
@@ -20,7 +22,9 @@ func basics(_ lesson: LessonContext) throws {
 
     print("\nA multi-layer perceptron 2 → 8 → 1 with tanh, trained on XOR with Adam:")
     Random.seed(1)
-    let mlp = Sequential { Linear(2, 8); Tanh(); Linear(8, 1) }
+    let mlp = Sequential {
+        Linear(2, 8); Tanh(); Linear(8, 1)
+    }
     let optimizer = Adam(mlp.parameters(), lr: 0.05)
     let labels = Tensor([0, 1, 1, 0], shape: [4, 1])
     for step in 1...300 {
@@ -33,11 +37,12 @@ func basics(_ lesson: LessonContext) throws {
     let probabilities = noGrad { mlp(points).sigmoid() }.doubles
     print("  P(XOR = 1) at (0,0) (0,1) (1,0) (1,1): \(fmt(probabilities))")
 
-    var scatter = ScatterPlot(points, classes: Tensor(ints: [0, 1, 1, 0]), classNames: ["XOR = 0", "XOR = 1"],
-                              title: Messages().text("MLP decision boundary on XOR", zh: "多层感知机在 XOR 上的决策边界"), xLabel: "x1", yLabel: "x2",
-                              background: .probability { x, y in
-                                  noGrad { mlp(Tensor([Float(x), Float(y)], shape: [1, 2])).sigmoid().item }
-                              })
+    var scatter = ScatterPlot(
+        points, classes: Tensor(ints: [0, 1, 1, 0]), classNames: ["XOR = 0", "XOR = 1"],
+        title: Messages().text("MLP decision boundary on XOR", zh: "多层感知机在 XOR 上的决策边界"), xLabel: "x1", yLabel: "x2",
+        background: .probability { x, y in
+            noGrad { mlp(Tensor([Float(x), Float(y)], shape: [1, 2])).sigmoid().item }
+        })
     (scatter.xRange, scatter.yRange) = (-0.5...1.5, -0.5...1.5)  // room around the corners for the legend
     try scatter.write(to: lesson.figureURL("xor_decision_boundary.png"))
 }

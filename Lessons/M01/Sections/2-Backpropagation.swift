@@ -9,8 +9,9 @@ func backpropagation(_ lesson: LessonContext) throws {
     let digits = try Digits.load(flatten: true)
     let batch = DataLoader(digits, batchSize: 32, shuffle: true, seed: 2).first { _ in true }!
     let x = batch.input.to(.float64), labels = batch.target
-    let parameters = TwoLayerParameters(w1: Tensor.randn([64, 32], std: 0.1, dtype: .float64), b1: Tensor.zeros([32], dtype: .float64),
-                                        w2: Tensor.randn([32, 10], std: 0.1, dtype: .float64), b2: Tensor.zeros([10], dtype: .float64))
+    let parameters = TwoLayerParameters(
+        w1: Tensor.randn([64, 32], std: 0.1, dtype: .float64), b1: Tensor.zeros([32], dtype: .float64),
+        w2: Tensor.randn([32, 10], std: 0.1, dtype: .float64), b2: Tensor.zeros([10], dtype: .float64))
     print("Network: 64 pixels → 32 ReLU units → 10 scores, softmax cross-entropy, a batch of 32 UCI digits, float64.")
 
     // Autograd: the same forward pass, recorded, then `backward()`.
@@ -46,7 +47,9 @@ func backpropagation(_ lesson: LessonContext) throws {
         let numeric = (lossWith(h) - lossWith(-h)) / (2 * h)
         let analytic = leaves[0].grad!.doubles[index]
         let relative = abs(numeric - analytic) / max(1e-8, abs(numeric) + abs(analytic))
-        print("  W1[\(index / 32), \(index % 32)]: numeric \(String(format: "% .8f", numeric))  autograd \(String(format: "% .8f", analytic))  relative error \(String(format: "%.1e", relative))")
+        print(
+            "  W1[\(index / 32), \(index % 32)]: numeric \(String(format: "% .8f", numeric))  autograd \(String(format: "% .8f", analytic))  relative error \(String(format: "%.1e", relative))"
+        )
     }
 }
 

@@ -24,12 +24,15 @@ func optimizers(_ lesson: LessonContext) throws {
         ("Adam 3e-3 + warmup/cosine", { Adam($0.parameters(), lr: 3e-3) }, LambdaLR.self),
     ]
     let scheduled = lrs != nil  // the last run uses your schedule, so it needs M01-E08
-    var chart = LineChart(title: Messages().text("Training loss by optimizer (UCI digits)", zh: "各优化器的训练损失(UCI 数字)"),
-                          xLabel: Messages().text("epoch", zh: "轮次"), yLabel: Messages().text("training loss", zh: "训练损失"), logY: true)
+    var chart = LineChart(
+        title: Messages().text("Training loss by optimizer (UCI digits)", zh: "各优化器的训练损失(UCI 数字)"),
+        xLabel: Messages().text("epoch", zh: "轮次"), yLabel: Messages().text("training loss", zh: "训练损失"), logY: true)
     print("  optimizer                    final training loss   test accuracy")
     for (name, makeOptimizer, schedule) in runs where schedule == nil || scheduled {
         Random.seed(3)
-        let model = Sequential { Linear(64, 64); ReLU(); Linear(64, 10) }
+        let model = Sequential {
+            Linear(64, 64); ReLU(); Linear(64, 10)
+        }
         let optimizer = makeOptimizer(model)
         var callbacks: [Callback] = []
         if schedule != nil {
@@ -39,11 +42,14 @@ func optimizers(_ lesson: LessonContext) throws {
             }
             callbacks.append(LRSchedulerCallback(lambda, interval: .batch))
         }
-        let history = try model.fit(train, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: .crossEntropy,
-                                    callbacks: callbacks, seed: 3, verbose: false)
+        let history = try model.fit(
+            train, epochs: epochs, batchSize: batchSize, optimizer: optimizer, loss: .crossEntropy,
+            callbacks: callbacks, seed: 3, verbose: false)
         let accuracy = model.evaluate(test)["accuracy"] ?? 0
         chart.add(name, y: history.loss)
-        print("  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%19.4f", history.loss.last ?? .nan))   \(String(format: "%12.1f%%", 100 * accuracy))")
+        print(
+            "  \(name.padding(toLength: 28, withPad: " ", startingAt: 0)) \(String(format: "%19.4f", history.loss.last ?? .nan))   \(String(format: "%12.1f%%", 100 * accuracy))"
+        )
     }
     try chart.write(to: lesson.figureURL("optimizers.png"))
 }

@@ -4,7 +4,9 @@ import Workbook
 
 /// The MLP both styles train: 784 → 256 → 128 → 10.
 func makeMNISTModel() -> Sequential {
-    Sequential { Linear(784, 256); ReLU(); Dropout(0.2); Linear(256, 128); ReLU(); Dropout(0.2); Linear(128, 10) }
+    Sequential {
+        Linear(784, 256); ReLU(); Dropout(0.2); Linear(256, 128); ReLU(); Dropout(0.2); Linear(128, 10)
+    }
 }
 
 /// Section 5: the same model trained in the imperative (PyTorch) style and the
@@ -41,16 +43,20 @@ func twoStyles(_ lesson: LessonContext) throws {
     print("\nDeclarative style — `fit` runs the loop:")
     Random.seed(5)
     let declarative = makeMNISTModel()
-    let history = try declarative.fit(mnist.train, epochs: epochs, batchSize: batchSize, optimizer: Adam(lr: 1e-3),
-                                      loss: .crossEntropy, metrics: [.accuracy], validation: mnist.test, seed: 5)
+    let history = try declarative.fit(
+        mnist.train, epochs: epochs, batchSize: batchSize, optimizer: Adam(lr: 1e-3),
+        loss: .crossEntropy, metrics: [.accuracy], validation: mnist.test, seed: 5)
 
     print("\n  style          held-out accuracy")
     print("  imperative     \(pct(imperativeAccuracy.last ?? 0))")
     print("  declarative    \(pct(history["val_accuracy"].last ?? 0))")
 
-    try plotTrainingCurves([("imperative loss", imperativeLoss), ("fit loss", history.loss),
-                            ("imperative val_accuracy", imperativeAccuracy), ("fit val_accuracy", history["val_accuracy"])],
-                           title: Messages().text("MLP on the MNIST subset, two styles", zh: "MNIST 子集上的多层感知机:两种风格"), to: lesson.figureURL("mnist_training_curves.png"))
+    try plotTrainingCurves(
+        [
+            ("imperative loss", imperativeLoss), ("fit loss", history.loss),
+            ("imperative val_accuracy", imperativeAccuracy), ("fit val_accuracy", history["val_accuracy"]),
+        ],
+        title: Messages().text("MLP on the MNIST subset, two styles", zh: "MNIST 子集上的多层感知机:两种风格"), to: lesson.figureURL("mnist_training_curves.png"))
     let firstLayer = (declarative[0] as! Linear).weight.slice(axis: 0, start: 0, end: 64).reshape([64, 28, 28])
     try ImageGrid(firstLayer, columns: 8, scale: 2, title: Messages().text("First-layer weights (64 of 256 units)", zh: "第一层权重(256 个单元中的 64 个)"))
         .write(to: lesson.figureURL("mnist_first_layer_weights.png"))

@@ -11,8 +11,9 @@ import DeepLearning
 /// (a cross-correlation, as in every deep-learning library). Read the values with `.doubles`,
 /// loop, and build the result with `Tensor(values, shape:, dtype:)`.
 public func conv2dLoops(_ x: Tensor, _ weight: Tensor, bias: Tensor? = nil, stride: Int = 1, padding: Int = 0) throws -> Tensor {
-    precondition(x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[1],
-                 "conv2dLoops: expected x [N, C, H, W] and weight [O, C, kH, kW], got \(x.shape) and \(weight.shape)")
+    precondition(
+        x.rank == 4 && weight.rank == 4 && x.shape[1] == weight.shape[1],
+        "conv2dLoops: expected x [N, C, H, W] and weight [O, C, kH, kW], got \(x.shape) and \(weight.shape)")
     // BEGIN SOLUTION
     let (n, c, h, w) = (x.shape[0], x.shape[1], x.shape[2], x.shape[3])
     let (o, kh, kw) = (weight.shape[0], weight.shape[2], weight.shape[3])

@@ -41,8 +41,8 @@ public func im2col(_ x: Tensor, kernelSize k: Int, stride: Int = 1, padding: Int
 /// convolution does the same through BLAS). Uses your `im2col`.
 public func conv2dByIm2col(_ x: Tensor, _ weight: Tensor, stride: Int = 1, padding: Int = 0) throws -> Tensor {
     let (o, k) = (weight.shape[0], weight.shape[2])
-    let cols = try im2col(x, kernelSize: k, stride: stride, padding: padding)       // [N, C·k·k, L]
-    let y = weight.reshape([1, o, -1]).matmul(cols)                                  // [N, O, L]
+    let cols = try im2col(x, kernelSize: k, stride: stride, padding: padding)  // [N, C·k·k, L]
+    let y = weight.reshape([1, o, -1]).matmul(cols)  // [N, O, L]
     let outH = (x.shape[2] + 2 * padding - k) / stride + 1
     return y.reshape([x.shape[0], o, outH, -1])
 }

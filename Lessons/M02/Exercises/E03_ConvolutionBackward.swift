@@ -42,8 +42,9 @@ public func conv2dBackward(_ x: Tensor, _ weight: Tensor, gradOutput dy: Tensor,
             }
         }
     }
-    return ConvolutionGradients(input: Tensor(dx, shape: x.shape, dtype: x.dtype),
-                                weight: Tensor(dw, shape: weight.shape, dtype: weight.dtype),
-                                bias: Tensor(db, shape: [o], dtype: weight.dtype))
+    return ConvolutionGradients(
+        input: Tensor(dx, shape: x.shape, dtype: x.dtype),
+        weight: Tensor(dw, shape: weight.shape, dtype: weight.dtype),
+        bias: Tensor(db, shape: [o], dtype: weight.dtype))
     // END SOLUTION
 }

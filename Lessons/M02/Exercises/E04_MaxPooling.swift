@@ -17,7 +17,7 @@ public func maxPool2d(_ x: Tensor, kernelSize k: Int, stride: Int, gradOutput: T
     let (planes, h, w) = (x.shape[0] * x.shape[1], x.shape[2], x.shape[3])
     let (outH, outW) = ((h - k) / stride + 1, (w - k) / stride + 1)
     let xs = x.doubles
-    var winners: [Int] = []                      // flat index of each window's maximum
+    var winners: [Int] = []  // flat index of each window's maximum
     for p in 0..<planes {
         for i in 0..<outH {
             for j in 0..<outW {

@@ -10,8 +10,9 @@ import DeepLearning
 /// Return y and the batch statistics μ [C] and σ² [C] (biased). Tensor operations
 /// (`mean(axes:keepDims:)`, `reshape`, broadcasting) make this a few lines.
 public func batchNorm2dForward(_ x: Tensor, gamma: Tensor, beta: Tensor, eps: Double = 1e-5) throws -> (output: Tensor, mean: Tensor, variance: Tensor) {
-    precondition(x.rank == 4 && gamma.shape == [x.shape[1]] && beta.shape == [x.shape[1]],
-                 "batchNorm2dForward: expected x [N, C, H, W] and gamma, beta [C], got \(x.shape), \(gamma.shape), \(beta.shape)")
+    precondition(
+        x.rank == 4 && gamma.shape == [x.shape[1]] && beta.shape == [x.shape[1]],
+        "batchNorm2dForward: expected x [N, C, H, W] and gamma, beta [C], got \(x.shape), \(gamma.shape), \(beta.shape)")
     // BEGIN SOLUTION
     let c = x.shape[1]
     let mean = x.mean(axes: [0, 2, 3], keepDims: true)

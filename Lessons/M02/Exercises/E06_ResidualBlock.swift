@@ -22,10 +22,13 @@ public final class ResidualBlock: Module {
             Conv2d(outChannels, outChannels, kernelSize: 3, padding: 1, bias: false)
             BatchNorm2d(outChannels)
         }
-        shortcut = stride == 1 && inChannels == outChannels ? nil : Sequential {
-            Conv2d(inChannels, outChannels, kernelSize: 1, stride: SpatialSize(stride), bias: false)
-            BatchNorm2d(outChannels)
-        }
+        shortcut =
+            stride == 1 && inChannels == outChannels
+            ? nil
+            : Sequential {
+                Conv2d(inChannels, outChannels, kernelSize: 1, stride: SpatialSize(stride), bias: false)
+                BatchNorm2d(outChannels)
+            }
         // END SOLUTION
     }
 

@@ -6,8 +6,9 @@ import DeepLearning
 /// Return [N, M] with IoU(a_i, b_j) = area(a_i ∩ b_j) / area(a_i ∪ b_j), in `a`'s dtype.
 /// Boxes that do not overlap have IoU 0; two empty boxes (union 0) have IoU 0 too.
 public func iouMatrix(_ a: Tensor, _ b: Tensor) throws -> Tensor {
-    precondition(a.rank == 2 && a.shape[1] == 4 && b.rank == 2 && b.shape[1] == 4,
-                 "iouMatrix: expected boxes [N, 4] and [M, 4], got \(a.shape) and \(b.shape)")
+    precondition(
+        a.rank == 2 && a.shape[1] == 4 && b.rank == 2 && b.shape[1] == 4,
+        "iouMatrix: expected boxes [N, 4] and [M, 4], got \(a.shape) and \(b.shape)")
     // BEGIN SOLUTION
     let (n, m) = (a.shape[0], b.shape[0])
     let (p, q) = (a.doubles, b.doubles)

@@ -7,8 +7,9 @@ import DeepLearning
 /// overlaps it with IoU *greater than* `iouThreshold`. Return the kept indices in the
 /// order they were kept (`torchvision.ops.nms`). Your `iouMatrix` (M02-E07) helps.
 public func nonMaximumSuppression(boxes: Tensor, scores: Tensor, iouThreshold: Double) throws -> [Int] {
-    precondition(boxes.rank == 2 && boxes.shape[1] == 4 && scores.shape == [boxes.shape[0]],
-                 "nonMaximumSuppression: expected boxes [N, 4] and scores [N], got \(boxes.shape) and \(scores.shape)")
+    precondition(
+        boxes.rank == 2 && boxes.shape[1] == 4 && scores.shape == [boxes.shape[0]],
+        "nonMaximumSuppression: expected boxes [N, 4] and scores [N], got \(boxes.shape) and \(scores.shape)")
     // BEGIN SOLUTION
     let n = boxes.shape[0]
     let iou = try iouMatrix(boxes, boxes).doubles

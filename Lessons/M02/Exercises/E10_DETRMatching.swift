@@ -20,11 +20,15 @@ public struct BipartiteMatch {
 /// with GIoU(a, b) = IoU − (area(E) − area(a ∪ b)) / area(E), E the smallest box enclosing both.
 /// Return C and the one-to-one assignment of objects to queries of least total cost
 /// (`linearSumAssignment` solves it; DETR calls `scipy.optimize.linear_sum_assignment`).
-public func detrMatch(probabilities: Tensor, predictedBoxes: Tensor, labels: Tensor, targetBoxes: Tensor,
-                      classWeight: Double = 1, l1Weight: Double = 5, giouWeight: Double = 2) throws -> BipartiteMatch {
+public func detrMatch(
+    probabilities: Tensor, predictedBoxes: Tensor, labels: Tensor, targetBoxes: Tensor,
+    classWeight: Double = 1, l1Weight: Double = 5, giouWeight: Double = 2
+) throws -> BipartiteMatch {
     let (q, t) = (predictedBoxes.shape[0], targetBoxes.shape[0])
-    precondition(probabilities.rank == 2 && probabilities.shape[0] == q && labels.shape == [t] && t <= q,
-                 "detrMatch: expected probabilities [Q, K], boxes [Q, 4], labels [T], targets [T, 4] with T ≤ Q; got \(probabilities.shape), \(predictedBoxes.shape), \(labels.shape), \(targetBoxes.shape)")
+    precondition(
+        probabilities.rank == 2 && probabilities.shape[0] == q && labels.shape == [t] && t <= q,
+        "detrMatch: expected probabilities [Q, K], boxes [Q, 4], labels [T], targets [T, 4] with T ≤ Q; got \(probabilities.shape), \(predictedBoxes.shape), \(labels.shape), \(targetBoxes.shape)"
+    )
     // BEGIN SOLUTION
     let p = probabilities.doubles, k = probabilities.shape[1]
     let classes = labels.ints

@@ -10,8 +10,9 @@ import DeepLearning
 /// Return L (a scalar tensor) and ∂L/∂p (shaped like `probabilities`), written out by
 /// the quotient rule, not by `backward()`.
 public func diceLoss(_ probabilities: Tensor, _ target: Tensor, smooth: Double = 1) throws -> (loss: Tensor, gradient: Tensor) {
-    precondition(probabilities.rank == 4 && probabilities.shape[1] == 1 && probabilities.shape == target.shape,
-                 "diceLoss: expected probabilities and target [N, 1, H, W], got \(probabilities.shape) and \(target.shape)")
+    precondition(
+        probabilities.rank == 4 && probabilities.shape[1] == 1 && probabilities.shape == target.shape,
+        "diceLoss: expected probabilities and target [N, 1, H, W], got \(probabilities.shape) and \(target.shape)")
     // BEGIN SOLUTION
     let n = Double(probabilities.shape[0])
     let overlap = 2 * (probabilities * target).sum(axes: [1, 2, 3], keepDims: true) + smooth

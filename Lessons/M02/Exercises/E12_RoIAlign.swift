@@ -26,14 +26,15 @@ public func roiAlignBin(feature: Tensor, box: Box, outputSize: Int, row: Int, co
         if x0 >= w - 1 { (x0, x1, x) = (w - 1, w - 1, Double(w - 1)) } else { x1 = x0 + 1 }
         let (ly, lx) = (y - Double(y0), x - Double(x0))
         return (1 - ly) * (1 - lx) * values[y0 * w + x0] + (1 - ly) * lx * values[y0 * w + x1]
-             + ly * (1 - lx) * values[y1 * w + x0] + ly * lx * values[y1 * w + x1]
+            + ly * (1 - lx) * values[y1 * w + x0] + ly * lx * values[y1 * w + x1]
     }
     let binH = max(box.height, 1) / Double(outputSize), binW = max(box.width, 1) / Double(outputSize)
     var total = 0.0
     for iy in 0..<samplingRatio {
         for ix in 0..<samplingRatio {
-            total += sample(box.y1 + Double(row) * binH + (Double(iy) + 0.5) * binH / Double(samplingRatio),
-                            box.x1 + Double(column) * binW + (Double(ix) + 0.5) * binW / Double(samplingRatio))
+            total += sample(
+                box.y1 + Double(row) * binH + (Double(iy) + 0.5) * binH / Double(samplingRatio),
+                box.x1 + Double(column) * binW + (Double(ix) + 0.5) * binW / Double(samplingRatio))
         }
     }
     return total / Double(samplingRatio * samplingRatio)

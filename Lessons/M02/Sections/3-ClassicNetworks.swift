@@ -30,7 +30,9 @@ func classicNetworks(_ lesson: LessonContext) throws {
             best = min(best, Date().timeIntervalSince(start))
         }
         rows.append((entry.name, best * 1000))
-        print("  \(padded(entry.name, 17))  \(entry.year)  \(leftPadded(grouped(cost.parameters), 11))  \(String(format: "%7.4f", Double(cost.macs) / 1e9))  \(String(format: "%8.4f", Double(cost.flops) / 1e9))  \(String(format: "%10.1f", best * 1000))   \(entry.size)×\(entry.size)")
+        print(
+            "  \(padded(entry.name, 17))  \(entry.year)  \(leftPadded(grouped(cost.parameters), 11))  \(String(format: "%7.4f", Double(cost.macs) / 1e9))  \(String(format: "%8.4f", Double(cost.flops) / 1e9))  \(String(format: "%10.1f", best * 1000))   \(entry.size)×\(entry.size)"
+        )
     }
     print("  (MACs: multiply-accumulates of convolutions and linear layers, torchvision's \"GFLOPS\" column; FLOPs = 2·MACs.)")
     print("\nWhat each one added: LeNet — conv + pool + FC; AlexNet — ReLU, dropout, GPUs, big data; VGG — only 3×3 convolutions, deeper;")
@@ -39,10 +41,15 @@ func classicNetworks(_ lesson: LessonContext) throws {
     Random.seed(6)
     let x = Tensor.randn([2, 64, 16, 16]).relu()
     if let block = lesson.exercise("M02-E06", { try ResidualBlock(inChannels: 64, outChannels: 64) }),
-       let down = lesson.exercise("M02-E06", { try ResidualBlock(inChannels: 64, outChannels: 128, stride: 2) }) {
+        let down = lesson.exercise("M02-E06", { try ResidualBlock(inChannels: 64, outChannels: 128, stride: 2) })
+    {
         block.eval()
-        print("\nYour residual block (M02-E06): \(x.shape) → \(block(x).shape), \(grouped(block.parameterCount)) parameters; with stride 2 and 128 channels → \(down(x).shape), \(grouped(down.parameterCount)) parameters.")
+        print(
+            "\nYour residual block (M02-E06): \(x.shape) → \(block(x).shape), \(grouped(block.parameterCount)) parameters; with stride 2 and 128 channels → \(down(x).shape), \(grouped(down.parameterCount)) parameters."
+        )
         (block.body[4] as! BatchNorm2d).weight!.fill(0)
-        print("  with the last batch norm's γ = 0 the block is the identity on non-negative inputs: max |block(x) − x| = \(String(format: "%.1e", (block(x) - x).abs().max().item))")
+        print(
+            "  with the last batch norm's γ = 0 the block is the identity on non-negative inputs: max |block(x) − x| = \(String(format: "%.1e", (block(x) - x).abs().max().item))"
+        )
     }
 }

@@ -20,11 +20,14 @@ func detectionPieces(_ lesson: LessonContext) throws {
         let k = column.indices.max { column[$0] < column[$1] }!
         best.append(k)
         let positives = column.filter { $0 >= 0.5 }.count, negatives = column.filter { $0 < 0.3 }.count
-        print("  \(padded(object.kind.name, 6)) best anchor #\(k) \(boxText(boxList(anchors)[k])) IoU \(String(format: "%.3f", column[k]));  \(positives) anchors ≥ 0.5 (positive), \(negatives) < 0.3 (negative)")
+        print(
+            "  \(padded(object.kind.name, 6)) best anchor #\(k) \(boxText(boxList(anchors)[k])) IoU \(String(format: "%.3f", column[k]));  \(positives) anchors ≥ 0.5 (positive), \(negatives) < 0.3 (negative)"
+        )
     }
     let bestAnchors = anchors.indexSelect(axis: 0, Tensor(ints: best))
     if let offsets = lesson.exercise("M02-E09", { try encodeBoxes(truth, anchors: bestAnchors) }),
-       let decoded = lesson.exercise("M02-E09", { try decodeBoxes(offsets, anchors: bestAnchors) }) {
+        let decoded = lesson.exercise("M02-E09", { try decodeBoxes(offsets, anchors: bestAnchors) })
+    {
         print("Regression targets (M02-E09) (dx, dy, dw, dh) from each best anchor to its object:")
         for j in 0..<objects.count { print("  \(padded(objects[j].kind.name, 6)) \(fourDigits(offsets.doubles[(4 * j)..<(4 * j + 4)]))") }
         print("  decoded back: max |error| = \(String(format: "%.1e", (decoded - truth).abs().max().item)) pixels")
@@ -59,8 +62,9 @@ func detectionPieces(_ lesson: LessonContext) throws {
         print("  your NMS (M02-E08) keeps \(mine) — \(mine == libraryKeep ? "the same" : "DIFFERENT from the library")")
     }
     let kept = libraryKeep.filter { scores[$0] > 0.5 }
-    print("  with a score threshold of 0.5: \(kept.count) detections, best IoU with the truth " +
-          kept.map { k in String(format: "%.2f", objects.map { $0.box.iou(candidates[k]) }.max()!) }.joined(separator: ", "))
+    print(
+        "  with a score threshold of 0.5: \(kept.count) detections, best IoU with the truth "
+            + kept.map { k in String(format: "%.2f", objects.map { $0.box.iou(candidates[k]) }.max()!) }.joined(separator: ", "))
     var before = Canvas(image: image), after = Canvas(image: image)
     for (k, box) in candidates.enumerated() { before.drawBox(box, color: .series(k / 8), thickness: 1) }
     for k in kept { after.drawBox(candidates[k], label: String(format: "%.2f", scores[k]), color: .series(k / 8)) }
@@ -69,23 +73,29 @@ func detectionPieces(_ lesson: LessonContext) throws {
     // DETR: a fixed set of queries, each predicting a box and a class (or "no object").
     let queries = 5
     var predicted: [Box] = [], probabilities: [Double] = []
-    let order = [2, -1, 0, 1, -1]                 // which object each query has found (−1: none)
+    let order = [2, -1, 0, 1, -1]  // which object each query has found (−1: none)
     for q in 0..<queries {
         let target = order[q] >= 0 ? objects[order[q]].box : Box(x: 10 + 20 * Double(q), y: 100, width: 20, height: 20)
-        predicted.append(Box(x1: target.x1 + 3 * rng.normal(), y1: target.y1 + 3 * rng.normal(), x2: target.x2 + 3 * rng.normal(), y2: target.y2 + 3 * rng.normal()))
+        predicted.append(
+            Box(x1: target.x1 + 3 * rng.normal(), y1: target.y1 + 3 * rng.normal(), x2: target.x2 + 3 * rng.normal(), y2: target.y2 + 3 * rng.normal()))
         let likely = order[q] >= 0 ? objects[order[q]].kind.rawValue : 0
         probabilities += (0..<3).map { $0 == likely ? 0.8 : 0.1 }
     }
     // Costs on normalised coordinates, as DETR computes them.
     let scale = { (boxes: [Box]) in Tensor(boxes: boxes.map { Box(x1: $0.x1 / 128, y1: $0.y1 / 128, x2: $0.x2 / 128, y2: $0.y2 / 128) }, dtype: .float64) }
-    if let match = lesson.exercise("M02-E10", {
-        try detrMatch(probabilities: Tensor(probabilities, shape: [queries, 3], dtype: .float64), predictedBoxes: scale(predicted),
-                      labels: Tensor(ints: objects.map(\.kind.rawValue)), targetBoxes: scale(objects.map(\.box)))
-    }) {
+    if let match = lesson.exercise(
+        "M02-E10",
+        {
+            try detrMatch(
+                probabilities: Tensor(probabilities, shape: [queries, 3], dtype: .float64), predictedBoxes: scale(predicted),
+                labels: Tensor(ints: objects.map(\.kind.rawValue)), targetBoxes: scale(objects.map(\.box)))
+        })
+    {
         print("\nDETR-style matching (M02-E10) of \(queries) queries to \(objects.count) objects; cost matrix (query × object):")
         for q in 0..<queries { print("  query \(q): \(fourDigits(match.cost.doubles[(q * objects.count)..<((q + 1) * objects.count)]))") }
-        print("  Hungarian assignment: " + match.queryForObject.enumerated().map { "object \($0.offset) ← query \($0.element)" }.joined(separator: ", ") +
-              "; queries \(Set(0..<queries).subtracting(match.queryForObject).sorted()) learn \"no object\".")
+        print(
+            "  Hungarian assignment: " + match.queryForObject.enumerated().map { "object \($0.offset) ← query \($0.element)" }.joined(separator: ", ")
+                + "; queries \(Set(0..<queries).subtracting(match.queryForObject).sorted()) learn \"no object\".")
     }
     print("\nHow detectors use these pieces:")
     print("  Faster R-CNN: anchors + IoU labelling → RPN proposals (box coding, NMS) → RoIAlign → per-class heads → NMS.")

@@ -34,11 +34,13 @@ func segmentation(_ lesson: LessonContext) throws {
         bar.finish(values: [("loss", losses.last!), ("test mIoU", mIoUs.last!)])
     }
     let scores = segmentationScores(model, test)
-    print("Test pixel accuracy \(pct(scores.pixelAccuracy)); IoU per class: " +
-          zip(classNames, scores.iou).map { "\($0) \(String(format: "%.3f", $1))" }.joined(separator: ", ") +
-          "; mIoU \(String(format: "%.3f", scores.meanIoU))")
-    try plotTrainingCurves([("training loss", losses), ("test mIoU", mIoUs)], title: Messages().text("TinyUNet on generated shapes", zh: "生成形状上的 TinyUNet"),
-                           to: lesson.figureURL("unet_training.png"))
+    print(
+        "Test pixel accuracy \(pct(scores.pixelAccuracy)); IoU per class: "
+            + zip(classNames, scores.iou).map { "\($0) \(String(format: "%.3f", $1))" }.joined(separator: ", ")
+            + "; mIoU \(String(format: "%.3f", scores.meanIoU))")
+    try plotTrainingCurves(
+        [("training loss", losses), ("test mIoU", mIoUs)], title: Messages().text("TinyUNet on generated shapes", zh: "生成形状上的 TinyUNet"),
+        to: lesson.figureURL("unet_training.png"))
 
     // Overlays: input, truth, prediction for six test pictures.
     let shown = 6
@@ -59,19 +61,24 @@ func segmentation(_ lesson: LessonContext) throws {
     let foreground = 1 - probabilities.slice(axis: 1, start: 0, end: 1)
     let target = (test.targets.slice(axis: 0, start: 0, end: shown) .> 0).to(.float32).unsqueeze(axis: 1)
     if let (loss, _) = lesson.exercise("M02-E11", { try diceLoss(foreground.to(.float64), target.to(.float64)) }) {
-        print("Your soft Dice loss (M02-E11) on foreground vs background of six test pictures: \(String(format: "%.4f", loss.item)) " +
-              "(library: \(String(format: "%.4f", softDiceLoss(foreground, target, smooth: 1).item)))")
+        print(
+            "Your soft Dice loss (M02-E11) on foreground vs background of six test pictures: \(String(format: "%.4f", loss.item)) "
+                + "(library: \(String(format: "%.4f", softDiceLoss(foreground, target, smooth: 1).item)))")
     }
 
     // RoIAlign: a 7×7 patch of a box that does not sit on the pixel grid.
-    let feature = noGrad { model.enc1(inputs.slice(axis: 0, start: 0, end: 1)) }        // [1, 16, 32, 32]
+    let feature = noGrad { model.enc1(inputs.slice(axis: 0, start: 0, end: 1)) }  // [1, 16, 32, 32]
     let box = Box(x1: 3.3, y1: 5.6, x2: 20.1, y2: 17.9)
-    let pooled = roiAlign(feature, boxes: Tensor([0, box.x1, box.y1, box.x2, box.y2], shape: [1, 5], dtype: .float32),
-                          outputSize: 7, samplingRatio: 2)
+    let pooled = roiAlign(
+        feature, boxes: Tensor([0, box.x1, box.y1, box.x2, box.y2], shape: [1, 5], dtype: .float32),
+        outputSize: 7, samplingRatio: 2)
     print("\nRoIAlign of box \(box) on the first encoder's 16×32×32 features → \(pooled.shape).")
-    if let bins = lesson.exercise("M02-E12", {
-        try (0..<49).map { try roiAlignBin(feature: feature[0][0], box: box, outputSize: 7, row: $0 / 7, column: $0 % 7, samplingRatio: 2) }
-    }) {
+    if let bins = lesson.exercise(
+        "M02-E12",
+        {
+            try (0..<49).map { try roiAlignBin(feature: feature[0][0], box: box, outputSize: 7, row: $0 / 7, column: $0 % 7, samplingRatio: 2) }
+        })
+    {
         let reference = pooled[0][0].doubles
         print("  your bins (M02-E12), channel 0: max |difference| from roiAlign = \(String(format: "%.1e", zip(bins, reference).map { abs($0 - $1) }.max()!))")
     }

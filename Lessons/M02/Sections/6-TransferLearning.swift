@@ -60,8 +60,12 @@ func transferLearning(_ lesson: LessonContext) throws {
     let experiment = try TransferExperiment(perClass: 20, verbose: true)
     let source = try experiment.pretrainedModel()
     let mnist = try MNIST.subset5k()
-    print("Pre-trained LeNet-5 on \(experiment.source.count) images of digits 0–4: \(pct(source.evaluate(digitTask(mnist.test, classes: [0, 1, 2, 3, 4]))["accuracy"] ?? 0)) held-out accuracy on 0–4.")
-    print("Target task: digits 5–9 from \(experiment.target.count) training images (20 each), \(experiment.targetTest.count) held-out; \(epochs) epochs of batch 25.")
+    print(
+        "Pre-trained LeNet-5 on \(experiment.source.count) images of digits 0–4: \(pct(source.evaluate(digitTask(mnist.test, classes: [0, 1, 2, 3, 4]))["accuracy"] ?? 0)) held-out accuracy on 0–4."
+    )
+    print(
+        "Target task: digits 5–9 from \(experiment.target.count) training images (20 each), \(experiment.targetTest.count) held-out; \(epochs) epochs of batch 25."
+    )
 
     var runs: [(String, [Double], Int)] = []
     Random.seed(62)
@@ -75,10 +79,13 @@ func transferLearning(_ lesson: LessonContext) throws {
     runs.append(("full fine-tune", try experiment.fineTune(full, optimizer: fullOptimizer, epochs: epochs), full.trainableParameterCount))
     Random.seed(62)
     let scratch = LeNet5(numClasses: 5)
-    runs.append(("from scratch", try experiment.fineTune(scratch, optimizer: Adam(scratch.parameters(), lr: 2e-3), epochs: epochs), scratch.trainableParameterCount))
+    runs.append(
+        ("from scratch", try experiment.fineTune(scratch, optimizer: Adam(scratch.parameters(), lr: 2e-3), epochs: epochs), scratch.trainableParameterCount))
 
     print("  start            trainable params   after 1 epoch   after 5   after \(epochs)")
-    var chart = LineChart(title: Messages().text("Digits 5-9 from 100 images", zh: "用 100 张图像学习数字 5-9"), xLabel: Messages().text("epoch", zh: "轮次"), yLabel: Messages().text("held-out accuracy", zh: "留出集准确率"))
+    var chart = LineChart(
+        title: Messages().text("Digits 5-9 from 100 images", zh: "用 100 张图像学习数字 5-9"), xLabel: Messages().text("epoch", zh: "轮次"),
+        yLabel: Messages().text("held-out accuracy", zh: "留出集准确率"))
     for (name, accuracies, trainable) in runs {
         print("  \(padded(name, 16)) \(leftPadded(grouped(trainable), 17))   \(pct(accuracies[0]))          \(pct(accuracies[4]))    \(pct(accuracies.last!))")
         chart.add(name, y: accuracies)

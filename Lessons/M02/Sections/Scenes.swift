@@ -70,6 +70,7 @@ func shapesSegmentationData(count: Int, seed: UInt64, size: Int = 32) -> TensorD
             }
         }
     }
-    return TensorDataset(inputs: Tensor(images, shape: [count, 1, size, size], dtype: .float32),
-                         targets: Tensor(ints: labels, shape: [count, size, size]))
+    return TensorDataset(
+        inputs: Tensor(images, shape: [count, 1, size, size], dtype: .float32),
+        targets: Tensor(ints: labels, shape: [count, size, size]))
 }

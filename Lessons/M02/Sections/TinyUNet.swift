@@ -34,11 +34,11 @@ final class TinyUNet: Module {
     }
 
     override func forward(_ x: Tensor) -> Tensor {
-        let e1 = enc1(x)                                            // [N, w, H, W]
-        let e2 = enc2(maxPool2d(e1, kernelSize: 2))                 // [N, 2w, H/2, W/2]
-        let b = bottleneck(maxPool2d(e2, kernelSize: 2))            // [N, 4w, H/4, W/4]
-        let d2 = dec2(concat([up2(b), e2], axis: 1))                // [N, 2w, H/2, W/2]
-        let d1 = dec1(concat([up1(d2), e1], axis: 1))               // [N, w, H, W]
-        return head(d1)                                             // [N, classes, H, W]
+        let e1 = enc1(x)  // [N, w, H, W]
+        let e2 = enc2(maxPool2d(e1, kernelSize: 2))  // [N, 2w, H/2, W/2]
+        let b = bottleneck(maxPool2d(e2, kernelSize: 2))  // [N, 4w, H/4, W/4]
+        let d2 = dec2(concat([up2(b), e2], axis: 1))  // [N, 2w, H/2, W/2]
+        let d1 = dec1(concat([up1(d2), e1], axis: 1))  // [N, w, H, W]
+        return head(d1)  // [N, classes, H, W]
     }
 }

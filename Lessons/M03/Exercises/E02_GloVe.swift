@@ -18,11 +18,15 @@ public func gloveWeight(_ x: Double, xMax: Double = 100, alpha: Double = 0.75) t
 ///     J = Σ_n f(X_n) · (w_n·w̃_n + b_n + b̃_n − log X_n)²
 ///
 /// Build J from tensor operations so autograd can differentiate it.
-public func gloveLoss(wordVectors: Tensor, contextVectors: Tensor, wordBiases: Tensor, contextBiases: Tensor,
-                      counts: [Double], xMax: Double = 100, alpha: Double = 0.75) throws -> Tensor {
-    precondition(wordVectors.shape == contextVectors.shape && wordVectors.rank == 2 && wordBiases.shape == [wordVectors.shape[0]]
-                 && contextBiases.shape == wordBiases.shape && counts.count == wordVectors.shape[0],
-                 "gloveLoss: vectors \(wordVectors.shape), \(contextVectors.shape), biases \(wordBiases.shape), \(contextBiases.shape) and \(counts.count) counts do not fit")
+public func gloveLoss(
+    wordVectors: Tensor, contextVectors: Tensor, wordBiases: Tensor, contextBiases: Tensor,
+    counts: [Double], xMax: Double = 100, alpha: Double = 0.75
+) throws -> Tensor {
+    precondition(
+        wordVectors.shape == contextVectors.shape && wordVectors.rank == 2 && wordBiases.shape == [wordVectors.shape[0]]
+            && contextBiases.shape == wordBiases.shape && counts.count == wordVectors.shape[0],
+        "gloveLoss: vectors \(wordVectors.shape), \(contextVectors.shape), biases \(wordBiases.shape), \(contextBiases.shape) and \(counts.count) counts do not fit"
+    )
     // BEGIN SOLUTION
     let dtype = wordVectors.dtype
     let weights = Tensor(try counts.map { try gloveWeight($0, xMax: xMax, alpha: alpha) }, shape: [counts.count], dtype: dtype)

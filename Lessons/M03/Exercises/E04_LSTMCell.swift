@@ -10,8 +10,10 @@ import DeepLearning
 ///     c' = f⊙c + i⊙g,  h' = o⊙tanh(c')
 ///
 /// Use tensor operations only, so autograd gives the backward pass.
-public func lstmCell(_ x: Tensor, h: Tensor, c: Tensor, weightIH: Tensor, weightHH: Tensor,
-                     biasIH: Tensor, biasHH: Tensor) throws -> (h: Tensor, c: Tensor) {
+public func lstmCell(
+    _ x: Tensor, h: Tensor, c: Tensor, weightIH: Tensor, weightHH: Tensor,
+    biasIH: Tensor, biasHH: Tensor
+) throws -> (h: Tensor, c: Tensor) {
     precondition(weightIH.shape[0] == 4 * h.shape[1], "lstmCell: weightIH \(weightIH.shape) must have 4·H = \(4 * h.shape[1]) rows")
     // BEGIN SOLUTION
     let gates = (x.matmul(weightIH.T) + biasIH + h.matmul(weightHH.T) + biasHH).chunk(4, axis: 1)

@@ -28,8 +28,10 @@ public func mergeHeads(fromHeads x: Tensor) throws -> Tensor {
 ///
 /// `x` is [B, L, E]; `allowed` broadcasts against [B, heads, L, L]. Return the output
 /// [B, L, E] and the weights averaged over the heads [B, L, L] (PyTorch's default).
-public func multiHeadSelfAttention(_ x: Tensor, heads: Int, inWeight: Tensor, inBias: Tensor, outWeight: Tensor, outBias: Tensor,
-                                   allowed: Tensor? = nil) throws -> (output: Tensor, weights: Tensor) {
+public func multiHeadSelfAttention(
+    _ x: Tensor, heads: Int, inWeight: Tensor, inBias: Tensor, outWeight: Tensor, outBias: Tensor,
+    allowed: Tensor? = nil
+) throws -> (output: Tensor, weights: Tensor) {
     // BEGIN SOLUTION
     let qkv = (x.matmul(inWeight.T) + inBias).chunk(3, axis: 2)
     let (q, k, v) = (try splitIntoHeads(qkv[0], heads: heads), try splitIntoHeads(qkv[1], heads: heads), try splitIntoHeads(qkv[2], heads: heads))

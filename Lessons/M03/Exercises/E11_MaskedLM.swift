@@ -9,8 +9,10 @@ import DeepLearning
 /// `maskId` 80% of the time, by a random token id in `0..<vocabularySize` 10% of the
 /// time, and kept 10% of the time (a second draw decides). `labels` hold the original
 /// token where it was selected and -100 (the ignore index of cross-entropy) elsewhere.
-public func maskTokens(_ tokens: [Int], vocabularySize: Int, maskId: Int, special: Set<Int>, probability: Double = 0.15,
-                       generator: inout Generator) throws -> (inputs: [Int], labels: [Int]) {
+public func maskTokens(
+    _ tokens: [Int], vocabularySize: Int, maskId: Int, special: Set<Int>, probability: Double = 0.15,
+    generator: inout Generator
+) throws -> (inputs: [Int], labels: [Int]) {
     // BEGIN SOLUTION
     var inputs = tokens, labels = [Int](repeating: -100, count: tokens.count)
     for (i, token) in tokens.enumerated() where !special.contains(token) {

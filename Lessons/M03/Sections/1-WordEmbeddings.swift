@@ -8,17 +8,21 @@ func trainGloVe(_ data: SkipGramData, dim: Int = 32, steps: Int = 300, seed: UIn
     let pairs = data.cooccurrences()
     let v = data.vocabulary.count
     let (w, wTilde, b, bTilde) = Random.withSeed(seed) {
-        (Tensor.randn([v, dim], std: 0.1, requiresGrad: true), Tensor.randn([v, dim], std: 0.1, requiresGrad: true),
-         Tensor.zeros([v], requiresGrad: true), Tensor.zeros([v], requiresGrad: true))
+        (
+            Tensor.randn([v, dim], std: 0.1, requiresGrad: true), Tensor.randn([v, dim], std: 0.1, requiresGrad: true),
+            Tensor.zeros([v], requiresGrad: true), Tensor.zeros([v], requiresGrad: true)
+        )
     }
     let (i, j) = (Tensor(ints: pairs.map(\.i), shape: [pairs.count]), Tensor(ints: pairs.map(\.j), shape: [pairs.count]))
     let optimizer = Adagrad([w, wTilde, b, bTilde], lr: 0.1)
     var losses: [Double] = []
     for _ in 0..<steps {
-        let loss = try gloveLoss(wordVectors: embedding(i, w), contextVectors: embedding(j, wTilde),
-                                 wordBiases: embedding(i, b.unsqueeze(axis: 1)).squeeze(axis: 1),
-                                 contextBiases: embedding(j, bTilde.unsqueeze(axis: 1)).squeeze(axis: 1),
-                                 counts: pairs.map(\.count), xMax: 10) / Double(pairs.count)
+        let loss =
+            try gloveLoss(
+                wordVectors: embedding(i, w), contextVectors: embedding(j, wTilde),
+                wordBiases: embedding(i, b.unsqueeze(axis: 1)).squeeze(axis: 1),
+                contextBiases: embedding(j, bTilde.unsqueeze(axis: 1)).squeeze(axis: 1),
+                counts: pairs.map(\.count), xMax: 10) / Double(pairs.count)
         optimizer.zeroGrad()
         loss.backward()
         optimizer.step()
@@ -31,7 +35,7 @@ func trainGloVe(_ data: SkipGramData, dim: Int = 32, steps: Int = 300, seed: UIn
 /// the word itself and of its character n-grams, so unseen words get vectors too.
 struct FastTextModel {
     let grams: [String: Int]
-    let table: Tensor          // [V + G, D]: words first, then n-grams
+    let table: Tensor  // [V + G, D]: words first, then n-grams
     let wordCount: Int
 
     /// The averaging matrix [words, V + G] for `words` (a word outside the vocabulary uses only its n-grams).
@@ -96,16 +100,27 @@ func principalComponents(_ points: [[Double]]) -> [(Double, Double)] {
 func wordEmbeddings(_ lesson: LessonContext) throws {
     let corpus = AnalogyCorpus(sentencesPerPair: 40, seed: 0)
     let data = SkipGramData(sentences: corpus.sentences)
-    print("Generated analogy corpus: \(corpus.sentences.count) sentences, \(data.ids.joined().count) tokens, \(data.vocabulary.count) words, \(data.pairs.count) skip-gram pairs (window \(data.window)), \(corpus.questions.count) analogy questions.")
+    print(
+        "Generated analogy corpus: \(corpus.sentences.count) sentences, \(data.ids.joined().count) tokens, \(data.vocabulary.count) words, \(data.pairs.count) skip-gram pairs (window \(data.window)), \(corpus.questions.count) analogy questions."
+    )
 
-    if let check = lesson.exercise("M03-E01", { () throws -> Double in
-        let (v, u, n) = Random.withSeed(10) { (Tensor.randn([8], dtype: .float64), Tensor.randn([8], dtype: .float64), Tensor.randn([5, 8], dtype: .float64)) }
-        return try skipGramNegativeSampling(center: v, context: u, negatives: n).loss
-    }) { print("Your skip-gram negative-sampling loss (M03-E01) on one random pair with 5 negatives: \(fmt(check))") }
+    if let check = lesson.exercise(
+        "M03-E01",
+        { () throws -> Double in
+            let (v, u, n) = Random.withSeed(10) {
+                (Tensor.randn([8], dtype: .float64), Tensor.randn([8], dtype: .float64), Tensor.randn([5, 8], dtype: .float64))
+            }
+            return try skipGramNegativeSampling(center: v, context: u, negatives: n).loss
+        })
+    {
+        print("Your skip-gram negative-sampling loss (M03-E01) on one random pair with 5 negatives: \(fmt(check))")
+    }
 
     let start = Date()
     let (word2vec, losses) = trainWord2Vec(data)
-    print("Word2Vec skip-gram, 5 negatives, d = 32, 1500 steps of 256 pairs (\(String(format: "%.1f", Date().timeIntervalSince(start))) s): loss \(fmt(losses.prefix(50).reduce(0, +) / 50)) → \(fmt(losses.suffix(50).reduce(0, +) / 50))")
+    print(
+        "Word2Vec skip-gram, 5 negatives, d = 32, 1500 steps of 256 pairs (\(String(format: "%.1f", Date().timeIntervalSince(start))) s): loss \(fmt(losses.prefix(50).reduce(0, +) / 50)) → \(fmt(losses.suffix(50).reduce(0, +) / 50))"
+    )
     func report(_ name: String, _ vectors: WordVectors) {
         print("  \(name) analogy accuracy: \(fmt(100 * vectors.analogyAccuracy(corpus.questions), 1))% of \(corpus.questions.count)")
         for word in ["paris", "queen", "dogs"] {
@@ -141,11 +156,17 @@ func wordEmbeddings(_ lesson: LessonContext) throws {
         }
     }
     let projected = principalComponents(words.map { word2vec.vector($0)! })
-    try ScatterPlot(x: projected.map(\.0), y: projected.map(\.1), classes: classes,
-                    classNames: ["country", "capital", "male", "female", "singular", "plural"],
-                    title: Messages().text("Word2Vec: 2 principal components", zh: "Word2Vec:前两个主成分"), xLabel: "PC 1", yLabel: "PC 2")
-        .write(to: lesson.figureURL("word_vectors_pca.png"))
-    var chart = LineChart(title: Messages().text("Skip-gram negative-sampling loss", zh: "跳字模型负采样损失"), xLabel: Messages().text("step", zh: "步"), yLabel: Messages().text("loss", zh: "损失"))
-    chart.add("Word2Vec", y: stride(from: 0, to: losses.count, by: 25).map { losses[$0..<min($0 + 25, losses.count)].reduce(0, +) / Double(min(25, losses.count - $0)) })
+    try ScatterPlot(
+        x: projected.map(\.0), y: projected.map(\.1), classes: classes,
+        classNames: ["country", "capital", "male", "female", "singular", "plural"],
+        title: Messages().text("Word2Vec: 2 principal components", zh: "Word2Vec:前两个主成分"), xLabel: "PC 1", yLabel: "PC 2"
+    )
+    .write(to: lesson.figureURL("word_vectors_pca.png"))
+    var chart = LineChart(
+        title: Messages().text("Skip-gram negative-sampling loss", zh: "跳字模型负采样损失"), xLabel: Messages().text("step", zh: "步"),
+        yLabel: Messages().text("loss", zh: "损失"))
+    chart.add(
+        "Word2Vec",
+        y: stride(from: 0, to: losses.count, by: 25).map { losses[$0..<min($0 + 25, losses.count)].reduce(0, +) / Double(min(25, losses.count - $0)) })
     try chart.write(to: lesson.figureURL("word2vec_loss.png"))
 }

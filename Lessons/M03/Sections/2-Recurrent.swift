@@ -91,12 +91,19 @@ func nextTokenLoss(_ logits: Tensor, _ windows: [[Int]]) -> Tensor {
 func recurrentNetworks(_ lesson: LessonContext) throws {
     let corpus = try CharacterCorpus()
     print("The Devil's Dictionary (Ambrose Bierce, 1911), first \(corpus.ids.count) characters, \(corpus.alphabet.count) distinct.")
-    if let (h, c) = lesson.exercise("M03-E04", { () throws -> (Tensor, Tensor) in
-        let x = Random.withSeed(20) { Tensor.randn([1, 4]) }, zeros = Tensor.zeros([1, 3])
-        let cell = Random.withSeed(21) { LSTM(4, 3) }
-        return try lstmCell(x, h: zeros, c: zeros, weightIH: cell.parameter("weight_ih_l0"), weightHH: cell.parameter("weight_hh_l0"),
-                            biasIH: cell.parameter("bias_ih_l0"), biasHH: cell.parameter("bias_hh_l0"))
-    }) { print("Your LSTM cell (M03-E04) on one input: h' = \(h.scalars.map { String(format: "%.3f", $0) }), c' = \(c.scalars.map { String(format: "%.3f", $0) })") }
+    if let (h, c) = lesson.exercise(
+        "M03-E04",
+        { () throws -> (Tensor, Tensor) in
+            let x = Random.withSeed(20) { Tensor.randn([1, 4]) }, zeros = Tensor.zeros([1, 3])
+            let cell = Random.withSeed(21) { LSTM(4, 3) }
+            return try lstmCell(
+                x, h: zeros, c: zeros, weightIH: cell.parameter("weight_ih_l0"), weightHH: cell.parameter("weight_hh_l0"),
+                biasIH: cell.parameter("bias_ih_l0"), biasHH: cell.parameter("bias_hh_l0"))
+        })
+    {
+        print(
+            "Your LSTM cell (M03-E04) on one input: h' = \(h.scalars.map { String(format: "%.3f", $0) }), c' = \(c.scalars.map { String(format: "%.3f", $0) })")
+    }
 
     Random.seed(22)
     let model = CharLSTM(vocabulary: corpus.vocabularySize)
@@ -107,13 +114,19 @@ func recurrentNetworks(_ lesson: LessonContext) throws {
         let input = Tensor(ints: windows.flatMap { $0.dropLast() }, shape: [32, 64])
         return nextTokenLoss(model(input).logits, windows)
     }
-    print("  trained in \(String(format: "%.1f", Date().timeIntervalSince(start))) s; a uniform guess would score ln \(corpus.alphabet.count) = \(fmt(log(Double(corpus.alphabet.count))))")
+    print(
+        "  trained in \(String(format: "%.1f", Date().timeIntervalSince(start))) s; a uniform guess would score ln \(corpus.alphabet.count) = \(fmt(log(Double(corpus.alphabet.count))))"
+    )
     var generator = Generator(seed: 23)
     for temperature in [0.5, 1.0] {
         let prompt = "the devil "
-        print("  sample at temperature \(temperature): \"\(prompt)\(corpus.decode(model.generate(corpus.encode(prompt), count: 160, temperature: temperature, using: &generator)))\"")
+        print(
+            "  sample at temperature \(temperature): \"\(prompt)\(corpus.decode(model.generate(corpus.encode(prompt), count: 160, temperature: temperature, using: &generator)))\""
+        )
     }
-    var chart = LineChart(title: Messages().text("Character LSTM loss", zh: "字符级 LSTM 损失"), xLabel: Messages().text("step", zh: "步"), yLabel: Messages().text("cross-entropy", zh: "交叉熵"))
+    var chart = LineChart(
+        title: Messages().text("Character LSTM loss", zh: "字符级 LSTM 损失"), xLabel: Messages().text("step", zh: "步"),
+        yLabel: Messages().text("cross-entropy", zh: "交叉熵"))
     chart.add("training", y: losses)
     try chart.write(to: lesson.figureURL("char_lstm_loss.png"))
 }

@@ -18,8 +18,9 @@ final class CharTransformer: Module {
         embedding.weight.assign(Tensor.randn([vocabulary, dModel], std: 0.02))
         positions.weight.assign(Tensor.randn([context, dModel], std: 0.02))
         encoder = TransformerEncoder(numLayers: layers, norm: LayerNorm(dModel)) {
-            TransformerEncoderLayer(dModel: dModel, nhead: heads, dimFeedforward: 4 * dModel, dropout: 0, activation: .gelu,
-                                    batchFirst: true, normFirst: true)
+            TransformerEncoderLayer(
+                dModel: dModel, nhead: heads, dimFeedforward: 4 * dModel, dropout: 0, activation: .gelu,
+                batchFirst: true, normFirst: true)
         }
         output = TiedLinear(tiedTo: embedding, bias: true)
         self.causal = causal
@@ -65,7 +66,9 @@ func spanCorruption(_ ids: [Int], meanSpan: Int = 3, using generator: inout Gene
 func pretraining(_ lesson: LessonContext) throws {
     let corpus = try CharacterCorpus()
     let context = 48
-    var chart = LineChart(title: Messages().text("Pre-training losses", zh: "预训练损失"), xLabel: Messages().text("step", zh: "步"), yLabel: Messages().text("cross-entropy", zh: "交叉熵"))
+    var chart = LineChart(
+        title: Messages().text("Pre-training losses", zh: "预训练损失"), xLabel: Messages().text("step", zh: "步"),
+        yLabel: Messages().text("cross-entropy", zh: "交叉熵"))
 
     print("Mini GPT: causal Transformer (2 layers, d = 64, tied embeddings), next-character prediction.")
     Random.seed(40)
@@ -89,7 +92,8 @@ func pretraining(_ lesson: LessonContext) throws {
         try trainModel(bert, steps: 400, lr: 3e-3, seed: 42, report: 100) { generator in
             var inputs: [Int] = [], labels: [Int] = []
             for window in corpus.windows(32, length: context, using: &generator) {
-                let masked = try maskTokens(window, vocabularySize: corpus.vocabularySize, maskId: CharacterCorpus.mask, special: special, generator: &generator)
+                let masked = try maskTokens(
+                    window, vocabularySize: corpus.vocabularySize, maskId: CharacterCorpus.mask, special: special, generator: &generator)
                 inputs += masked.inputs
                 labels += masked.labels
             }
@@ -110,7 +114,8 @@ func pretraining(_ lesson: LessonContext) throws {
 
     print("\nMini T5: encoder-decoder, span corruption (spans of 3 characters replaced by sentinels).")
     Random.seed(44)
-    let t5 = Seq2SeqTransformer(sourceVocabulary: corpus.vocabularySize, targetVocabulary: corpus.vocabularySize, dModel: 64, heads: 4, layers: 2, feedForward: 256, dropout: 0)
+    let t5 = Seq2SeqTransformer(
+        sourceVocabulary: corpus.vocabularySize, targetVocabulary: corpus.vocabularySize, dModel: 64, heads: 4, layers: 2, feedForward: 256, dropout: 0)
     let t5Losses = trainModel(t5, steps: 300, lr: 2e-3, seed: 44, report: 100) { generator in
         let windows = corpus.windows(32, length: context, using: &generator)
         return t5.loss(windows.map { spanCorruption($0, using: &generator) })

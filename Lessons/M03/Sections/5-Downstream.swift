@@ -117,10 +117,13 @@ func downstreamTasks(_ lesson: LessonContext) throws {
     let classifier = BagOfEmbeddingsClassifier(vocabulary: index.words.count, classes: relations.count)
     _ = trainModel(classifier, steps: 150, lr: 1e-2, seed: 50) { generator in
         let batch = sample(trainSentences, 32, using: &generator)
-        return crossEntropy(classifier(padBatch(batch.map { index.encode($0.words) }, padId: WordIndex.pad).ids), Tensor(ints: batch.map(\.label), shape: [batch.count]))
+        return crossEntropy(
+            classifier(padBatch(batch.map { index.encode($0.words) }, padId: WordIndex.pad).ids), Tensor(ints: batch.map(\.label), shape: [batch.count]))
     }
     let predicted = noGrad { classifier(padBatch(testSentences.map { index.encode($0.words) }, padId: WordIndex.pad).ids).argmax(axis: 1).ints }
-    print("  \(trainSentences.count) training, \(testSentences.count) test sentences; test accuracy \(fmt(100 * accuracy(truth: testSentences.map(\.label), predicted: predicted), 1))%")
+    print(
+        "  \(trainSentences.count) training, \(testSentences.count) test sentences; test accuracy \(fmt(100 * accuracy(truth: testSentences.map(\.label), predicted: predicted), 1))%"
+    )
 
     print("\nNamed-entity recognition: a BiLSTM tagger (word + shape embeddings), tested on sentences with unseen names.")
     let ner = NERExperiment.run(report: 100)
@@ -129,7 +132,9 @@ func downstreamTasks(_ lesson: LessonContext) throws {
     for type in scores.perType.keys.sorted() { print("    \(type): F1 \(fmt(scores.perType[type]!.f1)), support \(scores.perType[type]!.support)") }
     let example = ner.test[0]
     print("  " + zip(example.tokens, ner.tagger.predict([example.tokens], index: ner.index)[0]).map { "\($0)/\($1)" }.joined(separator: " "))
-    if let f1 = lesson.exercise("M03-E12", { try entityF1(truth: ner.test.map(\.tags), predicted: ner.tagger.predict(ner.test.map(\.tokens), index: ner.index)) }) {
+    if let f1 = lesson.exercise(
+        "M03-E12", { try entityF1(truth: ner.test.map(\.tags), predicted: ner.tagger.predict(ner.test.map(\.tokens), index: ner.index)) })
+    {
         print("  your entity F1 (M03-E12): \(fmt(f1))")
     }
 
@@ -154,11 +159,12 @@ struct TranslationExperiment {
         let test = Array(ToyTranslation.pairs(count: 400, seed: seed + 1).filter { !seen.contains($0.source) }.prefix(200))
         let words = { (s: String) in s.split(separator: " ").map(String.init) }
         let source = WordIndex(train.map { words($0.source) })
-        let target = WordIndex(train.map { words($0.target) }, reserved: ["<pad>", "<bos>", "<eos>"])   // SpecialIds
+        let target = WordIndex(train.map { words($0.target) }, reserved: ["<pad>", "<bos>", "<eos>"])  // SpecialIds
         let examples = train.map { (source: source.encode(words($0.source)), target: target.encode(words($0.target))) }
         Random.seed(seed)
-        let model = Seq2SeqTransformer(sourceVocabulary: source.words.count, targetVocabulary: target.words.count,
-                                       dModel: 64, heads: 4, layers: 2, feedForward: 128, dropout: 0.1)
+        let model = Seq2SeqTransformer(
+            sourceVocabulary: source.words.count, targetVocabulary: target.words.count,
+            dModel: 64, heads: 4, layers: 2, feedForward: 128, dropout: 0.1)
         _ = trainModel(model, steps: steps, lr: 2e-3, seed: seed, report: report) { generator in
             model.loss(sample(examples, 32, using: &generator))
         }

@@ -15,8 +15,10 @@ final class Seq2SeqTransformer: Module {
     let output: Linear
     let dModel: Int
 
-    init(sourceVocabulary: Int, targetVocabulary: Int, dModel: Int = 64, heads: Int = 4, layers: Int = 2,
-         feedForward: Int = 128, dropout: Double = 0.1) {
+    init(
+        sourceVocabulary: Int, targetVocabulary: Int, dModel: Int = 64, heads: Int = 4, layers: Int = 2,
+        feedForward: Int = 128, dropout: Double = 0.1
+    ) {
         self.dModel = dModel
         sourceEmbedding = Embedding(sourceVocabulary, dModel, paddingIndex: SpecialIds.pad)
         targetEmbedding = Embedding(targetVocabulary, dModel, paddingIndex: SpecialIds.pad)
@@ -42,8 +44,10 @@ final class Seq2SeqTransformer: Module {
 
     /// Next-token logits [B, T, vocab] for every prefix of `target` (int64 [B, T], starting with BOS).
     func decode(_ target: Tensor, memory: Tensor, source: Tensor) -> Tensor {
-        output(decoder(embed(target, targetEmbedding), memory: memory, tgtKeyPaddingMask: .allowed(target .!= Double(SpecialIds.pad)),
-                       memoryKeyPaddingMask: .allowed(source .!= Double(SpecialIds.pad)), tgtIsCausal: true))
+        output(
+            decoder(
+                embed(target, targetEmbedding), memory: memory, tgtKeyPaddingMask: .allowed(target .!= Double(SpecialIds.pad)),
+                memoryKeyPaddingMask: .allowed(source .!= Double(SpecialIds.pad)), tgtIsCausal: true))
     }
 
     /// Teacher-forced cross-entropy of a batch of (source, target) id sequences (targets without BOS/EOS).
@@ -94,8 +98,10 @@ final class Seq2SeqTransformer: Module {
 
 /// Trains a model with Adam on random batches for `steps` steps, the learning rate warming
 /// up over the first 5% of the steps and then falling linearly to a tenth; returns the loss of every step.
-func trainModel(_ model: Module, steps: Int, lr: Double, seed: UInt64, clip: Double = 1, report: Int = 0,
-           batchLoss: (inout Generator) throws -> Tensor) rethrows -> [Double] {
+func trainModel(
+    _ model: Module, steps: Int, lr: Double, seed: UInt64, clip: Double = 1, report: Int = 0,
+    batchLoss: (inout Generator) throws -> Tensor
+) rethrows -> [Double] {
     var generator = Generator(seed: seed)
     let optimizer = Adam(model.parameters(), lr: lr)
     model.train()
@@ -110,7 +116,8 @@ func trainModel(_ model: Module, steps: Int, lr: Double, seed: UInt64, clip: Dou
         optimizer.step()
         losses.append(loss.item)
         if report > 0 && (step % report == 0 || step == 1) {
-            print("  step \(String(format: "%4d", step))  loss \(String(format: "%.4f", losses.suffix(report).reduce(0, +) / Double(min(report, losses.count))))")
+            print(
+                "  step \(String(format: "%4d", step))  loss \(String(format: "%.4f", losses.suffix(report).reduce(0, +) / Double(min(report, losses.count))))")
         }
     }
     model.eval()

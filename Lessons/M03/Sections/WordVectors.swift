@@ -58,13 +58,17 @@ struct SkipGramData {
         let index = Dictionary(uniqueKeysWithValues: vocabulary.enumerated().map { ($1, $0) })
         ids = sentences.map { $0.map { index[$0]! } }
         self.window = window
-        pairs = ids.flatMap { s in s.indices.flatMap { i in
-            (max(0, i - window)...min(s.count - 1, i + window)).filter { $0 != i }.map { (s[i], s[$0]) }
-        } }
+        pairs = ids.flatMap { s in
+            s.indices.flatMap { i in
+                (max(0, i - window)...min(s.count - 1, i + window)).filter { $0 != i }.map { (s[i], s[$0]) }
+            }
+        }
         let weights = vocabulary.map { pow(Double(counts[$0]!), 0.75) }
         let total = weights.reduce(0, +)
         var running = 0.0
-        noise = weights.map { running += $0 / total; return running }
+        noise = weights.map {
+            running += $0 / total; return running
+        }
     }
 
     func drawNoise(using generator: inout Generator) -> Int {
@@ -91,8 +95,10 @@ struct SkipGramData {
 
 /// Skip-gram with negative sampling, batched: `centerVectors(ids)` gives the center words'
 /// input vectors (plain rows for Word2Vec, n-gram averages for FastText).
-func trainSkipGram(_ data: SkipGramData, parameters: [Tensor], outVectors: Tensor, steps: Int, batch: Int = 256, negatives: Int = 5,
-                   lr: Double = 0.01, seed: UInt64, centerVectors: (Tensor) -> Tensor) -> [Double] {
+func trainSkipGram(
+    _ data: SkipGramData, parameters: [Tensor], outVectors: Tensor, steps: Int, batch: Int = 256, negatives: Int = 5,
+    lr: Double = 0.01, seed: UInt64, centerVectors: (Tensor) -> Tensor
+) -> [Double] {
     var generator = Generator(seed: seed)
     let optimizer = Adam(parameters + [outVectors], lr: lr)
     var losses: [Double] = []
@@ -101,9 +107,9 @@ func trainSkipGram(_ data: SkipGramData, parameters: [Tensor], outVectors: Tenso
         let centers = Tensor(ints: chosen.map(\.center), shape: [batch])
         let contexts = Tensor(ints: chosen.map(\.context), shape: [batch])
         let noise = Tensor(ints: (0..<batch * negatives).map { _ in data.drawNoise(using: &generator) }, shape: [batch, negatives])
-        let v = centerVectors(centers)                                           // [B, D]
-        let positive = (v * embedding(contexts, outVectors)).sum(axis: 1)       // u_o·v
-        let negative = embedding(noise, outVectors).matmul(v.unsqueeze(axis: 2)).squeeze(axis: 2)   // u_k·v, [B, K]
+        let v = centerVectors(centers)  // [B, D]
+        let positive = (v * embedding(contexts, outVectors)).sum(axis: 1)  // u_o·v
+        let negative = embedding(noise, outVectors).matmul(v.unsqueeze(axis: 2)).squeeze(axis: 2)  // u_k·v, [B, K]
         let loss = softplus(-positive).mean() + softplus(negative).sum(axis: 1).mean()
         optimizer.zeroGrad()
         loss.backward()

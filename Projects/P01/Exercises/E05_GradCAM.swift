@@ -5,8 +5,9 @@
 /// sum α_c·A_c over channels, keep the positive part (ReLU) and divide by the maximum so
 /// the map lies in [0, 1] (leave an all-zero map as it is). Returns [height·width].
 public func gradCAM(activations: [Float], gradients: [Float], channels: Int, height: Int, width: Int) throws -> [Float] {
-    precondition(activations.count == channels * height * width && gradients.count == activations.count,
-                 "gradCAM: expected \(channels)×\(height)×\(width) values")
+    precondition(
+        activations.count == channels * height * width && gradients.count == activations.count,
+        "gradCAM: expected \(channels)×\(height)×\(width) values")
     // BEGIN SOLUTION
     let plane = height * width
     var cam = [Float](repeating: 0, count: plane)

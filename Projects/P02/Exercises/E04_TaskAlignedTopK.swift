@@ -8,8 +8,10 @@ import Foundation
 ///   t = s^α · u^β,  u = max(iou, 0), for anchors inside the box (0 for the others).
 /// The box's positives are the anchors among the k largest t (ties: the lower index first)
 /// that are inside the box. Returns the metrics and the positives in increasing index order.
-public func taskAlignedPositives(scores: [Double], ious: [Double], inside: [Bool], topK: Int = 10,
-                                 alpha: Double = 0.5, beta: Double = 6) throws -> (metrics: [Double], positives: [Int]) {
+public func taskAlignedPositives(
+    scores: [Double], ious: [Double], inside: [Bool], topK: Int = 10,
+    alpha: Double = 0.5, beta: Double = 6
+) throws -> (metrics: [Double], positives: [Int]) {
     precondition(scores.count == ious.count && scores.count == inside.count, "taskAlignedPositives: inputs differ in length")
     // BEGIN SOLUTION
     let metrics = scores.indices.map { a in inside[a] ? pow(scores[a], alpha) * pow(max(ious[a], 0), beta) : 0 }

@@ -43,8 +43,9 @@ public struct DBPostProcessor: Sendable {
             let (expanded, grownSide) = try minimumAreaRectangle(grown.map { Point($0.x.rounded(), $0.y.rounded()) })
             guard grownSide >= minSize + 2 else { continue }
             let scaled = expanded.map { p in
-                Point(min(max((p.x / Double(mapWidth) * Double(imageWidth)).rounded(.toNearestOrEven), 0), Double(imageWidth)),
-                      min(max((p.y / Double(mapHeight) * Double(imageHeight)).rounded(.toNearestOrEven), 0), Double(imageHeight)))
+                Point(
+                    min(max((p.x / Double(mapWidth) * Double(imageWidth)).rounded(.toNearestOrEven), 0), Double(imageWidth)),
+                    min(max((p.y / Double(mapHeight) * Double(imageHeight)).rounded(.toNearestOrEven), 0), Double(imageHeight)))
             }
             let corners = clockwiseFromTopLeft(scaled).map { p in
                 Point(min(max(p.x, 0), Double(imageWidth - 1)).rounded(.towardZero), min(max(p.y, 0), Double(imageHeight - 1)).rounded(.towardZero))

@@ -49,7 +49,8 @@ public final class TextDetector {
     /// Text boxes in reading order.
     public func detect(_ image: BGRImage) throws -> [TextBox] {
         let map = try probabilityMap(image)
-        return try postProcess.boxes(probability: map.values, mapWidth: map.width, mapHeight: map.height,
-                                     imageWidth: image.width, imageHeight: image.height)
+        return try postProcess.boxes(
+            probability: map.values, mapWidth: map.width, mapHeight: map.height,
+            imageWidth: image.width, imageHeight: image.height)
     }
 }

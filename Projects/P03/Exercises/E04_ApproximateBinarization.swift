@@ -10,8 +10,11 @@ import Foundation
 /// Return B for every pixel and the partial derivatives ∂B/∂P and ∂B/∂T (element-wise; the
 /// arrays have equal length). Write them with B itself: the derivative of the logistic σ(z) is
 /// σ(z)(1 − σ(z)), and z = k(P − T).
-public func approximateBinarization(probability: [Double], threshold: [Double], k: Double = 50) throws
-    -> (binary: [Double], dProbability: [Double], dThreshold: [Double]) {
+public func approximateBinarization(
+    probability: [Double], threshold: [Double], k: Double = 50
+) throws
+    -> (binary: [Double], dProbability: [Double], dThreshold: [Double])
+{
     precondition(probability.count == threshold.count, "approximateBinarization: \(probability.count) probabilities, \(threshold.count) thresholds")
     // BEGIN SOLUTION
     let binary = zip(probability, threshold).map { p, t in 1 / (1 + exp(-k * (p - t))) }

@@ -23,7 +23,8 @@ public func parseReceiptDate(_ text: String) throws -> ReceiptDate? {
     // BEGIN SOLUTION
     let pattern = #/(\d{4})(?:[-\/.]|年)(\d{1,2})(?:[-\/.]|月)(\d{1,2})日?/#
     guard let match = text.firstMatch(of: pattern),
-          let year = Int(match.1), let month = Int(match.2), let day = Int(match.3) else { return nil }
+        let year = Int(match.1), let month = Int(match.2), let day = Int(match.3)
+    else { return nil }
     let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
     let daysInMonth = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31]
     guard (1...12).contains(month), (1...daysInMonth[month - 1]).contains(day) else { return nil }
@@ -35,7 +36,8 @@ public func parseAmount(_ text: String) throws -> Int? {
     // BEGIN SOLUTION
     let pattern = #/(-?)[¥￥$]?(-?)(\d{1,3}(?:,\d{3})+|\d+)\.(\d{2})(?!\d)/#
     guard let match = text.matches(of: pattern).last,
-          let whole = Int(match.3.replacingOccurrences(of: ",", with: "")), let cents = Int(match.4) else { return nil }
+        let whole = Int(match.3.replacingOccurrences(of: ",", with: "")), let cents = Int(match.4)
+    else { return nil }
     let negative = !match.1.isEmpty || !match.2.isEmpty
     return (negative ? -1 : 1) * (whole * 100 + cents)
     // END SOLUTION

@@ -15,7 +15,8 @@ public func bpeMergeStep(_ words: [(symbols: [String], count: Int)]) throws -> (
         for (a, b) in zip(symbols, symbols.dropFirst()) { counts[[a, b], default: 0] += count }
     }
     func smaller(_ x: [String], _ y: [String]) -> Bool {
-        x[0] != y[0] ? x[0].unicodeScalars.lexicographicallyPrecedes(y[0].unicodeScalars)
+        x[0] != y[0]
+            ? x[0].unicodeScalars.lexicographicallyPrecedes(y[0].unicodeScalars)
             : x[1].unicodeScalars.lexicographicallyPrecedes(y[1].unicodeScalars)
     }
     guard let best = counts.max(by: { $0.value != $1.value ? $0.value < $1.value : smaller($1.key, $0.key) })?.key else { return nil }

@@ -7,8 +7,10 @@ import Foundation
 /// cache, and its query attends over every cached position (all of them are earlier or
 /// equal, so no mask is needed): softmax(q·kⱼ / √d) over j, then the weighted sum of the
 /// values. Append `key` and `value` to `cache`, and return the attention output.
-public func attendWithCache(query: [Double], key: [Double], value: [Double],
-                            cache: inout (keys: [[Double]], values: [[Double]])) throws -> [Double] {
+public func attendWithCache(
+    query: [Double], key: [Double], value: [Double],
+    cache: inout (keys: [[Double]], values: [[Double]])
+) throws -> [Double] {
     precondition(query.count == key.count, "attendWithCache: query and key must have the same size")
     // BEGIN SOLUTION
     cache.keys.append(key)

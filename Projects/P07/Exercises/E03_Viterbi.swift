@@ -12,8 +12,10 @@ import Foundation
 /// only when `allowed.end[j]`. Treat a forbidden move's score as −∞. Return the path and
 /// its score s(path). On equal scores keep the smallest tag index (so the result is the
 /// same as pytorch-crf's, which takes the first maximum).
-public func viterbiDecode(emissions: [[Double]], transitions: [[Double]], start: [Double], end: [Double],
-                          allowed: TransitionConstraints? = nil) throws -> (path: [Int], score: Double) {
+public func viterbiDecode(
+    emissions: [[Double]], transitions: [[Double]], start: [Double], end: [Double],
+    allowed: TransitionConstraints? = nil
+) throws -> (path: [Int], score: Double) {
     precondition(!emissions.isEmpty, "viterbiDecode: a sentence has at least one position")
     // BEGIN SOLUTION
     let k = start.count

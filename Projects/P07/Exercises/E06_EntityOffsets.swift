@@ -24,8 +24,9 @@ public func extractedEntities(text: String, tags: [String]) throws -> [Extracted
     var offsets = [0]
     for character in characters { offsets.append(offsets.last! + character.unicodeScalars.count) }
     return entities(in: tags).map { entity in
-        ExtractedEntity(type: entity.type, text: String(characters[entity.start...entity.end]),
-                        start: offsets[entity.start], end: offsets[entity.end + 1])
+        ExtractedEntity(
+            type: entity.type, text: String(characters[entity.start...entity.end]),
+            start: offsets[entity.start], end: offsets[entity.end + 1])
     }
     // END SOLUTION
 }

@@ -30,8 +30,9 @@ public enum MarkedPiece: Equatable, Sendable {
 /// Leave out empty text pieces; keep spaces as they are.
 public func markedPieces(text: String, subject: EntityMention, object: EntityMention) throws -> [MarkedPiece] {
     let scalars = Array(text.unicodeScalars)
-    precondition([subject, object].allSatisfy { 0 <= $0.start && $0.start < $0.end && $0.end <= scalars.count },
-                 "markedPieces: an entity outside the text")
+    precondition(
+        [subject, object].allSatisfy { 0 <= $0.start && $0.start < $0.end && $0.end <= scalars.count },
+        "markedPieces: an entity outside the text")
     precondition(subject.end <= object.start || object.end <= subject.start, "markedPieces: the entities overlap")
     // BEGIN SOLUTION
     func slice(_ range: Range<Int>) -> String {

@@ -25,12 +25,15 @@ public func relationScores(truth: [Int], predicted: [Int], relations: [Int]) thr
     precondition(truth.count == predicted.count, "relationScores: \(truth.count) labels, \(predicted.count) predictions")
     // BEGIN SOLUTION
     let counts = relations.map { relation in
-        (correct: zip(truth, predicted).filter { $0 == relation && $1 == relation }.count,
-         predicted: predicted.filter { $0 == relation }.count, actual: truth.filter { $0 == relation }.count)
+        (
+            correct: zip(truth, predicted).filter { $0 == relation && $1 == relation }.count,
+            predicted: predicted.filter { $0 == relation }.count, actual: truth.filter { $0 == relation }.count
+        )
     }
     let each = counts.map { PrecisionRecallF1(correct: $0.correct, predicted: $0.predicted, actual: $0.actual) }
-    let micro = PrecisionRecallF1(correct: counts.map(\.correct).reduce(0, +), predicted: counts.map(\.predicted).reduce(0, +),
-                                  actual: counts.map(\.actual).reduce(0, +))
+    let micro = PrecisionRecallF1(
+        correct: counts.map(\.correct).reduce(0, +), predicted: counts.map(\.predicted).reduce(0, +),
+        actual: counts.map(\.actual).reduce(0, +))
     func mean(_ value: (PrecisionRecallF1) -> Double) -> Double { each.isEmpty ? 0 : each.map(value).reduce(0, +) / Double(each.count) }
     let macro = PrecisionRecallF1(precision: mean(\.precision), recall: mean(\.recall), f1: mean(\.f1), support: micro.support)
     return RelationScores(micro: micro, macro: macro, perRelation: each)

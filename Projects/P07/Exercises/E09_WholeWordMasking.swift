@@ -24,8 +24,10 @@ public struct MaskedSentence: Equatable, Sendable {
 /// 4. `targets` holds the original id at taken positions and -100 everywhere else.
 ///
 /// `words` are ranges of positions in `ids` that cover the sentence without overlapping.
-public func wholeWordMask(ids: [Int], words: [Range<Int>], maskId: Int, randomIds: Range<Int>, rate: Double = 0.15,
-                          using generator: inout Generator) throws -> MaskedSentence {
+public func wholeWordMask(
+    ids: [Int], words: [Range<Int>], maskId: Int, randomIds: Range<Int>, rate: Double = 0.15,
+    using generator: inout Generator
+) throws -> MaskedSentence {
     precondition(words.allSatisfy { $0.lowerBound >= 0 && $0.upperBound <= ids.count }, "wholeWordMask: a word outside the sentence")
     // BEGIN SOLUTION
     let toPredict = max(1, Int((Double(ids.count) * rate).rounded()))

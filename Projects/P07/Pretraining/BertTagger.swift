@@ -107,8 +107,10 @@ struct TrainedBertTagger: EntityTagger {
                     let n = min(sentences[i].count, info.bert.maxPositionEmbeddings - 2)
                     let emissions = (0..<n).map { t in Array(values[((row * length) + t + 1) * labels..<((row * length) + t + 2) * labels]) }
                     let zeros = [Double](repeating: 0, count: labels)
-                    let path = try viterbiDecode(emissions: emissions, transitions: [[Double]](repeating: zeros, count: labels), start: zeros, end: zeros,
-                                             allowed: constraints).path
+                    let path = try viterbiDecode(
+                        emissions: emissions, transitions: [[Double]](repeating: zeros, count: labels), start: zeros, end: zeros,
+                        allowed: constraints
+                    ).path
                     result[i] = path.map { info.labels[$0] } + [String](repeating: "O", count: sentences[i].count - n)
                 }
             }
@@ -144,7 +146,9 @@ struct BertTaggerTraining {
         Random.seed(s.seed)
         let encoder: BertModel, table: CharacterTable
         if s.initialization == "pretrained" {
-            (encoder, table) = try { let p = try PretrainedChineseEncoder.load(from: URL(fileURLWithPath: s.encoder)); return (p.model, p.table) }()
+            (encoder, table) = try {
+                let p = try PretrainedChineseEncoder.load(from: URL(fileURLWithPath: s.encoder)); return (p.model, p.table)
+            }()
         } else {
             // The vocabulary pre-training builds: every training character seen twice (text, not labels).
             table = try CharacterTable(texts: allTrain.map { $0.tokens.joined() }, minimumCount: PretrainSettings().minimumCount)
@@ -153,21 +157,24 @@ struct BertTaggerTraining {
         }
         let model = BertTagger(encoder: encoder, labels: MSRA.labels.count)
         model.classifier.initializeLikeBERT()
-        let tagger = try TrainedBertTagger(info: BertTaggerInfo(labels: MSRA.labels, bert: encoder.config, initialization: s.initialization),
-                                           table: table, model: model)
+        let tagger = try TrainedBertTagger(
+            info: BertTaggerInfo(labels: MSRA.labels, bert: encoder.config, initialization: s.initialization),
+            table: table, model: model)
         let labelIndex = Dictionary(uniqueKeysWithValues: MSRA.labels.enumerated().map { ($1, $0) })
         let ids = train.map { tagger.ids($0.tokens) }
         let targets = try train.map { sentence in
-            try [-100] + sentence.tags.prefix(encoder.config.maxPositionEmbeddings - 2).map { tag in
-                guard let i = labelIndex[tag] else { throw P07Error.badInput("unknown label \(tag)") }
-                return i
-            } + [-100]
+            try [-100]
+                + sentence.tags.prefix(encoder.config.maxPositionEmbeddings - 2).map { tag in
+                    guard let i = labelIndex[tag] else { throw P07Error.badInput("unknown label \(tag)") }
+                    return i
+                } + [-100]
         }
         let optimizer = AdamW(model.parameters(), lr: s.lr, weightDecay: s.weightDecay)
         let steps = s.epochs * ((train.count + s.batchSize - 1) / s.batchSize)
         let schedule = warmupThenLinearDecay(optimizer, steps: steps, warmup: s.warmup)
-        print("BERT tagger, \(s.initialization) encoder: \(model.parameterCount) parameters, \(train.count) training sentences "
-              + "(\(Int((s.fraction * 100).rounded()))% of the labels), \(steps) steps")
+        print(
+            "BERT tagger, \(s.initialization) encoder: \(model.parameterCount) parameters, \(train.count) training sentences "
+                + "(\(Int((s.fraction * 100).rounded()))% of the labels), \(steps) steps")
         try? FileManager.default.removeItem(at: folder.appendingPathComponent("history.jsonl"))
         var best = -1.0
         for epoch in 1...s.epochs {
@@ -189,8 +196,9 @@ struct BertTaggerTraining {
                 best = devF1
                 try tagger.save(to: folder)
             }
-            let line = String(format: "{\"epoch\": %d, \"train_loss\": %.4f, \"dev_f1\": %.4f, \"seconds\": %.1f}",
-                              epoch, trainLoss, devF1, Date().timeIntervalSince(start))
+            let line = String(
+                format: "{\"epoch\": %d, \"train_loss\": %.4f, \"dev_f1\": %.4f, \"seconds\": %.1f}",
+                epoch, trainLoss, devF1, Date().timeIntervalSince(start))
             try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
         print(String(format: "best dev F1 %.4f; model: %@ (evaluate with `P07 eval --model %@`)", best, folder.path, folder.path))
@@ -219,8 +227,9 @@ struct BertTrain: ParsableCommand {
             throw P07Error.badInput("epochs, batch-size and lr must be positive, fraction in (0, 1]")
         }
         print("Data: \(MSRA.licence)")
-        let settings = BertTaggerSettings(initialization: initialization, encoder: encoder, fraction: fraction, epochs: epochs,
-                                          batchSize: batchSize, lr: lr, seed: seed)
+        let settings = BertTaggerSettings(
+            initialization: initialization, encoder: encoder, fraction: fraction, epochs: epochs,
+            batchSize: batchSize, lr: lr, seed: seed)
         let folder = URL(fileURLWithPath: out ?? "out/P07/bert-\(initialization)-\(Int((fraction * 100).rounded()))")
         try BertTaggerTraining(settings: settings, folder: folder).run(train: try data.split("train"), dev: try data.split("dev"))
     }

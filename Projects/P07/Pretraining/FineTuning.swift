@@ -10,8 +10,10 @@ func warmupThenLinearDecay(_ optimizer: Optimizer, steps: Int, warmup: Double) -
 /// One epoch of fine-tuning: for each batch (indices into the training examples) the loss,
 /// its gradients clipped to norm 1, an optimizer step and a schedule step. Returns the mean
 /// loss; `bar` shows the running mean and is left for the caller to finish with its dev score.
-func fineTuningEpoch(_ batches: [[Int]], parameters: [Tensor], optimizer: Optimizer, schedule: LRScheduler, bar: ProgressBar,
-                     loss: ([Int]) -> Tensor) -> Double {
+func fineTuningEpoch(
+    _ batches: [[Int]], parameters: [Tensor], optimizer: Optimizer, schedule: LRScheduler, bar: ProgressBar,
+    loss: ([Int]) -> Tensor
+) -> Double {
     var total = 0.0
     for (b, batch) in batches.enumerated() {
         optimizer.zeroGrad()

@@ -96,8 +96,9 @@ struct Pretraining {
     func batch(_ indices: [Int], of data: [(ids: [Int], words: [Range<Int>])], table: CharacterTable, seed: UInt64) throws -> [MaskedSentence] {
         var generator = Generator(seed: seed)
         return try indices.map { i in
-            try wholeWordMask(ids: data[i].ids, words: data[i].words, maskId: table.maskId, randomIds: table.characterIds,
-                          rate: settings.maskRate, using: &generator)
+            try wholeWordMask(
+                ids: data[i].ids, words: data[i].words, maskId: table.maskId, randomIds: table.characterIds,
+                rate: settings.maskRate, using: &generator)
         }
     }
 
@@ -126,9 +127,10 @@ struct Pretraining {
             try? FileManager.default.removeItem(at: historyURL)
         }
         let perEpoch = lengthBuckets(lengths: data.map(\.ids.count), batchSize: s.batchSize).count
-        print("BERT \(model.encoder.config.numHiddenLayers)×\(model.encoder.config.hiddenSize): \(model.parameterCount) parameters, "
-              + "\(table.vocabulary.count) tokens (\(table.characterIds.count) characters), \(data.count) sentences, "
-              + "\(perEpoch) batches an epoch, \(s.steps) steps")
+        print(
+            "BERT \(model.encoder.config.numHiddenLayers)×\(model.encoder.config.hiddenSize): \(model.parameterCount) parameters, "
+                + "\(table.vocabulary.count) tokens (\(table.characterIds.count) characters), \(data.count) sentences, "
+                + "\(perEpoch) batches an epoch, \(s.steps) steps")
         let heldOut = try lengthBuckets(lengths: held.map(\.ids.count), batchSize: 64).enumerated().map { n, indices in
             try batch(indices, of: held, table: table, seed: 999 &+ UInt64(n))
         }
@@ -140,7 +142,7 @@ struct Pretraining {
             if step / perEpoch != order.epoch {
                 order = (step / perEpoch, lengthBuckets(lengths: data.map(\.ids.count), batchSize: s.batchSize, seed: s.seed &+ UInt64(step / perEpoch)))
             }
-            Random.seed(s.seed &+ UInt64(step) &* 7_919)   // dropout masks of this step
+            Random.seed(s.seed &+ UInt64(step) &* 7_919)  // dropout masks of this step
             let masked = try batch(order.batches[step % perEpoch], of: data, table: table, seed: s.seed &* 1_000_003 &+ UInt64(step))
             optimizer.zeroGrad()
             let result = model.loss(masked, padId: table.padId)
@@ -152,9 +154,10 @@ struct Pretraining {
             bar.update(step + 1, values: [("loss", window.loss / Double(window.steps))])
             let done = step + 1
             guard done % 100 == 0 || done % s.checkpointEvery == 0 || done == s.steps else { continue }
-            var record = HistoryRecord(step: done, loss: window.loss / Double(window.steps),
-                                       maskedAccuracy: Double(window.correct) / Double(max(window.masked, 1)),
-                                       lr: optimizer.lr, seconds: Date().timeIntervalSince(start))
+            var record = HistoryRecord(
+                step: done, loss: window.loss / Double(window.steps),
+                maskedAccuracy: Double(window.correct) / Double(max(window.masked, 1)),
+                lr: optimizer.lr, seconds: Date().timeIntervalSince(start))
             if done % s.checkpointEvery == 0 || done == s.steps {
                 model.eval()
                 let dev = noGrad { heldOut.map { model.loss($0, padId: table.padId) } }
@@ -209,7 +212,8 @@ struct Pretrain: ParsableCommand {
         }
         print("Data: \(MSRA.licence); word boundaries: \(WordSegmenter.licence)")
         let segmenter = try WordSegmenter.load(try WordSegmenter.fetchDictionary())
-        let settings = PretrainSettings(steps: steps, batchSize: batchSize, lr: lr, seed: seed, checkpointEvery: checkpointEvery, hidden: hidden, layers: layers)
+        let settings = PretrainSettings(
+            steps: steps, batchSize: batchSize, lr: lr, seed: seed, checkpointEvery: checkpointEvery, hidden: hidden, layers: layers)
         try Pretraining(settings: settings, folder: URL(fileURLWithPath: out))
             .run(train: try data.split("train").map(\.tokens), dev: try data.split("dev").map(\.tokens), segmenter: segmenter, resume: resume)
     }

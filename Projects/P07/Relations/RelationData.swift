@@ -78,7 +78,8 @@ struct RelationDataBuilder {
     /// One sentence from a template: a random subject and a different random object.
     static func fill(_ template: RelationTemplate, index: Int, names: EntityNames, using generator: inout Generator) throws -> RelationExample {
         guard let subjects = names.names[template.subjectType], let objects = names.names[template.objectType],
-              subjects.count > 1, objects.count > 1 else {
+            subjects.count > 1, objects.count > 1
+        else {
             throw P07Error.badInput("too few \(template.subjectType) or \(template.objectType) names for the relation templates")
         }
         let subject = subjects.randomElement(using: &generator)!
@@ -101,10 +102,11 @@ struct RelationDataBuilder {
             rest = rest[rest.index(open, offsetBy: 3)...]
         }
         text += rest
-        return RelationExample(text: text,
-                               subject: EntityMention(type: template.subjectType, start: spans["1"]!.0, end: spans["1"]!.1),
-                               object: EntityMention(type: template.objectType, start: spans["2"]!.0, end: spans["2"]!.1),
-                               relation: template.relation, template: index)
+        return RelationExample(
+            text: text,
+            subject: EntityMention(type: template.subjectType, start: spans["1"]!.0, end: spans["1"]!.1),
+            object: EntityMention(type: template.objectType, start: spans["2"]!.0, end: spans["2"]!.1),
+            relation: template.relation, template: index)
     }
 }
 
@@ -133,8 +135,9 @@ enum RelationFiles {
         let decoder = JSONDecoder()
         return try String(decoding: data, as: UTF8.self).split(separator: "\n").enumerated().map { number, line in
             guard let example = try? decoder.decode(RelationExample.self, from: Data(line.utf8)),
-                  RelationSchema.labels.contains(example.relation),
-                  [example.subject, example.object].allSatisfy({ 0 <= $0.start && $0.start < $0.end && $0.end <= example.text.unicodeScalars.count }) else {
+                RelationSchema.labels.contains(example.relation),
+                [example.subject, example.object].allSatisfy({ 0 <= $0.start && $0.start < $0.end && $0.end <= example.text.unicodeScalars.count })
+            else {
                 throw P07Error.badInput("\(url.path):\(number + 1): not a relation example")
             }
             return example

@@ -96,7 +96,7 @@ final class RelationClassifier: Module {
     /// Logits [examples, labels] for encoded examples (padded on the right).
     func logits(_ encoded: [(ids: [Int], subjectAt: Int, objectAt: Int)]) -> Tensor {
         let padded = padBatch(encoded.map(\.ids), padId: 0), length = padded.ids.shape[1], batch = encoded.count
-        let hidden = encoder(inputIds: padded.ids, attentionMask: padded.mask).lastHiddenState          // [B, T, H]
+        let hidden = encoder(inputIds: padded.ids, attentionMask: padded.mask).lastHiddenState  // [B, T, H]
         // Picking the two marker vectors is a product with one-hot rows: [B, 2, T] · [B, T, H].
         var pick = [Float](repeating: 0, count: batch * 2 * length)
         for (b, e) in encoded.enumerated() {
@@ -126,8 +126,10 @@ struct TrainedRelationModel {
     let model: RelationClassifier
 
     static func files(in folder: URL) -> (info: URL, vocabulary: URL, weights: URL) {
-        (folder.appendingPathComponent("relation.json"), folder.appendingPathComponent("vocab.txt"),
-         folder.appendingPathComponent("model.safetensors"))
+        (
+            folder.appendingPathComponent("relation.json"), folder.appendingPathComponent("vocab.txt"),
+            folder.appendingPathComponent("model.safetensors")
+        )
     }
 
     func save(to folder: URL) throws {
@@ -148,8 +150,10 @@ struct TrainedRelationModel {
         guard vocabulary.count == info.bert.vocabSize else {
             throw P07Error.badInput("\(f.vocabulary.path) has \(vocabulary.count) tokens, the model \(info.bert.vocabSize)")
         }
-        let encoding: TextEncoding = info.encoding == "wordpiece" ? .wordPiece(try BertTokenizer(vocabulary: vocabulary))
-                                                                  : .characters(try CharacterTable(vocabulary: vocabulary))
+        let encoding: TextEncoding =
+            info.encoding == "wordpiece"
+            ? .wordPiece(try BertTokenizer(vocabulary: vocabulary))
+            : .characters(try CharacterTable(vocabulary: vocabulary))
         let tokenizer = try RelationTokenizer(encoding, maxLength: info.bert.maxPositionEmbeddings)
         let model = RelationClassifier(encoder: BertModel(info.bert), labels: info.labels.count)
         try model.load(from: f.weights)
@@ -223,9 +227,10 @@ extension TrainedRelationModel {
                     let (a, b) = (extraction.entities[i], extraction.entities[j])
                     let allowed = Self.allowedLabels(subject: a.type, object: b.type)
                     guard allowed.count > 1 else { continue }
-                    let example = RelationExample(text: sentence, subject: EntityMention(type: a.type, start: a.start - span.lowerBound, end: a.end - span.lowerBound),
-                                                  object: EntityMention(type: b.type, start: b.start - span.lowerBound, end: b.end - span.lowerBound),
-                                                  relation: RelationSchema.noRelation, template: -1)
+                    let example = RelationExample(
+                        text: sentence, subject: EntityMention(type: a.type, start: a.start - span.lowerBound, end: a.end - span.lowerBound),
+                        object: EntityMention(type: b.type, start: b.start - span.lowerBound, end: b.end - span.lowerBound),
+                        relation: RelationSchema.noRelation, template: -1)
                     guard let encoded = try? tokenizer.encode(example) else { continue }
                     candidates.append((i, j, allowed, encoded))
                 }
@@ -240,8 +245,9 @@ extension TrainedRelationModel {
             let weights = logits.map { exp($0 - top) }, total = weights.reduce(0, +)
             let best = weights.indices.max { weights[$0] < weights[$1] }!
             guard candidate.allowed[best] != 0 else { return nil }
-            return ExtractedRelation(subject: candidate.subject, relation: info.labels[candidate.allowed[best]], object: candidate.object,
-                                     probability: weights[best] / total)
+            return ExtractedRelation(
+                subject: candidate.subject, relation: info.labels[candidate.allowed[best]], object: candidate.object,
+                probability: weights[best] / total)
         }
     }
 }
@@ -252,8 +258,9 @@ struct Extractor {
     let relationModel: TrainedRelationModel?
 
     static func load(tagger: String, relations: String?) throws -> Extractor {
-        Extractor(tagger: try loadEntityTagger(from: URL(fileURLWithPath: tagger)),
-                  relationModel: try relations.map { try TrainedRelationModel.load(from: URL(fileURLWithPath: $0)) })
+        Extractor(
+            tagger: try loadEntityTagger(from: URL(fileURLWithPath: tagger)),
+            relationModel: try relations.map { try TrainedRelationModel.load(from: URL(fileURLWithPath: $0)) })
     }
 
     func extract(_ texts: [String]) throws -> [Extraction] {

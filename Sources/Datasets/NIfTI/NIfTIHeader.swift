@@ -28,20 +28,21 @@ public struct NIfTIHeader: Equatable, Sendable {
     /// A header for `shape` and `datatype` with the given voxel-to-world `affine` written as
     /// the sform (code 2, "aligned") with 1 mm units, as nibabel does when it saves a new image.
     public init(shape: [Int], datatype: NIfTIDataType, affine: [[Double]]) {
-        precondition((1...7).contains(shape.count) && shape.allSatisfy { $0 > 0 && $0 <= Int(Int16.max) },
-                     "NIfTIHeader: shape \(shape) must have 1 to 7 axes of 1...32767 voxels")
+        precondition(
+            (1...7).contains(shape.count) && shape.allSatisfy { $0 > 0 && $0 <= Int(Int16.max) },
+            "NIfTIHeader: shape \(shape) must have 1 to 7 axes of 1...32767 voxels")
         precondition(affine.count >= 3 && affine.prefix(3).allSatisfy { $0.count == 4 }, "NIfTIHeader: affine must be 3x4 or 4x4")
         self.shape = shape
         self.datatype = datatype
         var pixdim: [Float] = [1, 1, 1, 1, 1, 1, 1, 1]
-        for axis in 0..<3 {   // voxel sizes: the lengths of the affine's columns
+        for axis in 0..<3 {  // voxel sizes: the lengths of the affine's columns
             pixdim[axis + 1] = Float((0..<3).map { affine[$0][axis] * affine[$0][axis] }.reduce(0, +).squareRoot())
         }
         self.pixdim = pixdim
         voxOffset = 352
         sclSlope = 1
         sclInter = 0
-        xyztUnits = 2   // NIFTI_UNITS_MM
+        xyztUnits = 2  // NIFTI_UNITS_MM
         descrip = ""
         qformCode = 0
         sformCode = 2
@@ -130,8 +131,10 @@ extension NIfTIHeader {
         let magic = Array(bytes[344..<348])
         guard magic == Array("n+1\0".utf8) else {
             let text = String(decoding: magic.prefix { $0 != 0 }, as: UTF8.self)
-            throw DatasetError.badMagicNumber(path: path, expected: "n+1", found: magic == Array("ni1\0".utf8)
-                ? "ni1 (a .hdr/.img pair; convert it to a single .nii)" : "'\(text)'")
+            throw DatasetError.badMagicNumber(
+                path: path, expected: "n+1",
+                found: magic == Array("ni1\0".utf8)
+                    ? "ni1 (a .hdr/.img pair; convert it to a single .nii)" : "'\(text)'")
         }
         let dims = (0..<8).map { Int(r.int16(40 + 2 * $0)) }
         guard (1...7).contains(dims[0]) else { throw DatasetError.corrupt(path: path, reason: "dim[0] = \(dims[0]) is not in 1...7") }

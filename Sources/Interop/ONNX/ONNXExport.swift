@@ -52,8 +52,10 @@ extension Module {
     /// ```
     public func exportONNX(to url: URL, example: Tensor, inputName: String = "input", outputName: String = "output") throws {
         let (graph, output) = try traceONNX(example: example, inputName: inputName)
-        let data = try graph.model(input: inputName, inputShape: example.shape, output: output.name, outputName: outputName,
-                                   outputShape: output.value.shape).serializedData()
+        let data = try graph.model(
+            input: inputName, inputShape: example.shape, output: output.name, outputName: outputName,
+            outputShape: output.value.shape
+        ).serializedData()
         do { try AtomicFile.write(data, to: url) } catch {
             throw ONNXError.writeFailed(path: url.path, reason: error.localizedDescription)
         }
@@ -133,8 +135,10 @@ public final class ONNXGraphBuilder {
         attribute(name, .float) { $0.f = Float(float) }
     }
 
-    private static func attribute(_ name: String, _ type: Onnx_AttributeProto.AttributeType,
-                                  _ fill: (inout Onnx_AttributeProto) -> Void) -> Onnx_AttributeProto {
+    private static func attribute(
+        _ name: String, _ type: Onnx_AttributeProto.AttributeType,
+        _ fill: (inout Onnx_AttributeProto) -> Void
+    ) -> Onnx_AttributeProto {
         var a = Onnx_AttributeProto()
         a.name = name
         a.type = type
@@ -160,14 +164,20 @@ public final class ONNXGraphBuilder {
             guard !conv.isTransposed else { throw ONNXError.unsupportedOperation("ConvTranspose (\(type(of: conv)))") }
             let y = conv(x.value)
             let inputs = [x.name, constant(conv.weight, "weight")] + (conv.bias.map { [constant($0, "bias")] } ?? [])
-            return node("Conv", inputs, [A.attribute("kernel_shape", ints: conv.kernelSize), A.attribute("strides", ints: conv.stride),
-                                         A.attribute("pads", ints: conv.padding + conv.padding), A.attribute("dilations", ints: conv.dilation),
-                                         A.attribute("group", int: conv.groups)], value: y)
+            return node(
+                "Conv", inputs,
+                [
+                    A.attribute("kernel_shape", ints: conv.kernelSize), A.attribute("strides", ints: conv.stride),
+                    A.attribute("pads", ints: conv.padding + conv.padding), A.attribute("dilations", ints: conv.dilation),
+                    A.attribute("group", int: conv.groups),
+                ], value: y)
         case let bn as BatchNorm:
             guard !bn.isTraining else { throw ONNXError.unsupportedOperation("BatchNorm in training mode (call eval() first)") }
             let n = bn.numFeatures
-            let inputs = [x.name, constant(bn.weight ?? Tensor.ones([n]), "scale"), constant(bn.bias ?? Tensor.zeros([n]), "shift"),
-                          constant(bn.runningMean, "mean"), constant(bn.runningVar, "var")]
+            let inputs = [
+                x.name, constant(bn.weight ?? Tensor.ones([n]), "scale"), constant(bn.bias ?? Tensor.zeros([n]), "shift"),
+                constant(bn.runningMean, "mean"), constant(bn.runningVar, "var"),
+            ]
             return node("BatchNormalization", inputs, [A.attribute("epsilon", float: bn.eps)], value: bn(x.value))
         case let linear as Linear:
             let product = node("MatMul", [x.name, constant(linear.weight.T, "weight")], value: x.value.matmul(linear.weight.T))
@@ -188,7 +198,9 @@ public final class ONNXGraphBuilder {
         case let softmax as Softmax:
             return node("Softmax", [x.name], [A.attribute("axis", int: softmax.axis)], value: softmax(x.value))
         case is Dropout, is Identity, is StochasticDepth:
-            guard !module.isTraining || module is Identity else { throw ONNXError.unsupportedOperation("\(type(of: module)) in training mode (call eval() first)") }
+            guard !module.isTraining || module is Identity else {
+                throw ONNXError.unsupportedOperation("\(type(of: module)) in training mode (call eval() first)")
+            }
             return x
         case let flatten as Flatten:
             guard flatten.endDim == -1 || flatten.endDim == x.value.rank - 1 else { throw ONNXError.unsupportedOperation("Flatten(endDim: \(flatten.endDim))") }
@@ -198,16 +210,24 @@ public final class ONNXGraphBuilder {
             return node("GlobalAveragePool", [x.name], value: pool(x.value))
         case let pool as MaxPool:
             let padding = spatial(pool.padding)
-            return node("MaxPool", [x.name], [A.attribute("kernel_shape", ints: spatial(pool.kernelSize)),
-                                              A.attribute("strides", ints: spatial(pool.stride ?? pool.kernelSize)),
-                                              A.attribute("pads", ints: padding + padding), A.attribute("dilations", ints: spatial(pool.dilation)),
-                                              A.attribute("ceil_mode", int: pool.ceilMode ? 1 : 0)], value: pool(x.value))
+            return node(
+                "MaxPool", [x.name],
+                [
+                    A.attribute("kernel_shape", ints: spatial(pool.kernelSize)),
+                    A.attribute("strides", ints: spatial(pool.stride ?? pool.kernelSize)),
+                    A.attribute("pads", ints: padding + padding), A.attribute("dilations", ints: spatial(pool.dilation)),
+                    A.attribute("ceil_mode", int: pool.ceilMode ? 1 : 0),
+                ], value: pool(x.value))
         case let pool as AvgPool:
             let padding = spatial(pool.padding)
-            return node("AveragePool", [x.name], [A.attribute("kernel_shape", ints: spatial(pool.kernelSize)),
-                                                  A.attribute("strides", ints: spatial(pool.stride ?? pool.kernelSize)),
-                                                  A.attribute("pads", ints: padding + padding), A.attribute("ceil_mode", int: pool.ceilMode ? 1 : 0),
-                                                  A.attribute("count_include_pad", int: pool.countIncludePad ? 1 : 0)], value: pool(x.value))
+            return node(
+                "AveragePool", [x.name],
+                [
+                    A.attribute("kernel_shape", ints: spatial(pool.kernelSize)),
+                    A.attribute("strides", ints: spatial(pool.stride ?? pool.kernelSize)),
+                    A.attribute("pads", ints: padding + padding), A.attribute("ceil_mode", int: pool.ceilMode ? 1 : 0),
+                    A.attribute("count_include_pad", int: pool.countIncludePad ? 1 : 0),
+                ], value: pool(x.value))
         default:
             throw ONNXError.unsupportedOperation(String(describing: type(of: module)))
         }
@@ -251,8 +271,14 @@ public final class ONNXGraphBuilder {
         graph.name = "model"
         graph.node = nodes
         // The last node writes the output under its public name.
-        if let last = graph.node.indices.last, graph.node[last].output == [output] { graph.node[last].output = [outputName] }
-        else { graph.node.append({ var n = Onnx_NodeProto(); n.opType = "Identity"; n.name = "output"; n.input = [output]; n.output = [outputName]; return n }()) }
+        if let last = graph.node.indices.last, graph.node[last].output == [output] {
+            graph.node[last].output = [outputName]
+        } else {
+            graph.node.append(
+                {
+                    var n = Onnx_NodeProto(); n.opType = "Identity"; n.name = "output"; n.input = [output]; n.output = [outputName]; return n
+                }())
+        }
         graph.initializer = initializers
         graph.input = [info(input, inputShape)]
         graph.output = [info(outputName, outputShape)]

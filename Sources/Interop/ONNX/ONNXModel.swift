@@ -80,10 +80,11 @@ public final class ONNXModel {
                 if let out = node.output.first { values[out] = y }
             }
         }
-        return try Dictionary(uniqueKeysWithValues: outputNames.map { name in
-            guard let v = values[name] else { throw ONNXError.invalidGraph("output \(name) is never computed") }
-            return (name, v)
-        })
+        return try Dictionary(
+            uniqueKeysWithValues: outputNames.map { name in
+                guard let v = values[name] else { throw ONNXError.invalidGraph("output \(name) is never computed") }
+                return (name, v)
+            })
     }
 
     /// The most elements one stored tensor may declare (4 GiB of float32).
@@ -198,9 +199,10 @@ enum ONNXOperators {
             return x.reshape([x.shape[..<axis].reduce(1, *), x.shape[axis...].reduce(1, *)])
         case "Reshape":
             let target = try integers(try input(1))
-            try require(target.allSatisfy { $0 >= -1 } && target.filter { $0 == -1 }.count <= 1
-                        && target.indices.allSatisfy { target[$0] != 0 || int("allowzero", 0) != 0 || $0 < x.rank },
-                        "\(x.shape) cannot become \(target)")
+            try require(
+                target.allSatisfy { $0 >= -1 } && target.filter { $0 == -1 }.count <= 1
+                    && target.indices.allSatisfy { target[$0] != 0 || int("allowzero", 0) != 0 || $0 < x.rank },
+                "\(x.shape) cannot become \(target)")
             let shape = target.enumerated().map { $0.element == 0 && int("allowzero", 0) == 0 ? x.shape[$0.offset] : $0.element }
             let known = try ONNXModel.elementCount(shape.filter { $0 != -1 }, of: "Reshape \(node.name)")
             guard known > 0, x.count % known == 0, shape.contains(-1) || known == x.count else {
@@ -213,14 +215,19 @@ enum ONNXOperators {
             return x.permute(perm)
         case "Concat":
             let parts = args.compactMap { $0 }, a = try axis(int("axis", 0), rank: x.rank)
-            try require(parts.allSatisfy { part in part.dtype == x.dtype && part.rank == x.rank && part.shape.indices.allSatisfy { $0 == a || part.shape[$0] == x.shape[$0] } },
-                        "shapes \(parts.map(\.shape)) do not join on axis \(a)")
+            try require(
+                parts.allSatisfy { part in
+                    part.dtype == x.dtype && part.rank == x.rank && part.shape.indices.allSatisfy { $0 == a || part.shape[$0] == x.shape[$0] }
+                },
+                "shapes \(parts.map(\.shape)) do not join on axis \(a)")
             return concat(parts, axis: a)
         case "MatMul":
             let b = try input(1)
-            try require(x.dtype == b.dtype && x.rank >= 1 && b.rank >= 1 && x.shape.last == (b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]), "\(x.shape) × \(b.shape)")
-            try require(x.dtype.isFloatingPoint && zip(x.shape.dropLast(2).reversed(), b.shape.dropLast(2).reversed()).allSatisfy { $0 == $1 || $0 == 1 || $1 == 1 },
-                        "batch dimensions of \(x.shape) × \(b.shape)")
+            try require(
+                x.dtype == b.dtype && x.rank >= 1 && b.rank >= 1 && x.shape.last == (b.rank == 1 ? b.shape[0] : b.shape[b.rank - 2]), "\(x.shape) × \(b.shape)")
+            try require(
+                x.dtype.isFloatingPoint && zip(x.shape.dropLast(2).reversed(), b.shape.dropLast(2).reversed()).allSatisfy { $0 == $1 || $0 == 1 || $1 == 1 },
+                "batch dimensions of \(x.shape) × \(b.shape)")
             return x.matmul(b)
         case "Gemm":
             var (a, b) = (x, try input(1))
@@ -237,8 +244,9 @@ enum ONNXOperators {
             return y
         case "BatchNormalization":
             let (scale, shift, mean, variance) = (try input(1), try input(2), try input(3), try input(4))
-            try require(x.rank >= 2 && [scale, shift, mean, variance].allSatisfy { $0.count == x.shape[1] },
-                        "input \(x.shape) with parameters \([scale, shift, mean, variance].map(\.shape))")
+            try require(
+                x.rank >= 2 && [scale, shift, mean, variance].allSatisfy { $0.count == x.shape[1] },
+                "input \(x.shape) with parameters \([scale, shift, mean, variance].map(\.shape))")
             let view = [1, x.shape[1]] + Array(repeating: 1, count: x.rank - 2)
             let factor = scale / (variance + float("epsilon", 1e-5)).sqrt()
             return x * factor.reshape(view) + (shift - mean * factor).reshape(view)
@@ -298,7 +306,9 @@ enum ONNXOperators {
         func ints(_ i: Int) -> [Int]? {
             i < args.count ? args[i]?.doubles.map { $0.isNaN ? 0 : $0 >= 9e18 ? Int.max : $0 <= -9e18 ? Int.min : Int($0) } : nil
         }
-        guard let starts = ints(1), let ends = ints(2), starts.count == ends.count else { throw ONNXError.invalidGraph("Slice \(node.name) needs starts and ends") }
+        guard let starts = ints(1), let ends = ints(2), starts.count == ends.count else {
+            throw ONNXError.invalidGraph("Slice \(node.name) needs starts and ends")
+        }
         let axes = ints(3) ?? Array(0..<starts.count), steps = ints(4) ?? Array(repeating: 1, count: starts.count)
         guard axes.count == starts.count, steps.count == starts.count else {
             throw ONNXError.invalidGraph("Slice \(node.name): \(starts.count) starts, \(axes.count) axes, \(steps.count) steps")
@@ -318,12 +328,17 @@ enum ONNXOperators {
 
     /// Nearest-neighbour resizing with "asymmetric" coordinates and floor rounding
     /// (output pixel i reads input pixel floor(i / scale)), by scales or sizes.
-    private static func resize(_ x: Tensor, _ args: [Tensor?], _ node: Onnx_NodeProto,
-                               _ attributes: [String: Onnx_AttributeProto]) throws -> Tensor {
+    private static func resize(
+        _ x: Tensor, _ args: [Tensor?], _ node: Onnx_NodeProto,
+        _ attributes: [String: Onnx_AttributeProto]
+    ) throws -> Tensor {
         func text(_ name: String, _ fallback: String) -> String { attributes[name].map { String(decoding: $0.s, as: UTF8.self) } ?? fallback }
         guard text("mode", "nearest") == "nearest", text("coordinate_transformation_mode", "half_pixel") == "asymmetric",
-              text("nearest_mode", "round_prefer_floor") == "floor" else {
-            throw ONNXError.unsupportedOperation("Resize (mode \(text("mode", "nearest")), \(text("coordinate_transformation_mode", "half_pixel")), \(text("nearest_mode", "round_prefer_floor")))")
+            text("nearest_mode", "round_prefer_floor") == "floor"
+        else {
+            throw ONNXError.unsupportedOperation(
+                "Resize (mode \(text("mode", "nearest")), \(text("coordinate_transformation_mode", "half_pixel")), \(text("nearest_mode", "round_prefer_floor")))"
+            )
         }
         var scales = (args.count > 2 ? args[2]?.doubles : nil) ?? []
         let sizeValues = (args.count > 3 ? args[3]?.doubles : nil) ?? []
@@ -354,8 +369,10 @@ enum ONNXOperators {
     }
 
     /// Convolution and pooling over 2-D windows; asymmetric padding is applied as an explicit pad.
-    private static func window(_ op: String, _ x: Tensor, _ args: [Tensor?], int: (String, Int) -> Int,
-                               ints: (String) -> [Int]?) throws -> Tensor {
+    private static func window(
+        _ op: String, _ x: Tensor, _ args: [Tensor?], int: (String, Int) -> Int,
+        ints: (String) -> [Int]?
+    ) throws -> Tensor {
         guard x.rank == 4 else { throw ONNXError.unsupportedOperation("\(op) on a rank-\(x.rank) input") }
         let weight = op.hasPrefix("Conv") ? args.count > 1 ? args[1] : nil : nil
         guard let kernel = ints("kernel_shape") ?? weight.map({ Array($0.shape.suffix(2)) }), kernel.count == 2 else {
@@ -364,8 +381,9 @@ enum ONNXOperators {
         let strides = ints("strides") ?? [1, 1], dilations = ints("dilations") ?? [1, 1]
         var pads = ints("pads") ?? [0, 0, 0, 0]
         guard kernel.allSatisfy({ $0 >= 1 }), strides.count == 2, strides.allSatisfy({ $0 >= 1 }), dilations.count == 2,
-              dilations.allSatisfy({ $0 >= 1 }), pads.count == 4, pads.allSatisfy({ $0 >= 0 }),
-              (kernel + strides + dilations + pads).allSatisfy({ $0 <= 1 << 16 }) else {
+            dilations.allSatisfy({ $0 >= 1 }), pads.count == 4, pads.allSatisfy({ $0 >= 0 }),
+            (kernel + strides + dilations + pads).allSatisfy({ $0 <= 1 << 16 })
+        else {
             throw ONNXError.invalidGraph("\(op): kernel \(kernel), strides \(strides), dilations \(dilations), pads \(pads)")
         }
         let groups = int("group", 1)
@@ -392,30 +410,36 @@ enum ONNXOperators {
         switch op {
         case "Conv":
             guard let weight, weight.rank == 4, x.shape[1] == weight.shape[1] * groups, weight.shape[0] % groups == 0,
-                  Array(weight.shape.suffix(2)) == kernel, args.count < 3 || args[2].map({ $0.count == weight.shape[0] && $0.dtype == .float32 }) ?? true else {
+                Array(weight.shape.suffix(2)) == kernel, args.count < 3 || args[2].map({ $0.count == weight.shape[0] && $0.dtype == .float32 }) ?? true
+            else {
                 throw ONNXError.invalidGraph("Conv: input \(x.shape) and weight \(weight?.shape ?? []) with \(groups) groups")
             }
-            return conv2d(input, weight, bias: args.count > 2 ? args[2] : nil, stride: SpatialSize(strides), padding: padding,
-                          dilation: SpatialSize(dilations), groups: int("group", 1))
+            return conv2d(
+                input, weight, bias: args.count > 2 ? args[2] : nil, stride: SpatialSize(strides), padding: padding,
+                dilation: SpatialSize(dilations), groups: int("group", 1))
         case "ConvTranspose":
             let outputPadding = ints("output_padding") ?? [0, 0]
             guard let weight, weight.rank == 4, x.shape[1] == weight.shape[0], ints("output_shape") == nil, Array(weight.shape.suffix(2)) == kernel,
-                  outputPadding.count == 2, zip(outputPadding, strides).allSatisfy({ $0 >= 0 && $0 < $1 }),
-                  args.count < 3 || args[2].map({ $0.count == weight.shape[1] * groups && $0.dtype == .float32 }) ?? true,
-                  (0..<2).allSatisfy({ (i: Int) -> Bool in
-                      let size: Int = (x.shape[2 + i] - 1) * strides[i] - 2 * pads[i] + dilations[i] * (kernel[i] - 1)
-                      return size + outputPadding[i] + 1 >= 1
-                  }) else {
+                outputPadding.count == 2, zip(outputPadding, strides).allSatisfy({ $0 >= 0 && $0 < $1 }),
+                args.count < 3 || args[2].map({ $0.count == weight.shape[1] * groups && $0.dtype == .float32 }) ?? true,
+                (0..<2).allSatisfy({ (i: Int) -> Bool in
+                    let size: Int = (x.shape[2 + i] - 1) * strides[i] - 2 * pads[i] + dilations[i] * (kernel[i] - 1)
+                    return size + outputPadding[i] + 1 >= 1
+                })
+            else {
                 throw ONNXError.invalidGraph("ConvTranspose: input \(x.shape) and weight \(weight?.shape ?? [])")
             }
-            return convTranspose2d(input, weight, bias: args.count > 2 ? args[2] : nil, stride: SpatialSize(strides), padding: padding,
-                                   outputPadding: SpatialSize(outputPadding), groups: groups, dilation: SpatialSize(dilations))
+            return convTranspose2d(
+                input, weight, bias: args.count > 2 ? args[2] : nil, stride: SpatialSize(strides), padding: padding,
+                outputPadding: SpatialSize(outputPadding), groups: groups, dilation: SpatialSize(dilations))
         case "MaxPool":
-            return maxPool2d(input, kernelSize: SpatialSize(kernel), stride: SpatialSize(strides), padding: padding,
-                             dilation: SpatialSize(dilations), ceilMode: int("ceil_mode", 0) == 1)
+            return maxPool2d(
+                input, kernelSize: SpatialSize(kernel), stride: SpatialSize(strides), padding: padding,
+                dilation: SpatialSize(dilations), ceilMode: int("ceil_mode", 0) == 1)
         default:
-            return avgPool2d(input, kernelSize: SpatialSize(kernel), stride: SpatialSize(strides), padding: padding,
-                             ceilMode: int("ceil_mode", 0) == 1, countIncludePad: int("count_include_pad", 0) == 1)
+            return avgPool2d(
+                input, kernelSize: SpatialSize(kernel), stride: SpatialSize(strides), padding: padding,
+                ceilMode: int("ceil_mode", 0) == 1, countIncludePad: int("count_include_pad", 0) == 1)
         }
     }
 }

@@ -70,7 +70,7 @@ struct FlatBufferWriter {
             bytes += Array(s.utf8) + [0]
             return start
         case let .scalars(data, _, count, alignment):
-            align(max(alignment, 4), extra: 4)   // the data after the length is aligned
+            align(max(alignment, 4), extra: 4)  // the data after the length is aligned
             let start = bytes.count
             put(UInt32(count))
             bytes += data
@@ -79,7 +79,9 @@ struct FlatBufferWriter {
             align(4)
             let start = bytes.count
             put(UInt32(items.count))
-            let slots = items.map { _ -> Int in put(UInt32(0)); return bytes.count - 4 }
+            let slots = items.map { _ -> Int in
+                put(UInt32(0)); return bytes.count - 4
+            }
             for (slot, item) in zip(slots, items) { patch(slot, to: write(item)) }
             return start
         case let .table(fields):

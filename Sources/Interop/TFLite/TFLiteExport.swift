@@ -36,7 +36,7 @@ enum Builtin {
 /// A TFLite model under construction: tensors, buffers and operators of one subgraph.
 struct TFLiteModel {
     var tensors: [FlatValue] = []
-    var buffers: [FlatValue] = [.table([])]          // buffer 0: empty, for computed tensors
+    var buffers: [FlatValue] = [.table([])]  // buffer 0: empty, for computed tensors
     var operators: [FlatValue] = []
     var codes: [Int] = []
     var inputs: [Int] = [], outputs: [Int] = []
@@ -55,16 +55,21 @@ struct TFLiteModel {
             buffers.append(.table([.offset(.bytes(raw))]))
             buffer = UInt32(buffers.count - 1)
         }
-        tensors.append(.table([.offset(.int32s(shape)), .int8(type.rawValue), .uint32(buffer), .offset(.string(name)),
-                               quantization.map { .offset($0) }]))
+        tensors.append(
+            .table([
+                .offset(.int32s(shape)), .int8(type.rawValue), .uint32(buffer), .offset(.string(name)),
+                quantization.map { .offset($0) },
+            ]))
         return tensors.count - 1
     }
 
     mutating func constant(_ name: String, _ t: Tensor) -> Int { tensor(name, t.shape, float: t.scalars) }
 
     /// Adds an operator and its output tensor; returns the output's index.
-    mutating func op(_ code: Int, _ inputs: [Int], output name: String, shape: [Int],
-                     options: (Builtin.Options, [FlatField?])? = nil, type: Builtin.TensorType = .float32, quantization: FlatValue? = nil) -> Int {
+    mutating func op(
+        _ code: Int, _ inputs: [Int], output name: String, shape: [Int],
+        options: (Builtin.Options, [FlatField?])? = nil, type: Builtin.TensorType = .float32, quantization: FlatValue? = nil
+    ) -> Int {
         let out = tensor(name, shape, type: type, quantization: quantization)
         if !codes.contains(code) { codes.append(code) }
         var fields: [FlatField?] = [.uint32(UInt32(codes.firstIndex(of: code)!)), .offset(.int32s(inputs)), .offset(.int32s([out]))]
@@ -76,10 +81,14 @@ struct TFLiteModel {
 
     func root() -> FlatValue {
         let opcodes = codes.map { FlatValue.table([.int8(Int8(min($0, 127))), nil, .int32(1), .int32(Int32($0))]) }
-        let subgraph = FlatValue.table([.offset(.vector(tensors)), .offset(.int32s(inputs)), .offset(.int32s(outputs)),
-                                        .offset(.vector(operators)), .offset(.string("main"))])
-        return .table([.uint32(3), .offset(.vector(opcodes)), .offset(.vector([subgraph])),
-                       .offset(.string("DeepLearning (Swift)")), .offset(.vector(buffers))])
+        let subgraph = FlatValue.table([
+            .offset(.vector(tensors)), .offset(.int32s(inputs)), .offset(.int32s(outputs)),
+            .offset(.vector(operators)), .offset(.string("main")),
+        ])
+        return .table([
+            .uint32(3), .offset(.vector(opcodes)), .offset(.vector([subgraph])),
+            .offset(.string("DeepLearning (Swift)")), .offset(.vector(buffers)),
+        ])
     }
 
     /// Channels-last shape of a [N, C, ...] shape.
@@ -116,8 +125,10 @@ struct TFLiteModel {
             var x = try value(0).index
             let (pads, strides, dilations, group) = (attribute("pads"), attribute("strides"), attribute("dilations"), attribute("group").first ?? 1)
             if pads.contains(where: { $0 != 0 }) {
-                let padded = [shape[0], values[node.input[0]]!.shape[1] + pads[0] + pads[2], values[node.input[0]]!.shape[2] + pads[1] + pads[3],
-                              values[node.input[0]]!.shape[3]]
+                let padded = [
+                    shape[0], values[node.input[0]]!.shape[1] + pads[0] + pads[2], values[node.input[0]]!.shape[2] + pads[1] + pads[3],
+                    values[node.input[0]]!.shape[3],
+                ]
                 let paddings = tensor(name + "_pads", [4, 2], int32: [0, 0, pads[0], pads[2], pads[1], pads[3], 0, 0])
                 x = op(Builtin.pad, [x, paddings], output: name + "_padded", shape: padded)
             }
@@ -125,14 +136,26 @@ struct TFLiteModel {
             let bias = node.input.count > 2 ? try value(2).index : constant(name + "_bias", Tensor.zeros([outChannels]))
             if group == 1 {
                 let weight = constant(name + "_weight", w.permute([0, 2, 3, 1]))
-                _ = op(Builtin.conv2d, [x, weight, bias], output: name, shape: shape,
-                       options: (.conv2d, [.int8(1), .int32(Int32(strides[1])), .int32(Int32(strides[0])), .int8(0),
-                                           .int32(Int32(dilations[1])), .int32(Int32(dilations[0]))]))
+                _ = op(
+                    Builtin.conv2d, [x, weight, bias], output: name, shape: shape,
+                    options: (
+                        .conv2d,
+                        [
+                            .int8(1), .int32(Int32(strides[1])), .int32(Int32(strides[0])), .int8(0),
+                            .int32(Int32(dilations[1])), .int32(Int32(dilations[0])),
+                        ]
+                    ))
             } else if group == outChannels && w.shape[1] == 1 {
                 let weight = constant(name + "_weight", w.permute([1, 2, 3, 0]))
-                _ = op(Builtin.depthwiseConv2d, [x, weight, bias], output: name, shape: shape,
-                       options: (.depthwiseConv2d, [.int8(1), .int32(Int32(strides[1])), .int32(Int32(strides[0])), .int32(1), .int8(0),
-                                                    .int32(Int32(dilations[1])), .int32(Int32(dilations[0]))]))
+                _ = op(
+                    Builtin.depthwiseConv2d, [x, weight, bias], output: name, shape: shape,
+                    options: (
+                        .depthwiseConv2d,
+                        [
+                            .int8(1), .int32(Int32(strides[1])), .int32(Int32(strides[0])), .int32(1), .int8(0),
+                            .int32(Int32(dilations[1])), .int32(Int32(dilations[0])),
+                        ]
+                    ))
             } else {
                 throw ONNXError.unsupportedOperation("TFLite grouped convolution (\(group) groups)")
             }
@@ -158,7 +181,7 @@ struct TFLiteModel {
             _ = op(Builtin.mean, [try value(0).index, axes], output: name, shape: shape, options: (.reducer, [.bool(true)]))
         case "Flatten":
             var x = try value(0)
-            if x.shape.count == 4 && (x.shape[1] != 1 || x.shape[2] != 1) {   // back to [N, C, H, W] order before flattening
+            if x.shape.count == 4 && (x.shape[1] != 1 || x.shape[2] != 1) {  // back to [N, C, H, W] order before flattening
                 let perm = tensor(name + "_perm", [4], int32: [0, 3, 1, 2])
                 x = (op(Builtin.transpose, [x.index, perm], output: name + "_nchw", shape: [x.shape[0], x.shape[3], x.shape[1], x.shape[2]]), [])
             }
@@ -166,16 +189,23 @@ struct TFLiteModel {
             _ = op(Builtin.reshape, [x.index, target], output: name, shape: shape)
         case "MatMul":
             guard let wT = const(1) else { throw ONNXError.unsupportedOperation("TFLite MatMul of two computed values") }
-            _ = op(Builtin.fullyConnected, [try value(0).index, constant(name + "_weight", wT.T), -1], output: name, shape: shape,
-                   options: (.fullyConnected, [.int8(0)]))
+            _ = op(
+                Builtin.fullyConnected, [try value(0).index, constant(name + "_weight", wT.T), -1], output: name, shape: shape,
+                options: (.fullyConnected, [.int8(0)]))
         case "MaxPool", "AveragePool":
             guard attribute("pads").allSatisfy({ $0 == 0 }), attribute("ceil_mode").first ?? 0 == 0 else {
                 throw ONNXError.unsupportedOperation("TFLite \(node.opType) with padding or ceil mode")
             }
             let (kernel, strides) = (attribute("kernel_shape"), attribute("strides"))
-            _ = op(node.opType == "MaxPool" ? Builtin.maxPool : Builtin.averagePool, [try value(0).index], output: name, shape: shape,
-                   options: (.pool2d, [.int8(1), .int32(Int32(strides[1])), .int32(Int32(strides[0])), .int32(Int32(kernel[1])),
-                                       .int32(Int32(kernel[0])), .int8(0)]))
+            _ = op(
+                node.opType == "MaxPool" ? Builtin.maxPool : Builtin.averagePool, [try value(0).index], output: name, shape: shape,
+                options: (
+                    .pool2d,
+                    [
+                        .int8(1), .int32(Int32(strides[1])), .int32(Int32(strides[0])), .int32(Int32(kernel[1])),
+                        .int32(Int32(kernel[0])), .int8(0),
+                    ]
+                ))
         case "Pad":
             guard let pads = const(1)?.doubles.map({ Int($0) }), pads.count == 8 else { throw ONNXError.unsupportedOperation("TFLite Pad") }
             let paddings = tensor(name + "_pads", [4, 2], int32: [pads[0], pads[4], pads[2], pads[6], pads[3], pads[7], pads[1], pads[5]])

@@ -28,9 +28,13 @@ extension Module {
                 if strict { problems.append(.missing(name: name, shape: t.shape)) }
                 continue
             }
-            if value.shape != t.shape { problems.append(.shape(name: name, expected: t.shape, found: value.shape)) }
-            else if value.dtype != t.dtype { problems.append(.dtype(name: name, expected: t.dtype, found: value.dtype)) }
-            else if let problem = checkCounter(name, value) { problems.append(problem) }
+            if value.shape != t.shape {
+                problems.append(.shape(name: name, expected: t.shape, found: value.shape))
+            } else if value.dtype != t.dtype {
+                problems.append(.dtype(name: name, expected: t.dtype, found: value.dtype))
+            } else if let problem = checkCounter(name, value) {
+                problems.append(problem)
+            }
         }
         if strict {
             let known = Set(own.map(\.name))
@@ -97,8 +101,10 @@ public enum Checkpoint {
         public let progress: TrainingProgress?
     }
 
-    public static func save(model: Module, optimizer: Optimizer? = nil, progress: TrainingProgress? = nil,
-                            metadata: [String: String] = [:], to url: URL) throws {
+    public static func save(
+        model: Module, optimizer: Optimizer? = nil, progress: TrainingProgress? = nil,
+        metadata: [String: String] = [:], to url: URL
+    ) throws {
         var tensors: [String: Tensor] = [:]
         for (k, v) in model.stateDict() { tensors["model." + k] = v }
         for (k, v) in optimizer?.stateDict() ?? [:] { tensors["optimizer." + k] = v }
@@ -111,8 +117,10 @@ public enum Checkpoint {
     /// Loads into `model` (and `optimizer`), and restores the random generator in use
     /// (unless `restoreRandom` is false). Throws before changing anything when any part does not fit.
     @discardableResult
-    public static func load(from url: URL, model: Module, optimizer: Optimizer? = nil,
-                            restoreRandom: Bool = true) throws -> Loaded {
+    public static func load(
+        from url: URL, model: Module, optimizer: Optimizer? = nil,
+        restoreRandom: Bool = true
+    ) throws -> Loaded {
         let (tensors, metadata) = try SafeTensors.readWithMetadata(from: url)
         let progress = try apply(tensors, model: model, optimizer: optimizer, restoreRandom: restoreRandom)
         return Loaded(metadata: metadata, progress: progress)

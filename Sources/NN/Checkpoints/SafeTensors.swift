@@ -24,8 +24,10 @@ public enum SafeTensors {
     public enum FloatFormat: String, Sendable { case float32 = "F32", float16 = "F16", bfloat16 = "BF16" }
 
     /// Writes `tensors` (and string metadata) to `url` atomically.
-    public static func write(_ tensors: [String: Tensor], metadata: [String: String] = [:],
-                             floatFormat: FloatFormat = .float32, to url: URL) throws {
+    public static func write(
+        _ tensors: [String: Tensor], metadata: [String: String] = [:],
+        floatFormat: FloatFormat = .float32, to url: URL
+    ) throws {
         do { try AtomicFile.write(encode(tensors, metadata: metadata, floatFormat: floatFormat), to: url) } catch let failure as FileIO.Failure {
             throw CheckpointError.writeFailed(path: failure.path, reason: failure.reason)
         }
@@ -55,15 +57,16 @@ public enum SafeTensors {
             let t = tensors[name]!
             let narrow = t.dtype == .float32 && floatFormat != .float32
             let bytes = narrow ? sixteenBitBytes(t, floatFormat) : littleEndianBytes(t)
-            header.entries[name] = Header.Entry(dtype: narrow ? floatFormat.rawValue : code(t.dtype), shape: t.shape,
-                                                dataOffsets: [body.count, body.count + bytes.count])
+            header.entries[name] = Header.Entry(
+                dtype: narrow ? floatFormat.rawValue : code(t.dtype), shape: t.shape,
+                dataOffsets: [body.count, body.count + bytes.count])
             body.append(bytes)
         }
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]   // the same tensors give the same bytes
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]  // the same tensors give the same bytes
         // Encoding strings, integers and string maps cannot fail.
         var json = try! encoder.encode(header)
-        while json.count % 8 != 0 { json.append(0x20) }   // pad with spaces so the data is 8-byte aligned
+        while json.count % 8 != 0 { json.append(0x20) }  // pad with spaces so the data is 8-byte aligned
         var out = Data()
         withUnsafeBytes(of: UInt64(json.count).littleEndian) { out.append(contentsOf: $0) }
         out.append(json)
@@ -95,7 +98,7 @@ public enum SafeTensors {
     // MARK: Decoding
 
     static func decode(_ bytes: Data, source: String) throws -> (tensors: [String: Tensor], metadata: [String: String]) {
-        let data = bytes.startIndex == 0 ? bytes : Data(bytes)   // offsets below count from index 0
+        let data = bytes.startIndex == 0 ? bytes : Data(bytes)  // offsets below count from index 0
         func invalid(_ reason: String) -> CheckpointError { .invalidHeader(path: source, reason: reason) }
         guard data.count >= 8 else {
             throw CheckpointError.truncated(path: source, reason: "\(data.count) bytes, fewer than the 8-byte header length")
@@ -134,7 +137,9 @@ public enum SafeTensors {
                 throw invalid("entry \(name): shape \(shape) of \(dtypeCode) does not fit the \(end - begin) bytes its data_offsets give")
             }
             let range = (headerEnd + begin)..<(headerEnd + end)
-            tensors[name] = width == 2 ? widened(data[range], shape: shape, bfloat: dtypeCode == "BF16")
+            tensors[name] =
+                width == 2
+                ? widened(data[range], shape: shape, bfloat: dtypeCode == "BF16")
                 : tensor(from: data, range: range, shape: shape, dtype: dtype)
         }
         return (tensors, header.metadata)

@@ -24,8 +24,10 @@ public enum AttentionMask {
     public static func causal(_ queries: Int, _ keys: Int? = nil) -> AttentionMask {
         ExerciseTwins.called("AttentionMask.causal", twinOf: ["M03-E09", "P06-E04"])
         let keys = keys ?? queries
-        return .allowed(Tensor((0..<queries).flatMap { i in (0..<keys).map { j in j <= i ? 1.0 : 0.0 } },
-                               shape: [queries, keys], dtype: .float32))
+        return .allowed(
+            Tensor(
+                (0..<queries).flatMap { i in (0..<keys).map { j in j <= i ? 1.0 : 0.0 } },
+                shape: [queries, keys], dtype: .float32))
     }
 
     /// The mask as an additive tensor of `dtype`: 0 where attention is allowed, -∞ elsewhere.
@@ -74,11 +76,15 @@ public func scaledMaskedSoftmax(_ scores: Tensor, scale: Double = 1, mask: Tenso
     let mask = mask.map { m in noGrad { m.to(scores.dtype).expand(scores.shape) } }
     let y = Tensor.zeros(scores.shape, dtype: scores.dtype)
     let width = scores.shape.last!
-    scores.dispatchFloat("scaledMaskedSoftmax", float: { softmaxRows(Float.self, scores, mask, y, width: width, scale: scale) },
-                         double: { softmaxRows(Double.self, scores, mask, y, width: width, scale: scale) })
+    scores.dispatchFloat(
+        "scaledMaskedSoftmax", float: { softmaxRows(Float.self, scores, mask, y, width: width, scale: scale) },
+        double: { softmaxRows(Double.self, scores, mask, y, width: width, scale: scale) })
     return y.recorded("scaledMaskedSoftmax", [scores]) { g, c in
-        [g.dispatchFloat("scaledMaskedSoftmax backward", float: { softmaxRowsBackward(Float.self, g, c.output, width: width, scale: scale) },
-                         double: { softmaxRowsBackward(Double.self, g, c.output, width: width, scale: scale) })]
+        [
+            g.dispatchFloat(
+                "scaledMaskedSoftmax backward", float: { softmaxRowsBackward(Float.self, g, c.output, width: width, scale: scale) },
+                double: { softmaxRowsBackward(Double.self, g, c.output, width: width, scale: scale) })
+        ]
     }
 }
 
@@ -127,12 +133,15 @@ private func softmaxRowsBackward<T: KernelFloat>(_: T.Type, _ g: Tensor, _ y: Te
 ///   - dropout: probability of zeroing a weight (applied whenever it is > 0, as PyTorch's `dropout_p`).
 ///   - scale: defaults to 1/√d.
 /// - Returns: output `[..., L, dv]` and the weights `[..., L, S]` (after dropout, when there is any).
-public func scaledDotProductAttention(_ query: Tensor, _ key: Tensor, _ value: Tensor, mask: AttentionMask? = nil,
-                                      causal: Bool = false, dropout p: Double = 0, scale: Double? = nil) -> (output: Tensor, weights: Tensor) {
+public func scaledDotProductAttention(
+    _ query: Tensor, _ key: Tensor, _ value: Tensor, mask: AttentionMask? = nil,
+    causal: Bool = false, dropout p: Double = 0, scale: Double? = nil
+) -> (output: Tensor, weights: Tensor) {
     ExerciseTwins.called("scaledDotProductAttention", twinOf: ["M03-E06", "P06-E06"])
-    precondition(query.rank >= 2 && key.rank >= 2 && value.rank >= 2 && query.shape.last == key.shape.last
-                 && key.shape[key.rank - 2] == value.shape[value.rank - 2],
-                 "scaledDotProductAttention: query [..., L, d] \(query.shape), key [..., S, d] \(key.shape) and value [..., S, dv] \(value.shape) do not fit")
+    precondition(
+        query.rank >= 2 && key.rank >= 2 && value.rank >= 2 && query.shape.last == key.shape.last
+            && key.shape[key.rank - 2] == value.shape[value.rank - 2],
+        "scaledDotProductAttention: query [..., L, d] \(query.shape), key [..., S, d] \(key.shape) and value [..., S, dv] \(value.shape) do not fit")
     let (queries, keys) = (query.shape[query.rank - 2], key.shape[key.rank - 2])
     let scale = scale ?? 1 / Double(query.shape.last!).squareRoot()
     let scores = query.matmul(key.transpose(-1, -2))
@@ -147,18 +156,22 @@ public func scaledDotProductAttention(_ query: Tensor, _ key: Tensor, _ value: T
 /// and the heads' outputs are concatenated again. Returns the output `[B, L, heads·dv]`
 /// and the weights `[B, heads, L, S]`. (Splitting and merging the heads is exercise
 /// M03-E07, so the library keeps those two steps to itself.)
-public func multiHeadAttention(_ query: Tensor, _ key: Tensor, _ value: Tensor, heads: Int, mask: AttentionMask? = nil,
-                               causal: Bool = false, dropout p: Double = 0) -> (output: Tensor, weights: Tensor) {
+public func multiHeadAttention(
+    _ query: Tensor, _ key: Tensor, _ value: Tensor, heads: Int, mask: AttentionMask? = nil,
+    causal: Bool = false, dropout p: Double = 0
+) -> (output: Tensor, weights: Tensor) {
     ExerciseTwins.called("multiHeadAttention", twinOf: ["M03-E07"])
-    let (output, weights) = scaledDotProductAttention(splitHeads(query, heads: heads), splitHeads(key, heads: heads),
-                                                      splitHeads(value, heads: heads), mask: mask, causal: causal, dropout: p)
+    let (output, weights) = scaledDotProductAttention(
+        splitHeads(query, heads: heads), splitHeads(key, heads: heads),
+        splitHeads(value, heads: heads), mask: mask, causal: causal, dropout: p)
     return (mergeHeads(output), weights)
 }
 
 /// `[B, L, heads·d]` → `[B, heads, L, d]`: each head's slice of the features becomes its own sequence.
 func splitHeads(_ x: Tensor, heads: Int) -> Tensor {
-    precondition(x.rank == 3 && heads > 0 && x.shape[2] % heads == 0,
-                 "splitHeads: expected [B, L, E] with E divisible by \(heads) heads, got \(x.shape)")
+    precondition(
+        x.rank == 3 && heads > 0 && x.shape[2] % heads == 0,
+        "splitHeads: expected [B, L, E] with E divisible by \(heads) heads, got \(x.shape)")
     return x.reshape([x.shape[0], x.shape[1], heads, x.shape[2] / heads]).transpose(1, 2)
 }
 

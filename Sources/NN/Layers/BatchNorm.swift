@@ -12,8 +12,10 @@ import Tensors
 ///     y = (x - mean) / √(var + eps) · weight + bias
 ///
 /// One fused op with a hand-written backward (see PlaneNormalization.swift).
-public func batchNorm(_ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil,
-                      training: Bool, momentum: Double = 0.1, eps: Double = 1e-5) -> Tensor {
+public func batchNorm(
+    _ x: Tensor, runningMean: Tensor?, runningVar: Tensor?, weight: Tensor? = nil, bias: Tensor? = nil,
+    training: Bool, momentum: Double = 0.1, eps: Double = 1e-5
+) -> Tensor {
     ExerciseTwins.called("batchNorm", twinOf: ["M01-E10", "M02-E05"])
     precondition(x.rank >= 2, "batchNorm: expected input of shape [N, C, ...], got \(x.shape)")
     let channels = x.shape[1]
@@ -65,11 +67,13 @@ open class BatchNorm: Module {
     public var numFeatures: Int { runningMean.count }
 
     open override func forward(_ x: Tensor) -> Tensor {
-        precondition(allowedRanks.contains(x.rank),
-                     "\(typeName): expected \(allowedRanks.map { "\($0)-D" }.joined(separator: " or ")) input, got shape \(x.shape)")
+        precondition(
+            allowedRanks.contains(x.rank),
+            "\(typeName): expected \(allowedRanks.map { "\($0)-D" }.joined(separator: " or ")) input, got shape \(x.shape)")
         if isTraining { countBatch() }
-        return batchNorm(x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
-                         training: isTraining, momentum: momentum, eps: eps)
+        return batchNorm(
+            x, runningMean: runningMean, runningVar: runningVar, weight: weight, bias: bias,
+            training: isTraining, momentum: momentum, eps: eps)
     }
 
     /// Adds one to `numBatchesTracked`, saturating at `Int.max` (a loaded checkpoint may hold any count).

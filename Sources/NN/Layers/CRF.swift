@@ -18,8 +18,9 @@ public struct TransitionConstraints: Equatable, Sendable {
     public var end: [Bool]
 
     public init(start: [Bool], transitions: [[Bool]], end: [Bool]? = nil) {
-        precondition(transitions.count == start.count && transitions.allSatisfy { $0.count == start.count },
-                     "TransitionConstraints: transitions must be \(start.count)×\(start.count) for \(start.count) start flags")
+        precondition(
+            transitions.count == start.count && transitions.allSatisfy { $0.count == start.count },
+            "TransitionConstraints: transitions must be \(start.count)×\(start.count) for \(start.count) start flags")
         precondition(end == nil || end!.count == start.count, "TransitionConstraints: \(end!.count) end flags for \(start.count) tags")
         self.start = start
         self.transitions = transitions
@@ -28,8 +29,9 @@ public struct TransitionConstraints: Equatable, Sendable {
 
     /// Every move allowed.
     public static func none(tags: Int) -> TransitionConstraints {
-        TransitionConstraints(start: Array(repeating: true, count: tags),
-                              transitions: Array(repeating: Array(repeating: true, count: tags), count: tags))
+        TransitionConstraints(
+            start: Array(repeating: true, count: tags),
+            transitions: Array(repeating: Array(repeating: true, count: tags), count: tags))
     }
 }
 
@@ -92,8 +94,9 @@ public final class CRF: Module {
         let rules = constraints ?? .none(tags: tagCount)
         precondition(rules.start.count == tagCount, "CRF.decode: constraints are for \(rules.start.count) tags, the CRF has \(tagCount)")
         let e = emissions.doubles
-        let scores = CRFScores(transitions: transitions.doubles, start: startTransitions.doubles, end: endTransitions.doubles,
-                               tags: tagCount, constraints: rules)
+        let scores = CRFScores(
+            transitions: transitions.doubles, start: startTransitions.doubles, end: endTransitions.doubles,
+            tags: tagCount, constraints: rules)
         return (0..<shape.batch).map { b in scores.viterbi(e, offset: b * shape.time * tagCount, length: lengths[b]) }
     }
 
@@ -109,8 +112,9 @@ private struct CRFShape {
     let batch: Int, time: Int
 
     init(_ emissions: Tensor, tags: Int, lengths: [Int], op: String) {
-        precondition(emissions.rank == 3 && emissions.shape[2] == tags,
-                     "\(op): emissions must be [batch, time, \(tags)], got \(emissions.shape)")
+        precondition(
+            emissions.rank == 3 && emissions.shape[2] == tags,
+            "\(op): emissions must be [batch, time, \(tags)], got \(emissions.shape)")
         (batch, time) = (emissions.shape[0], emissions.shape[1])
         precondition(lengths.count == batch, "\(op): \(lengths.count) lengths for a batch of \(batch)")
         precondition(lengths.allSatisfy { $0 >= 1 && $0 <= time }, "\(op): every length must be within 1...\(time), got \(lengths)")
@@ -225,19 +229,24 @@ func crfLogPartitionOp(_ emissions: Tensor, _ transitions: Tensor, _ start: Tens
                 }
             }
         }
-        return [Tensor(dE, shape: emissions.shape, dtype: emissions.dtype), Tensor(dT, shape: [k, k], dtype: transitions.dtype),
-                Tensor(dS, shape: [k], dtype: start.dtype), Tensor(dEnd, shape: [k], dtype: end.dtype)]
+        return [
+            Tensor(dE, shape: emissions.shape, dtype: emissions.dtype), Tensor(dT, shape: [k, k], dtype: transitions.dtype),
+            Tensor(dS, shape: [k], dtype: start.dtype), Tensor(dEnd, shape: [k], dtype: end.dtype),
+        ]
     }
 }
 
 /// s(tags) of each sequence as one recorded op; its gradient counts how often each
 /// emission, move, first and last tag is on the path.
-func crfPathScoreOp(_ emissions: Tensor, _ transitions: Tensor, _ start: Tensor, _ end: Tensor,
-                  tags: [[Int]], lengths: [Int]) -> Tensor {
+func crfPathScoreOp(
+    _ emissions: Tensor, _ transitions: Tensor, _ start: Tensor, _ end: Tensor,
+    tags: [[Int]], lengths: [Int]
+) -> Tensor {
     let k = start.shape[0]
     let shape = CRFShape(emissions, tags: k, lengths: lengths, op: "CRF.pathScore")
-    precondition(tags.count == shape.batch && zip(tags, lengths).allSatisfy { $0.count >= $1 },
-                 "CRF.pathScore: need a tag list at least as long as its length for each of the \(shape.batch) sequences")
+    precondition(
+        tags.count == shape.batch && zip(tags, lengths).allSatisfy { $0.count >= $1 },
+        "CRF.pathScore: need a tag list at least as long as its length for each of the \(shape.batch) sequences")
     precondition(tags.allSatisfy { $0.allSatisfy { (0..<k).contains($0) } }, "CRF.pathScore: tags must be within 0..<\(k)")
     let e = emissions.doubles, trans = transitions.doubles, s = start.doubles, en = end.doubles
     let step = shape.time * k
@@ -260,7 +269,9 @@ func crfPathScoreOp(_ emissions: Tensor, _ transitions: Tensor, _ start: Tensor,
             for t in 0..<length { dE[b * step + t * k + y[t]] += g[b] }
             for t in 1..<length { dT[y[t - 1] * k + y[t]] += g[b] }
         }
-        return [Tensor(dE, shape: emissions.shape, dtype: emissions.dtype), Tensor(dT, shape: [k, k], dtype: transitions.dtype),
-                Tensor(dS, shape: [k], dtype: start.dtype), Tensor(dEnd, shape: [k], dtype: end.dtype)]
+        return [
+            Tensor(dE, shape: emissions.shape, dtype: emissions.dtype), Tensor(dT, shape: [k, k], dtype: transitions.dtype),
+            Tensor(dS, shape: [k], dtype: start.dtype), Tensor(dEnd, shape: [k], dtype: end.dtype),
+        ]
     }
 }

@@ -19,12 +19,15 @@ public class ConvolutionLayer: Module {
     public let groups: Int
     public let isTransposed: Bool
 
-    init(_ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize, padding: SpatialSize,
-         outputPadding: SpatialSize = 0, dilation: SpatialSize, groups: Int, bias: Bool, rank: Int, transposed: Bool) {
+    init(
+        _ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize, padding: SpatialSize,
+        outputPadding: SpatialSize = 0, dilation: SpatialSize, groups: Int, bias: Bool, rank: Int, transposed: Bool
+    ) {
         let layer = "\(transposed ? "ConvTranspose" : "Conv")\(rank)d"
         precondition(inChannels > 0 && outChannels > 0, "\(layer): channels must be positive, got \(inChannels) → \(outChannels)")
-        precondition(groups > 0 && inChannels % groups == 0 && outChannels % groups == 0,
-                     "\(layer): inChannels (\(inChannels)) and outChannels (\(outChannels)) must be divisible by groups (\(groups))")
+        precondition(
+            groups > 0 && inChannels % groups == 0 && outChannels % groups == 0,
+            "\(layer): inChannels (\(inChannels)) and outChannels (\(outChannels)) must be divisible by groups (\(groups))")
         self.kernelSize = kernelSize.perDimension(rank, layer, "kernelSize")
         self.stride = stride.perDimension(rank, layer, "stride")
         self.padding = padding.perDimension(rank, layer, "padding")
@@ -82,10 +85,13 @@ extension SpatialSize {
 
 /// 1-D convolution over `[N, C, L]` (`torch.nn.Conv1d`).
 public final class Conv1d: ConvolutionLayer {
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
-                dilation: SpatialSize = 1, groups: Int = 1, bias: Bool = true) {
-        super.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation,
-                   groups: groups, bias: bias, rank: 1, transposed: false)
+    public init(
+        _ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
+        dilation: SpatialSize = 1, groups: Int = 1, bias: Bool = true
+    ) {
+        super.init(
+            inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation,
+            groups: groups, bias: bias, rank: 1, transposed: false)
     }
 }
 
@@ -97,28 +103,37 @@ public final class Conv1d: ConvolutionLayer {
 /// let depthwise = Conv2d(32, 32, kernelSize: 3, padding: 1, groups: 32)
 /// ```
 public final class Conv2d: ConvolutionLayer {
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
-                dilation: SpatialSize = 1, groups: Int = 1, bias: Bool = true) {
-        super.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation,
-                   groups: groups, bias: bias, rank: 2, transposed: false)
+    public init(
+        _ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
+        dilation: SpatialSize = 1, groups: Int = 1, bias: Bool = true
+    ) {
+        super.init(
+            inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation,
+            groups: groups, bias: bias, rank: 2, transposed: false)
     }
 }
 
 /// 3-D convolution over `[N, C, D, H, W]` (`torch.nn.Conv3d`), for volumes and video.
 public final class Conv3d: ConvolutionLayer {
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
-                dilation: SpatialSize = 1, groups: Int = 1, bias: Bool = true) {
-        super.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation,
-                   groups: groups, bias: bias, rank: 3, transposed: false)
+    public init(
+        _ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
+        dilation: SpatialSize = 1, groups: Int = 1, bias: Bool = true
+    ) {
+        super.init(
+            inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation,
+            groups: groups, bias: bias, rank: 3, transposed: false)
     }
 }
 
 /// 1-D transposed convolution (`torch.nn.ConvTranspose1d`).
 public final class ConvTranspose1d: ConvolutionLayer {
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
-                outputPadding: SpatialSize = 0, groups: Int = 1, bias: Bool = true, dilation: SpatialSize = 1) {
-        super.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, outputPadding: outputPadding,
-                   dilation: dilation, groups: groups, bias: bias, rank: 1, transposed: true)
+    public init(
+        _ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
+        outputPadding: SpatialSize = 0, groups: Int = 1, bias: Bool = true, dilation: SpatialSize = 1
+    ) {
+        super.init(
+            inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, outputPadding: outputPadding,
+            dilation: dilation, groups: groups, bias: bias, rank: 1, transposed: true)
     }
 }
 
@@ -130,18 +145,24 @@ public final class ConvTranspose1d: ConvolutionLayer {
 /// let y = up(Tensor.randn([1, 64, 16, 16]))        // [1, 32, 32, 32]
 /// ```
 public final class ConvTranspose2d: ConvolutionLayer {
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
-                outputPadding: SpatialSize = 0, groups: Int = 1, bias: Bool = true, dilation: SpatialSize = 1) {
-        super.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, outputPadding: outputPadding,
-                   dilation: dilation, groups: groups, bias: bias, rank: 2, transposed: true)
+    public init(
+        _ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
+        outputPadding: SpatialSize = 0, groups: Int = 1, bias: Bool = true, dilation: SpatialSize = 1
+    ) {
+        super.init(
+            inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, outputPadding: outputPadding,
+            dilation: dilation, groups: groups, bias: bias, rank: 2, transposed: true)
     }
 }
 
 /// 3-D transposed convolution (`torch.nn.ConvTranspose3d`), for 3-D U-Net decoders.
 public final class ConvTranspose3d: ConvolutionLayer {
-    public init(_ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
-                outputPadding: SpatialSize = 0, groups: Int = 1, bias: Bool = true, dilation: SpatialSize = 1) {
-        super.init(inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, outputPadding: outputPadding,
-                   dilation: dilation, groups: groups, bias: bias, rank: 3, transposed: true)
+    public init(
+        _ inChannels: Int, _ outChannels: Int, kernelSize: SpatialSize, stride: SpatialSize = 1, padding: SpatialSize = 0,
+        outputPadding: SpatialSize = 0, groups: Int = 1, bias: Bool = true, dilation: SpatialSize = 1
+    ) {
+        super.init(
+            inChannels, outChannels, kernelSize: kernelSize, stride: stride, padding: padding, outputPadding: outputPadding,
+            dilation: dilation, groups: groups, bias: bias, rank: 3, transposed: true)
     }
 }

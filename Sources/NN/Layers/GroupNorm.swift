@@ -7,8 +7,9 @@ import Tensors
 ///
 ///     y = (x - mean_group) / √(var_group + eps) · weight[c] + bias[c]
 public func groupNorm(_ x: Tensor, numGroups: Int, weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5) -> Tensor {
-    precondition(x.rank >= 2 && numGroups > 0 && x.shape[1] % numGroups == 0,
-                 "groupNorm: expected input [N, C, ...] with C divisible by numGroups \(numGroups), got \(x.shape)")
+    precondition(
+        x.rank >= 2 && numGroups > 0 && x.shape[1] % numGroups == 0,
+        "groupNorm: expected input [N, C, ...] with C divisible by numGroups \(numGroups), got \(x.shape)")
     return normalizePlanes(x, .perItem(groups: numGroups), weight: weight, bias: bias, eps: eps, op: "groupNorm").output
 }
 
@@ -33,8 +34,9 @@ public final class GroupNorm: Module {
     public let eps: Double
 
     public init(_ numGroups: Int, _ numChannels: Int, eps: Double = 1e-5, affine: Bool = true) {
-        precondition(numGroups > 0 && numChannels > 0 && numChannels % numGroups == 0,
-                     "GroupNorm: numChannels (\(numChannels)) must be a positive multiple of numGroups (\(numGroups))")
+        precondition(
+            numGroups > 0 && numChannels > 0 && numChannels % numGroups == 0,
+            "GroupNorm: numChannels (\(numChannels)) must be a positive multiple of numGroups (\(numGroups))")
         self.numGroups = numGroups
         self.eps = eps
         weight = affine ? Tensor.ones([numChannels], requiresGrad: true) : nil

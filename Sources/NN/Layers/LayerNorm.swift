@@ -6,8 +6,9 @@ import Tensors
 ///     y = (x - mean) / √(var + eps) · weight + bias
 public func layerNorm(_ x: Tensor, normalizedShape: [Int], weight: Tensor? = nil, bias: Tensor? = nil, eps: Double = 1e-5) -> Tensor {
     let k = normalizedShape.count
-    precondition(k > 0 && x.rank >= k && Array(x.shape.suffix(k)) == normalizedShape,
-                 "layerNorm: input shape \(x.shape) does not end in the normalized shape \(normalizedShape)")
+    precondition(
+        k > 0 && x.rank >= k && Array(x.shape.suffix(k)) == normalizedShape,
+        "layerNorm: input shape \(x.shape) does not end in the normalized shape \(normalizedShape)")
     for (name, t) in [("weight", weight), ("bias", bias)] {
         if let t { precondition(t.shape == normalizedShape, "layerNorm: \(name) has shape \(t.shape), expected \(normalizedShape)") }
     }
@@ -22,8 +23,9 @@ public final class LayerNorm: Module {
     public let eps: Double
 
     public init(_ normalizedShape: [Int], eps: Double = 1e-5, elementwiseAffine: Bool = true, bias: Bool = true) {
-        precondition(!normalizedShape.isEmpty && normalizedShape.allSatisfy { $0 > 0 },
-                     "LayerNorm: normalizedShape must be non-empty and positive, got \(normalizedShape)")
+        precondition(
+            !normalizedShape.isEmpty && normalizedShape.allSatisfy { $0 > 0 },
+            "LayerNorm: normalizedShape must be non-empty and positive, got \(normalizedShape)")
         self.normalizedShape = normalizedShape
         self.eps = eps
         weight = elementwiseAffine ? Tensor.ones(normalizedShape, requiresGrad: true) : nil

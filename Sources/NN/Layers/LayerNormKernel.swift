@@ -9,25 +9,31 @@ import Tensors
 ///
 /// Each row's μ and r are kept for the backward pass.
 func fusedLayerNorm(_ x: Tensor, width: Int, weight: Tensor?, bias: Tensor?, eps: Double) -> Tensor {
-    precondition([weight, bias].allSatisfy { $0 == nil || $0!.dtype == x.dtype },
-                 "layerNorm: weight and bias must have the input's dtype \(x.dtype), got \(weight?.dtype.description ?? "none") and \(bias?.dtype.description ?? "none")")
+    precondition(
+        [weight, bias].allSatisfy { $0 == nil || $0!.dtype == x.dtype },
+        "layerNorm: weight and bias must have the input's dtype \(x.dtype), got \(weight?.dtype.description ?? "none") and \(bias?.dtype.description ?? "none")"
+    )
     let y = Tensor.zeros(x.shape, dtype: x.dtype)
     let rows = width == 0 ? 0 : x.count / width
     let statistics = Tensor.zeros([2, rows], dtype: x.dtype)
-    x.dispatchFloat("layerNorm", float: { layerNormForward(Float.self, x, weight, bias, y, statistics, rows: rows, width: width, eps: eps) },
-                    double: { layerNormForward(Double.self, x, weight, bias, y, statistics, rows: rows, width: width, eps: eps) })
+    x.dispatchFloat(
+        "layerNorm", float: { layerNormForward(Float.self, x, weight, bias, y, statistics, rows: rows, width: width, eps: eps) },
+        double: { layerNormForward(Double.self, x, weight, bias, y, statistics, rows: rows, width: width, eps: eps) })
     let inputs = [x] + (weight.map { [$0] } ?? []) + (bias.map { [$0] } ?? [])
     let needs = inputs.map(\.requiresGrad)
     let hasWeight = weight != nil
     return y.recorded("layerNorm", inputs) { g, c in
-        g.dispatchFloat("layerNorm backward",
-                        float: { layerNormBackward(Float.self, g, c.inputs, statistics, hasWeight: hasWeight, needs: needs, rows: rows, width: width) },
-                        double: { layerNormBackward(Double.self, g, c.inputs, statistics, hasWeight: hasWeight, needs: needs, rows: rows, width: width) })
+        g.dispatchFloat(
+            "layerNorm backward",
+            float: { layerNormBackward(Float.self, g, c.inputs, statistics, hasWeight: hasWeight, needs: needs, rows: rows, width: width) },
+            double: { layerNormBackward(Double.self, g, c.inputs, statistics, hasWeight: hasWeight, needs: needs, rows: rows, width: width) })
     }
 }
 
-private func layerNormForward<T: FloatElement>(_: T.Type, _ x: Tensor, _ weight: Tensor?, _ bias: Tensor?, _ y: Tensor,
-                                               _ statistics: Tensor, rows: Int, width: Int, eps: Double) {
+private func layerNormForward<T: FloatElement>(
+    _: T.Type, _ x: Tensor, _ weight: Tensor?, _ bias: Tensor?, _ y: Tensor,
+    _ statistics: Tensor, rows: Int, width: Int, eps: Double
+) {
     let (xp, yp, sp) = (x.pointer(T.self), y.pointer(T.self), statistics.pointer(T.self))
     let (wp, bp) = (weight?.pointer(T.self), bias?.pointer(T.self))
     let n = T(width)
@@ -46,8 +52,10 @@ private func layerNormForward<T: FloatElement>(_: T.Type, _ x: Tensor, _ weight:
     }
 }
 
-private func layerNormBackward<T: FloatElement>(_: T.Type, _ g: Tensor, _ inputs: [Tensor], _ statistics: Tensor, hasWeight: Bool,
-                                                needs: [Bool], rows: Int, width: Int) -> [Tensor?] {
+private func layerNormBackward<T: FloatElement>(
+    _: T.Type, _ g: Tensor, _ inputs: [Tensor], _ statistics: Tensor, hasWeight: Bool,
+    needs: [Bool], rows: Int, width: Int
+) -> [Tensor?] {
     let x = inputs[0]
     let (gp, xp, sp) = (g.pointer(T.self), x.pointer(T.self), statistics.pointer(T.self))
     let wp = hasWeight ? inputs[1].pointer(T.self) : nil

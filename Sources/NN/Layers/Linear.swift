@@ -14,23 +14,27 @@ import Tensors
 public func linear(_ x: Tensor, _ weight: Tensor, _ bias: Tensor? = nil) -> Tensor {
     precondition(weight.rank == 2, "linear: weight must be 2-D [out, in], got shape \(weight.shape)")
     let (outFeatures, inFeatures) = (weight.shape[0], weight.shape[1])
-    precondition(x.rank >= 1 && x.shape.last == inFeatures,
-                 "linear: input shape \(x.shape) does not end in \(inFeatures), the in-features of weight \(weight.shape)")
-    precondition(x.dtype == weight.dtype && (bias == nil || bias!.dtype == x.dtype),
-                 "linear: input (\(x.dtype)), weight (\(weight.dtype)) and bias (\(bias?.dtype.description ?? "none")) must have one dtype")
+    precondition(
+        x.rank >= 1 && x.shape.last == inFeatures,
+        "linear: input shape \(x.shape) does not end in \(inFeatures), the in-features of weight \(weight.shape)")
+    precondition(
+        x.dtype == weight.dtype && (bias == nil || bias!.dtype == x.dtype),
+        "linear: input (\(x.dtype)), weight (\(weight.dtype)) and bias (\(bias?.dtype.description ?? "none")) must have one dtype")
     if let bias {
         precondition(bias.shape == [outFeatures], "linear: bias shape \(bias.shape) does not match weight \(weight.shape) (expected [\(outFeatures)])")
     }
     let rows = inFeatures == 0 ? 0 : x.count / inFeatures
     let y = Tensor.zeros(Array(x.shape.dropLast()) + [outFeatures], dtype: x.dtype)
-    x.dispatchFloat("linear", float: { linearForward(Float.self, x, weight, bias, into: y, rows: rows) },
-                    double: { linearForward(Double.self, x, weight, bias, into: y, rows: rows) })
+    x.dispatchFloat(
+        "linear", float: { linearForward(Float.self, x, weight, bias, into: y, rows: rows) },
+        double: { linearForward(Double.self, x, weight, bias, into: y, rows: rows) })
 
     let needs = (x: x.requiresGrad, weight: weight.requiresGrad, bias: bias?.requiresGrad ?? false)
     let inputs = bias.map { [x, weight, $0] } ?? [x, weight]
     return y.recorded("linear", inputs) { g, c in
-        g.dispatchFloat("linear backward", float: { linearBackward(Float.self, g, c.inputs, rows: rows, needs: needs) },
-                        double: { linearBackward(Double.self, g, c.inputs, rows: rows, needs: needs) })
+        g.dispatchFloat(
+            "linear backward", float: { linearBackward(Float.self, g, c.inputs, rows: rows, needs: needs) },
+            double: { linearBackward(Double.self, g, c.inputs, rows: rows, needs: needs) })
     }
 }
 
@@ -45,15 +49,18 @@ private func linearForward<T: FloatElement>(_: T.Type, _ x: Tensor, _ w: Tensor,
         guard rows > 0, inF > 0 else { return }
         x.elements(T.self) { xp in
             w.elements(T.self) { wp in
-                T.gemm(transA: false, transB: true, m: rows, n: outF, k: inF, xp.baseAddress!, lda: inF, wp.baseAddress!, ldb: inF,
-                       beta: b == nil ? 0 : 1, yp.baseAddress!, ldc: outF)
+                T.gemm(
+                    transA: false, transB: true, m: rows, n: outF, k: inF, xp.baseAddress!, lda: inF, wp.baseAddress!, ldb: inF,
+                    beta: b == nil ? 0 : 1, yp.baseAddress!, ldc: outF)
             }
         }
     }
 }
 
-private func linearBackward<T: FloatElement>(_: T.Type, _ g: Tensor, _ inputs: [Tensor], rows: Int,
-                                             needs: (x: Bool, weight: Bool, bias: Bool)) -> [Tensor?] {
+private func linearBackward<T: FloatElement>(
+    _: T.Type, _ g: Tensor, _ inputs: [Tensor], rows: Int,
+    needs: (x: Bool, weight: Bool, bias: Bool)
+) -> [Tensor?] {
     let (x, w) = (inputs[0], inputs[1])
     let (outF, inF) = (w.shape[0], w.shape[1])
     var grads: [Tensor?] = Array(repeating: nil, count: inputs.count)
@@ -64,7 +71,9 @@ private func linearBackward<T: FloatElement>(_: T.Type, _ g: Tensor, _ inputs: [
             if rows > 0 && outF > 0 {
                 w.elements(T.self) { wp in
                     dx.elements(T.self) { dxp in
-                        T.gemm(transA: false, transB: false, m: rows, n: inF, k: outF, gBase, lda: outF, wp.baseAddress!, ldb: inF, beta: 0, dxp.baseAddress!, ldc: inF)
+                        T.gemm(
+                            transA: false, transB: false, m: rows, n: inF, k: outF, gBase, lda: outF, wp.baseAddress!, ldb: inF, beta: 0, dxp.baseAddress!,
+                            ldc: inF)
                     }
                 }
             }
@@ -75,7 +84,9 @@ private func linearBackward<T: FloatElement>(_: T.Type, _ g: Tensor, _ inputs: [
             if rows > 0 {
                 x.elements(T.self) { xp in
                     dw.elements(T.self) { dwp in
-                        T.gemm(transA: true, transB: false, m: outF, n: inF, k: rows, gBase, lda: outF, xp.baseAddress!, ldb: inF, beta: 0, dwp.baseAddress!, ldc: inF)
+                        T.gemm(
+                            transA: true, transB: false, m: outF, n: inF, k: rows, gBase, lda: outF, xp.baseAddress!, ldb: inF, beta: 0, dwp.baseAddress!,
+                            ldc: inF)
                     }
                 }
             }

@@ -26,8 +26,9 @@ public final class MultiheadAttention: Module {
     public let outProj: Linear
 
     public init(embedDim: Int, numHeads: Int, dropout: Double = 0, bias: Bool = true, batchFirst: Bool = false) {
-        precondition(embedDim > 0 && numHeads > 0 && embedDim % numHeads == 0,
-                     "MultiheadAttention: embedDim (\(embedDim)) must be divisible by numHeads (\(numHeads))")
+        precondition(
+            embedDim > 0 && numHeads > 0 && embedDim % numHeads == 0,
+            "MultiheadAttention: embedDim (\(embedDim)) must be divisible by numHeads (\(numHeads))")
         precondition(dropout >= 0 && dropout <= 1, "MultiheadAttention: dropout must be in [0, 1], got \(dropout)")
         (self.embedDim, self.numHeads, self.dropout, self.batchFirst) = (embedDim, numHeads, dropout, batchFirst)
         inProjWeight = Init.xavierUniform(Tensor.zeros([3 * embedDim, embedDim], requiresGrad: true))
@@ -55,30 +56,38 @@ public final class MultiheadAttention: Module {
     ///     (`averageWeights: false`: `[B, heads, L, S]`).
     ///   - attnMask: `[L, S]` or `[B·heads, L, S]`, as in PyTorch.
     ///   - isCausal: forbid attending to later positions (adds the causal mask).
-    public func callAsFunction(_ query: Tensor, _ key: Tensor, _ value: Tensor, keyPaddingMask: AttentionMask? = nil,
-                               needWeights: Bool = true, attnMask: AttentionMask? = nil, averageWeights: Bool = true,
-                               isCausal: Bool = false) -> (output: Tensor, weights: Tensor?) {
+    public func callAsFunction(
+        _ query: Tensor, _ key: Tensor, _ value: Tensor, keyPaddingMask: AttentionMask? = nil,
+        needWeights: Bool = true, attnMask: AttentionMask? = nil, averageWeights: Bool = true,
+        isCausal: Bool = false
+    ) -> (output: Tensor, weights: Tensor?) {
         ExerciseTwins.called("MultiheadAttention", twinOf: ["M03-E07"])
         return reportingCall(inputs: [query, key, value], outputs: { [$0.output] + ($0.weights.map { [$0] } ?? []) }) {
             let batched = query.rank == 3
-            precondition((query.rank == 2 || batched) && key.rank == query.rank && value.rank == query.rank
-                         && query.shape.last == embedDim && key.shape.last == embedDim && value.shape.last == embedDim,
-                         "MultiheadAttention: query \(query.shape), key \(key.shape) and value \(value.shape) must be [L, B, \(embedDim)] (batch first: [B, L, \(embedDim)]) or unbatched [L, \(embedDim)]")
+            precondition(
+                (query.rank == 2 || batched) && key.rank == query.rank && value.rank == query.rank
+                    && query.shape.last == embedDim && key.shape.last == embedDim && value.shape.last == embedDim,
+                "MultiheadAttention: query \(query.shape), key \(key.shape) and value \(value.shape) must be [L, B, \(embedDim)] (batch first: [B, L, \(embedDim)]) or unbatched [L, \(embedDim)]"
+            )
             // Batch first inside.
             func batchFirstView(_ t: Tensor) -> Tensor { !batched ? t.unsqueeze(axis: 0) : (batchFirst ? t : t.transpose(0, 1)) }
             let (q, k, v) = (batchFirstView(query), key === query ? nil : batchFirstView(key), value === key ? nil : batchFirstView(value))
             let keys = k ?? q, values = v ?? keys
             let (batch, targetLength, sourceLength) = (q.shape[0], q.shape[1], keys.shape[1])
-            precondition(keys.shape == values.shape && keys.shape[0] == batch,
-                         "MultiheadAttention: key \(key.shape) and value \(value.shape) must match each other and the batch of query \(query.shape)")
+            precondition(
+                keys.shape == values.shape && keys.shape[0] == batch,
+                "MultiheadAttention: key \(key.shape) and value \(value.shape) must match each other and the batch of query \(query.shape)")
 
             let (qp, kp, vp) = project(q, keys, values, selfAttention: k == nil && v == nil)
-            let masks = [self.keyPaddingMask(keyPaddingMask, batch: batch, sourceLength: sourceLength, batched: batched),
-                         attentionMask(attnMask, batch: batch, targetLength: targetLength, sourceLength: sourceLength)]
+            let masks = [
+                self.keyPaddingMask(keyPaddingMask, batch: batch, sourceLength: sourceLength, batched: batched),
+                attentionMask(attnMask, batch: batch, targetLength: targetLength, sourceLength: sourceLength),
+            ]
             let mask = AttentionMask.sum(masks, dtype: q.dtype).map { AttentionMask.additive($0) }
-            let (heads, weights) = scaledDotProductAttention(splitHeads(qp, heads: numHeads), splitHeads(kp, heads: numHeads),
-                                                             splitHeads(vp, heads: numHeads), mask: mask, causal: isCausal,
-                                                             dropout: isTraining ? dropout : 0)
+            let (heads, weights) = scaledDotProductAttention(
+                splitHeads(qp, heads: numHeads), splitHeads(kp, heads: numHeads),
+                splitHeads(vp, heads: numHeads), mask: mask, causal: isCausal,
+                dropout: isTraining ? dropout : 0)
             var output = outProj(mergeHeads(heads))
             output = !batched ? output.squeeze(axis: 0) : (batchFirst ? output : output.transpose(0, 1))
             guard needWeights else { return (output, nil) }
@@ -115,8 +124,10 @@ public final class MultiheadAttention: Module {
     private func attentionMask(_ mask: AttentionMask?, batch: Int, targetLength: Int, sourceLength: Int) -> AttentionMask? {
         mask?.map { t in
             if t.shape == [targetLength, sourceLength] { return t }
-            precondition(t.shape == [batch * numHeads, targetLength, sourceLength],
-                         "MultiheadAttention: attnMask must have shape [\(targetLength), \(sourceLength)] or [\(batch * numHeads), \(targetLength), \(sourceLength)], got \(t.shape)")
+            precondition(
+                t.shape == [batch * numHeads, targetLength, sourceLength],
+                "MultiheadAttention: attnMask must have shape [\(targetLength), \(sourceLength)] or [\(batch * numHeads), \(targetLength), \(sourceLength)], got \(t.shape)"
+            )
             return t.reshape([batch, numHeads, targetLength, sourceLength])
         }
     }

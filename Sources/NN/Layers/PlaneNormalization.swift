@@ -95,36 +95,46 @@ struct PlaneLayout {
 /// applies the per-channel `weight` and `bias` ([C] each, optional); with `fixed`
 /// statistics (batch norm in evaluation) uses those instead of computing them.
 /// Returns the output and the statistics used, for the running averages.
-func normalizePlanes(_ x: Tensor, _ grouping: PlaneGrouping, weight: Tensor?, bias: Tensor?, eps: Double,
-                     fixed: PlaneStatistics? = nil, op: String) -> (output: Tensor, statistics: PlaneStatistics) {
+func normalizePlanes(
+    _ x: Tensor, _ grouping: PlaneGrouping, weight: Tensor?, bias: Tensor?, eps: Double,
+    fixed: PlaneStatistics? = nil, op: String
+) -> (output: Tensor, statistics: PlaneStatistics) {
     precondition(x.rank >= 2, "\(op): expected input of shape [N, C, ...], got \(x.shape)")
     let layout = PlaneLayout(x.shape, grouping)
     for (name, t) in [("weight", weight), ("bias", bias)] {
         if let t {
-            precondition(t.shape == [layout.channels] && t.dtype == x.dtype,
-                         "\(op): \(name) has shape \(t.shape) (\(t.dtype)), expected [\(layout.channels)] (\(x.dtype)) for input \(x.shape)")
+            precondition(
+                t.shape == [layout.channels] && t.dtype == x.dtype,
+                "\(op): \(name) has shape \(t.shape) (\(t.dtype)), expected [\(layout.channels)] (\(x.dtype)) for input \(x.shape)")
         }
     }
     if let fixed {
-        precondition(fixed.mean.count == layout.groupCount && fixed.variance.count == layout.groupCount,
-                     "\(op): expected \(layout.groupCount) running statistics for input \(x.shape)")
+        precondition(
+            fixed.mean.count == layout.groupCount && fixed.variance.count == layout.groupCount,
+            "\(op): expected \(layout.groupCount) running statistics for input \(x.shape)")
     }
-    let statistics = fixed ?? x.dispatchFloat(op, float: { planeStatistics(Float.self, x, layout) },
-                                              double: { planeStatistics(Double.self, x, layout) })
+    let statistics =
+        fixed
+        ?? x.dispatchFloat(
+            op, float: { planeStatistics(Float.self, x, layout) },
+            double: { planeStatistics(Double.self, x, layout) })
     let invStd = statistics.variance.map { 1 / ($0 + eps).squareRoot() }
     let gamma = weight?.doubles ?? Array(repeating: 1, count: layout.channels)
     let beta = bias?.doubles ?? Array(repeating: 0, count: layout.channels)
     let y = Tensor.zeros(x.shape, dtype: x.dtype)
-    x.dispatchFloat(op, float: { affineForward(Float.self, x, y, layout, statistics.mean, invStd, gamma, beta) },
-                    double: { affineForward(Double.self, x, y, layout, statistics.mean, invStd, gamma, beta) })
+    x.dispatchFloat(
+        op, float: { affineForward(Float.self, x, y, layout, statistics.mean, invStd, gamma, beta) },
+        double: { affineForward(Double.self, x, y, layout, statistics.mean, invStd, gamma, beta) })
 
     let inputs = [x] + [weight, bias].compactMap { $0 }
     let needs = (x: x.requiresGrad, weight: weight?.requiresGrad ?? false, bias: bias?.requiresGrad ?? false)
-    let gradients = PlaneGradients(layout: layout, mean: statistics.mean, invStd: invStd, gamma: gamma,
-                                   batchStatistics: fixed == nil, hasWeight: weight != nil, hasBias: bias != nil, needs: needs)
+    let gradients = PlaneGradients(
+        layout: layout, mean: statistics.mean, invStd: invStd, gamma: gamma,
+        batchStatistics: fixed == nil, hasWeight: weight != nil, hasBias: bias != nil, needs: needs)
     let output = y.recorded(op, inputs) { gy, c in
-        gy.dispatchFloat(op, float: { gradients.compute(Float.self, gy, c.inputs[0]) },
-                         double: { gradients.compute(Double.self, gy, c.inputs[0]) })
+        gy.dispatchFloat(
+            op, float: { gradients.compute(Float.self, gy, c.inputs[0]) },
+            double: { gradients.compute(Double.self, gy, c.inputs[0]) })
     }
     return (output, statistics)
 }
@@ -147,8 +157,16 @@ private func planeStatistics<T: FloatElement & SIMDScalar>(_: T.Type, _ x: Tenso
             layout.forEachPlane { p in
                 let row = xp + p * n
                 let m = T(mean[layout.group(ofPlane: p)]), lanes = SIMD8<T>(repeating: m)
-                squares[p] = pairSum(n, { i in let d = load(row, i) - lanes; return (d * d, SIMD8()) },
-                                     { i in let d = row[i] - m; return (d * d, 0) }).0
+                squares[p] =
+                    pairSum(
+                        n,
+                        { i in
+                            let d = load(row, i) - lanes; return (d * d, SIMD8())
+                        },
+                        { i in
+                            let d = row[i] - m; return (d * d, 0)
+                        }
+                    ).0
             }
         }
         return PlaneStatistics(mean: mean, variance: layout.groupSums(perPlane).map { $0 / count })
@@ -156,8 +174,10 @@ private func planeStatistics<T: FloatElement & SIMDScalar>(_: T.Type, _ x: Tenso
 }
 
 /// y = a·x + b per plane, a = γ·invStd, b = β - mean·a.
-private func affineForward<T: FloatElement>(_: T.Type, _ x: Tensor, _ y: Tensor, _ layout: PlaneLayout, _ mean: [Double],
-                                            _ invStd: [Double], _ gamma: [Double], _ beta: [Double]) {
+private func affineForward<T: FloatElement>(
+    _: T.Type, _ x: Tensor, _ y: Tensor, _ layout: PlaneLayout, _ mean: [Double],
+    _ invStd: [Double], _ gamma: [Double], _ beta: [Double]
+) {
     let n = layout.length
     x.elements(T.self) { xs in
         y.elements(T.self) { ys in
@@ -194,8 +214,12 @@ private struct PlaneGradients {
                         layout.forEachPlane { p in
                             let (grow, xrow) = (gp + p * n, xp + p * n)
                             let m = T(mean[layout.group(ofPlane: p)]), lanes = SIMD8<T>(repeating: m)
-                            (dySums[p], dyxSums[p]) = pairSum(n, { i in let d = load(grow, i); return (d, d * (load(xrow, i) - lanes)) },
-                                                              { i in (grow[i], grow[i] * (xrow[i] - m)) })
+                            (dySums[p], dyxSums[p]) = pairSum(
+                                n,
+                                { i in
+                                    let d = load(grow, i); return (d, d * (load(xrow, i) - lanes))
+                                },
+                                { i in (grow[i], grow[i] * (xrow[i] - m)) })
                         }
                     }
                 }
@@ -256,8 +280,10 @@ private func load<T: SIMDScalar>(_ p: UnsafePointer<T>, _ i: Int) -> SIMD8<T> {
 /// Each 1024-element chunk is summed in T, the chunks in Double, which keeps float32 sums of
 /// large planes accurate without giving up vector adds.
 @inline(__always)
-private func pairSum<T: FloatElement & SIMDScalar>(_ n: Int, _ terms: (Int) -> (SIMD8<T>, SIMD8<T>),
-                                                  _ single: (Int) -> (T, T)) -> (Double, Double) {
+private func pairSum<T: FloatElement & SIMDScalar>(
+    _ n: Int, _ terms: (Int) -> (SIMD8<T>, SIMD8<T>),
+    _ single: (Int) -> (T, T)
+) -> (Double, Double) {
     var total = (0.0, 0.0), start = 0
     while start < n {
         let end = Swift.min(n, start + 1024)

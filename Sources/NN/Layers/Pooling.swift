@@ -11,8 +11,10 @@ public class MaxPool: Module {
     public let ceilMode: Bool
     let pool: (Tensor, SpatialSize, SpatialSize?, SpatialSize, SpatialSize, Bool) -> Tensor
 
-    init(_ kernelSize: SpatialSize, stride: SpatialSize?, padding: SpatialSize, dilation: SpatialSize, ceilMode: Bool,
-         pool: @escaping (Tensor, SpatialSize, SpatialSize?, SpatialSize, SpatialSize, Bool) -> Tensor) {
+    init(
+        _ kernelSize: SpatialSize, stride: SpatialSize?, padding: SpatialSize, dilation: SpatialSize, ceilMode: Bool,
+        pool: @escaping (Tensor, SpatialSize, SpatialSize?, SpatialSize, SpatialSize, Bool) -> Tensor
+    ) {
         (self.kernelSize, self.stride, self.padding, self.dilation, self.ceilMode) = (kernelSize, stride, padding, dilation, ceilMode)
         self.pool = pool
     }
@@ -54,8 +56,10 @@ public class AvgPool: Module {
     public let ceilMode: Bool, countIncludePad: Bool
     let pool: (Tensor, SpatialSize, SpatialSize?, SpatialSize, Bool, Bool) -> Tensor
 
-    init(_ kernelSize: SpatialSize, stride: SpatialSize?, padding: SpatialSize, ceilMode: Bool, countIncludePad: Bool,
-         pool: @escaping (Tensor, SpatialSize, SpatialSize?, SpatialSize, Bool, Bool) -> Tensor) {
+    init(
+        _ kernelSize: SpatialSize, stride: SpatialSize?, padding: SpatialSize, ceilMode: Bool, countIncludePad: Bool,
+        pool: @escaping (Tensor, SpatialSize, SpatialSize?, SpatialSize, Bool, Bool) -> Tensor
+    ) {
         (self.kernelSize, self.stride, self.padding) = (kernelSize, stride, padding)
         (self.ceilMode, self.countIncludePad) = (ceilMode, countIncludePad)
         self.pool = pool

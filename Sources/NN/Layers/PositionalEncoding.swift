@@ -78,8 +78,9 @@ public final class LearnedPositionalEmbedding: Module {
 
 /// The sequence length of `x` (`[B, T, dim]` or `[T, B, dim]`), checked against the table.
 private func checkPositions(_ x: Tensor, dim: Int, maxLength: Int, batchFirst: Bool, op: String) -> Int {
-    precondition(x.rank == 3 && x.shape[2] == dim,
-                 "\(op): expected input of shape \(batchFirst ? "[B, T, \(dim)]" : "[T, B, \(dim)]"), got \(x.shape)")
+    precondition(
+        x.rank == 3 && x.shape[2] == dim,
+        "\(op): expected input of shape \(batchFirst ? "[B, T, \(dim)]" : "[T, B, \(dim)]"), got \(x.shape)")
     let length = x.shape[batchFirst ? 1 : 0]
     precondition(length <= maxLength, "\(op): sequence length \(length) exceeds maxLength \(maxLength)")
     return length

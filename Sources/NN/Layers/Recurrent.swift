@@ -22,11 +22,14 @@ public class RecurrentLayer: Module {
     /// The parameters in PyTorch's order, with PyTorch's names.
     let weights: [(name: String, tensor: Tensor)]
 
-    init(_ cell: RecurrentCell, inputSize: Int, hiddenSize: Int, numLayers: Int, bias: Bool, batchFirst: Bool,
-         dropout: Double, bidirectional: Bool, dtype: DType) {
+    init(
+        _ cell: RecurrentCell, inputSize: Int, hiddenSize: Int, numLayers: Int, bias: Bool, batchFirst: Bool,
+        dropout: Double, bidirectional: Bool, dtype: DType
+    ) {
         let typeName = String(describing: Self.self)
-        precondition(inputSize > 0 && hiddenSize > 0 && numLayers > 0,
-                     "\(typeName): inputSize (\(inputSize)), hiddenSize (\(hiddenSize)) and numLayers (\(numLayers)) must be positive")
+        precondition(
+            inputSize > 0 && hiddenSize > 0 && numLayers > 0,
+            "\(typeName): inputSize (\(inputSize)), hiddenSize (\(hiddenSize)) and numLayers (\(numLayers)) must be positive")
         precondition(dropout >= 0 && dropout <= 1, "\(typeName): dropout must be in [0, 1], got \(dropout)")
         precondition(dtype.isFloatingPoint, "\(typeName): dtype must be floating point, got \(dtype)")
         (self.inputSize, self.hiddenSize, self.numLayers) = (inputSize, hiddenSize, numLayers)
@@ -60,8 +63,9 @@ public class RecurrentLayer: Module {
     private func layerWeights(_ layer: Int, _ direction: Int) -> RecurrentWeights {
         let perDirection = hasBias ? 4 : 2
         let start = (layer * numDirections + direction) * perDirection
-        return RecurrentWeights(ih: weights[start].tensor, hh: weights[start + 1].tensor,
-                                ihBias: hasBias ? weights[start + 2].tensor : nil, hhBias: hasBias ? weights[start + 3].tensor : nil)
+        return RecurrentWeights(
+            ih: weights[start].tensor, hh: weights[start + 1].tensor,
+            ihBias: hasBias ? weights[start + 2].tensor : nil, hhBias: hasBias ? weights[start + 3].tensor : nil)
     }
 
     /// Runs the stack. `initial` holds h0 (and c0 for the LSTM), each `[L·D, B, H]`
@@ -70,8 +74,10 @@ public class RecurrentLayer: Module {
         let name = String(describing: type(of: self))
         ExerciseTwins.called(name, twinOf: cell.exercises)
         return reportingCall(inputs: [input] + (initial ?? []), outputs: { [$0.output] + $0.final }) {
-            precondition((input.rank == 2 || input.rank == 3) && input.shape.last == inputSize,
-                         "\(name): expected input of shape [T, B, \(inputSize)]\(batchFirst ? " (batch first: [B, T, \(inputSize)])" : "") or [T, \(inputSize)], got \(input.shape)")
+            precondition(
+                (input.rank == 2 || input.rank == 3) && input.shape.last == inputSize,
+                "\(name): expected input of shape [T, B, \(inputSize)]\(batchFirst ? " (batch first: [B, T, \(inputSize)])" : "") or [T, \(inputSize)], got \(input.shape)"
+            )
             let batched = input.rank == 3
             // Time-major inside: [T, B, I].
             let x = !batched ? input.unsqueeze(axis: 1) : (batchFirst ? input.transpose(0, 1) : input)
@@ -81,14 +87,16 @@ public class RecurrentLayer: Module {
             let initial = initial.map { states in
                 states.map { s in
                     let s = batched ? s : s.unsqueeze(axis: 1)
-                    precondition(s.shape == stateShape, "\(name): expected initial state of shape \(batched ? stateShape : [stateShape[0], hiddenSize]), got \(s.shape)")
+                    precondition(
+                        s.shape == stateShape, "\(name): expected initial state of shape \(batched ? stateShape : [stateShape[0], hiddenSize]), got \(s.shape)")
                     precondition(s.dtype == x.dtype, "\(name): initial state is \(s.dtype), input \(x.dtype)")
                     return s
                 }
             }
             if let lengths {
-                precondition(lengths.count == batch && lengths.allSatisfy { $0 >= 1 && $0 <= steps },
-                             "\(name): lengths \(lengths) must give one length in 1...\(steps) per sequence (batch \(batch))")
+                precondition(
+                    lengths.count == batch && lengths.allSatisfy { $0 >= 1 && $0 <= steps },
+                    "\(name): lengths \(lengths) must give one length in 1...\(steps) per sequence (batch \(batch))")
             }
             precondition(x.dtype == weights[0].tensor.dtype, "\(name): input is \(x.dtype) but the weights are \(weights[0].tensor.dtype)")
 
@@ -103,16 +111,20 @@ public class RecurrentLayer: Module {
                         initial?[k][index] ?? Tensor.zeros([batch, hiddenSize], dtype: x.dtype)
                     }
                     let projection = linear(layerInput, w.ih, w.ihBias)
-                    let states = recurrentScan(cell, inputProjection: projection, hiddenWeight: w.hh, hiddenBias: w.hhBias,
-                                               h0: start[0], c0: cell == .lstm ? start[1] : nil, lengths: lengths, reverse: direction == 1)
+                    let states = recurrentScan(
+                        cell, inputProjection: projection, hiddenWeight: w.hh, hiddenBias: w.hhBias,
+                        h0: start[0], c0: cell == .lstm ? start[1] : nil, lengths: lengths, reverse: direction == 1)
                     // The state after the last visited step: T-1 forward, 0 backward.
                     let last = direction == 0 ? steps - 1 : 0
                     for k in 0..<cell.stateCount {
-                        finals[k].append(states.slice(axis: 0, start: k, end: k + 1).slice(axis: 1, start: last, end: last + 1)
-                            .reshape([batch, hiddenSize]))
+                        finals[k].append(
+                            states.slice(axis: 0, start: k, end: k + 1).slice(axis: 1, start: last, end: last + 1)
+                                .reshape([batch, hiddenSize]))
                     }
-                    outputs.append(cell.stateCount == 1 ? states.reshape([steps, batch, hiddenSize])
-                                                        : states.slice(axis: 0, start: 0, end: 1).reshape([steps, batch, hiddenSize]))
+                    outputs.append(
+                        cell.stateCount == 1
+                            ? states.reshape([steps, batch, hiddenSize])
+                            : states.slice(axis: 0, start: 0, end: 1).reshape([steps, batch, hiddenSize]))
                 }
                 layerInput = outputs.count == 1 ? outputs[0] : concat(outputs, axis: 2)
                 if layer < numLayers - 1 { layerInput = NN.dropout(layerInput, p: dropout, training: isTraining) }
@@ -152,7 +164,8 @@ struct RecurrentWeights {
 func recurrentWeights(_ cell: RecurrentCell, inputSize: Int, hiddenSize: Int, bias: Bool, dtype: DType) -> [(name: String, tensor: Tensor)] {
     let bound = 1 / Double(hiddenSize).squareRoot()
     let rows = cell.gates * hiddenSize
-    let shapes = [("weight_ih", [rows, inputSize]), ("weight_hh", [rows, hiddenSize])]
+    let shapes =
+        [("weight_ih", [rows, inputSize]), ("weight_hh", [rows, hiddenSize])]
         + (bias ? [("bias_ih", [rows]), ("bias_hh", [rows])] : [])
     return shapes.map { name, shape in
         (name, Tensor.uniform(shape, low: -bound, high: bound, dtype: dtype, requiresGrad: true))
@@ -181,11 +194,14 @@ public final class RNN: HiddenStateRecurrentLayer {
     public enum Nonlinearity: Sendable { case tanh, relu }
     public let nonlinearity: Nonlinearity
 
-    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, nonlinearity: Nonlinearity = .tanh, bias: Bool = true,
-                batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false, dtype: DType = .float32) {
+    public init(
+        _ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, nonlinearity: Nonlinearity = .tanh, bias: Bool = true,
+        batchFirst: Bool = false, dropout: Double = 0, bidirectional: Bool = false, dtype: DType = .float32
+    ) {
         self.nonlinearity = nonlinearity
-        super.init(nonlinearity == .tanh ? .rnnTanh : .rnnReLU, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
-                   bias: bias, batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
+        super.init(
+            nonlinearity == .tanh ? .rnnTanh : .rnnReLU, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers,
+            bias: bias, batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
     }
 }
 
@@ -199,15 +215,20 @@ public final class RNN: HiddenStateRecurrentLayer {
 /// let (output, (hN, cN)) = lstm(Tensor.randn([32, 20, 64]))   // [32, 20, 128], [1, 32, 128] twice
 /// ```
 public final class LSTM: RecurrentLayer {
-    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-                dropout: Double = 0, bidirectional: Bool = false, dtype: DType = .float32) {
-        super.init(.lstm, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
-                   batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
+    public init(
+        _ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
+        dropout: Double = 0, bidirectional: Bool = false, dtype: DType = .float32
+    ) {
+        super.init(
+            .lstm, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
+            batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
     }
 
     /// `output, (h_n, c_n) = lstm(input, (h0, c0))`; states `[L·D, B, H]`.
-    public func callAsFunction(_ input: Tensor, _ state: (h: Tensor, c: Tensor)? = nil,
-                               lengths: [Int]? = nil) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
+    public func callAsFunction(
+        _ input: Tensor, _ state: (h: Tensor, c: Tensor)? = nil,
+        lengths: [Int]? = nil
+    ) -> (output: Tensor, state: (h: Tensor, c: Tensor)) {
         let (output, final) = run(input, initial: state.map { [$0.h, $0.c] }, lengths: lengths)
         return (output, (final[0], final[1]))
     }
@@ -220,9 +241,12 @@ public final class LSTM: RecurrentLayer {
 ///     r = σ(W_ir x + b_ir + W_hr h + b_hr)    z = σ(W_iz x + b_iz + W_hz h + b_hz)
 ///     n = tanh(W_in x + b_in + r⊙(W_hn h + b_hn))    h' = (1-z)⊙n + z⊙h
 public final class GRU: HiddenStateRecurrentLayer {
-    public init(_ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
-                dropout: Double = 0, bidirectional: Bool = false, dtype: DType = .float32) {
-        super.init(.gru, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
-                   batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
+    public init(
+        _ inputSize: Int, _ hiddenSize: Int, numLayers: Int = 1, bias: Bool = true, batchFirst: Bool = false,
+        dropout: Double = 0, bidirectional: Bool = false, dtype: DType = .float32
+    ) {
+        super.init(
+            .gru, inputSize: inputSize, hiddenSize: hiddenSize, numLayers: numLayers, bias: bias,
+            batchFirst: batchFirst, dropout: dropout, bidirectional: bidirectional, dtype: dtype)
     }
 }

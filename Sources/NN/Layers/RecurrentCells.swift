@@ -10,8 +10,9 @@ public class RecurrentCellLayer: Module {
     let weights: [(name: String, tensor: Tensor)]
 
     init(_ cell: RecurrentCell, inputSize: Int, hiddenSize: Int, bias: Bool, dtype: DType) {
-        precondition(inputSize > 0 && hiddenSize > 0,
-                     "\(Self.self): inputSize (\(inputSize)) and hiddenSize (\(hiddenSize)) must be positive")
+        precondition(
+            inputSize > 0 && hiddenSize > 0,
+            "\(Self.self): inputSize (\(inputSize)) and hiddenSize (\(hiddenSize)) must be positive")
         (self.inputSize, self.hiddenSize, self.cell) = (inputSize, hiddenSize, cell)
         weights = recurrentWeights(cell, inputSize: inputSize, hiddenSize: hiddenSize, bias: bias, dtype: dtype)
         super.init()
@@ -29,8 +30,9 @@ public class RecurrentCellLayer: Module {
         let name = String(describing: type(of: self))
         ExerciseTwins.called(name, twinOf: cell.exercises)
         return reportingCall(inputs: [x] + (states ?? []), outputs: { $0 }) {
-            precondition((x.rank == 1 || x.rank == 2) && x.shape.last == inputSize,
-                         "\(name): expected input of shape [B, \(inputSize)] or [\(inputSize)], got \(x.shape)")
+            precondition(
+                (x.rank == 1 || x.rank == 2) && x.shape.last == inputSize,
+                "\(name): expected input of shape [B, \(inputSize)] or [\(inputSize)], got \(x.shape)")
             precondition(x.dtype == weightIH.dtype, "\(name): input is \(x.dtype) but the weights are \(weightIH.dtype)")
             let batched = x.rank == 2
             let input = batched ? x : x.unsqueeze(axis: 0)
@@ -38,12 +40,14 @@ public class RecurrentCellLayer: Module {
             let start = (0..<cell.stateCount).map { k -> Tensor in
                 guard let s = states?[k] else { return Tensor.zeros([batch, hiddenSize], dtype: x.dtype) }
                 let s2 = batched ? s : s.unsqueeze(axis: 0)
-                precondition(s2.shape == [batch, hiddenSize], "\(name): expected state of shape \(batched ? [batch, hiddenSize] : [hiddenSize]), got \(s.shape)")
+                precondition(
+                    s2.shape == [batch, hiddenSize], "\(name): expected state of shape \(batched ? [batch, hiddenSize] : [hiddenSize]), got \(s.shape)")
                 return s2
             }
             let projection = linear(input, weightIH, biasIH).unsqueeze(axis: 0)
-            let out = recurrentScan(cell, inputProjection: projection, hiddenWeight: weightHH, hiddenBias: biasHH,
-                                    h0: start[0], c0: cell == .lstm ? start[1] : nil, lengths: nil, reverse: false)
+            let out = recurrentScan(
+                cell, inputProjection: projection, hiddenWeight: weightHH, hiddenBias: biasHH,
+                h0: start[0], c0: cell == .lstm ? start[1] : nil, lengths: nil, reverse: false)
             return (0..<cell.stateCount).map { k in
                 let state = out.slice(axis: 0, start: k, end: k + 1).reshape([batch, hiddenSize])
                 return batched ? state : state.squeeze(axis: 0)

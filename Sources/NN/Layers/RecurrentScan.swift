@@ -73,35 +73,44 @@ private struct ScanShape {
 ///     state is carried over unchanged, so the last state is the one after the last real step.
 ///   - reverse: visit the steps from T-1 down to 0 (the backward direction).
 /// - Returns: the state after each step, `[S, T, B, H]` (S = 1, or 2 for the LSTM: h then c).
-func recurrentScan(_ cell: RecurrentCell, inputProjection x: Tensor, hiddenWeight w: Tensor, hiddenBias b: Tensor?,
-                   h0: Tensor, c0: Tensor?, lengths: [Int]?, reverse: Bool) -> Tensor {
+func recurrentScan(
+    _ cell: RecurrentCell, inputProjection x: Tensor, hiddenWeight w: Tensor, hiddenBias b: Tensor?,
+    h0: Tensor, c0: Tensor?, lengths: [Int]?, reverse: Bool
+) -> Tensor {
     precondition(x.rank == 3 && h0.rank == 2, "recurrentScan: expected a [T, B, G·H] projection and a [B, H] state, got \(x.shape) and \(h0.shape)")
-    let shape = ScanShape(steps: x.shape[0], batch: x.shape[1], hidden: h0.shape[1], gates: cell.gates,
-                          reverse: reverse, lengths: lengths)
+    let shape = ScanShape(
+        steps: x.shape[0], batch: x.shape[1], hidden: h0.shape[1], gates: cell.gates,
+        reverse: reverse, lengths: lengths)
     let (batch, hidden) = (shape.batch, shape.hidden)
-    precondition(x.shape[2] == shape.width && w.shape == [shape.width, hidden] && h0.shape[0] == batch,
-                 "recurrentScan: projection \(x.shape), W_hh \(w.shape) and state \(h0.shape) do not fit \(cell.gates) gates of \(hidden) units")
+    precondition(
+        x.shape[2] == shape.width && w.shape == [shape.width, hidden] && h0.shape[0] == batch,
+        "recurrentScan: projection \(x.shape), W_hh \(w.shape) and state \(h0.shape) do not fit \(cell.gates) gates of \(hidden) units")
     precondition(b == nil || b!.shape == [shape.width], "recurrentScan: b_hh has shape \(b!.shape), expected [\(shape.width)]")
-    precondition((c0 != nil) == (cell == .lstm) && (c0 == nil || c0!.shape == h0.shape),
-                 "recurrentScan: the LSTM needs a cell state shaped like h0 \(h0.shape), the other cells none")
+    precondition(
+        (c0 != nil) == (cell == .lstm) && (c0 == nil || c0!.shape == h0.shape),
+        "recurrentScan: the LSTM needs a cell state shaped like h0 \(h0.shape), the other cells none")
     let operands = [x, w] + (b.map { [$0] } ?? []) + [h0] + (c0.map { [$0] } ?? [])
     precondition(operands.allSatisfy { $0.dtype == x.dtype }, "recurrentScan: inputs must share one dtype, got \(operands.map(\.dtype))")
 
     let states = Tensor.zeros([cell.stateCount, shape.steps, batch, hidden], dtype: x.dtype)
     let saved = Tensor.zeros([shape.steps, batch, cell.savedCount * hidden], dtype: x.dtype)
-    x.dispatchFloat("recurrentScan", float: { scanForward(Float.self, cell, shape, x, w, b, h0, c0, states: states, saved: saved) },
-                    double: { scanForward(Double.self, cell, shape, x, w, b, h0, c0, states: states, saved: saved) })
+    x.dispatchFloat(
+        "recurrentScan", float: { scanForward(Float.self, cell, shape, x, w, b, h0, c0, states: states, saved: saved) },
+        double: { scanForward(Double.self, cell, shape, x, w, b, h0, c0, states: states, saved: saved) })
 
     let needs = operands.map(\.requiresGrad)
     let name = "\(cell)Scan"
     return states.recorded(name, operands) { g, c in
-        g.dispatchFloat(name, float: { scanBackward(Float.self, cell, shape, g, c.inputs, states: c.output, saved: saved, needs: needs) },
-                        double: { scanBackward(Double.self, cell, shape, g, c.inputs, states: c.output, saved: saved, needs: needs) })
+        g.dispatchFloat(
+            name, float: { scanBackward(Float.self, cell, shape, g, c.inputs, states: c.output, saved: saved, needs: needs) },
+            double: { scanBackward(Double.self, cell, shape, g, c.inputs, states: c.output, saved: saved, needs: needs) })
     }
 }
 
-private func scanForward<T: KernelFloat>(_: T.Type, _ cell: RecurrentCell, _ shape: ScanShape, _ x: Tensor, _ w: Tensor, _ b: Tensor?,
-                                         _ h0: Tensor, _ c0: Tensor?, states: Tensor, saved: Tensor) {
+private func scanForward<T: KernelFloat>(
+    _: T.Type, _ cell: RecurrentCell, _ shape: ScanShape, _ x: Tensor, _ w: Tensor, _ b: Tensor?,
+    _ h0: Tensor, _ c0: Tensor?, states: Tensor, saved: Tensor
+) {
     let (batch, hidden, width) = (shape.batch, shape.hidden, shape.width)
     let stepSize = batch * hidden
     let xp = x.pointer(T.self), wp = w.pointer(T.self), bp = b?.pointer(T.self)
@@ -116,8 +125,9 @@ private func scanForward<T: KernelFloat>(_: T.Type, _ cell: RecurrentCell, _ sha
         let cPrev = s == 0 ? (c0?.pointer(T.self) ?? cAll) : cAll + shape.time(s - 1) * stepSize
         // h·W_hhᵀ + b_hh for the whole batch.
         if let bp { for r in 0..<batch { (hiddenProjection + r * width).update(from: bp, count: width) } }
-        T.gemm(transA: false, transB: true, m: batch, n: width, k: hidden, hPrev, lda: hidden, wp, ldb: hidden,
-               beta: bp == nil ? 0 : 1, hiddenProjection, ldc: width)
+        T.gemm(
+            transA: false, transB: true, m: batch, n: width, k: hidden, hPrev, lda: hidden, wp, ldb: hidden,
+            beta: bp == nil ? 0 : 1, hiddenProjection, ldc: width)
         for r in 0..<batch {
             let row = t * stepSize + r * hidden
             let (h, hp) = (hAll + row, hPrev + r * hidden)
@@ -143,16 +153,20 @@ private func scanForward<T: KernelFloat>(_: T.Type, _ cell: RecurrentCell, _ sha
 
 /// out[j] = f(a[j] + b[j]).
 @inline(__always)
-private func activate<T: KernelFloat>(_ out: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>,
-                                      _ n: Int, _ f: (T) -> T) {
+private func activate<T: KernelFloat>(
+    _ out: UnsafeMutablePointer<T>, _ a: UnsafeMutablePointer<T>, _ b: UnsafeMutablePointer<T>,
+    _ n: Int, _ f: (T) -> T
+) {
     for j in 0..<n { out[j] = f(a[j] + b[j]) }
 }
 
 /// i, f, g, o = σ, σ, tanh, σ of the gate sums; c' = f⊙c + i⊙g; h' = o⊙tanh(c').
 /// Keeps i, f, g, o and tanh(c') for the backward pass.
 @inline(__always)
-private func lstmStep<T: KernelFloat>(_ gx: UnsafeMutablePointer<T>, _ gh: UnsafeMutablePointer<T>, _ cPrev: UnsafeMutablePointer<T>,
-                                      c: UnsafeMutablePointer<T>, h: UnsafeMutablePointer<T>, kept: UnsafeMutablePointer<T>, _ hidden: Int) {
+private func lstmStep<T: KernelFloat>(
+    _ gx: UnsafeMutablePointer<T>, _ gh: UnsafeMutablePointer<T>, _ cPrev: UnsafeMutablePointer<T>,
+    c: UnsafeMutablePointer<T>, h: UnsafeMutablePointer<T>, kept: UnsafeMutablePointer<T>, _ hidden: Int
+) {
     let (i, f, g, o, tc) = (kept, kept + hidden, kept + 2 * hidden, kept + 3 * hidden, kept + 4 * hidden)
     activate(i, gx, gh, hidden, T.sigmoid)
     activate(f, gx + hidden, gh + hidden, hidden, T.sigmoid)
@@ -166,8 +180,10 @@ private func lstmStep<T: KernelFloat>(_ gx: UnsafeMutablePointer<T>, _ gh: Unsaf
 /// r, z = σ of the gate sums; n = tanh(xₙ + r⊙hₙ) with hₙ = W_hn·h + b_hn; h' = (1-z)⊙n + z⊙h.
 /// Keeps r, z, n and hₙ for the backward pass.
 @inline(__always)
-private func gruStep<T: KernelFloat>(_ gx: UnsafeMutablePointer<T>, _ gh: UnsafeMutablePointer<T>, _ hPrev: UnsafeMutablePointer<T>,
-                                     h: UnsafeMutablePointer<T>, kept: UnsafeMutablePointer<T>, _ hidden: Int) {
+private func gruStep<T: KernelFloat>(
+    _ gx: UnsafeMutablePointer<T>, _ gh: UnsafeMutablePointer<T>, _ hPrev: UnsafeMutablePointer<T>,
+    h: UnsafeMutablePointer<T>, kept: UnsafeMutablePointer<T>, _ hidden: Int
+) {
     let (r, z, n, hn) = (kept, kept + hidden, kept + 2 * hidden, kept + 3 * hidden)
     activate(r, gx, gh, hidden, T.sigmoid)
     activate(z, gx + hidden, gh + hidden, hidden, T.sigmoid)
@@ -179,8 +195,10 @@ private func gruStep<T: KernelFloat>(_ gx: UnsafeMutablePointer<T>, _ gh: Unsafe
 
 /// Backpropagation through time. `g` is the gradient of every step's state
 /// (`[S, T, B, H]`); it joins the gradient flowing back from later steps.
-private func scanBackward<T: KernelFloat>(_: T.Type, _ cell: RecurrentCell, _ shape: ScanShape, _ g: Tensor, _ inputs: [Tensor],
-                                          states: Tensor, saved: Tensor, needs: [Bool]) -> [Tensor?] {
+private func scanBackward<T: KernelFloat>(
+    _: T.Type, _ cell: RecurrentCell, _ shape: ScanShape, _ g: Tensor, _ inputs: [Tensor],
+    states: Tensor, saved: Tensor, needs: [Bool]
+) -> [Tensor?] {
     let (batch, hidden, width, steps) = (shape.batch, shape.hidden, shape.width, shape.steps)
     let stepSize = batch * hidden
     let hasBias = inputs.count == (cell == .lstm ? 5 : 4)
@@ -246,8 +264,9 @@ private func scanBackward<T: KernelFloat>(_: T.Type, _ cell: RecurrentCell, _ sh
             }
         }
         // dh of the previous state also flows through W_hh: += dHidden[t]·W_hh.
-        T.gemm(transA: false, transB: false, m: batch, n: hidden, k: width, dhp + t * batch * width, lda: width, wp, ldb: hidden,
-               beta: 1, dhPrev, ldc: hidden)
+        T.gemm(
+            transA: false, transB: false, m: batch, n: hidden, k: width, dhp + t * batch * width, lda: width, wp, ldb: hidden,
+            beta: 1, dhPrev, ldc: hidden)
         swap(&dh, &dhPrev)
     }
     // After the loop `dh` holds dh0; it may point at the scratch buffer after an odd number of swaps.
@@ -263,19 +282,23 @@ private func scanBackward<T: KernelFloat>(_: T.Type, _ cell: RecurrentCell, _ sh
 
 /// dW_hh = Σₜ dHiddenₜᵀ · h_prevₜ as two GEMMs: the first visited step reads h0, the
 /// others read the states stored one step earlier in visiting order, which are contiguous.
-private func hiddenWeightGradient<T: KernelFloat>(_: T.Type, _ shape: ScanShape, _ dHidden: Tensor,
-                                                  states hAll: UnsafeMutablePointer<T>, h0: Tensor, like w: Tensor) -> Tensor {
+private func hiddenWeightGradient<T: KernelFloat>(
+    _: T.Type, _ shape: ScanShape, _ dHidden: Tensor,
+    states hAll: UnsafeMutablePointer<T>, h0: Tensor, like w: Tensor
+) -> Tensor {
     let (batch, hidden, width, steps) = (shape.batch, shape.hidden, shape.width, shape.steps)
     let dw = Tensor.zeros(w.shape, dtype: w.dtype)
     let (d, out) = (dHidden.pointer(T.self), dw.pointer(T.self))
     let first = shape.time(0)
-    T.gemm(transA: true, transB: false, m: width, n: hidden, k: batch, d + first * batch * width, lda: width, h0.pointer(T.self), ldb: hidden,
-           beta: 0, out, ldc: hidden)
+    T.gemm(
+        transA: true, transB: false, m: width, n: hidden, k: batch, d + first * batch * width, lda: width, h0.pointer(T.self), ldb: hidden,
+        beta: 0, out, ldc: hidden)
     guard steps > 1 else { return dw }
     // Forward: steps 1... read states 0...; reverse: steps 0..<T-1 read states 1...
     let (gradStart, stateStart) = shape.reverse ? (0, 1) : (1, 0)
-    T.gemm(transA: true, transB: false, m: width, n: hidden, k: (steps - 1) * batch, d + gradStart * batch * width, lda: width,
-           hAll + stateStart * batch * hidden, ldb: hidden, beta: 1, out, ldc: hidden)
+    T.gemm(
+        transA: true, transB: false, m: width, n: hidden, k: (steps - 1) * batch, d + gradStart * batch * width, lda: width,
+        hAll + stateStart * batch * hidden, ldb: hidden, beta: 1, out, ldc: hidden)
     return dw
 }
 

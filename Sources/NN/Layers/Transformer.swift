@@ -18,8 +18,10 @@ public class TransformerLayer: Module {
     public let activation: TransformerActivation
     public let batchFirst: Bool, normFirst: Bool
 
-    init(dModel: Int, dimFeedforward: Int, dropout: Double, activation: TransformerActivation, batchFirst: Bool,
-         normFirst: Bool, bias: Bool) {
+    init(
+        dModel: Int, dimFeedforward: Int, dropout: Double, activation: TransformerActivation, batchFirst: Bool,
+        normFirst: Bool, bias: Bool
+    ) {
         precondition(dropout >= 0 && dropout <= 1, "\(Self.self): dropout must be in [0, 1], got \(dropout)")
         linear1 = Linear(dModel, dimFeedforward, bias: bias)
         linear2 = Linear(dimFeedforward, dModel, bias: bias)
@@ -39,8 +41,10 @@ public class TransformerLayer: Module {
     }
 
     /// Self-attention of `x` with the given masks, dropout applied to its output.
-    func selfAttention(_ attention: MultiheadAttention, _ x: Tensor, mask: AttentionMask?, keyPaddingMask: AttentionMask?,
-                       isCausal: Bool) -> Tensor {
+    func selfAttention(
+        _ attention: MultiheadAttention, _ x: Tensor, mask: AttentionMask?, keyPaddingMask: AttentionMask?,
+        isCausal: Bool
+    ) -> Tensor {
         drop(attention(x, x, x, keyPaddingMask: keyPaddingMask, needWeights: false, attnMask: mask, isCausal: isCausal).output)
     }
 }
@@ -59,13 +63,16 @@ public final class TransformerEncoderLayer: TransformerLayer {
     public let selfAttn: MultiheadAttention
     public let norm1: LayerNorm, norm2: LayerNorm
 
-    public init(dModel: Int, nhead: Int, dimFeedforward: Int = 2048, dropout: Double = 0.1, activation: TransformerActivation = .relu,
-                layerNormEps: Double = 1e-5, batchFirst: Bool = false, normFirst: Bool = false, bias: Bool = true) {
+    public init(
+        dModel: Int, nhead: Int, dimFeedforward: Int = 2048, dropout: Double = 0.1, activation: TransformerActivation = .relu,
+        layerNormEps: Double = 1e-5, batchFirst: Bool = false, normFirst: Bool = false, bias: Bool = true
+    ) {
         selfAttn = MultiheadAttention(embedDim: dModel, numHeads: nhead, dropout: dropout, bias: bias, batchFirst: batchFirst)
         norm1 = LayerNorm(dModel, eps: layerNormEps, bias: bias)
         norm2 = LayerNorm(dModel, eps: layerNormEps, bias: bias)
-        super.init(dModel: dModel, dimFeedforward: dimFeedforward, dropout: dropout, activation: activation,
-                   batchFirst: batchFirst, normFirst: normFirst, bias: bias)
+        super.init(
+            dModel: dModel, dimFeedforward: dimFeedforward, dropout: dropout, activation: activation,
+            batchFirst: batchFirst, normFirst: normFirst, bias: bias)
     }
 
     public override var namedChildren: [(name: String, module: Module)] {
@@ -74,8 +81,10 @@ public final class TransformerEncoderLayer: TransformerLayer {
 
     /// `src` `[S, B, E]` (`[B, S, E]` batch first). `srcMask`: `[S, S]` or `[B·heads, S, S]`;
     /// `srcKeyPaddingMask`: `[B, S]`; `isCausal` adds the causal mask (PyTorch only takes it as a hint).
-    public func callAsFunction(_ src: Tensor, srcMask: AttentionMask? = nil, srcKeyPaddingMask: AttentionMask? = nil,
-                               isCausal: Bool = false) -> Tensor {
+    public func callAsFunction(
+        _ src: Tensor, srcMask: AttentionMask? = nil, srcKeyPaddingMask: AttentionMask? = nil,
+        isCausal: Bool = false
+    ) -> Tensor {
         reportingCall(inputs: [src], outputs: { [$0] }) {
             let x = residual(src, norm1) { selfAttention(selfAttn, $0, mask: srcMask, keyPaddingMask: srcKeyPaddingMask, isCausal: isCausal) }
             return residual(x, norm2, feedForward)
@@ -95,28 +104,35 @@ public final class TransformerDecoderLayer: TransformerLayer {
     public let selfAttn: MultiheadAttention, multiheadAttn: MultiheadAttention
     public let norm1: LayerNorm, norm2: LayerNorm, norm3: LayerNorm
 
-    public init(dModel: Int, nhead: Int, dimFeedforward: Int = 2048, dropout: Double = 0.1, activation: TransformerActivation = .relu,
-                layerNormEps: Double = 1e-5, batchFirst: Bool = false, normFirst: Bool = false, bias: Bool = true) {
+    public init(
+        dModel: Int, nhead: Int, dimFeedforward: Int = 2048, dropout: Double = 0.1, activation: TransformerActivation = .relu,
+        layerNormEps: Double = 1e-5, batchFirst: Bool = false, normFirst: Bool = false, bias: Bool = true
+    ) {
         selfAttn = MultiheadAttention(embedDim: dModel, numHeads: nhead, dropout: dropout, bias: bias, batchFirst: batchFirst)
         multiheadAttn = MultiheadAttention(embedDim: dModel, numHeads: nhead, dropout: dropout, bias: bias, batchFirst: batchFirst)
         norm1 = LayerNorm(dModel, eps: layerNormEps, bias: bias)
         norm2 = LayerNorm(dModel, eps: layerNormEps, bias: bias)
         norm3 = LayerNorm(dModel, eps: layerNormEps, bias: bias)
-        super.init(dModel: dModel, dimFeedforward: dimFeedforward, dropout: dropout, activation: activation,
-                   batchFirst: batchFirst, normFirst: normFirst, bias: bias)
+        super.init(
+            dModel: dModel, dimFeedforward: dimFeedforward, dropout: dropout, activation: activation,
+            batchFirst: batchFirst, normFirst: normFirst, bias: bias)
     }
 
     public override var namedChildren: [(name: String, module: Module)] {
-        [("self_attn", selfAttn), ("multihead_attn", multiheadAttn), ("linear1", linear1), ("linear2", linear2),
-         ("norm1", norm1), ("norm2", norm2), ("norm3", norm3)]
+        [
+            ("self_attn", selfAttn), ("multihead_attn", multiheadAttn), ("linear1", linear1), ("linear2", linear2),
+            ("norm1", norm1), ("norm2", norm2), ("norm3", norm3),
+        ]
     }
 
     /// `tgt` `[T, B, E]` and `memory` `[S, B, E]` (batch first: `[B, T, E]`, `[B, S, E]`).
     /// Masks as in PyTorch: `tgtMask` `[T, T]`, `memoryMask` `[T, S]`, key padding `[B, T]` / `[B, S]`;
     /// `tgtIsCausal` adds the causal mask to the self-attention.
-    public func callAsFunction(_ tgt: Tensor, memory: Tensor, tgtMask: AttentionMask? = nil, memoryMask: AttentionMask? = nil,
-                               tgtKeyPaddingMask: AttentionMask? = nil, memoryKeyPaddingMask: AttentionMask? = nil,
-                               tgtIsCausal: Bool = false) -> Tensor {
+    public func callAsFunction(
+        _ tgt: Tensor, memory: Tensor, tgtMask: AttentionMask? = nil, memoryMask: AttentionMask? = nil,
+        tgtKeyPaddingMask: AttentionMask? = nil, memoryKeyPaddingMask: AttentionMask? = nil,
+        tgtIsCausal: Bool = false
+    ) -> Tensor {
         reportingCall(inputs: [tgt, memory], outputs: { [$0] }) {
             var x = residual(tgt, norm1) { selfAttention(selfAttn, $0, mask: tgtMask, keyPaddingMask: tgtKeyPaddingMask, isCausal: tgtIsCausal) }
             x = residual(x, norm2) { q in
@@ -154,8 +170,10 @@ public class TransformerStack<Layer: TransformerLayer>: Module {
 /// }
 /// ```
 public final class TransformerEncoder: TransformerStack<TransformerEncoderLayer> {
-    public func callAsFunction(_ src: Tensor, mask: AttentionMask? = nil, srcKeyPaddingMask: AttentionMask? = nil,
-                               isCausal: Bool = false) -> Tensor {
+    public func callAsFunction(
+        _ src: Tensor, mask: AttentionMask? = nil, srcKeyPaddingMask: AttentionMask? = nil,
+        isCausal: Bool = false
+    ) -> Tensor {
         reportingCall(inputs: [src], outputs: { [$0] }) {
             finish(layers.reduce(src) { $1($0, srcMask: mask, srcKeyPaddingMask: srcKeyPaddingMask, isCausal: isCausal) })
         }
@@ -166,14 +184,18 @@ public final class TransformerEncoder: TransformerStack<TransformerEncoderLayer>
 
 /// A stack of decoder layers with an optional final norm (`torch.nn.TransformerDecoder`).
 public final class TransformerDecoder: TransformerStack<TransformerDecoderLayer> {
-    public func callAsFunction(_ tgt: Tensor, memory: Tensor, tgtMask: AttentionMask? = nil, memoryMask: AttentionMask? = nil,
-                               tgtKeyPaddingMask: AttentionMask? = nil, memoryKeyPaddingMask: AttentionMask? = nil,
-                               tgtIsCausal: Bool = false) -> Tensor {
+    public func callAsFunction(
+        _ tgt: Tensor, memory: Tensor, tgtMask: AttentionMask? = nil, memoryMask: AttentionMask? = nil,
+        tgtKeyPaddingMask: AttentionMask? = nil, memoryKeyPaddingMask: AttentionMask? = nil,
+        tgtIsCausal: Bool = false
+    ) -> Tensor {
         reportingCall(inputs: [tgt, memory], outputs: { [$0] }) {
-            finish(layers.reduce(tgt) {
-                $1($0, memory: memory, tgtMask: tgtMask, memoryMask: memoryMask, tgtKeyPaddingMask: tgtKeyPaddingMask,
-                   memoryKeyPaddingMask: memoryKeyPaddingMask, tgtIsCausal: tgtIsCausal)
-            })
+            finish(
+                layers.reduce(tgt) {
+                    $1(
+                        $0, memory: memory, tgtMask: tgtMask, memoryMask: memoryMask, tgtKeyPaddingMask: tgtKeyPaddingMask,
+                        memoryKeyPaddingMask: memoryKeyPaddingMask, tgtIsCausal: tgtIsCausal)
+                })
         }
     }
 }

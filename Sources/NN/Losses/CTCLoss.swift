@@ -29,26 +29,31 @@ import Tensors
 ///   - reduction: `.mean` divides each loss by its target length (at least 1) and averages over the
 ///     batch, as PyTorch; `.sum` adds; `.none` returns `[N]`.
 ///   - zeroInfinity: an impossible alignment (too few frames) costs 0 with a zero gradient instead of +∞.
-public func ctcLoss(_ logProbs: Tensor, targets: [[Int]], inputLengths: [Int], blank: Int = 0,
-                    reduction: Reduction = .mean, zeroInfinity: Bool = false) -> Tensor {
+public func ctcLoss(
+    _ logProbs: Tensor, targets: [[Int]], inputLengths: [Int], blank: Int = 0,
+    reduction: Reduction = .mean, zeroInfinity: Bool = false
+) -> Tensor {
     ExerciseTwins.called("ctcLoss", twinOf: ["P03-E01"])
     precondition(logProbs.rank == 3, "ctcLoss: logProbs must be [T, N, C], got shape \(logProbs.shape)")
     precondition(logProbs.dtype.isFloatingPoint, "ctcLoss: logProbs must be floating point, got \(logProbs.dtype)")
     let (frames, batch, classes) = (logProbs.shape[0], logProbs.shape[1], logProbs.shape[2])
-    precondition(targets.count == batch && inputLengths.count == batch,
-                 "ctcLoss: \(targets.count) targets and \(inputLengths.count) input lengths for a batch of \(batch)")
+    precondition(
+        targets.count == batch && inputLengths.count == batch,
+        "ctcLoss: \(targets.count) targets and \(inputLengths.count) input lengths for a batch of \(batch)")
     precondition(blank >= 0 && blank < classes, "ctcLoss: blank \(blank) is not a class of \(classes)")
     for (n, target) in targets.enumerated() {
         precondition(inputLengths[n] >= 0 && inputLengths[n] <= frames, "ctcLoss: input length \(inputLengths[n]) of sample \(n) is not in 0...\(frames)")
-        precondition(target.allSatisfy { $0 >= 0 && $0 < classes && $0 != blank },
-                     "ctcLoss: target of sample \(n) has a label outside 0..<\(classes) or equal to the blank \(blank)")
+        precondition(
+            target.allSatisfy { $0 >= 0 && $0 < classes && $0 != blank },
+            "ctcLoss: target of sample \(n) has a label outside 0..<\(classes) or equal to the blank \(blank)")
     }
     let values = logProbs.doubles
     var losses = [Double](repeating: 0, count: batch)
-    var gradient = [Double](repeating: 0, count: values.count)   // d loss_n / d logProbs, per sample
+    var gradient = [Double](repeating: 0, count: values.count)  // d loss_n / d logProbs, per sample
     for n in 0..<batch {
-        let sample = CTCAlignment(values, frames: inputLengths[n], batch: batch, classes: classes, sample: n,
-                                  target: targets[n], blank: blank)
+        let sample = CTCAlignment(
+            values, frames: inputLengths[n], batch: batch, classes: classes, sample: n,
+            target: targets[n], blank: blank)
         if sample.logLikelihood == -.infinity && zeroInfinity { continue }
         losses[n] = -sample.logLikelihood
         sample.addGradient(to: &gradient)
@@ -77,7 +82,7 @@ public func ctcLoss(_ logProbs: Tensor, targets: [[Int]], inputLengths: [Int], b
 /// The α and β tables of one sample, in log space.
 private struct CTCAlignment {
     let values: [Double], frames: Int, batch: Int, classes: Int, sample: Int
-    let labels: [Int]        // l′: blank, l₁, blank, l₂, ..., blank
+    let labels: [Int]  // l′: blank, l₁, blank, l₂, ..., blank
     var alpha: [[Double]] = [], beta: [[Double]] = []
     var logLikelihood = -Double.infinity
 
@@ -125,7 +130,7 @@ private struct CTCAlignment {
             return
         }
         for t in 0..<frames {
-            var occupancy = [Double](repeating: -.infinity, count: classes)   // log Σ_{s: l′ₛ = c} αβ
+            var occupancy = [Double](repeating: -.infinity, count: classes)  // log Σ_{s: l′ₛ = c} αβ
             for s in labels.indices { occupancy[labels[s]] = logAdd(occupancy[labels[s]], alpha[t][s] + beta[t][s]) }
             for c in 0..<classes where occupancy[c] > -.infinity {
                 gradient[index(t, c)] = -Foundation.exp(occupancy[c] - logY(t, c) - logLikelihood)

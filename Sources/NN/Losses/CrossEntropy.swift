@@ -16,8 +16,9 @@ private struct ClassRows {
         precondition(input.dtype.isFloatingPoint, "\(op): input must be floating point, got \(input.dtype)")
         precondition(input.rank >= 1, "\(op): input must have a class dimension, got a scalar")
         let batchShape = input.rank == 1 ? [] : [input.shape[0]] + Array(input.shape.dropFirst(2))
-        precondition(target.shape == batchShape,
-                     "\(op): target shape \(target.shape) does not fit input shape \(input.shape) (expected \(batchShape): one class index per row)")
+        precondition(
+            target.shape == batchShape,
+            "\(op): target shape \(target.shape) does not fit input shape \(input.shape) (expected \(batchShape): one class index per row)")
         let classes = input.rank == 1 ? input.shape[0] : input.shape[1]
         let scores: Tensor
         switch input.rank {
@@ -55,15 +56,18 @@ private struct ClassRows {
 ///   - weight: per-class weights `[C]`; `.mean` then divides by the sum of the targets' weights, as PyTorch.
 ///   - ignoreIndex: rows with this target contribute nothing (and do not count in the mean).
 ///   - labelSmoothing: ε in [0, 1]: the target becomes (1-ε)·onehot + ε/C.
-public func crossEntropy(_ logits: Tensor, _ targets: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
-                         labelSmoothing: Double = 0, reduction: Reduction = .mean) -> Tensor {
+public func crossEntropy(
+    _ logits: Tensor, _ targets: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
+    labelSmoothing: Double = 0, reduction: Reduction = .mean
+) -> Tensor {
     ExerciseTwins.called("crossEntropy", twinOf: ["M01-E04", "P01-E03", "P06-E03"])
     precondition(labelSmoothing >= 0 && labelSmoothing <= 1, "crossEntropy: labelSmoothing must be in [0, 1], got \(labelSmoothing)")
     let (scores, rows) = ClassRows.split("crossEntropy", logits, targets, weight: weight, ignoreIndex: ignoreIndex)
     let divisor = rows.meanDivisor(ignoreIndex: ignoreIndex)
-    let perRow = scores.dispatchFloat("crossEntropy",
-                                      float: { crossEntropyRows(Float.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing) },
-                                      double: { crossEntropyRows(Double.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing) })
+    let perRow = scores.dispatchFloat(
+        "crossEntropy",
+        float: { crossEntropyRows(Float.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing) },
+        double: { crossEntropyRows(Double.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing) })
     let out: Tensor
     switch reduction {
     case .none: out = Tensor(perRow, shape: rows.targetShape, dtype: logits.dtype)
@@ -79,10 +83,12 @@ public func crossEntropy(_ logits: Tensor, _ targets: Tensor, weight: Tensor? = 
         case .mean: scale = { _ in upstream[0] / divisor }
         }
         let scores = c.inputs[0]
-        return [scores.dispatchFloat(
-            "crossEntropy backward",
-            float: { crossEntropyGradient(Float.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing, scale: scale) },
-            double: { crossEntropyGradient(Double.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing, scale: scale) })]
+        return [
+            scores.dispatchFloat(
+                "crossEntropy backward",
+                float: { crossEntropyGradient(Float.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing, scale: scale) },
+                double: { crossEntropyGradient(Double.self, scores, rows, ignoreIndex: ignoreIndex, smoothing: labelSmoothing, scale: scale) })
+        ]
     }
 }
 
@@ -106,8 +112,10 @@ private func crossEntropyRows<T: FloatElement>(_: T.Type, _ scores: Tensor, _ ro
     return losses
 }
 
-private func crossEntropyGradient<T: FloatElement>(_: T.Type, _ scores: Tensor, _ rows: ClassRows, ignoreIndex: Int,
-                                                   smoothing: Double, scale: (Int) -> Double) -> Tensor {
+private func crossEntropyGradient<T: FloatElement>(
+    _: T.Type, _ scores: Tensor, _ rows: ClassRows, ignoreIndex: Int,
+    smoothing: Double, scale: (Int) -> Double
+) -> Tensor {
     let c = rows.classes
     let grad = Tensor.zeros(scores.shape, dtype: scores.dtype)
     let smoothPerClass = smoothing / Double(c)
@@ -118,7 +126,7 @@ private func crossEntropyGradient<T: FloatElement>(_: T.Type, _ scores: Tensor, 
                 let row = z.baseAddress! + i * c, out = d.baseAddress! + i * c
                 let s = scale(i)
                 let logSumExp = logSumExpRow(row, c)
-                let total = (1 - smoothing) * rows.classWeight(t) + smoothPerClass * weightSum   // Aᵢ
+                let total = (1 - smoothing) * rows.classWeight(t) + smoothPerClass * weightSum  // Aᵢ
                 for k in 0..<c {
                     let p = Foundation.exp(Double(row[k]) - logSumExp)
                     var a = smoothPerClass * rows.classWeight(k)
@@ -145,8 +153,10 @@ private func logSumExpRow<T: FloatElement>(_ row: UnsafeMutablePointer<T>, _ n: 
 /// Negative log-likelihood of class indices given log-probabilities (`nll_loss`),
 /// e.g. after `logSoftmax`; `crossEntropy(x, y)` equals `nllLoss(logSoftmax(x), y)`.
 /// Same layouts, `weight`, `ignoreIndex` and weighted mean as `crossEntropy`.
-public func nllLoss(_ logProbabilities: Tensor, _ targets: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
-                    reduction: Reduction = .mean) -> Tensor {
+public func nllLoss(
+    _ logProbabilities: Tensor, _ targets: Tensor, weight: Tensor? = nil, ignoreIndex: Int = -100,
+    reduction: Reduction = .mean
+) -> Tensor {
     let (scores, rows) = ClassRows.split("nllLoss", logProbabilities, targets, weight: weight, ignoreIndex: ignoreIndex)
     let counted = rows.targets.map { $0 == ignoreIndex ? 0 : $0 }
     let rowWeights = rows.targets.map { $0 == ignoreIndex ? 0 : rows.classWeight($0) }

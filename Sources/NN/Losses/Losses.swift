@@ -46,8 +46,10 @@ public func l1Loss(_ input: Tensor, _ target: Tensor, reduction: Reduction = .me
 ///   - weight: per-element weights, broadcast against the loss.
 ///   - posWeight: weight of positive examples per class (broadcast along the last dimension),
 ///     > 1 raises recall on rare positives.
-public func binaryCrossEntropyWithLogits(_ logits: Tensor, _ targets: Tensor, weight: Tensor? = nil, posWeight: Tensor? = nil,
-                                         reduction: Reduction = .mean) -> Tensor {
+public func binaryCrossEntropyWithLogits(
+    _ logits: Tensor, _ targets: Tensor, weight: Tensor? = nil, posWeight: Tensor? = nil,
+    reduction: Reduction = .mean
+) -> Tensor {
     checkSameShape("binaryCrossEntropyWithLogits", logits, targets)
     let y = targets.to(logits.dtype)
     var logWeight = logits.scalarLike(1)

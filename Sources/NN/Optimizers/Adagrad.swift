@@ -9,10 +9,13 @@ import Tensors
 public final class Adagrad: StatefulOptimizer {
     public var lrDecay: Double, weightDecay: Double, initialAccumulatorValue: Double, eps: Double
 
-    public init(_ parameters: [Tensor] = [], lr: Double = 1e-2, lrDecay: Double = 0, weightDecay: Double = 0,
-                initialAccumulatorValue: Double = 0, eps: Double = 1e-10) {
-        precondition(lrDecay >= 0 && weightDecay >= 0 && initialAccumulatorValue >= 0 && eps >= 0,
-                     "Adagrad: lrDecay, weightDecay, initialAccumulatorValue and eps must be non-negative")
+    public init(
+        _ parameters: [Tensor] = [], lr: Double = 1e-2, lrDecay: Double = 0, weightDecay: Double = 0,
+        initialAccumulatorValue: Double = 0, eps: Double = 1e-10
+    ) {
+        precondition(
+            lrDecay >= 0 && weightDecay >= 0 && initialAccumulatorValue >= 0 && eps >= 0,
+            "Adagrad: lrDecay, weightDecay, initialAccumulatorValue and eps must be non-negative")
         (self.lrDecay, self.weightDecay, self.initialAccumulatorValue, self.eps) = (lrDecay, weightDecay, initialAccumulatorValue, eps)
         super.init(parameters: parameters, lr: lr)
     }
@@ -20,8 +23,9 @@ public final class Adagrad: StatefulOptimizer {
     public override func update(_ p: Tensor, grad: Tensor, state: ParameterState) {
         let sum = state.buffer("sum", like: p, initial: initialAccumulatorValue)
         let clr = lr / (1 + Double(state.step - 1) * lrDecay)
-        p.dispatchFloat("Adagrad", float: { adagradUpdate(Float.self, p, grad, sum, clr: clr) },
-                        double: { adagradUpdate(Double.self, p, grad, sum, clr: clr) })
+        p.dispatchFloat(
+            "Adagrad", float: { adagradUpdate(Float.self, p, grad, sum, clr: clr) },
+            double: { adagradUpdate(Double.self, p, grad, sum, clr: clr) })
     }
 
     private func adagradUpdate<T: FloatElement>(_: T.Type, _ p: Tensor, _ grad: Tensor, _ sumT: Tensor, clr: Double) {

@@ -12,8 +12,10 @@ public class Adam: StatefulOptimizer {
     /// AdamW: weight decay multiplies the parameter by (1 - lr·weightDecay) instead of adding to the gradient.
     let decoupledWeightDecay: Bool
 
-    public convenience init(_ parameters: [Tensor] = [], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
-                            eps: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false) {
+    public convenience init(
+        _ parameters: [Tensor] = [], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+        eps: Double = 1e-8, weightDecay: Double = 0, amsgrad: Bool = false
+    ) {
         self.init(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad, decoupled: false)
     }
 
@@ -28,8 +30,9 @@ public class Adam: StatefulOptimizer {
         ExerciseTwins.called("Adam", twinOf: ["M01-E07", "M01-E11"])
         let m = state.buffer("exp_avg", like: p), v = state.buffer("exp_avg_sq", like: p)
         let vMax = amsgrad ? state.buffer("max_exp_avg_sq", like: p) : nil
-        p.dispatchFloat("Adam", float: { adamUpdate(Float.self, p, grad, m, v, vMax, step: state.step) },
-                        double: { adamUpdate(Double.self, p, grad, m, v, vMax, step: state.step) })
+        p.dispatchFloat(
+            "Adam", float: { adamUpdate(Float.self, p, grad, m, v, vMax, step: state.step) },
+            double: { adamUpdate(Double.self, p, grad, m, v, vMax, step: state.step) })
     }
 
     private func adamUpdate<T: FloatElement>(_: T.Type, _ p: Tensor, _ grad: Tensor, _ mT: Tensor, _ vT: Tensor, _ vMaxT: Tensor?, step: Int) {
@@ -62,8 +65,10 @@ public class Adam: StatefulOptimizer {
 /// AdamW (`torch.optim.AdamW`): Adam with decoupled weight decay,
 /// p ← p·(1 - lr·weightDecay) before the Adam step; default weightDecay 0.01.
 public final class AdamW: Adam {
-    public init(_ parameters: [Tensor] = [], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
-                eps: Double = 1e-8, weightDecay: Double = 1e-2, amsgrad: Bool = false) {
+    public init(
+        _ parameters: [Tensor] = [], lr: Double = 1e-3, betas: (Double, Double) = (0.9, 0.999),
+        eps: Double = 1e-8, weightDecay: Double = 1e-2, amsgrad: Bool = false
+    ) {
         super.init(parameters, lr: lr, betas: betas, eps: eps, weightDecay: weightDecay, amsgrad: amsgrad, decoupled: true)
     }
 }

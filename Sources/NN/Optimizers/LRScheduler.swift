@@ -90,8 +90,9 @@ public final class CosineAnnealingLR: LRScheduler {
 public final class LinearLR: LRScheduler {
     public let startFactor: Double, endFactor: Double, totalIters: Int
     public init(_ optimizer: Optimizer, startFactor: Double = 1.0 / 3, endFactor: Double = 1, totalIters: Int = 5) {
-        precondition(startFactor > 0 && startFactor <= 1 && endFactor >= 0 && endFactor <= 1 && totalIters > 0,
-                     "LinearLR: factors must be in (0, 1] and [0, 1], totalIters positive")
+        precondition(
+            startFactor > 0 && startFactor <= 1 && endFactor >= 0 && endFactor <= 1 && totalIters > 0,
+            "LinearLR: factors must be in (0, 1] and [0, 1], totalIters positive")
         (self.startFactor, self.endFactor, self.totalIters) = (startFactor, endFactor, totalIters)
         super.init(optimizer)
     }
@@ -134,8 +135,10 @@ public final class NoamLR: LRScheduler {
 /// Unlike PyTorch it does not cycle momentum.
 public final class OneCycleLR: LRScheduler {
     public let maxLR: Double, totalSteps: Int, pctStart: Double, divFactor: Double, finalDivFactor: Double
-    public init(_ optimizer: Optimizer, maxLR: Double, totalSteps: Int, pctStart: Double = 0.3,
-                divFactor: Double = 25, finalDivFactor: Double = 1e4) {
+    public init(
+        _ optimizer: Optimizer, maxLR: Double, totalSteps: Int, pctStart: Double = 0.3,
+        divFactor: Double = 25, finalDivFactor: Double = 1e4
+    ) {
         precondition(totalSteps > 1 && pctStart > 0 && pctStart < 1, "OneCycleLR: needs totalSteps > 1 and pctStart in (0, 1)")
         (self.maxLR, self.totalSteps, self.pctStart, self.divFactor, self.finalDivFactor) = (maxLR, totalSteps, pctStart, divFactor, finalDivFactor)
         super.init(optimizer)
@@ -163,8 +166,9 @@ public final class OneCycleLR: LRScheduler {
 public final class SequentialLR: LRScheduler {
     public let schedulers: [LRScheduler], milestones: [Int]
     public init(_ optimizer: Optimizer, _ schedulers: [LRScheduler], milestones: [Int]) {
-        precondition(!schedulers.isEmpty && milestones.count == schedulers.count - 1 && milestones == milestones.sorted(),
-                     "SequentialLR: needs one milestone fewer than schedulers (\(schedulers.count)), sorted; got \(milestones)")
+        precondition(
+            !schedulers.isEmpty && milestones.count == schedulers.count - 1 && milestones == milestones.sorted(),
+            "SequentialLR: needs one milestone fewer than schedulers (\(schedulers.count)), sorted; got \(milestones)")
         let base = schedulers[0].baseLR
         for s in schedulers { s.baseLR = base }
         (self.schedulers, self.milestones) = (schedulers, milestones)

@@ -66,8 +66,9 @@ open class StatefulOptimizer: Optimizer {
         noGrad {
             for (p, state) in zip(parameters, states) {
                 guard p.requiresGrad, let g = p.grad else { continue }
-                precondition(g.shape == p.shape && g.dtype == p.dtype,
-                             "\(Self.self).step: gradient \(g.shape) \(g.dtype) does not match parameter \(p.shape) \(p.dtype)")
+                precondition(
+                    g.shape == p.shape && g.dtype == p.dtype,
+                    "\(Self.self).step: gradient \(g.shape) \(g.dtype) does not match parameter \(p.shape) \(p.dtype)")
                 precondition(p.dtype.isFloatingPoint, "\(Self.self).step: cannot update a \(p.dtype) parameter")
                 state.step += 1
                 update(p, grad: g, state: state)
@@ -125,10 +126,15 @@ open class StatefulOptimizer: Optimizer {
         }
         var newLR = lr
         if let value = dict["lr"] {
-            if value.shape != [] { problems.append(.shape(name: "lr", expected: [], found: value.shape)) }
-            else if !value.dtype.isFloatingPoint { problems.append(.dtype(name: "lr", expected: .float64, found: value.dtype)) }
-            else if !(value.item >= 0 && value.item.isFinite) { problems.append(.value(name: "lr", reason: "learning rate \(value.item) is not a finite non-negative number")) }
-            else { newLR = value.item }
+            if value.shape != [] {
+                problems.append(.shape(name: "lr", expected: [], found: value.shape))
+            } else if !value.dtype.isFloatingPoint {
+                problems.append(.dtype(name: "lr", expected: .float64, found: value.dtype))
+            } else if !(value.item >= 0 && value.item.isFinite) {
+                problems.append(.value(name: "lr", reason: "learning rate \(value.item) is not a finite non-negative number"))
+            } else {
+                newLR = value.item
+            }
         } else {
             problems.append(.missing(name: "lr", shape: []))
         }

@@ -9,10 +9,13 @@ import Tensors
 public final class RMSprop: StatefulOptimizer {
     public var alpha: Double, eps: Double, weightDecay: Double, momentum: Double, centered: Bool
 
-    public init(_ parameters: [Tensor] = [], lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8,
-                weightDecay: Double = 0, momentum: Double = 0, centered: Bool = false) {
-        precondition(alpha >= 0 && eps >= 0 && weightDecay >= 0 && momentum >= 0,
-                     "RMSprop: alpha (\(alpha)), eps (\(eps)), weightDecay (\(weightDecay)) and momentum (\(momentum)) must be non-negative")
+    public init(
+        _ parameters: [Tensor] = [], lr: Double = 1e-2, alpha: Double = 0.99, eps: Double = 1e-8,
+        weightDecay: Double = 0, momentum: Double = 0, centered: Bool = false
+    ) {
+        precondition(
+            alpha >= 0 && eps >= 0 && weightDecay >= 0 && momentum >= 0,
+            "RMSprop: alpha (\(alpha)), eps (\(eps)), weightDecay (\(weightDecay)) and momentum (\(momentum)) must be non-negative")
         (self.alpha, self.eps, self.weightDecay, self.momentum, self.centered) = (alpha, eps, weightDecay, momentum, centered)
         super.init(parameters: parameters, lr: lr)
     }
@@ -21,8 +24,9 @@ public final class RMSprop: StatefulOptimizer {
         let square = state.buffer("square_avg", like: p)
         let average = centered ? state.buffer("grad_avg", like: p) : nil
         let buffer = momentum > 0 ? state.buffer("momentum_buffer", like: p) : nil
-        p.dispatchFloat("RMSprop", float: { rmspropUpdate(Float.self, p, grad, square, average, buffer) },
-                        double: { rmspropUpdate(Double.self, p, grad, square, average, buffer) })
+        p.dispatchFloat(
+            "RMSprop", float: { rmspropUpdate(Float.self, p, grad, square, average, buffer) },
+            double: { rmspropUpdate(Double.self, p, grad, square, average, buffer) })
     }
 
     private func rmspropUpdate<T: FloatElement>(_: T.Type, _ p: Tensor, _ grad: Tensor, _ squareT: Tensor, _ averageT: Tensor?, _ bufferT: Tensor?) {

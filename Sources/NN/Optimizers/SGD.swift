@@ -10,8 +10,10 @@ import Tensors
 public final class SGD: StatefulOptimizer {
     public var momentum: Double, dampening: Double, weightDecay: Double, nesterov: Bool
 
-    public init(_ parameters: [Tensor] = [], lr: Double, momentum: Double = 0, dampening: Double = 0,
-                weightDecay: Double = 0, nesterov: Bool = false) {
+    public init(
+        _ parameters: [Tensor] = [], lr: Double, momentum: Double = 0, dampening: Double = 0,
+        weightDecay: Double = 0, nesterov: Bool = false
+    ) {
         precondition(momentum >= 0 && weightDecay >= 0, "SGD: momentum (\(momentum)) and weightDecay (\(weightDecay)) must be non-negative")
         precondition(!nesterov || (momentum > 0 && dampening == 0), "SGD: Nesterov momentum requires a momentum and zero dampening")
         (self.momentum, self.dampening, self.weightDecay, self.nesterov) = (momentum, dampening, weightDecay, nesterov)
@@ -22,8 +24,9 @@ public final class SGD: StatefulOptimizer {
         ExerciseTwins.called("SGD", twinOf: ["M01-E06"])
         let first = state.buffers["momentum_buffer"] == nil
         let buffer = momentum > 0 ? state.buffer("momentum_buffer", like: p) : nil
-        p.dispatchFloat("SGD", float: { sgdUpdate(Float.self, p, grad, buffer, first: first) },
-                        double: { sgdUpdate(Double.self, p, grad, buffer, first: first) })
+        p.dispatchFloat(
+            "SGD", float: { sgdUpdate(Float.self, p, grad, buffer, first: first) },
+            double: { sgdUpdate(Double.self, p, grad, buffer, first: first) })
     }
 
     private func sgdUpdate<T: FloatElement>(_: T.Type, _ p: Tensor, _ grad: Tensor, _ buffer: Tensor?, first: Bool) {

@@ -109,8 +109,10 @@ public final class EarlyStopping: Callback {
     private var wait = 0
     private var bestWeights: [String: Tensor]?
 
-    public init(monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0, mode: MonitorMode = .auto,
-                restoreBestWeights: Bool = false) {
+    public init(
+        monitor: String = "val_loss", minDelta: Double = 0, patience: Int = 0, mode: MonitorMode = .auto,
+        restoreBestWeights: Bool = false
+    ) {
         self.monitor = MonitoredValue(monitor, mode: mode, minDelta: minDelta)
         (self.patience, self.restoreBestWeights) = (patience, restoreBestWeights)
     }
@@ -206,8 +208,9 @@ public final class ResumeCheckpoint: Callback {
     public init(_ url: URL) { self.url = url }
 
     public func onEpochEnd(_ epoch: Int, logs: [String: Double], _ context: TrainingContext) throws {
-        let progress = TrainingProgress(epoch: epoch + 1, step: context.globalStep, shuffleSeed: context.shuffleSeed,
-                                        history: context.history)
+        let progress = TrainingProgress(
+            epoch: epoch + 1, step: context.globalStep, shuffleSeed: context.shuffleSeed,
+            history: context.history)
         try Checkpoint.save(model: context.model, optimizer: context.optimizer, progress: progress, to: url)
     }
 }

@@ -31,9 +31,11 @@ extension Module {
     /// - Throws: `TrainingError` for an empty dataset or an unknown monitored value, and
     ///   whatever a callback throws (such as `CheckpointError`).
     @discardableResult
-    public func fit(_ train: Dataset, epochs: Int, batchSize: Int = 32, optimizer: Optimizer, loss: Loss = .crossEntropy,
-                    metrics: [Metric] = [], validation: Dataset? = nil, callbacks: [Callback] = [], shuffle: Bool = true,
-                    seed: UInt64? = nil, resume: URL? = nil, verbose: Bool = true) throws -> History {
+    public func fit(
+        _ train: Dataset, epochs: Int, batchSize: Int = 32, optimizer: Optimizer, loss: Loss = .crossEntropy,
+        metrics: [Metric] = [], validation: Dataset? = nil, callbacks: [Callback] = [], shuffle: Bool = true,
+        seed: UInt64? = nil, resume: URL? = nil, verbose: Bool = true
+    ) throws -> History {
         precondition(epochs >= 0, "fit: epochs must be non-negative, got \(epochs)")
         guard train.count > 0 else { throw TrainingError.emptyDataset("training") }
         if let validation, validation.count == 0 { throw TrainingError.emptyDataset("validation") }
@@ -42,7 +44,8 @@ extension Module {
         if let resume {
             let tensors = try SafeTensors.read(from: resume)
             guard tensors["training.epoch"] != nil,
-                  let saved = try Checkpoint.apply(tensors, model: self, optimizer: optimizer, restoreRandom: true) else {
+                let saved = try Checkpoint.apply(tensors, model: self, optimizer: optimizer, restoreRandom: true)
+            else {
                 throw TrainingError.notResumable(resume.path)
             }
             progress = saved

@@ -32,10 +32,12 @@ public struct History: CustomStringConvertible, Equatable {
         let keys = values.keys.sorted()
         var lines = [(["epoch"] + keys).joined(separator: "\t")]
         for (i, epoch) in epochs.enumerated() {
-            lines.append(([String(epoch + 1)] + keys.map { key in
-                let column = values[key]!
-                return i < column.count ? String(format4: column[i]) : ""
-            }).joined(separator: "\t"))
+            lines.append(
+                ([String(epoch + 1)]
+                    + keys.map { key in
+                        let column = values[key]!
+                        return i < column.count ? String(format4: column[i]) : ""
+                    }).joined(separator: "\t"))
         }
         return lines.joined(separator: "\n")
     }

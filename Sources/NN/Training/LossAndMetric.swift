@@ -58,8 +58,9 @@ func countCorrect(_ output: Tensor, _ target: Tensor) -> (correct: Int, count: I
             let predicted = output.reshape(target.shape) .> 0
             return (Int((predicted .== target.to(.float32)).sum().item), target.count)
         }
-        precondition(output.rank == target.rank + 1 && output.rank >= 2,
-                     "accuracy: output shape \(output.shape) does not fit target shape \(target.shape) (expected logits [N, C, ...] and labels [N, ...])")
+        precondition(
+            output.rank == target.rank + 1 && output.rank >= 2,
+            "accuracy: output shape \(output.shape) does not fit target shape \(target.shape) (expected logits [N, C, ...] and labels [N, ...])")
         let predicted = output.argmax(axis: 1)
         return (Int((predicted .== target).sum().item), target.count)
     }

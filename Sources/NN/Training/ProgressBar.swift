@@ -32,9 +32,14 @@ public final class ProgressBar {
     /// - Parameters:
     ///   - write: where text goes (default: standard output, flushed).
     ///   - clock: seconds from any origin (default: a monotonic clock); tests pass their own.
-    public init(total: Int, label: String = "", width: Int = 30, interactive: Bool = ProgressBar.standardOutputIsTerminal,
-                interval: Double = 10, write: @escaping (String) -> Void = { print($0, terminator: ""); fflush(stdout) },
-                clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }) {
+    public init(
+        total: Int, label: String = "", width: Int = 30, interactive: Bool = ProgressBar.standardOutputIsTerminal,
+        interval: Double = 10,
+        write: @escaping (String) -> Void = {
+            print($0, terminator: ""); fflush(stdout)
+        },
+        clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }
+    ) {
         (self.total, self.label, self.width, self.interactive, self.interval) = (max(total, 0), label, width, interactive, interval)
         (self.write, self.clock) = (write, clock)
         start = clock()

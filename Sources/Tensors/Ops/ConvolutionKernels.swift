@@ -115,8 +115,10 @@ func channelsMajor<T: FloatScalar>(_ src: UnsafePointer<T>, _ dst: UnsafeMutable
 }
 
 /// `dst[i, c, l] = src[c, i·L + l] + bias[c]`: GEMM's product back to batch-major.
-func batchMajor<T: FloatScalar>(_ src: UnsafePointer<T>, _ dst: UnsafeMutablePointer<T>, bias: UnsafePointer<T>?,
-                                items: Int, channels: Int, length: Int) {
+func batchMajor<T: FloatScalar>(
+    _ src: UnsafePointer<T>, _ dst: UnsafeMutablePointer<T>, bias: UnsafePointer<T>?,
+    items: Int, channels: Int, length: Int
+) {
     for i in 0..<items {
         for c in 0..<channels {
             let from = src + (c * items + i) * length, to = dst + (i * channels + c) * length
@@ -130,8 +132,13 @@ extension ConvGeometry {
     /// Runs `body(first, items, col, matrix)` for each block of `items` batch items starting at
     /// `first`, with scratch for its column matrix and for an [outChannels, items·L] matrix.
     @inline(__always)
-    func forEachBlock<T: FloatScalar>(_: T.Type, _ body: (_ first: Int, _ items: Int, _ col: UnsafeMutablePointer<T>,
-                                                          _ matrix: UnsafeMutablePointer<T>) -> Void) {
+    func forEachBlock<T: FloatScalar>(
+        _: T.Type,
+        _ body: (
+            _ first: Int, _ items: Int, _ col: UnsafeMutablePointer<T>,
+            _ matrix: UnsafeMutablePointer<T>
+        ) -> Void
+    ) {
         let block = itemsPerBlock, outputs = window.outputVolume
         withScratch(T.self, count: columnRows * block * outputs) { col in
             withScratch(T.self, count: outChannels * block * outputs) { matrix in
@@ -144,18 +151,21 @@ extension ConvGeometry {
 }
 
 /// y = conv(x, w) + bias: x [N, C, D, H, W], w [O, C/groups, KD, KH, KW], y [N, O, OD, OH, OW].
-func convolutionForward<T: FloatScalar>(_ x: UnsafePointer<T>, _ w: UnsafePointer<T>, bias: UnsafePointer<T>?,
-                                        into y: UnsafeMutablePointer<T>, _ g: ConvGeometry) {
+func convolutionForward<T: FloatScalar>(
+    _ x: UnsafePointer<T>, _ w: UnsafePointer<T>, bias: UnsafePointer<T>?,
+    into y: UnsafeMutablePointer<T>, _ g: ConvGeometry
+) {
     let outputs = g.window.outputVolume
     let groupRows = g.columnRows / g.groups, groupOut = g.outChannels / g.groups
     g.forEachBlock(T.self) { first, items, col, product in
         let columns = items * outputs
         im2col(x + first * g.inChannels * g.window.inputVolume, into: col, g, items: items)
-        for group in 0..<g.groups {   // Y = W · col
-            T.gemm(transA: false, transB: false, m: groupOut, n: columns, k: groupRows,
-                   w + group * groupOut * groupRows, lda: groupRows,
-                   col + group * groupRows * columns, ldb: columns,
-                   beta: 0, product + group * groupOut * columns, ldc: columns)
+        for group in 0..<g.groups {  // Y = W · col
+            T.gemm(
+                transA: false, transB: false, m: groupOut, n: columns, k: groupRows,
+                w + group * groupOut * groupRows, lda: groupRows,
+                col + group * groupRows * columns, ldb: columns,
+                beta: 0, product + group * groupOut * columns, ldc: columns)
         }
         batchMajor(product, y + first * g.outChannels * outputs, bias: bias, items: items, channels: g.outChannels, length: outputs)
     }
@@ -163,8 +173,10 @@ func convolutionForward<T: FloatScalar>(_ x: UnsafePointer<T>, _ w: UnsafePointe
 
 /// Gradients of `conv(x, w)` given `gy` = dL/dy: dL/dx into `gx` and dL/dw into `gw`,
 /// each only when asked for; both must be zero-filled. `x` is needed only for `gw`.
-func convolutionBackward<T: FloatScalar>(_ gy: UnsafePointer<T>, x: UnsafePointer<T>?, _ w: UnsafePointer<T>,
-                                         gx: UnsafeMutablePointer<T>?, gw: UnsafeMutablePointer<T>?, _ g: ConvGeometry) {
+func convolutionBackward<T: FloatScalar>(
+    _ gy: UnsafePointer<T>, x: UnsafePointer<T>?, _ w: UnsafePointer<T>,
+    gx: UnsafeMutablePointer<T>?, gw: UnsafeMutablePointer<T>?, _ g: ConvGeometry
+) {
     let outputs = g.window.outputVolume
     let groupRows = g.columnRows / g.groups, groupOut = g.outChannels / g.groups
     g.forEachBlock(T.self) { first, items, col, gyBlock in
@@ -172,19 +184,21 @@ func convolutionBackward<T: FloatScalar>(_ gy: UnsafePointer<T>, x: UnsafePointe
         channelsMajor(gy + first * g.outChannels * outputs, gyBlock, items: items, channels: g.outChannels, length: outputs)
         if let gw, let x {
             im2col(x + inputOffset, into: col, g, items: items)
-            for group in 0..<g.groups {   // dW += dY · colᵀ
-                T.gemm(transA: false, transB: true, m: groupOut, n: groupRows, k: columns,
-                       gyBlock + group * groupOut * columns, lda: columns,
-                       col + group * groupRows * columns, ldb: columns,
-                       beta: 1, gw + group * groupOut * groupRows, ldc: groupRows)
+            for group in 0..<g.groups {  // dW += dY · colᵀ
+                T.gemm(
+                    transA: false, transB: true, m: groupOut, n: groupRows, k: columns,
+                    gyBlock + group * groupOut * columns, lda: columns,
+                    col + group * groupRows * columns, ldb: columns,
+                    beta: 1, gw + group * groupOut * groupRows, ldc: groupRows)
             }
         }
         if let gx {
-            for group in 0..<g.groups {   // dcol = Wᵀ · dY
-                T.gemm(transA: true, transB: false, m: groupRows, n: columns, k: groupOut,
-                       w + group * groupOut * groupRows, lda: groupRows,
-                       gyBlock + group * groupOut * columns, ldb: columns,
-                       beta: 0, col + group * groupRows * columns, ldc: columns)
+            for group in 0..<g.groups {  // dcol = Wᵀ · dY
+                T.gemm(
+                    transA: true, transB: false, m: groupRows, n: columns, k: groupOut,
+                    w + group * groupOut * groupRows, lda: groupRows,
+                    gyBlock + group * groupOut * columns, ldb: columns,
+                    beta: 0, col + group * groupRows * columns, ldc: columns)
             }
             col2im(col, addingInto: gx + inputOffset, g, items: items)
         }

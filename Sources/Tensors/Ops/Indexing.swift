@@ -15,8 +15,9 @@ extension Tensor {
     /// `index` has the rank of `self`; its size may be smaller on any dimension but `axis`... and on `axis` any size.
     public func gather(axis: Int, index: Tensor) -> Tensor {
         let a = Shape.axis(axis, rank: rank, op: "gather")
-        precondition(index.rank == rank && (0..<rank).allSatisfy { $0 == a || index.shape[$0] <= shape[$0] },
-                     "gather: index shape \(index.shape) does not fit input shape \(shape) along dimension \(a)")
+        precondition(
+            index.rank == rank && (0..<rank).allSatisfy { $0 == a || index.shape[$0] <= shape[$0] },
+            "gather: index shape \(index.shape) does not fit input shape \(shape) along dimension \(a)")
         let idx = index.indices(within: shape[a], op: "gather")
         let srcStrides = Shape.strides(shape)
         let out = Storage(dtype: dtype, count: index.count)
@@ -37,8 +38,10 @@ extension Tensor {
     /// (`torch.Tensor.scatter_add`, out of place). Differentiable in `self` and `source`.
     public func scatterAdd(axis: Int, index: Tensor, source: Tensor) -> Tensor {
         let a = Shape.axis(axis, rank: rank, op: "scatterAdd")
-        precondition(index.shape == source.shape && index.rank == rank && (0..<rank).allSatisfy { $0 == a || index.shape[$0] <= shape[$0] },
-                     "scatterAdd: index shape \(index.shape) and source shape \(source.shape) must match, with the rank of \(shape) and no larger size outside dimension \(a)")
+        precondition(
+            index.shape == source.shape && index.rank == rank && (0..<rank).allSatisfy { $0 == a || index.shape[$0] <= shape[$0] },
+            "scatterAdd: index shape \(index.shape) and source shape \(source.shape) must match, with the rank of \(shape) and no larger size outside dimension \(a)"
+        )
         let idx = index.indices(within: shape[a], op: "scatterAdd")
         let dstStrides = Shape.strides(shape)
         let out = storage.copy()

@@ -7,8 +7,10 @@ extension Tensor {
     /// Applies `f` and records `g * df(x, y)` as the backward, where x is the input and y the output.
     /// An int64 input is first converted to float32 (exp of an integer is not an integer), as
     /// in PyTorch, unless the op maps integers to integers (`keepsIntegers`: abs, relu, clamp).
-    func unary(_ name: String, keepsIntegers: Bool = false, _ f: (Double) -> Double,
-               derivative: @escaping (_ x: Tensor, _ y: Tensor) -> Tensor) -> Tensor {
+    func unary(
+        _ name: String, keepsIntegers: Bool = false, _ f: (Double) -> Double,
+        derivative: @escaping (_ x: Tensor, _ y: Tensor) -> Tensor
+    ) -> Tensor {
         if dtype == .int64 && !keepsIntegers { return to(.float32).unary(name, f, derivative: derivative) }
         return map(f).recorded(name, [self]) { g, c in [g * derivative(c.inputs[0], c.output)] }
     }
@@ -86,7 +88,9 @@ extension Tensor {
     /// SiLU (swish), x·σ(x); d/dx = σ(x)(1 + x(1-σ(x))).
     public func silu() -> Tensor {
         unary("silu", { $0 / (1 + Foundation.exp(-$0)) }) { x, _ in
-            x.map { x in let s = 1 / (1 + Foundation.exp(-x)); return s * (1 + x * (1 - s)) }
+            x.map { x in
+                let s = 1 / (1 + Foundation.exp(-x)); return s * (1 + x * (1 - s))
+            }
         }
     }
 

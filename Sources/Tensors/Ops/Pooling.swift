@@ -6,8 +6,10 @@
 // won (its argmax, recorded in the forward pass); average pooling spreads it
 // evenly, divided by the same divisor, over the window it averaged.
 
-public func maxPool1d(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
-                      dilation: SpatialSize = 1, ceilMode: Bool = false) -> Tensor {
+public func maxPool1d(
+    _ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
+    dilation: SpatialSize = 1, ceilMode: Bool = false
+) -> Tensor {
     maxPool(input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode, rank: 1, op: "maxPool1d")
 }
 
@@ -16,35 +18,48 @@ public func maxPool1d(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialS
 /// ```swift
 /// let y = maxPool2d(x, kernelSize: 2)          // [N, C, 32, 32] -> [N, C, 16, 16]
 /// ```
-public func maxPool2d(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
-                      dilation: SpatialSize = 1, ceilMode: Bool = false) -> Tensor {
+public func maxPool2d(
+    _ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
+    dilation: SpatialSize = 1, ceilMode: Bool = false
+) -> Tensor {
     ExerciseTwins.called("maxPool2d", twinOf: ["M02-E04"])
     return maxPool(input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode, rank: 2, op: "maxPool2d")
 }
 
-public func maxPool3d(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
-                      dilation: SpatialSize = 1, ceilMode: Bool = false) -> Tensor {
+public func maxPool3d(
+    _ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
+    dilation: SpatialSize = 1, ceilMode: Bool = false
+) -> Tensor {
     maxPool(input, kernelSize: kernelSize, stride: stride, padding: padding, dilation: dilation, ceilMode: ceilMode, rank: 3, op: "maxPool3d")
 }
 
-public func avgPool1d(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
-                      ceilMode: Bool = false, countIncludePad: Bool = true) -> Tensor {
-    avgPool(input, kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
-            countIncludePad: countIncludePad, divisorOverride: nil, rank: 1, op: "avgPool1d")
+public func avgPool1d(
+    _ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
+    ceilMode: Bool = false, countIncludePad: Bool = true
+) -> Tensor {
+    avgPool(
+        input, kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
+        countIncludePad: countIncludePad, divisorOverride: nil, rank: 1, op: "avgPool1d")
 }
 
 /// Average pooling. With `countIncludePad` (PyTorch's default) the zero padding counts in
 /// each window's divisor; `divisorOverride` replaces the divisor altogether.
-public func avgPool2d(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
-                      ceilMode: Bool = false, countIncludePad: Bool = true, divisorOverride: Int? = nil) -> Tensor {
-    avgPool(input, kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
-            countIncludePad: countIncludePad, divisorOverride: divisorOverride, rank: 2, op: "avgPool2d")
+public func avgPool2d(
+    _ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
+    ceilMode: Bool = false, countIncludePad: Bool = true, divisorOverride: Int? = nil
+) -> Tensor {
+    avgPool(
+        input, kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
+        countIncludePad: countIncludePad, divisorOverride: divisorOverride, rank: 2, op: "avgPool2d")
 }
 
-public func avgPool3d(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
-                      ceilMode: Bool = false, countIncludePad: Bool = true, divisorOverride: Int? = nil) -> Tensor {
-    avgPool(input, kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
-            countIncludePad: countIncludePad, divisorOverride: divisorOverride, rank: 3, op: "avgPool3d")
+public func avgPool3d(
+    _ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize? = nil, padding: SpatialSize = 0,
+    ceilMode: Bool = false, countIncludePad: Bool = true, divisorOverride: Int? = nil
+) -> Tensor {
+    avgPool(
+        input, kernelSize: kernelSize, stride: stride, padding: padding, ceilMode: ceilMode,
+        countIncludePad: countIncludePad, divisorOverride: divisorOverride, rank: 3, op: "avgPool3d")
 }
 
 public func adaptiveAvgPool1d(_ input: Tensor, outputSize: SpatialSize) -> Tensor {
@@ -75,38 +90,48 @@ public func globalAvgPool(_ input: Tensor, keepDims: Bool = false) -> Tensor {
 /// The planes and spatial sizes of a pooling input with `rank` spatial dimensions.
 private func poolingInput(_ input: Tensor, rank: Int, op: String) -> (planes: Int, size: [Int]) {
     let names = spatialNames(rank)
-    precondition(input.rank == rank + 1 || input.rank == rank + 2,
-                 "\(op): expected input [N, C, \(names)] or unbatched [C, \(names)], got shape \(input.shape)")
+    precondition(
+        input.rank == rank + 1 || input.rank == rank + 2,
+        "\(op): expected input [N, C, \(names)] or unbatched [C, \(names)], got shape \(input.shape)")
     input.requireFloatingPoint(op)
     let size = Array(input.shape.suffix(rank))
     return (input.shape.dropLast(rank).reduce(1, *), size)
 }
 
-private func slidingPoolWindow(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize?, padding: SpatialSize, dilation: SpatialSize,
-                               ceilMode: Bool, rank: Int, op: String) -> (planes: Int, window: SpatialWindow, shape: [Int]) {
+private func slidingPoolWindow(
+    _ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize?, padding: SpatialSize, dilation: SpatialSize,
+    ceilMode: Bool, rank: Int, op: String
+) -> (planes: Int, window: SpatialWindow, shape: [Int]) {
     let (planes, size) = poolingInput(input, rank: rank, op: op)
     let k = kernelSize.resolved(rank: rank, op: op, name: "kernelSize")
     let s = (stride ?? kernelSize).resolved(rank: rank, op: op, name: "stride")
     let p = padding.resolved(rank: rank, op: op, name: "padding")
     let d = dilation.resolved(rank: rank, op: op, name: "dilation")
-    precondition(k.allSatisfy { $0 > 0 } && s.allSatisfy { $0 > 0 } && d.allSatisfy { $0 > 0 },
-                 "\(op): kernelSize \(k), stride \(s) and dilation \(d) must be positive")
-    precondition(zip(p, k).allSatisfy { $0 >= 0 && $0 <= $1 / 2 },
-                 "\(op): padding \(p) must be non-negative and at most half of kernelSize \(k)")
+    precondition(
+        k.allSatisfy { $0 > 0 } && s.allSatisfy { $0 > 0 } && d.allSatisfy { $0 > 0 },
+        "\(op): kernelSize \(k), stride \(s) and dilation \(d) must be positive")
+    precondition(
+        zip(p, k).allSatisfy { $0 >= 0 && $0 <= $1 / 2 },
+        "\(op): padding \(p) must be non-negative and at most half of kernelSize \(k)")
     let output = (0..<rank).map {
         slidingOutputSize(input: size[$0], kernel: k[$0], stride: s[$0], padding: p[$0], dilation: d[$0], ceilMode: ceilMode)
     }
-    precondition(output.allSatisfy { $0 > 0 }, "\(op): input \(input.shape) is too small for kernelSize \(k) with padding \(p), dilation \(d); output would be \(output)")
+    precondition(
+        output.allSatisfy { $0 > 0 }, "\(op): input \(input.shape) is too small for kernelSize \(k) with padding \(p), dilation \(d); output would be \(output)"
+    )
     let window = SpatialWindow(input: size, output: output, kernel: k, stride: s, padding: p, dilation: d)
     return (planes, window, input.shape.dropLast(rank) + output)
 }
 
 // MARK: Max pooling
 
-func maxPool(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize?, padding: SpatialSize, dilation: SpatialSize,
-             ceilMode: Bool, rank: Int, op: String) -> Tensor {
-    let (planes, window, shape) = slidingPoolWindow(input, kernelSize: kernelSize, stride: stride, padding: padding,
-                                                    dilation: dilation, ceilMode: ceilMode, rank: rank, op: op)
+func maxPool(
+    _ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize?, padding: SpatialSize, dilation: SpatialSize,
+    ceilMode: Bool, rank: Int, op: String
+) -> Tensor {
+    let (planes, window, shape) = slidingPoolWindow(
+        input, kernelSize: kernelSize, stride: stride, padding: padding,
+        dilation: dilation, ceilMode: ceilMode, rank: rank, op: op)
     let y = Tensor(shape: shape, storage: Storage(dtype: input.dtype, count: Shape.count(shape)))
     var argmax = [Int32](repeating: 0, count: y.count)
     argmax.withUnsafeMutableBufferPointer { best in
@@ -131,8 +156,10 @@ func maxPool(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize?, pad
 }
 
 /// y = the largest input in each window; `argmax` = its index within the plane (NaN wins, as in PyTorch).
-func maxPoolForward<T: FloatScalar>(_ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, argmax: UnsafeMutablePointer<Int32>,
-                                    planes: Int, _ w: SpatialWindow) {
+func maxPoolForward<T: FloatScalar>(
+    _ x: UnsafePointer<T>, _ y: UnsafeMutablePointer<T>, argmax: UnsafeMutablePointer<Int32>,
+    planes: Int, _ w: SpatialWindow
+) {
     let (depth, height, width) = (w.input[0], w.input[1], w.input[2])
     let (kd, kh, kw) = (w.kernel[0], w.kernel[1], w.kernel[2])
     let (dd, dh, dw) = (w.dilation[0], w.dilation[1], w.dilation[2])
@@ -185,10 +212,13 @@ struct AverageBoxes {
     var outputVolume: Int { output.reduce(1, *) }
 }
 
-func avgPool(_ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize?, padding: SpatialSize, ceilMode: Bool,
-             countIncludePad: Bool, divisorOverride: Int?, rank: Int, op: String) -> Tensor {
-    let (planes, w, shape) = slidingPoolWindow(input, kernelSize: kernelSize, stride: stride, padding: padding,
-                                               dilation: 1, ceilMode: ceilMode, rank: rank, op: op)
+func avgPool(
+    _ input: Tensor, kernelSize: SpatialSize, stride: SpatialSize?, padding: SpatialSize, ceilMode: Bool,
+    countIncludePad: Bool, divisorOverride: Int?, rank: Int, op: String
+) -> Tensor {
+    let (planes, w, shape) = slidingPoolWindow(
+        input, kernelSize: kernelSize, stride: stride, padding: padding,
+        dilation: 1, ceilMode: ceilMode, rank: rank, op: op)
     precondition(divisorOverride.map { $0 != 0 } ?? true, "\(op): divisorOverride must not be zero")
     // PyTorch: the window may reach into the padding (and past it in ceil mode, where it is cut
     // at input + padding); with countIncludePad the padded length divides, else the valid one.
@@ -239,9 +269,13 @@ private func boxAverage(_ input: Tensor, _ boxes: AverageBoxes, planes: Int, sha
 
 /// Visits every output of every plane with its flat index, box and divisor (0 for an empty box).
 @inline(__always)
-private func forEachBox(_ b: AverageBoxes, planes: Int,
-                        _ visit: (_ output: Int, _ plane: Int, _ d: AverageBoxes.Range, _ h: AverageBoxes.Range,
-                                  _ w: AverageBoxes.Range, _ divisor: Int) -> Void) {
+private func forEachBox(
+    _ b: AverageBoxes, planes: Int,
+    _ visit: (
+        _ output: Int, _ plane: Int, _ d: AverageBoxes.Range, _ h: AverageBoxes.Range,
+        _ w: AverageBoxes.Range, _ divisor: Int
+    ) -> Void
+) {
     var o = 0
     for plane in 0..<planes {
         for d in b.ranges[0] {

@@ -14,14 +14,17 @@
 ///   - samplingRatio: samples per bin along each axis; 0 or negative means ceil(box size / output size).
 ///   - aligned: shift boxes by -0.5 pixel so that pixel centres line up (Detectron2's choice);
 ///     without it boxes are also at least 1 pixel wide, as in the original Mask R-CNN.
-public func roiAlign(_ input: Tensor, boxes: Tensor, outputSize: SpatialSize, spatialScale: Double = 1,
-                     samplingRatio: Int = -1, aligned: Bool = false) -> Tensor {
+public func roiAlign(
+    _ input: Tensor, boxes: Tensor, outputSize: SpatialSize, spatialScale: Double = 1,
+    samplingRatio: Int = -1, aligned: Bool = false
+) -> Tensor {
     ExerciseTwins.called("roiAlign", twinOf: ["M02-E12"])
     let op = "roiAlign"
     precondition(input.rank == 4, "\(op): expected input [N, C, H, W], got shape \(input.shape)")
     input.requireFloatingPoint(op)
-    precondition(boxes.rank == 2 && boxes.shape[1] == 5,
-                 "\(op): expected boxes [K, 5] = (batch index, x1, y1, x2, y2), got shape \(boxes.shape)")
+    precondition(
+        boxes.rank == 2 && boxes.shape[1] == 5,
+        "\(op): expected boxes [K, 5] = (batch index, x1, y1, x2, y2), got shape \(boxes.shape)")
     let bins = outputSize.resolved(rank: 2, op: op, name: "outputSize")
     precondition(bins.allSatisfy { $0 > 0 }, "\(op): outputSize \(bins) must be positive")
     let (batch, channels, height, width) = (input.shape[0], input.shape[1], input.shape[2], input.shape[3])
@@ -30,8 +33,9 @@ public func roiAlign(_ input: Tensor, boxes: Tensor, outputSize: SpatialSize, sp
     for (k, item) in items.enumerated() {
         precondition(item >= 0 && item < batch, "\(op): box \(k) names batch item \(item), but input \(input.shape) has \(batch)")
     }
-    let layout = RoIAlignLayout(channels: channels, height: height, width: width, bins: bins, spatialScale: spatialScale,
-                                samplingRatio: samplingRatio, aligned: aligned, items: items, boxes: rows)
+    let layout = RoIAlignLayout(
+        channels: channels, height: height, width: width, bins: bins, spatialScale: spatialScale,
+        samplingRatio: samplingRatio, aligned: aligned, items: items, boxes: rows)
     let shape = [items.count, channels, bins[0], bins[1]]
     let y = Tensor.zeros(shape, dtype: input.dtype)
     func run<T: FloatScalar>(_: T.Type) {
@@ -102,9 +106,10 @@ struct RoIAlignLayout {
         if yLow >= height - 1 { yLow = height - 1; yHigh = yLow; y = T(yLow) }
         if xLow >= width - 1 { xLow = width - 1; xHigh = xLow; x = T(xLow) }
         let (ly, lx) = (y - T(yLow), x - T(xLow)), (hy, hx) = (1 - ly, 1 - lx)
-        return RoISample(bin: bin,
-                         offsets: (yLow * width + xLow, yLow * width + xHigh, yHigh * width + xLow, yHigh * width + xHigh),
-                         weights: (hy * hx, hy * lx, ly * hx, ly * lx))
+        return RoISample(
+            bin: bin,
+            offsets: (yLow * width + xLow, yLow * width + xHigh, yHigh * width + xLow, yHigh * width + xHigh),
+            weights: (hy * hx, hy * lx, ly * hx, ly * lx))
     }
 
     var planeSize: Int { height * width }
@@ -113,8 +118,13 @@ struct RoIAlignLayout {
     /// Visits every (box, channel) pair with the box's samples, their divisor, and the offsets
     /// of its feature-map plane and of its output bins.
     @inline(__always)
-    private func forEachBoxChannel<T: FloatScalar>(_: T.Type, _ visit: (_ samples: [RoISample<T>], _ count: T,
-                                                                      _ plane: Int, _ bins: Int) -> Void) {
+    private func forEachBoxChannel<T: FloatScalar>(
+        _: T.Type,
+        _ visit: (
+            _ samples: [RoISample<T>], _ count: T,
+            _ plane: Int, _ bins: Int
+        ) -> Void
+    ) {
         for (k, item) in items.enumerated() {
             let (samples, count) = self.samples(k, T.self)
             for c in 0..<channels { visit(samples, count, (item * channels + c) * planeSize, (k * channels + c) * binCount) }

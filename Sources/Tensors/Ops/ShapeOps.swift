@@ -28,8 +28,9 @@ extension Tensor {
     /// Reorders dimensions: result dimension i is input dimension `order[i]`.
     public func permute(_ order: [Int]) -> Tensor {
         let order = order.map { Shape.axis($0, rank: rank, op: "permute") }
-        precondition(order.count == rank && Set(order).count == rank,
-                     "permute: order \(order) is not a permutation of the \(rank) dimensions of shape \(shape)")
+        precondition(
+            order.count == rank && Set(order).count == rank,
+            "permute: order \(order) is not a permutation of the \(rank) dimensions of shape \(shape)")
         let strides = Shape.strides(shape)
         let out = gathered(shape: order.map { shape[$0] }, strides: order.map { strides[$0] })
         var inverse = order
@@ -101,8 +102,9 @@ extension Tensor {
 
     /// Row `i` of the first dimension, with that dimension removed (`x[i]`).
     public subscript(i: Int) -> Tensor {
-        precondition(rank >= 1 && i >= -shape[0] && i < shape[0],
-                     "index: \(i) is out of bounds for dimension 0 of shape \(shape)")
+        precondition(
+            rank >= 1 && i >= -shape[0] && i < shape[0],
+            "index: \(i) is out of bounds for dimension 0 of shape \(shape)")
         return slice(axis: 0, start: i, end: i + 1 == 0 ? nil : i + 1).squeeze(axis: 0)
     }
 
@@ -156,8 +158,9 @@ public func concat(_ tensors: [Tensor], axis: Int = 0) -> Tensor {
     precondition(first.rank > 0, "concat: zero-dimensional tensor (shape []) cannot be concatenated")
     let a = Shape.axis(axis, rank: first.rank, op: "concat")
     for t in tensors {
-        precondition(t.rank == first.rank && t.shape.enumerated().allSatisfy { $0.offset == a || $0.element == first.shape[$0.offset] },
-                     "concat: sizes of tensors must match except in dimension \(a); got shapes \(first.shape) and \(t.shape)")
+        precondition(
+            t.rank == first.rank && t.shape.enumerated().allSatisfy { $0.offset == a || $0.element == first.shape[$0.offset] },
+            "concat: sizes of tensors must match except in dimension \(a); got shapes \(first.shape) and \(t.shape)")
     }
     let type = tensors.map(\.dtype).reduce(first.dtype, DType.promote)
     var shape = first.shape

@@ -22,8 +22,9 @@ public struct SpatialSize: ExpressibleByIntegerLiteral, ExpressibleByArrayLitera
 
     /// One value per dimension for `rank` spatial dimensions (a single value repeats).
     func resolved(rank: Int, op: String, name: String) -> [Int] {
-        precondition(values.count == 1 || values.count == rank,
-                     "\(op): \(name) must be one integer or \(rank) integers, got \(values)")
+        precondition(
+            values.count == 1 || values.count == rank,
+            "\(op): \(name) must be one integer or \(rank) integers, got \(values)")
         return values.count == 1 ? Array(repeating: values[0], count: rank) : values
     }
 }

@@ -23,13 +23,16 @@ public enum InterpolationMode: String, Sendable {
 /// ```swift
 /// let up = upsample(x, scaleFactor: 2, mode: .bilinear)      // [N, C, 2H, 2W]
 /// ```
-public func upsample(_ input: Tensor, size: SpatialSize? = nil, scaleFactor: Double? = nil,
-                     mode: InterpolationMode = .nearest, alignCorners: Bool = false) -> Tensor {
+public func upsample(
+    _ input: Tensor, size: SpatialSize? = nil, scaleFactor: Double? = nil,
+    mode: InterpolationMode = .nearest, alignCorners: Bool = false
+) -> Tensor {
     ExerciseTwins.called("upsample", twinOf: ["P04-E04"])
     let op = "upsample(\(mode))"
     let rank = input.rank - 2
-    precondition(mode == .bilinear ? rank == 2 : (1...3).contains(rank),
-                 "\(op): expected input [N, C, \(mode == .bilinear ? "H, W" : "spatial...")], got shape \(input.shape)")
+    precondition(
+        mode == .bilinear ? rank == 2 : (1...3).contains(rank),
+        "\(op): expected input [N, C, \(mode == .bilinear ? "H, W" : "spatial...")], got shape \(input.shape)")
     input.requireFloatingPoint(op)
     precondition((size == nil) != (scaleFactor == nil), "\(op): give exactly one of size and scaleFactor")
     precondition(!alignCorners || mode == .bilinear, "\(op): alignCorners only applies to bilinear interpolation")
@@ -47,19 +50,23 @@ public func upsample(_ input: Tensor, size: SpatialSize? = nil, scaleFactor: Dou
     switch mode {
     case .nearest:
         let sampling = NearestSampling(input: lifted(inputSize, fill: 1), output: lifted(outputSize, fill: 1), scaleFactor: scaleFactor)
-        return resampled(input, shape: shape, op: op,
-                         forward: { sampling.forward($0, $1, planes: planes) }, backward: { sampling.backward($0, $1, planes: planes) })
+        return resampled(
+            input, shape: shape, op: op,
+            forward: { sampling.forward($0, $1, planes: planes) }, backward: { sampling.backward($0, $1, planes: planes) })
     case .bilinear:
         let sampling = BilinearSampling(input: inputSize, output: outputSize, scaleFactor: scaleFactor, alignCorners: alignCorners)
-        return resampled(input, shape: shape, op: op,
-                         forward: { sampling.forward($0, $1, planes: planes) }, backward: { sampling.backward($0, $1, planes: planes) })
+        return resampled(
+            input, shape: shape, op: op,
+            forward: { sampling.forward($0, $1, planes: planes) }, backward: { sampling.backward($0, $1, planes: planes) })
     }
 }
 
 /// Runs a linear resampling forward, and records its backward. `forward(x, y)` writes y;
 /// `backward(gy, gx)` adds into a zeroed gx. Both see the dtype's own elements.
-private func resampled(_ input: Tensor, shape: [Int], op: String,
-                       forward: @escaping (Tensor, Tensor) -> Void, backward: @escaping (Tensor, Tensor) -> Void) -> Tensor {
+private func resampled(
+    _ input: Tensor, shape: [Int], op: String,
+    forward: @escaping (Tensor, Tensor) -> Void, backward: @escaping (Tensor, Tensor) -> Void
+) -> Tensor {
     let y = Tensor(shape: shape, storage: Storage(dtype: input.dtype, count: Shape.count(shape)))
     forward(input, y)
     let inputShape = input.shape
@@ -150,8 +157,12 @@ struct BilinearSampling {
 
     /// Visits every output with its four input offsets (within its plane) and weights.
     @inline(__always) private func forEachOutput<T: FloatScalar>(
-        planes: Int, _: T.Type, _ visit: (_ output: Int, _ plane: Int, _ rows: (Int, Int), _ columns: (Int, Int),
-                                          _ h: (T, T), _ w: (T, T)) -> Void) {
+        planes: Int, _: T.Type,
+        _ visit: (
+            _ output: Int, _ plane: Int, _ rows: (Int, Int), _ columns: (Int, Int),
+            _ h: (T, T), _ w: (T, T)
+        ) -> Void
+    ) {
         let rows = table(0, T.self), columns = table(1, T.self), width = input[1], volume = input[0] * input[1]
         var o = 0
         for plane in 0..<planes {

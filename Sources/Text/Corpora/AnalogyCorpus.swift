@@ -35,36 +35,57 @@ public struct AnalogyCorpus: Sendable {
     }
 
     public static let relations: [Relation] = [
-        Relation(name: "capital-of-country",
-                 pairs: [("france", "paris", "french"), ("germany", "berlin", "german"), ("italy", "rome", "italian"),
-                         ("spain", "madrid", "spanish"), ("japan", "tokyo", "japanese"), ("china", "beijing", "chinese"),
-                         ("russia", "moscow", "russian"), ("greece", "athens", "greek"), ("portugal", "lisbon", "portuguese"),
-                         ("poland", "warsaw", "polish"), ("egypt", "cairo", "arabic"), ("sweden", "stockholm", "swedish")],
-                 aTemplates: ["{a} is a country near the sea", "i visited the country of {a}", "{a} is a large nation",
-                              "the people of {a} speak {t}", "in {a} they speak {t}"],
-                 bTemplates: ["{b} is a city with many streets", "i visited the city of {b}", "{b} is a busy town",
-                              "the people of {b} speak {t}", "in {b} they speak {t}"],
-                 bothTemplates: ["{b} is the capital of {a}", "the capital city of {a} is {b}"]),
-        Relation(name: "male-female",
-                 pairs: [("king", "queen", "palace"), ("man", "woman", "adult"), ("boy", "girl", "school"),
-                         ("prince", "princess", "castle"), ("father", "mother", "parent"), ("son", "daughter", "child"),
-                         ("brother", "sister", "sibling"), ("uncle", "aunt", "relative"), ("husband", "wife", "marriage"),
-                         ("actor", "actress", "film"), ("nephew", "niece", "family"), ("grandfather", "grandmother", "old")],
-                 aTemplates: ["the {a} said that he was tired", "he is a {a}", "the {a} and his {t}",
-                              "he was the {a} of the {t}", "the {a} lost his {t} hat"],
-                 bTemplates: ["the {b} said that she was tired", "she is a {b}", "the {b} and her {t}",
-                              "she was the {b} of the {t}", "the {b} lost her {t} hat"],
-                 bothTemplates: ["the {a} and the {b}"]),
-        Relation(name: "singular-plural",
-                 pairs: [("cat", "cats", "mouse"), ("dog", "dogs", "bone"), ("car", "cars", "road"), ("apple", "apples", "fruit"),
-                         ("house", "houses", "roof"), ("bird", "birds", "sky"), ("tree", "trees", "forest"), ("book", "books", "page"),
-                         ("horse", "horses", "stable"), ("flower", "flowers", "garden"), ("river", "rivers", "water"),
-                         ("song", "songs", "music")],
-                 aTemplates: ["there is one {a} near the {t}", "this {a} is near the {t}", "a single {a} was there",
-                              "the {a} is next to the {t}", "one {a} sees the {t}"],
-                 bTemplates: ["there are two {b} near the {t}", "these {b} are near the {t}", "many {b} were there",
-                              "the {b} are next to the {t}", "three {b} see the {t}"],
-                 bothTemplates: ["one {a} and two {b}"]),
+        Relation(
+            name: "capital-of-country",
+            pairs: [
+                ("france", "paris", "french"), ("germany", "berlin", "german"), ("italy", "rome", "italian"),
+                ("spain", "madrid", "spanish"), ("japan", "tokyo", "japanese"), ("china", "beijing", "chinese"),
+                ("russia", "moscow", "russian"), ("greece", "athens", "greek"), ("portugal", "lisbon", "portuguese"),
+                ("poland", "warsaw", "polish"), ("egypt", "cairo", "arabic"), ("sweden", "stockholm", "swedish"),
+            ],
+            aTemplates: [
+                "{a} is a country near the sea", "i visited the country of {a}", "{a} is a large nation",
+                "the people of {a} speak {t}", "in {a} they speak {t}",
+            ],
+            bTemplates: [
+                "{b} is a city with many streets", "i visited the city of {b}", "{b} is a busy town",
+                "the people of {b} speak {t}", "in {b} they speak {t}",
+            ],
+            bothTemplates: ["{b} is the capital of {a}", "the capital city of {a} is {b}"]),
+        Relation(
+            name: "male-female",
+            pairs: [
+                ("king", "queen", "palace"), ("man", "woman", "adult"), ("boy", "girl", "school"),
+                ("prince", "princess", "castle"), ("father", "mother", "parent"), ("son", "daughter", "child"),
+                ("brother", "sister", "sibling"), ("uncle", "aunt", "relative"), ("husband", "wife", "marriage"),
+                ("actor", "actress", "film"), ("nephew", "niece", "family"), ("grandfather", "grandmother", "old"),
+            ],
+            aTemplates: [
+                "the {a} said that he was tired", "he is a {a}", "the {a} and his {t}",
+                "he was the {a} of the {t}", "the {a} lost his {t} hat",
+            ],
+            bTemplates: [
+                "the {b} said that she was tired", "she is a {b}", "the {b} and her {t}",
+                "she was the {b} of the {t}", "the {b} lost her {t} hat",
+            ],
+            bothTemplates: ["the {a} and the {b}"]),
+        Relation(
+            name: "singular-plural",
+            pairs: [
+                ("cat", "cats", "mouse"), ("dog", "dogs", "bone"), ("car", "cars", "road"), ("apple", "apples", "fruit"),
+                ("house", "houses", "roof"), ("bird", "birds", "sky"), ("tree", "trees", "forest"), ("book", "books", "page"),
+                ("horse", "horses", "stable"), ("flower", "flowers", "garden"), ("river", "rivers", "water"),
+                ("song", "songs", "music"),
+            ],
+            aTemplates: [
+                "there is one {a} near the {t}", "this {a} is near the {t}", "a single {a} was there",
+                "the {a} is next to the {t}", "one {a} sees the {t}",
+            ],
+            bTemplates: [
+                "there are two {b} near the {t}", "these {b} are near the {t}", "many {b} were there",
+                "the {b} are next to the {t}", "three {b} see the {t}",
+            ],
+            bothTemplates: ["one {a} and two {b}"]),
     ]
 
     /// `sentencesPerPair` sentences for every word pair: 2/5 about each word, 1/5 about both.

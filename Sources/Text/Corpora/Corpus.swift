@@ -24,9 +24,10 @@ public struct Corpus: Sendable {
         guard let url = Bundle.module.url(forResource: "devils-dictionary", withExtension: "txt", subdirectory: "Resources") else {
             throw TextFileError.unreadable(path: "Resources/devils-dictionary.txt", reason: "the resource is missing from the Text bundle")
         }
-        return Corpus(title: "The Devil's Dictionary", author: "Ambrose Bierce",
-                      source: "Debian package dict-devil 1.0-13.1 (Internet Wiretap edition, 1993)",
-                      licence: "public domain (copyright expired)", text: try TextFiles.readText(url))
+        return Corpus(
+            title: "The Devil's Dictionary", author: "Ambrose Bierce",
+            source: "Debian package dict-devil 1.0-13.1 (Internet Wiretap edition, 1993)",
+            licence: "public domain (copyright expired)", text: try TextFiles.readText(url))
     }
 
     /// The shipped English corpus: `devilsDictionary()`.
@@ -74,7 +75,8 @@ public struct Corpus: Sendable {
         guard let comma = paragraph.firstIndex(of: ",") else { return nil }
         let word = paragraph[..<comma]
         guard let first = word.first, first.isUppercase,
-              word.allSatisfy({ $0.isUppercase || $0 == " " || $0 == "'" || $0 == "-" || $0 == "." }) else { return nil }
+            word.allSatisfy({ $0.isUppercase || $0 == " " || $0 == "'" || $0 == "-" || $0 == "." })
+        else { return nil }
         let rest = paragraph[paragraph.index(after: comma)...].drop { $0 == " " }
         let pos = rest.prefix { !$0.isWhitespace }
         guard pos.hasSuffix("."), pos.count <= 8 else { return nil }

@@ -12,12 +12,18 @@ import Tensors
 /// ```
 public enum NERCorpus {
     public static let names: [String: [String]] = [
-        "PER": ["Ada Lovelace", "Alan Turing", "Grace Hopper", "Marie Curie", "Niels Bohr", "Emmy Noether", "Ravi Kumar",
-                "Mei Chen", "Fatima", "Carlos Ruiz", "Yuki Tanaka", "Anna Karlsson", "Kwame Mensah", "Olga"],
-        "ORG": ["Acme Corp", "Globex", "Initech", "United Nations", "Red Cross", "World Bank", "Stark Industries",
-                "Umbrella Group", "Northwind Traders", "Contoso", "Blue Sky Airlines", "Oceanic"],
-        "LOC": ["Paris", "New York", "Berlin", "Tokyo", "Cape Town", "Buenos Aires", "Lake Geneva", "Mount Fuji",
-                "Sao Paulo", "Oslo", "Nairobi", "Rio de Janeiro"],
+        "PER": [
+            "Ada Lovelace", "Alan Turing", "Grace Hopper", "Marie Curie", "Niels Bohr", "Emmy Noether", "Ravi Kumar",
+            "Mei Chen", "Fatima", "Carlos Ruiz", "Yuki Tanaka", "Anna Karlsson", "Kwame Mensah", "Olga",
+        ],
+        "ORG": [
+            "Acme Corp", "Globex", "Initech", "United Nations", "Red Cross", "World Bank", "Stark Industries",
+            "Umbrella Group", "Northwind Traders", "Contoso", "Blue Sky Airlines", "Oceanic",
+        ],
+        "LOC": [
+            "Paris", "New York", "Berlin", "Tokyo", "Cape Town", "Buenos Aires", "Lake Geneva", "Mount Fuji",
+            "Sao Paulo", "Oslo", "Nairobi", "Rio de Janeiro",
+        ],
     ]
 
     /// The last two names of each type, used only when `heldOut` is true.

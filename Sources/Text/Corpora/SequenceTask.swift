@@ -21,8 +21,9 @@ public enum SequenceTask: Sendable {
     /// `count` random sources with lengths in `lengths` and token ids in `tokens`
     /// (leave the ids below for pad, bos, eos ...), with their targets.
     public func examples(count: Int, lengths: ClosedRange<Int>, tokens: Range<Int>, seed: UInt64 = 0) -> [(source: [Int], target: [Int])] {
-        precondition(lengths.lowerBound >= 0 && !tokens.isEmpty,
-                     "SequenceTask.examples: lengths must be non-negative (got \(lengths)) and tokens non-empty (got \(tokens))")
+        precondition(
+            lengths.lowerBound >= 0 && !tokens.isEmpty,
+            "SequenceTask.examples: lengths must be non-negative (got \(lengths)) and tokens non-empty (got \(tokens))")
         var generator = Generator(seed: seed)
         return (0..<count).map { _ in
             let length = Int.random(in: lengths, using: &generator)

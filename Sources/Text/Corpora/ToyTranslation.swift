@@ -44,8 +44,10 @@ public enum ToyTranslation {
         }
     }
 
-    static let nouns = ["cat": "gato", "dog": "kane", "bird": "avo", "child": "pupo", "farmer": "agro",
-                        "teacher": "magistro", "apple": "pomo", "book": "libro", "ball": "bulo", "fish": "pisko"]
+    static let nouns = [
+        "cat": "gato", "dog": "kane", "bird": "avo", "child": "pupo", "farmer": "agro",
+        "teacher": "magistro", "apple": "pomo", "book": "libro", "ball": "bulo", "fish": "pisko",
+    ]
     static let irregularPlurals = ["child": "children", "fish": "fish"]
     static let adjectives = ["big": "granda", "small": "eta", "red": "ruga", "old": "malnova", "happy": "felica"]
     static let verbs = ["see": "vid", "like": "sat", "eat": "mang", "find": "trov", "follow": "sekv"]

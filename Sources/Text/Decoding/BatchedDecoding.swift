@@ -39,8 +39,10 @@ public func batchedGreedyDecode(_ decoder: IncrementalDecoder, bos: Int, eos: In
 /// (the `beamWidth` best extensions by log-probability, finished ones set aside, the same
 /// stopping rule and length penalty), for every sentence at once. Returns each sentence's
 /// best hypothesis.
-public func batchedBeamSearch(_ decoder: IncrementalDecoder, bos: Int, eos: Int, beamWidth: Int, maxLengths: [Int],
-                              lengthPenalty: LengthPenalty = .none) -> [Hypothesis] {
+public func batchedBeamSearch(
+    _ decoder: IncrementalDecoder, bos: Int, eos: Int, beamWidth: Int, maxLengths: [Int],
+    lengthPenalty: LengthPenalty = .none
+) -> [Hypothesis] {
     ExerciseTwins.called("batchedBeamSearch", twinOf: ["M03-E10"])
     precondition(beamWidth > 0, "batchedBeamSearch: beamWidth must be positive, got \(beamWidth)")
     func ranked(_ hs: [Hypothesis]) -> [Hypothesis] {
@@ -63,14 +65,19 @@ public func batchedBeamSearch(_ decoder: IncrementalDecoder, bos: Int, eos: Int,
             // The best beamWidth tokens of a row are all the union's best can use from it.
             for token in topTokens(row, beamWidth) {
                 let logProb = h.logProb + row[token]
-                candidates[s].append((Hypothesis(tokens: h.tokens + [token], logProb: logProb,
-                                                 score: logProb / lengthPenalty.divisor(length: length), finished: token == eos), r))
+                candidates[s].append(
+                    (
+                        Hypothesis(
+                            tokens: h.tokens + [token], logProb: logProb,
+                            score: logProb / lengthPenalty.divisor(length: length), finished: token == eos), r
+                    ))
             }
         }
         var nextSentence: [Int] = [], nextHypothesis: [Int] = [], parents: [Int] = []
         for s in Set(rowSentence).sorted() {
             let kept = candidates[s].sorted {
-                $0.hypothesis.logProb != $1.hypothesis.logProb ? $0.hypothesis.logProb > $1.hypothesis.logProb
+                $0.hypothesis.logProb != $1.hypothesis.logProb
+                    ? $0.hypothesis.logProb > $1.hypothesis.logProb
                     : $0.hypothesis.tokens.lexicographicallyPrecedes($1.hypothesis.tokens)
             }.prefix(beamWidth)
             finished[s] = Array(ranked(finished[s] + kept.map(\.hypothesis).filter(\.finished)).prefix(beamWidth))
@@ -79,7 +86,10 @@ public func batchedBeamSearch(_ decoder: IncrementalDecoder, bos: Int, eos: Int,
             let largestDivisor = (0...maxLengths[s]).map { lengthPenalty.divisor(length: $0) }.max()!
             if length >= maxLengths[s] { continue }
             if finished[s].count == beamWidth, let worst = finished[s].last,
-               live[s].allSatisfy({ $0.logProb / largestDivisor <= worst.score }) { continue }
+                live[s].allSatisfy({ $0.logProb / largestDivisor <= worst.score })
+            {
+                continue
+            }
             for (i, c) in continuing.enumerated() { nextSentence.append(s); nextHypothesis.append(i); parents.append(c.row) }
         }
         decoder.select(rows: parents)
@@ -87,7 +97,9 @@ public func batchedBeamSearch(_ decoder: IncrementalDecoder, bos: Int, eos: Int,
     }
     return maxLengths.indices.map { s in
         if let best = finished[s].first { return best }
-        let unfinished = live[s].map { h in var h = h; h.score = h.logProb / lengthPenalty.divisor(length: h.tokens.count); return h }
+        let unfinished = live[s].map { h in
+            var h = h; h.score = h.logProb / lengthPenalty.divisor(length: h.tokens.count); return h
+        }
         return ranked(unfinished).first ?? empty
     }
 }
@@ -107,8 +119,9 @@ func topTokens(_ row: [Double], _ k: Int) -> [Int] {
 
 /// The rows of a `[count, vocab]` tensor, checked.
 func rowsOf(_ t: Tensor, count: Int) -> [[Double]] {
-    precondition(t.rank == 2 && t.shape[0] == count,
-                 "incremental decoding: the decoder must return log-probabilities of shape [\(count), vocab], got \(t.shape)")
+    precondition(
+        t.rank == 2 && t.shape[0] == count,
+        "incremental decoding: the decoder must return log-probabilities of shape [\(count), vocab], got \(t.shape)")
     let values = t.doubles, width = t.shape[1]
     return (0..<count).map { Array(values[$0 * width..<($0 + 1) * width]) }
 }

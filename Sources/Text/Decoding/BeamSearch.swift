@@ -73,8 +73,10 @@ func greedyDecode(bos: Int, eos: Int, maxLength: Int, step: NextTokenLogProbs) -
 /// }
 /// results[0].tokens
 /// ```
-func beamSearch(bos: Int, eos: Int, beamWidth: Int, maxLength: Int, nBest: Int? = nil,
-                       lengthPenalty: LengthPenalty = .none, step: NextTokenLogProbs) -> [Hypothesis] {
+func beamSearch(
+    bos: Int, eos: Int, beamWidth: Int, maxLength: Int, nBest: Int? = nil,
+    lengthPenalty: LengthPenalty = .none, step: NextTokenLogProbs
+) -> [Hypothesis] {
     precondition(beamWidth > 0, "beamSearch: beamWidth must be positive, got \(beamWidth)")
     precondition(maxLength > 0, "beamSearch: maxLength must be positive, got \(maxLength)")
     let nBest = nBest ?? beamWidth
@@ -92,8 +94,10 @@ func beamSearch(bos: Int, eos: Int, beamWidth: Int, maxLength: Int, nBest: Int? 
         for (h, row) in zip(live, rows) {
             for (token, lp) in row.enumerated() where lp > -Double.infinity {
                 let logProb = h.logProb + lp
-                candidates.append(Hypothesis(tokens: h.tokens + [token], logProb: logProb,
-                                             score: logProb / lengthPenalty.divisor(length: length), finished: token == eos))
+                candidates.append(
+                    Hypothesis(
+                        tokens: h.tokens + [token], logProb: logProb,
+                        score: logProb / lengthPenalty.divisor(length: length), finished: token == eos))
             }
         }
         // The best beamWidth extensions by log-probability (equal length, so the penalty does not matter here).
@@ -103,16 +107,23 @@ func beamSearch(bos: Int, eos: Int, beamWidth: Int, maxLength: Int, nBest: Int? 
         live = kept.filter { !$0.finished }
         if length == maxLength { break }
         if finished.count == nBest, let worst = finished.last,
-           live.allSatisfy({ $0.logProb / largestDivisor <= worst.score }) { break }
+            live.allSatisfy({ $0.logProb / largestDivisor <= worst.score })
+        {
+            break
+        }
     }
-    let unfinished = ranked(live.map { h in var h = h; h.score = h.logProb / lengthPenalty.divisor(length: h.tokens.count); return h })
+    let unfinished = ranked(
+        live.map { h in
+            var h = h; h.score = h.logProb / lengthPenalty.divisor(length: h.tokens.count); return h
+        })
     return Array((finished + unfinished).prefix(nBest))
 }
 
 /// The rows of a `[count, vocab]` log-probability tensor, checked.
 private func logProbRows(_ t: Tensor, count: Int, op: String) -> [[Double]] {
-    precondition(t.rank == 2 && t.shape[0] == count,
-                 "\(op): the step function must return log-probabilities of shape [\(count), vocab], got \(t.shape)")
+    precondition(
+        t.rank == 2 && t.shape[0] == count,
+        "\(op): the step function must return log-probabilities of shape [\(count), vocab], got \(t.shape)")
     let values = t.doubles, width = t.shape[1]
     return (0..<count).map { Array(values[$0 * width..<($0 + 1) * width]) }
 }

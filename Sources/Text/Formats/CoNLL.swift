@@ -36,8 +36,9 @@ public enum CoNLL {
             if columns.isEmpty { endSentence(); continue }
             if columns[0] == "-DOCSTART-" { endSentence(); continue }
             guard columns.count >= 2 else {
-                throw TextFileError.malformed(path: path, line: index + 1,
-                                              reason: "expected a token and a tag separated by a space or tab, found \"\(line)\"")
+                throw TextFileError.malformed(
+                    path: path, line: index + 1,
+                    reason: "expected a token and a tag separated by a space or tab, found \"\(line)\"")
             }
             tokens.append(columns[0])
             tags.append(columns[columns.count - 1])
@@ -56,8 +57,9 @@ public enum CoNLL {
         var text = ""
         for sentence in sentences {
             for (token, tag) in zip(sentence.tokens, sentence.tags) {
-                precondition(!token.isEmpty && !tag.isEmpty && !(token + tag).contains(where: \.isWhitespace),
-                             "CoNLL.format: token \"\(token)\" and tag \"\(tag)\" must be non-empty and contain no whitespace")
+                precondition(
+                    !token.isEmpty && !tag.isEmpty && !(token + tag).contains(where: \.isWhitespace),
+                    "CoNLL.format: token \"\(token)\" and tag \"\(tag)\" must be non-empty and contain no whitespace")
                 text += "\(token) \(tag)\n"
             }
             text += "\n"

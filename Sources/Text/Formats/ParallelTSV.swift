@@ -40,8 +40,9 @@ public enum ParallelTSV {
     /// "source<TAB>target" lines.
     public static func format(_ pairs: [SentencePair]) -> String {
         pairs.map { pair in
-            precondition(!(pair.source + pair.target).unicodeScalars.contains { $0 == "\t" || $0 == "\n" || $0 == "\r" },
-                         "ParallelTSV.format: sentences must not contain tabs or line breaks: \(pair)")
+            precondition(
+                !(pair.source + pair.target).unicodeScalars.contains { $0 == "\t" || $0 == "\n" || $0 == "\r" },
+                "ParallelTSV.format: sentences must not contain tabs or line breaks: \(pair)")
             return pair.source + "\t" + pair.target + "\n"
         }.joined()
     }

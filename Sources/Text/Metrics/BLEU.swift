@@ -17,9 +17,10 @@ public struct BLEUScore: Equatable, Sendable, CustomStringConvertible {
     public var referenceLength: Int
 
     public var description: String {
-        String(format: "BLEU = %.2f %@ (BP = %.3f ratio = %.3f hyp_len = %d ref_len = %d)", score,
-               precisions.map { String(format: "%.1f", $0) }.joined(separator: "/"), brevityPenalty,
-               referenceLength == 0 ? 0 : Double(hypothesisLength) / Double(referenceLength), hypothesisLength, referenceLength)
+        String(
+            format: "BLEU = %.2f %@ (BP = %.3f ratio = %.3f hyp_len = %d ref_len = %d)", score,
+            precisions.map { String(format: "%.1f", $0) }.joined(separator: "/"), brevityPenalty,
+            referenceLength == 0 ? 0 : Double(hypothesisLength) / Double(referenceLength), hypothesisLength, referenceLength)
     }
 }
 
@@ -38,13 +39,16 @@ public enum BLEU {
 
     /// Corpus BLEU. `references[k][i]` is the k-th reference of hypothesis i: one array per
     /// reference set, each as long as `hypotheses` (sacreBLEU's layout).
-    public static func corpusScore(hypotheses: [String], references: [[String]], lowercase: Bool = false,
-                                   tokenizer: Tokenization = .thirteenA) -> BLEUScore {
+    public static func corpusScore(
+        hypotheses: [String], references: [[String]], lowercase: Bool = false,
+        tokenizer: Tokenization = .thirteenA
+    ) -> BLEUScore {
         ExerciseTwins.called("BLEU.corpusScore", twinOf: ["P06-E07"])
         precondition(!references.isEmpty, "BLEU.corpusScore: at least one reference set is needed")
         for (k, stream) in references.enumerated() {
-            precondition(stream.count == hypotheses.count,
-                         "BLEU.corpusScore: reference set \(k) has \(stream.count) sentences, hypotheses have \(hypotheses.count)")
+            precondition(
+                stream.count == hypotheses.count,
+                "BLEU.corpusScore: reference set \(k) has \(stream.count) sentences, hypotheses have \(hypotheses.count)")
         }
         var total = Statistics()
         for (i, hypothesis) in hypotheses.enumerated() {
@@ -55,8 +59,10 @@ public enum BLEU {
 
     /// Sentence BLEU, as `sacrebleu.sentence_bleu`: like corpus BLEU of one sentence but with
     /// "effective order" (orders with no hypothesis n-grams are left out of the mean).
-    public static func sentenceScore(hypothesis: String, references: [String], lowercase: Bool = false,
-                                     tokenizer: Tokenization = .thirteenA) -> BLEUScore {
+    public static func sentenceScore(
+        hypothesis: String, references: [String], lowercase: Bool = false,
+        tokenizer: Tokenization = .thirteenA
+    ) -> BLEUScore {
         precondition(!references.isEmpty, "BLEU.sentenceScore: at least one reference is needed")
         return Statistics(hypothesis: hypothesis, references: references, lowercase: lowercase, tokenizer: tokenizer).score(effectiveOrder: true)
     }
@@ -97,11 +103,14 @@ public enum BLEU {
         }
 
         func score(effectiveOrder: Bool) -> BLEUScore {
-            let bp = hypothesisLength >= referenceLength ? 1
+            let bp =
+                hypothesisLength >= referenceLength
+                ? 1
                 : (hypothesisLength > 0 ? exp(1 - Double(referenceLength) / Double(hypothesisLength)) : 0)
             var precisions = [Double](repeating: 0, count: maxOrder)
-            var result = BLEUScore(score: 0, matches: matches, totals: totals, precisions: precisions, brevityPenalty: bp,
-                                   hypothesisLength: hypothesisLength, referenceLength: referenceLength)
+            var result = BLEUScore(
+                score: 0, matches: matches, totals: totals, precisions: precisions, brevityPenalty: bp,
+                hypothesisLength: hypothesisLength, referenceLength: referenceLength)
             guard matches.contains(where: { $0 > 0 }) else { return result }
             var smoothing = 1.0, order = maxOrder
             for n in 0..<maxOrder {
@@ -221,8 +230,10 @@ public enum BLEU {
     }
 
     /// `re.sub` of a two-character pattern: scan left to right, replace each non-overlapping match.
-    private static func substitutePairs(_ s: [Unicode.Scalar], _ first: (Unicode.Scalar) -> Bool, _ second: (Unicode.Scalar) -> Bool,
-                                        _ replacement: (Unicode.Scalar, Unicode.Scalar) -> [Unicode.Scalar]) -> [Unicode.Scalar] {
+    private static func substitutePairs(
+        _ s: [Unicode.Scalar], _ first: (Unicode.Scalar) -> Bool, _ second: (Unicode.Scalar) -> Bool,
+        _ replacement: (Unicode.Scalar, Unicode.Scalar) -> [Unicode.Scalar]
+    ) -> [Unicode.Scalar] {
         var out: [Unicode.Scalar] = []
         var i = 0
         while i < s.count {

@@ -15,8 +15,9 @@ public enum CHRF {
     /// Corpus chrF; `references[k][i]` is the k-th reference of hypothesis i (sacreBLEU's layout).
     /// With several references, each sentence uses the one with the best sentence score.
     public static func corpusScore(hypotheses: [String], references: [[String]]) -> Double {
-        precondition(!references.isEmpty && references.allSatisfy { $0.count == hypotheses.count },
-                     "CHRF.corpusScore: every reference set must have one sentence per hypothesis (\(hypotheses.count))")
+        precondition(
+            !references.isEmpty && references.allSatisfy { $0.count == hypotheses.count },
+            "CHRF.corpusScore: every reference set must have one sentence per hypothesis (\(hypotheses.count))")
         var total = [Int](repeating: 0, count: 3 * charOrder)
         for (i, hypothesis) in hypotheses.enumerated() {
             let hyp = ngrams(hypothesis)
@@ -67,7 +68,7 @@ public enum CHRF {
         guard orders > 0 else { return 0 }
         (precision, recall) = (precision / Double(orders), recall / Double(orders))
         guard precision + recall > 0 else { return 0 }
-        let score = (1 + factor) * precision * recall / (factor * precision + recall)   // sacreBLEU's order of operations
+        let score = (1 + factor) * precision * recall / (factor * precision + recall)  // sacreBLEU's order of operations
         return 100 * score
     }
 }

@@ -139,8 +139,9 @@ public struct EntityScores: Sendable {
     /// `mode="strict", scheme=IOB2`).
     public init(truth: [[String]], predicted: [[String]], reading: EntityReading = .lenient) {
         ExerciseTwins.called("EntityScores", twinOf: ["M03-E12"])
-        precondition(truth.map(\.count) == predicted.map(\.count),
-                     "EntityScores: truth and predicted must have the same number of sentences and the same sentence lengths")
+        precondition(
+            truth.map(\.count) == predicted.map(\.count),
+            "EntityScores: truth and predicted must have the same number of sentences and the same sentence lengths")
         let trueEntities = Set(entities(in: truth, reading: reading)), predictedEntities = Set(entities(in: predicted, reading: reading))
         let types = Set(trueEntities.map(\.type)).union(predictedEntities.map(\.type)).sorted()
         var perType: [String: PrecisionRecallF1] = [:]

@@ -52,7 +52,8 @@ public struct BytePairEncoding: Tokenizer, Equatable {
         let alphabet = learner.symbols.sorted { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) }
         var learned: [(String, String)] = []
         while learned.count < merges,
-              let best = learner.bestPair(minCount: max(1, minFrequency), score: { count, _, _ in .init(numerator: count, denominator: 1) }) {
+            let best = learner.bestPair(minCount: max(1, minFrequency), score: { count, _, _ in .init(numerator: count, denominator: 1) })
+        {
             learner.merge(best.left, best.right, into: best.left + best.right)
             learned.append((best.left, best.right))
         }
@@ -105,8 +106,10 @@ public struct BytePairEncoding: Tokenizer, Equatable {
 
     /// Writes the alphabet and the merges (as `[left, right]` pairs, in rank order) as JSON, atomically.
     public func save(to url: URL) throws {
-        try TextFiles.encodeJSON(File(format: "bpe", version: 1, endOfWord: Self.endOfWord,
-                                      alphabet: alphabet, merges: merges.map { [$0.0, $0.1] }), to: url)
+        try TextFiles.encodeJSON(
+            File(
+                format: "bpe", version: 1, endOfWord: Self.endOfWord,
+                alphabet: alphabet, merges: merges.map { [$0.0, $0.1] }), to: url)
     }
 
     /// Reads a file written by `save(to:)`; throws `TextFileError` when it is missing or invalid.

@@ -81,7 +81,8 @@ struct MergeLearner {
     /// Replaces every non-overlapping occurrence (left to right) of `left right` by `merged`.
     mutating func merge(_ left: String, _ right: String, into merged: String) {
         guard let a = symbolIds[left], let b = symbolIds[right],
-              let affected = wordsWithPair.removeValue(forKey: Pair(left: a, right: b)) else { return }
+            let affected = wordsWithPair.removeValue(forKey: Pair(left: a, right: b))
+        else { return }
         let m = intern(merged)
         for index in affected.sorted() {
             add(word: index, sign: -1)

@@ -10,8 +10,10 @@
 /// 5. Training stops at `vocabularySize` tokens, or when the best count is below
 ///    `minFrequency` (or 0).
 extension MetaspaceBPE {
-    public static func train(lines: [String], vocabularySize: Int, minFrequency: Int = 0,
-                             specials: [String] = ["<pad>", "<unk>", "<bos>", "<eos>"], unknown: String = "<unk>") -> MetaspaceBPE {
+    public static func train(
+        lines: [String], vocabularySize: Int, minFrequency: Int = 0,
+        specials: [String] = ["<pad>", "<unk>", "<bos>", "<eos>"], unknown: String = "<unk>"
+    ) -> MetaspaceBPE {
         precondition(specials.contains(unknown), "MetaspaceBPE.train: the unknown token \(unknown) must be one of the specials \(specials)")
         var wordCounts: [[Unicode.Scalar]: Int] = [:]
         for line in lines { for word in words(line) { wordCounts[word, default: 0] += 1 } }

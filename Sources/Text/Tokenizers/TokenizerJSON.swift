@@ -36,7 +36,9 @@ extension MetaspaceBPE {
             unk_token = try c.decode(String.self, forKey: .unk_token)
             vocab = try c.decode([String: Int].self, forKey: .vocab)
             // Older files write each merge as "left right".
-            if let pairs = try? c.decode([[String]].self, forKey: .merges) { merges = pairs } else {
+            if let pairs = try? c.decode([[String]].self, forKey: .merges) {
+                merges = pairs
+            } else {
                 merges = try c.decode([String].self, forKey: .merges).map { $0.split(separator: " ", maxSplits: 1).map(String.init) }
             }
         }
@@ -100,19 +102,23 @@ extension MetaspaceBPE {
         let file = try TextFiles.decodeJSON(File.self, from: url)
         func invalid(_ reason: String) -> TextFileError { .invalidContent(path: url.path, reason: reason) }
         guard file.model.type == "BPE", file.pre_tokenizer.type == "Metaspace", file.pre_tokenizer.replacement == String(replacement),
-              file.pre_tokenizer.prepend_scheme == "always" else {
+            file.pre_tokenizer.prepend_scheme == "always"
+        else {
             throw invalid("expected a BPE model with an always-prepending Metaspace \"▁\" pre-tokenizer")
         }
         var tokens = [String?](repeating: nil, count: file.model.vocab.count)
         for (token, id) in file.model.vocab {
-            guard id >= 0 && id < tokens.count && tokens[id] == nil else { throw invalid("vocabulary ids must be 0..<\(tokens.count), each once; \(token) has \(id)") }
+            guard id >= 0 && id < tokens.count && tokens[id] == nil else {
+                throw invalid("vocabulary ids must be 0..<\(tokens.count), each once; \(token) has \(id)")
+            }
             tokens[id] = token
         }
         let vocab = tokens.map { $0! }
         var merges: [(left: Int, right: Int)] = []
         for (rank, pair) in file.model.merges.enumerated() {
             guard pair.count == 2, let a = file.model.vocab[pair[0]], let b = file.model.vocab[pair[1]],
-                  file.model.vocab[pair[0] + pair[1]] != nil else { throw invalid("merge \(rank) \(pair) is not two tokens whose join is a token") }
+                file.model.vocab[pair[0] + pair[1]] != nil
+            else { throw invalid("merge \(rank) \(pair) is not two tokens whose join is a token") }
             merges.append((a, b))
         }
         let specials = file.added_tokens.sorted { $0.id < $1.id }.map(\.content)

@@ -20,8 +20,10 @@ public struct WordPiece: Tokenizer {
     /// Splits text into words before WordPiece; BERT's basic tokenizer by default.
     public var preTokenizer: WordTokenizer
 
-    public init(vocabulary: [String], unknownToken: String = "[UNK]", continuationPrefix: String = "##",
-                maxCharactersPerWord: Int = 100, preTokenizer: WordTokenizer = .bert()) {
+    public init(
+        vocabulary: [String], unknownToken: String = "[UNK]", continuationPrefix: String = "##",
+        maxCharactersPerWord: Int = 100, preTokenizer: WordTokenizer = .bert()
+    ) {
         self.vocabulary = vocabulary
         self.lookup = Set(vocabulary)
         self.unknownToken = unknownToken
@@ -73,9 +75,11 @@ public struct WordPiece: Tokenizer {
     /// `count(ab) / (count(a) * count(b))` is merged (ties: smaller pair in string order)
     /// until the vocabulary is full or no pair is left. `specials` come first, then the
     /// alphabet (sorted), then merged tokens in the order learned.
-    public static func train(wordCounts: [String: Int], vocabularySize: Int,
-                             specials: [String] = SpecialTokens.bert.all, unknownToken: String = "[UNK]",
-                             preTokenizer: WordTokenizer = .bert()) -> WordPiece {
+    public static func train(
+        wordCounts: [String: Int], vocabularySize: Int,
+        specials: [String] = SpecialTokens.bert.all, unknownToken: String = "[UNK]",
+        preTokenizer: WordTokenizer = .bert()
+    ) -> WordPiece {
         let prefix = "##"
         let words = wordCounts.map { word, count in
             (word.unicodeScalars.enumerated().map { $0.offset == 0 ? String($0.element) : prefix + String($0.element) }, count)
@@ -86,7 +90,8 @@ public struct WordPiece: Tokenizer {
         for symbol in learner.symbols.sorted(by: { $0.unicodeScalars.lexicographicallyPrecedes($1.unicodeScalars) })
         where seen.insert(symbol).inserted { vocabulary.append(symbol) }
         while vocabulary.count < vocabularySize,
-              let best = learner.bestPair(minCount: 1, score: { .init(numerator: $0, denominator: $1 * $2) }) {
+            let best = learner.bestPair(minCount: 1, score: { .init(numerator: $0, denominator: $1 * $2) })
+        {
             let merged = best.left + (best.right.hasPrefix(prefix) ? String(best.right.dropFirst(prefix.count)) : best.right)
             learner.merge(best.left, best.right, into: merged)
             if seen.insert(merged).inserted { vocabulary.append(merged) }

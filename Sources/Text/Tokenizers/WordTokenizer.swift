@@ -83,7 +83,8 @@ public struct WordTokenizer: Tokenizer {
         if (33...47).contains(v) || (58...64).contains(v) || (91...96).contains(v) || (123...126).contains(v) { return true }
         switch s.properties.generalCategory {
         case .connectorPunctuation, .dashPunctuation, .openPunctuation, .closePunctuation,
-             .initialPunctuation, .finalPunctuation, .otherPunctuation: return true
+            .initialPunctuation, .finalPunctuation, .otherPunctuation:
+            return true
         default: return false
         }
     }
@@ -100,8 +101,10 @@ public struct WordTokenizer: Tokenizer {
 
     /// The CJK Unified Ideograph blocks BERT isolates as single tokens.
     static func isCJK(_ s: Unicode.Scalar) -> Bool {
-        let blocks: [ClosedRange<UInt32>] = [0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F,
-                                             0x2B740...0x2B81F, 0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F]
+        let blocks: [ClosedRange<UInt32>] = [
+            0x4E00...0x9FFF, 0x3400...0x4DBF, 0x20000...0x2A6DF, 0x2A700...0x2B73F,
+            0x2B740...0x2B81F, 0x2B820...0x2CEAF, 0xF900...0xFAFF, 0x2F800...0x2FA1F,
+        ]
         return blocks.contains { $0.contains(s.value) }
     }
 }

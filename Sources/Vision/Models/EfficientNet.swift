@@ -38,17 +38,21 @@ public final class EfficientNet: Module, ImageClassifier {
 
     /// - Parameter stochasticDepth: the largest probability of skipping a block's residual
     ///   branch in training, reached by the last block (it grows linearly from 0).
-    public init(_ stages: [Stage] = EfficientNet.b0, numClasses: Int = 1000, inChannels: Int = 3,
-                dropout: Double = 0.2, stochasticDepth: Double = 0.2) {
+    public init(
+        _ stages: [Stage] = EfficientNet.b0, numClasses: Int = 1000, inChannels: Int = 3,
+        dropout: Double = 0.2, stochasticDepth: Double = 0.2
+    ) {
         var layers: [Module] = [convNormActivation(inChannels, stages[0].inChannels, kernelSize: 3, stride: 2)]
         let totalBlocks = stages.reduce(0) { $0 + $1.layers }
         var blockIndex = 0
         for stage in stages {
             var blocks: [Module] = []
             for i in 0..<stage.layers {
-                blocks.append(MBConv(i == 0 ? stage.inChannels : stage.outChannels, stage.outChannels, expandRatio: stage.expandRatio,
-                                     kernelSize: stage.kernelSize, stride: i == 0 ? stage.stride : 1,
-                                     stochasticDepth: stochasticDepth * Double(blockIndex) / Double(totalBlocks)))
+                blocks.append(
+                    MBConv(
+                        i == 0 ? stage.inChannels : stage.outChannels, stage.outChannels, expandRatio: stage.expandRatio,
+                        kernelSize: stage.kernelSize, stride: i == 0 ? stage.stride : 1,
+                        stochasticDepth: stochasticDepth * Double(blockIndex) / Double(totalBlocks)))
                 blockIndex += 1
             }
             layers.append(Sequential(blocks))
@@ -57,7 +61,9 @@ public final class EfficientNet: Module, ImageClassifier {
         layers.append(convNormActivation(last, 4 * last, kernelSize: 1))
         features = Sequential(layers)
         let fc = Linear(4 * last, numClasses)
-        classifier = Sequential { Dropout(dropout); fc }
+        classifier = Sequential {
+            Dropout(dropout); fc
+        }
         super.init()
         // torchvision: convolutions He-normal (fan-out), the classifier U(±1/√classes), biases zero.
         initializeConvolutionsForReLU()
@@ -75,11 +81,14 @@ public final class EfficientNet: Module, ImageClassifier {
 
 /// Convolution (no bias, "same" padding), batch norm, then SiLU unless `activation` is false:
 /// torchvision's `Conv2dNormActivation`, named `0`, `1`, `2` inside.
-private func convNormActivation(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, groups: Int = 1,
-                        activation: Bool = true) -> Sequential {
+private func convNormActivation(
+    _ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, groups: Int = 1,
+    activation: Bool = true
+) -> Sequential {
     Sequential {
-        Conv2d(inChannels, outChannels, kernelSize: SpatialSize(kernelSize), stride: SpatialSize(stride),
-               padding: SpatialSize((kernelSize - 1) / 2), groups: groups, bias: false)
+        Conv2d(
+            inChannels, outChannels, kernelSize: SpatialSize(kernelSize), stride: SpatialSize(stride),
+            padding: SpatialSize((kernelSize - 1) / 2), groups: groups, bias: false)
         BatchNorm2d(outChannels)
         if activation { SiLU() }
     }

@@ -28,9 +28,11 @@ public final class EfficientNetLite: Module, ImageClassifier {
         let total = EfficientNet.b0.reduce(0) { $0 + $1.layers }
         for stage in EfficientNet.b0 {
             for i in 0..<stage.layers {
-                blocks.append(LiteMBConv(i == 0 ? stage.inChannels : stage.outChannels, stage.outChannels, expandRatio: stage.expandRatio,
-                                         kernelSize: stage.kernelSize, stride: i == 0 ? stage.stride : 1,
-                                         dropConnect: dropConnect * Double(blocks.count) / Double(total)))
+                blocks.append(
+                    LiteMBConv(
+                        i == 0 ? stage.inChannels : stage.outChannels, stage.outChannels, expandRatio: stage.expandRatio,
+                        kernelSize: stage.kernelSize, stride: i == 0 ? stage.stride : 1,
+                        dropConnect: dropConnect * Double(blocks.count) / Double(total)))
             }
         }
         self.blocks = blocks
@@ -99,8 +101,10 @@ public final class LiteMBConv: Module {
     public override var namedChildren: [(name: String, module: Module)] {
         var children: [(name: String, module: Module)] = []
         if let expandConv, let bn0 { children += [("_expand_conv", expandConv), ("_bn0", bn0)] }
-        return children + [("_depthwise_conv", depthwiseConv), ("_bn1", bn1), ("_project_conv", projectConv), ("_bn2", bn2),
-                           ("_drop_connect", dropConnect)]
+        return children + [
+            ("_depthwise_conv", depthwiseConv), ("_bn1", bn1), ("_project_conv", projectConv), ("_bn2", bn2),
+            ("_drop_connect", dropConnect),
+        ]
     }
 
     public override func forward(_ x: Tensor) -> Tensor {

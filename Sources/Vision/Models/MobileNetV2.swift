@@ -35,7 +35,9 @@ public final class MobileNetV2: Module, ImageClassifier {
         layers.append(convBNReLU6(channels, 1280, kernelSize: 1))
         features = Sequential(layers)
         let fc = Linear(1280, numClasses)
-        classifier = Sequential { Dropout(dropout); fc }
+        classifier = Sequential {
+            Dropout(dropout); fc
+        }
         super.init()
         // torchvision: convolutions He-normal (fan-out), the classifier N(0, 0.01), biases zero.
         initializeConvolutionsForReLU()
@@ -77,8 +79,9 @@ public final class InvertedResidual: Module {
 /// `Conv2dNormActivation(..., activation_layer=nn.ReLU6)`.
 private func convBNReLU6(_ inChannels: Int, _ outChannels: Int, kernelSize: Int, stride: Int = 1, groups: Int = 1, dilation: Int = 1) -> Sequential {
     Sequential {
-        Conv2d(inChannels, outChannels, kernelSize: SpatialSize(kernelSize), stride: SpatialSize(stride),
-               padding: SpatialSize(dilation * (kernelSize - 1) / 2), dilation: SpatialSize(dilation), groups: groups, bias: false)
+        Conv2d(
+            inChannels, outChannels, kernelSize: SpatialSize(kernelSize), stride: SpatialSize(stride),
+            padding: SpatialSize(dilation * (kernelSize - 1) / 2), dilation: SpatialSize(dilation), groups: groups, bias: false)
         BatchNorm2d(outChannels)
         ReLU6()
     }

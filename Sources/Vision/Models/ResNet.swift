@@ -60,8 +60,11 @@ public final class ResNet: Module, ImageClassifier {
         func stage(_ planes: Int, _ blocks: Int, stride: Int) -> Sequential {
             let block = configuration.block
             let out = planes * block.expansion
-            let downsample = stride != 1 || inplanes != out
-                ? Sequential { Conv2d(inplanes, out, kernelSize: 1, stride: SpatialSize(stride), bias: false); BatchNorm2d(out) } : nil
+            let downsample =
+                stride != 1 || inplanes != out
+                ? Sequential {
+                    Conv2d(inplanes, out, kernelSize: 1, stride: SpatialSize(stride), bias: false); BatchNorm2d(out)
+                } : nil
             var layers = [block.make(inplanes, planes, stride: stride, downsample: downsample)]
             inplanes = out
             for _ in 1..<blocks { layers.append(block.make(inplanes, planes, stride: 1, downsample: nil)) }

@@ -79,16 +79,18 @@ public enum CheckRecorder {
     /// One record as JSON.
     static func encoded(_ record: CheckRecord) -> Data? {
         let encoder = JSONEncoder()
-        encoder.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: nonFinite.positive,
-                                                                      negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
+        encoder.nonConformingFloatEncodingStrategy = .convertToString(
+            positiveInfinity: nonFinite.positive,
+            negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
         return try? encoder.encode(record)
     }
 
     /// Records of a records file (lines that do not parse are skipped).
     public static func records(fromJSONLines data: Data) -> [CheckRecord] {
         let decoder = JSONDecoder()
-        decoder.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: nonFinite.positive,
-                                                                        negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
+        decoder.nonConformingFloatDecodingStrategy = .convertFromString(
+            positiveInfinity: nonFinite.positive,
+            negativeInfinity: nonFinite.negative, nan: nonFinite.nan)
         return data.split(separator: UInt8(ascii: "\n")).compactMap { try? decoder.decode(CheckRecord.self, from: Data($0)) }
     }
 }

@@ -22,12 +22,16 @@ func elementRelativeError(_ a: Double, _ b: Double) -> Double {
 /// `softmax: 2 of 6 elements differ; first at [1, 2]: expected 0.5, got 0.4 (got/expected 0.8, relative error 0.111)`.
 ///
 /// When grading, `got` is also recorded for the grader's checker (`CheckRecord`).
-public func checkClose(_ got: [Double], _ expected: [Double], shape: [Int]? = nil,
-                       rtol: Double = 1e-5, atol: Double = 1e-8, _ what: String = "values",
-                       file: String = #fileID, function: String = #function) throws {
+public func checkClose(
+    _ got: [Double], _ expected: [Double], shape: [Int]? = nil,
+    rtol: Double = 1e-5, atol: Double = 1e-8, _ what: String = "values",
+    file: String = #fileID, function: String = #function
+) throws {
     let shape = shape ?? [expected.count]
-    CheckRecorder.record(CheckRecord(test: CheckRecord.testKey(file: file, function: function), label: what, kind: .close,
-                                     got: got, expected: expected, shape: shape, rtol: rtol, atol: atol))
+    CheckRecorder.record(
+        CheckRecord(
+            test: CheckRecord.testKey(file: file, function: function), label: what, kind: .close,
+            got: got, expected: expected, shape: shape, rtol: rtol, atol: atol))
     guard got.count == expected.count else {
         throw CheckFailure(Messages().countMismatch(what, expected: expected.count, shape: shape, got: got.count))
     }
@@ -42,8 +46,10 @@ public func checkClose(_ got: [Double], _ expected: [Double], shape: [Int]? = ni
         }
     }
     guard let i = first else { return }
-    throw CheckFailure(Messages().valuesDiffer(what, mismatches: mismatches, count: expected.count, rtol: short(rtol), atol: short(atol),
-        at: indexText(multiIndex(i, shape: shape)), expected: short(expected[i]), got: short(got[i]),
-        ratio: expected[i] != 0 ? short(got[i] / expected[i]) : nil,
-        relativeError: short(elementRelativeError(got[i], expected[i]))))
+    throw CheckFailure(
+        Messages().valuesDiffer(
+            what, mismatches: mismatches, count: expected.count, rtol: short(rtol), atol: short(atol),
+            at: indexText(multiIndex(i, shape: shape)), expected: short(expected[i]), got: short(got[i]),
+            ratio: expected[i] != 0 ? short(got[i] / expected[i]) : nil,
+            relativeError: short(elementRelativeError(got[i], expected[i]))))
 }

@@ -7,7 +7,8 @@ import Tensors
 public enum Fixtures {
     /// The URL of `folder/file` (extension included) in a test bundle (`Bundle.module`).
     public static func url(_ file: String, in bundle: Bundle, folder: String = "Fixtures") throws -> URL {
-        let url = bundle.url(forResource: file, withExtension: nil, subdirectory: folder)
+        let url =
+            bundle.url(forResource: file, withExtension: nil, subdirectory: folder)
             ?? bundle.resourceURL?.appendingPathComponent("\(folder)/\(file)")
         guard let url, FileManager.default.fileExists(atPath: url.path) else {
             throw FixtureError.missing("\(folder)/\(file)", bundle: bundle.bundlePath)
@@ -17,8 +18,10 @@ public enum Fixtures {
 
     /// Decodes the JSON file `folder/file` of a test bundle as `T`. JSONDecoder reads numbers
     /// exactly (JSONSerialization on Linux rounds some of them).
-    public static func decode<T: Decodable>(_ type: T.Type = T.self, _ file: String, in bundle: Bundle,
-                                            folder: String = "Fixtures") throws -> T {
+    public static func decode<T: Decodable>(
+        _ type: T.Type = T.self, _ file: String, in bundle: Bundle,
+        folder: String = "Fixtures"
+    ) throws -> T {
         try decode(type, contentsOf: url(file, in: bundle, folder: folder))
     }
 
@@ -42,12 +45,19 @@ public struct JSONFixture: Decodable, Sendable {
 
     public init(from decoder: Decoder) throws {
         let c = try decoder.singleValueContainer()
-        if c.decodeNil() { value = .null }
-        else if let b = try? c.decode(Bool.self) { value = .bool(b) }
-        else if let d = try? c.decode(Double.self) { value = .number(d) }
-        else if let s = try? c.decode(String.self) { value = .string(s) }
-        else if let a = try? c.decode([JSONFixture].self) { value = .array(a) }
-        else { value = .object(try c.decode([String: JSONFixture].self)) }
+        if c.decodeNil() {
+            value = .null
+        } else if let b = try? c.decode(Bool.self) {
+            value = .bool(b)
+        } else if let d = try? c.decode(Double.self) {
+            value = .number(d)
+        } else if let s = try? c.decode(String.self) {
+            value = .string(s)
+        } else if let a = try? c.decode([JSONFixture].self) {
+            value = .array(a)
+        } else {
+            value = .object(try c.decode([String: JSONFixture].self))
+        }
     }
 
     /// Reads `Fixtures/<name>.json` (or `<name>` when it has an extension) from a test bundle.

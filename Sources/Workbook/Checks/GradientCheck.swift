@@ -17,8 +17,10 @@ public func numericalGradient(of f: ([Double]) throws -> Double, at x: [Double],
 /// The stencil for `Σ_k weights_k · f(x)_k`. The four outputs are combined element by
 /// element before the weighted sum, so large outputs that cancel in the difference do not
 /// swamp the rounding error.
-private func fivePointGradient(of f: ([Double]) throws -> [Double], at x: [Double], weights: [Double],
-                               h: Double) rethrows -> [Double] {
+private func fivePointGradient(
+    of f: ([Double]) throws -> [Double], at x: [Double], weights: [Double],
+    h: Double
+) rethrows -> [Double] {
     ExerciseTwins.called("numericalGradient", twinOf: ["*"])
     var x = x
     var grad = [Double](repeating: 0, count: x.count)
@@ -42,27 +44,32 @@ private func fivePointGradient(of f: ([Double]) throws -> [Double], at x: [Doubl
 /// The numerical gradient of `sum(f(x) * seed)` with respect to `x` (CS231n's
 /// `eval_numerical_gradient_array`); `seed` defaults to ones. `x` is converted to
 /// float64 and `f` runs without recording the graph.
-public func numericalGradient(of f: (Tensor) throws -> Tensor, at x: Tensor, seed: Tensor? = nil,
-                              h: Double = 1e-3) rethrows -> Tensor {
+public func numericalGradient(
+    of f: (Tensor) throws -> Tensor, at x: Tensor, seed: Tensor? = nil,
+    h: Double = 1e-3
+) rethrows -> Tensor {
     try numericalGradients(of: { try f($0[0]) }, at: [differentiable(x)], seed: seed, h: h)[0]!
 }
 
 /// The numerical gradients of `sum(f(inputs) * seed)` (seed: ones by default) with respect
 /// to the inputs that require a gradient, each moved as a float64 copy; the others are passed
 /// as they are and get nil, as in `torch.autograd.gradcheck`. `f` runs without recording the graph.
-public func numericalGradients(of f: ([Tensor]) throws -> Tensor, at inputs: [Tensor], seed: Tensor? = nil,
-                               h: Double = 1e-3) rethrows -> [Tensor?] {
+public func numericalGradients(
+    of f: ([Tensor]) throws -> Tensor, at inputs: [Tensor], seed: Tensor? = nil,
+    h: Double = 1e-3
+) rethrows -> [Tensor?] {
     let points = inputs.map { $0.requiresGrad ? Tensor($0.doubles, shape: $0.shape, dtype: .float64) : $0 }
     func outputs(_ points: [Tensor]) throws -> [Double] { try noGrad { try f(points) }.doubles }
     let weights = try seed?.doubles ?? [Double](repeating: 1, count: outputs(points).count)
     return try inputs.indices.map { j in
         guard inputs[j].requiresGrad else { return nil }
         let shape = points[j].shape
-        let grad = try fivePointGradient(of: { values in
-            var moved = points
-            moved[j] = Tensor(values, shape: shape, dtype: .float64)
-            return try outputs(moved)
-        }, at: points[j].doubles, weights: weights, h: h)
+        let grad = try fivePointGradient(
+            of: { values in
+                var moved = points
+                moved[j] = Tensor(values, shape: shape, dtype: .float64)
+                return try outputs(moved)
+            }, at: points[j].doubles, weights: weights, h: h)
         return Tensor(grad, shape: shape, dtype: .float64)
     }
 }
@@ -89,8 +96,10 @@ public func randomSeed(like output: Tensor) -> Tensor {
 /// How far autograd is from finite differences: the largest CS231n relative error over the
 /// inputs that require a gradient, for `sum(f(inputs) * seed)` with `randomSeed(like:)`
 /// weights unless a seed is given. About 1e-7 or less in float64 means the backward pass is right.
-public func gradientError(of f: ([Tensor]) throws -> Tensor, at inputs: [Tensor], seed: Tensor? = nil,
-                          h: Double = 1e-3) rethrows -> Double {
+public func gradientError(
+    of f: ([Tensor]) throws -> Tensor, at inputs: [Tensor], seed: Tensor? = nil,
+    h: Double = 1e-3
+) rethrows -> Double {
     let seed = try seed ?? randomSeed(like: noGrad { try f(inputs) })
     let analytic = try autogradGradients(of: f, at: inputs, seed: seed)
     let numeric = try numericalGradients(of: f, at: inputs, seed: seed, h: h)
@@ -109,8 +118,10 @@ public func gradientError(of f: (Tensor) throws -> Tensor, at x: Tensor, seed: T
 /// `gradientError` for tensors that `f` reads itself, such as a module's float64 parameters:
 /// each is moved in place for the finite differences and restored, and its `grad` is
 /// overwritten by the backward pass.
-public func gradientError(of f: () throws -> Tensor, wrt parameters: [Tensor], seed: Tensor? = nil,
-                          h: Double = 1e-3) rethrows -> Double {
+public func gradientError(
+    of f: () throws -> Tensor, wrt parameters: [Tensor], seed: Tensor? = nil,
+    h: Double = 1e-3
+) rethrows -> Double {
     let seed = try seed ?? randomSeed(like: noGrad(f))
     for p in parameters {
         precondition(p.dtype == .float64 && p.requiresGrad, "gradientError: parameters must be float64 and require a gradient")
@@ -122,10 +133,11 @@ public func gradientError(of f: () throws -> Tensor, wrt parameters: [Tensor], s
         let analytic = p.grad?.doubles ?? [Double](repeating: 0, count: p.count)
         let saved = p.doubles
         defer { p.withDoubles { for i in $0.indices { $0[i] = saved[i] } } }
-        let numeric = try fivePointGradient(of: { values in
-            p.withDoubles { for i in $0.indices { $0[i] = values[i] } }
-            return try noGrad(f).doubles
-        }, at: saved, weights: weights, h: h)
+        let numeric = try fivePointGradient(
+            of: { values in
+                p.withDoubles { for i in $0.indices { $0[i] = values[i] } }
+                return try noGrad(f).doubles
+            }, at: saved, weights: weights, h: h)
         return relativeError(analytic, numeric)
     }.max() ?? 0
 }
@@ -140,9 +152,11 @@ private func differentiable(_ x: Tensor) -> Tensor { Tensor(x.doubles, shape: x.
 /// tolerance and the worst element when they disagree; returns the relative error.
 /// When grading, the analytic gradient is also recorded for the grader's checker.
 @discardableResult
-public func checkGradient(of f: (Tensor) throws -> Tensor, at x: Tensor, analytic: Tensor? = nil,
-                          seed: Tensor? = nil, tolerance: Double = 1e-7, h: Double = 1e-3,
-                          _ what: String = "gradient", file: String = #fileID, function: String = #function) throws -> Double {
+public func checkGradient(
+    of f: (Tensor) throws -> Tensor, at x: Tensor, analytic: Tensor? = nil,
+    seed: Tensor? = nil, tolerance: Double = 1e-7, h: Double = 1e-3,
+    _ what: String = "gradient", file: String = #fileID, function: String = #function
+) throws -> Double {
     let gradient: Tensor
     if let analytic {
         gradient = analytic
@@ -158,14 +172,19 @@ public func checkGradient(of f: (Tensor) throws -> Tensor, at x: Tensor, analyti
     }
     let numeric = try ExerciseTwins.unwatched { try numericalGradient(of: f, at: x, seed: seed, h: h) }.doubles
     let analyticValues = gradient.doubles
-    CheckRecorder.record(CheckRecord(test: CheckRecord.testKey(file: file, function: function), label: what, kind: .gradient,
-                                     got: analyticValues, expected: numeric, shape: x.shape, rtol: tolerance))
+    CheckRecorder.record(
+        CheckRecord(
+            test: CheckRecord.testKey(file: file, function: function), label: what, kind: .gradient,
+            got: analyticValues, expected: numeric, shape: x.shape, rtol: tolerance))
     let error = relativeError(analyticValues, numeric)
     guard error <= tolerance else {
-        let worst = analyticValues.indices.max { elementRelativeError(analyticValues[$0], numeric[$0]) < elementRelativeError(analyticValues[$1], numeric[$1]) } ?? 0
-        throw CheckFailure(Messages().gradientMismatch(what, error: short(error), tolerance: short(tolerance),
-            at: indexText(multiIndex(worst, shape: x.shape)), analytic: short(analyticValues[worst]),
-            numerical: short(numeric[worst])))
+        let worst =
+            analyticValues.indices.max { elementRelativeError(analyticValues[$0], numeric[$0]) < elementRelativeError(analyticValues[$1], numeric[$1]) } ?? 0
+        throw CheckFailure(
+            Messages().gradientMismatch(
+                what, error: short(error), tolerance: short(tolerance),
+                at: indexText(multiIndex(worst, shape: x.shape)), analytic: short(analyticValues[worst]),
+                numerical: short(numeric[worst])))
     }
     return error
 }

@@ -26,7 +26,8 @@ public struct Course: Sendable {
             for name in names.sorted() where Course.isUnitID(name) {
                 var isDir: ObjCBool = false
                 guard FileManager.default.fileExists(atPath: dir.appendingPathComponent(name).path, isDirectory: &isDir),
-                      isDir.boolValue else { continue }
+                    isDir.boolValue
+                else { continue }
                 units.append(try ExerciseManifest.loadUnit(id: name, kind: kind, folder: "\(folder)/\(name)", root: root))
             }
         }

@@ -26,12 +26,16 @@ public enum ValidationListing {
         let students = Dictionary(uniqueKeysWithValues: report.student.map { ($0.exercise.id, $0) })
         let rows = report.reference.map { r -> [String] in
             let stub = students[r.exercise.id]
-            return [r.exercise.id, "\(Gradebook.format(r.score))/\(Gradebook.format(r.exercise.points))",
-                    stub.map { Gradebook.format($0.score) } ?? "-", r.statusWord + " / " + (stub?.statusWord ?? "-")]
+            return [
+                r.exercise.id, "\(Gradebook.format(r.score))/\(Gradebook.format(r.exercise.points))",
+                stub.map { Gradebook.format($0.score) } ?? "-", r.statusWord + " / " + (stub?.statusWord ?? "-"),
+            ]
         }
         var out = TextTable(header: ["exercise", "reference", "student edition", "status (reference / student)"], rows: rows).rendered
-        out += report.ok ? "\n\nvalid: the reference scores full marks, the student edition builds and scores zero."
-                         : "\n\nNOT VALID:\n" + report.problems.map { "- \($0)" }.joined(separator: "\n")
+        out +=
+            report.ok
+            ? "\n\nvalid: the reference scores full marks, the student edition builds and scores zero."
+            : "\n\nNOT VALID:\n" + report.problems.map { "- \($0)" }.joined(separator: "\n")
         return out
     }
 }

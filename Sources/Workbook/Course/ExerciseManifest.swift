@@ -73,8 +73,9 @@ struct ExerciseManifest: Decodable {
                     throw CourseError.badExercise(manifest: path, reason: "\(entry.id): checks must be positive and sum to its \(entry.points) points")
                 }
             }
-            return Exercise(id: entry.id, title: entry.title, points: entry.points, file: file, doc: doc, unit: id,
-                            timeLimit: timeLimit, checks: entry.checks)
+            return Exercise(
+                id: entry.id, title: entry.title, points: entry.points, file: file, doc: doc, unit: id,
+                timeLimit: timeLimit, checks: entry.checks)
         }
         return CourseUnit(id: id, kind: kind, folder: folder, title: manifest.title, exercises: exercises)
     }

@@ -3,8 +3,10 @@
 /// Written in `CourseLanguage.current` (`COURSE_LANG=zh` or `LANG=zh_CN.UTF-8` for Chinese).
 enum Feedback {
     static func markdown(_ grade: SubmissionGrade, units: [CourseUnit], words: Messages = Messages()) -> String {
-        var out = [words.feedbackTitle(student: grade.studentID), "",
-                   words.feedbackTotal(score: Gradebook.format(grade.score), maxScore: Gradebook.format(grade.maxScore)), ""]
+        var out = [
+            words.feedbackTitle(student: grade.studentID), "",
+            words.feedbackTotal(score: Gradebook.format(grade.score), maxScore: Gradebook.format(grade.maxScore)), "",
+        ]
         if !grade.notes.isEmpty {
             out += [words.notesHeading, ""] + grade.notes.map { "- \($0)" } + [""]
         }
@@ -13,7 +15,9 @@ enum Feedback {
             let score = results.reduce(0) { $0 + $1.score }
             out += ["## \(unit.id) \(unit.title): \(Gradebook.format(score)) / \(Gradebook.format(unit.maxPoints))", ""]
             out += [words.exerciseTableHeader, "|---|---|---|"]
-            out += results.map { "| \($0.exercise.id) \($0.exercise.title) | \(Gradebook.format($0.score)) / \(Gradebook.format($0.exercise.points)) | \(words.status($0.statusWord)) |" }
+            out += results.map {
+                "| \($0.exercise.id) \($0.exercise.title) | \(Gradebook.format($0.score)) / \(Gradebook.format($0.exercise.points)) | \(words.status($0.statusWord)) |"
+            }
             out.append("")
             for result in results where result.status != .passed {
                 out += ["### \(result.exercise.id) \(result.exercise.title)", "", result.summary.markdownEscaped, ""]

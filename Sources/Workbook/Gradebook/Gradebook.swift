@@ -21,16 +21,20 @@ public struct Gradebook: Sendable {
         self.roster = roster
     }
 
-    public static let csvColumns = ["assignment", "duedate", "timestamp", "student_id", "last_name", "first_name",
-                                    "email", "raw_score", "late_submission_penalty", "score", "max_score"]
+    public static let csvColumns = [
+        "assignment", "duedate", "timestamp", "student_id", "last_name", "first_name",
+        "email", "raw_score", "late_submission_penalty", "score", "max_score",
+    ]
 
     /// The per-student files of one graded submission (`submission` is `nil` for one
     /// that could not be read: it is graded again on resume).
     public func write(_ grade: SubmissionGrade, submission: Submission?) throws {
-        try Self.writeAtomically(Feedback.markdown(grade, units: units),
-                                 to: folder.appendingPathComponent("feedback/\(grade.studentID).md"))
-        try Self.writeAtomically(GradescopeResults.json(grade),
-                                 to: folder.appendingPathComponent("results/\(grade.studentID)/results.json"))
+        try Self.writeAtomically(
+            Feedback.markdown(grade, units: units),
+            to: folder.appendingPathComponent("feedback/\(grade.studentID).md"))
+        try Self.writeAtomically(
+            GradescopeResults.json(grade),
+            to: folder.appendingPathComponent("results/\(grade.studentID)/results.json"))
         let record = Record(fingerprint: submission.map(Self.fingerprint) ?? "", units: units.map(\.id), grade: grade)
         try Self.writeAtomically(String(decoding: try JSONEncoder().encode(record), as: UTF8.self), to: recordURL(grade.studentID))
     }
@@ -45,8 +49,9 @@ public struct Gradebook: Sendable {
     /// The grade recorded for exactly this submission (same files, same units), if any.
     public func recordedGrade(of submission: Submission) throws -> SubmissionGrade? {
         guard let data = try? Data(contentsOf: recordURL(submission.studentID)),
-              let record = try? JSONDecoder().decode(Record.self, from: data),
-              record.fingerprint == Self.fingerprint(submission), record.units == units.map(\.id) else { return nil }
+            let record = try? JSONDecoder().decode(Record.self, from: data),
+            record.fingerprint == Self.fingerprint(submission), record.units == units.map(\.id)
+        else { return nil }
         return record.grade
     }
 
@@ -72,9 +77,12 @@ public struct Gradebook: Sendable {
             for unit in units {
                 let results = grade.results(of: unit.id)
                 let raw = results.reduce(0) { $0 + $1.score }
-                lines.append(CSV.line([unit.id, dueDate, grade.timestamp, grade.studentID, student.lastName,
-                                       student.firstName, student.email, Self.format(raw), "0", Self.format(raw),
-                                       Self.format(unit.maxPoints)]))
+                lines.append(
+                    CSV.line([
+                        unit.id, dueDate, grade.timestamp, grade.studentID, student.lastName,
+                        student.firstName, student.email, Self.format(raw), "0", Self.format(raw),
+                        Self.format(unit.maxPoints),
+                    ]))
             }
         }
         try Self.writeAtomically(lines.joined(separator: "\n") + "\n", to: folder.appendingPathComponent("grades.csv"))

@@ -28,8 +28,10 @@ extension Gradebook {
                 guard grades[grade.studentID] == nil else { throw GradingError.duplicateStudent(grade.studentID) }
                 let graded = Set(grade.results.map(\.exercise.unit))
                 guard graded == Set(units.map(\.id)) else {
-                    throw GradingError.badGradebook(book.path, "\(grade.studentID) was graded on \(graded.sorted().joined(separator: ", ")), "
-                                                    + "not on \(units.map(\.id).joined(separator: ", "))")
+                    throw GradingError.badGradebook(
+                        book.path,
+                        "\(grade.studentID) was graded on \(graded.sorted().joined(separator: ", ")), "
+                            + "not on \(units.map(\.id).joined(separator: ", "))")
                 }
                 grades[grade.studentID] = grade
                 for file in ["feedback/\(grade.studentID).md", "results/\(grade.studentID)/results.json", "results/\(grade.studentID)/grade.json"] {

@@ -18,10 +18,11 @@ enum GradescopeResults {
 
     static func json(_ grade: SubmissionGrade) throws -> String {
         let tests = grade.results.map { result in
-            Test(name: "\(result.exercise.id) \(result.exercise.title)", score: result.score,
-                 max_score: result.exercise.points,
-                 output: ([result.summary] + Feedback.testLines(result)).joined(separator: "\n"),
-                 visibility: "visible")
+            Test(
+                name: "\(result.exercise.id) \(result.exercise.title)", score: result.score,
+                max_score: result.exercise.points,
+                output: ([result.summary] + Feedback.testLines(result)).joined(separator: "\n"),
+                visibility: "visible")
         }
         let results = Results(score: grade.score, output: grade.notes.joined(separator: "\n"), tests: tests)
         let encoder = JSONEncoder()

@@ -22,8 +22,9 @@ public struct Roster: Sendable {
             header.firstIndex(of: name).flatMap { $0 < row.count ? row[$0] : nil } ?? ""
         }
         for row in rows.dropFirst() where idColumn < row.count {
-            students[row[idColumn]] = Student(lastName: column("last_name", row), firstName: column("first_name", row),
-                                              email: column("email", row))
+            students[row[idColumn]] = Student(
+                lastName: column("last_name", row), firstName: column("first_name", row),
+                email: column("email", row))
         }
     }
 

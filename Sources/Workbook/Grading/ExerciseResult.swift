@@ -45,8 +45,10 @@ public struct ExerciseResult: Codable, Equatable, Sendable {
     /// `checker` (the reference run's records) decides every test it covers from
     /// the outputs the run recorded: such a test passes only when its outputs match
     /// the reference, whatever the run's events say.
-    public init(exercise: Exercise, run: SwiftPackage.TestRun, expectedTests: Set<String>? = nil,
-                checker: ReferenceChecker? = nil) {
+    public init(
+        exercise: Exercise, run: SwiftPackage.TestRun, expectedTests: Set<String>? = nil,
+        checker: ReferenceChecker? = nil
+    ) {
         self.exercise = exercise
         var owned = run.outcomes.filter { exercise.owns(testID: $0.id) }
         if let expected = expectedTests, owned.contains(where: { !expected.contains($0.id) }) {
@@ -85,7 +87,7 @@ public struct ExerciseResult: Codable, Equatable, Sendable {
         case .outputCapExceeded(let bytes):
             return .crashed("stopped after printing more than \(bytes / 1024) KiB" + (running.map { " in \($0)" } ?? ""))
         case .signalled,
-             .exited where tests.contains(where: { $0.started && !$0.finished }):
+            .exited where tests.contains(where: { $0.started && !$0.finished }):
             return .crashed(crashSummary(process) + (running.map { " (in \($0))" } ?? ""))
         default:
             break

@@ -59,8 +59,10 @@ public struct Grader: Sendable {
     /// `results/<student>/results.json`. A submission that cannot be read gets a
     /// row of its own with the reason; the others are graded.
     @discardableResult
-    public func grade(_ sources: [URL], output: URL, roster: Roster = Roster(),
-                      log: @escaping @Sendable (String) -> Void = { _ in }) throws -> [SubmissionGrade] {
+    public func grade(
+        _ sources: [URL], output: URL, roster: Roster = Roster(),
+        log: @escaping @Sendable (String) -> Void = { _ in }
+    ) throws -> [SubmissionGrade] {
         let output = output.standardizedFileURL
         let work = options.workFolder.standardizedFileURL
         if (work.path + "/").hasPrefix(output.path + "/") { throw GradingError.workFolderInsideOutput(work.path) }
@@ -130,8 +132,11 @@ public struct Grader: Sendable {
     public func worker(_ index: Int, threads: Int = 1) -> Worker {
         let work = options.workFolder.standardizedFileURL
         let slot = BuildSlot(path: work.appendingPathComponent("slot-\(index)"))
-        var place = Worker(slot: slot, sandboxed: SandboxedPackage(package: slot.package(options.limits), sandbox: sandbox,
-                                                                   scratch: work.appendingPathComponent("scratch-\(index)")))
+        var place = Worker(
+            slot: slot,
+            sandboxed: SandboxedPackage(
+                package: slot.package(options.limits), sandbox: sandbox,
+                scratch: work.appendingPathComponent("scratch-\(index)")))
         place.sandboxed.threads = threads
         return place
     }
@@ -188,16 +193,19 @@ public struct Grader: Sendable {
                 calibration.tests[exercise.id] = Set(result.tests.map(\.id))
                 calibration.references[exercise.id] = run.records
             }
-            log("\(exercise.id): reference \(result.statusWord) using \(String(format: "%.2f", run.process.cpuTime)) CPU s;"
-                + " limit \(String(format: "%.1f", seconds)) CPU s")
+            log(
+                "\(exercise.id): reference \(result.statusWord) using \(String(format: "%.2f", run.process.cpuTime)) CPU s;"
+                    + " limit \(String(format: "%.1f", seconds)) CPU s")
         }
         return calibration
     }
 
     /// Grades one submission in a prepared slot. `calibration` (from `calibrate`)
     /// gives each exercise's CPU seconds (missing ones get the `--timeout`) and tests.
-    public func grade(_ submission: Submission, units: [CourseUnit], in worker: Worker,
-                      calibration: Calibration = Calibration()) throws -> SubmissionGrade {
+    public func grade(
+        _ submission: Submission, units: [CourseUnit], in worker: Worker,
+        calibration: Calibration = Calibration()
+    ) throws -> SubmissionGrade {
         var files = stubs
         for (path, data) in submission.exerciseFiles { files[path] = data }
         let broken = try buildIsolatingCompileErrors(&files, in: worker)
@@ -208,8 +216,10 @@ public struct Grader: Sendable {
             } else {
                 let seconds = calibration.cpuSeconds[exercise.id] ?? options.limits.testTimeout
                 let run = try worker.sandboxed.test(filter: [exercise.testFilter], cpuSeconds: seconds)
-                results.append(ExerciseResult(exercise: exercise, run: run, expectedTests: calibration.tests[exercise.id],
-                                              checker: calibration.checker(exercise)))
+                results.append(
+                    ExerciseResult(
+                        exercise: exercise, run: run, expectedTests: calibration.tests[exercise.id],
+                        checker: calibration.checker(exercise)))
             }
         }
         var notes = [sandbox.label] + submission.notes
@@ -284,9 +294,10 @@ public struct SubmissionGrade: Codable, Sendable {
 
     /// The row of a submission that could not be graded: every exercise 0, with the reason.
     static func rejected(studentID: String, reason: String, units: [CourseUnit]) -> SubmissionGrade {
-        SubmissionGrade(studentID: studentID, timestamp: "",
-                        results: units.flatMap(\.exercises).map { ExerciseResult(exercise: $0, status: .notGraded(reason)) },
-                        notes: ["Not graded: \(reason)"])
+        SubmissionGrade(
+            studentID: studentID, timestamp: "",
+            results: units.flatMap(\.exercises).map { ExerciseResult(exercise: $0, status: .notGraded(reason)) },
+            notes: ["Not graded: \(reason)"])
     }
 }
 

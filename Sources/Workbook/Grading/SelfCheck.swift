@@ -28,8 +28,10 @@ public struct SelfCheck {
     /// The table printed by `course check`.
     public static func table(_ unit: CourseUnit, _ results: [ExerciseResult]) -> String {
         let rows = results.map { r in
-            ["\(r.exercise.id)", r.exercise.title, "\(Gradebook.format(r.score))/\(Gradebook.format(r.exercise.points))",
-             r.status == .notStarted ? "not started, see \(r.exercise.doc)" : r.summary]
+            [
+                "\(r.exercise.id)", r.exercise.title, "\(Gradebook.format(r.score))/\(Gradebook.format(r.exercise.points))",
+                r.status == .notStarted ? "not started, see \(r.exercise.doc)" : r.summary,
+            ]
         }
         let earned = results.reduce(0) { $0 + $1.score }
         return "\(unit.id) \(unit.title)\n"

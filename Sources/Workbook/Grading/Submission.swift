@@ -56,8 +56,9 @@ public struct Submission: Sendable {
             }
         }
         notes += extraFiles(in: root, course: course).map { "\($0) is not an exercise file of the course: ignored" }
-        return Submission(studentID: studentID, source: source, timestamp: timestamp(of: source, root: root),
-                          exerciseFiles: files, notes: notes)
+        return Submission(
+            studentID: studentID, source: source, timestamp: timestamp(of: source, root: root),
+            exerciseFiles: files, notes: notes)
     }
 
     struct Refusal: Error { let reason: String }
@@ -76,10 +77,12 @@ public struct Submission: Sendable {
             case S_IFLNK: return .failure(Refusal(reason: "is refused: \(components[...index].joined(separator: "/")) is a link"))
             case S_IFDIR where !isLast: continue
             case S_IFREG where isLast: break
-            default: return .failure(Refusal(reason: "is refused: \(components[...index].joined(separator: "/")) is not a regular \(isLast ? "file" : "folder")"))
+            default:
+                return .failure(Refusal(reason: "is refused: \(components[...index].joined(separator: "/")) is not a regular \(isLast ? "file" : "folder")"))
             }
             guard Int(info.st_size) <= maxFileSize,
-                  let data = try? Data(contentsOf: url), String(data: data, encoding: .utf8) != nil else {
+                let data = try? Data(contentsOf: url), String(data: data, encoding: .utf8) != nil
+            else {
                 return .failure(Refusal(reason: "is larger than \(maxFileSize / 1024) KiB or not UTF-8 text"))
             }
             return .success(data)

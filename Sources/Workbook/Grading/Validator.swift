@@ -64,28 +64,32 @@ public struct Validator {
         // 2. The stubs under the instructor's tests, then 3. the reference solutions.
         try grader.prepare(slot, log: log)
         let calibration = try grader.calibrate(exercises, in: worker, log: log)
-        let stubs = Submission(studentID: "student-edition", source: edition, timestamp: "",
-                               exerciseFiles: try StudentEdition(course: course).files().filter { course.exerciseFiles.contains($0.key) },
-                               notes: [])
+        let stubs = Submission(
+            studentID: "student-edition", source: edition, timestamp: "",
+            exerciseFiles: try StudentEdition(course: course).files().filter { course.exerciseFiles.contains($0.key) },
+            notes: [])
         log("grading the student edition with the instructor's tests")
         report.student = try grader.grade(stubs, units: try grader.gradedUnits(), in: worker, calibration: calibration).results
         for result in report.student where result.score != 0 || result.status != .notStarted {
             report.problems.append("\(result.exercise.id) stub: expected 0 points as not started, got \(Gradebook.format(result.score)) (\(result.summary))")
         }
         log("grading the reference solutions")
-        let referenceFiles = try Dictionary(uniqueKeysWithValues: course.exerciseFiles.map {
-            ($0, try Data(contentsOf: course.root.appendingPathComponent($0)))
-        })
-        let reference = Submission(studentID: "reference", source: course.root, timestamp: "",
-                                   exerciseFiles: referenceFiles, notes: [])
+        let referenceFiles = try Dictionary(
+            uniqueKeysWithValues: course.exerciseFiles.map {
+                ($0, try Data(contentsOf: course.root.appendingPathComponent($0)))
+            })
+        let reference = Submission(
+            studentID: "reference", source: course.root, timestamp: "",
+            exerciseFiles: referenceFiles, notes: [])
         report.reference = try grader.grade(reference, units: try grader.gradedUnits(), in: worker, calibration: calibration).results
         for result in report.reference where result.status != .passed {
             report.problems.append("\(result.exercise.id) reference solution: expected full marks, got \(result.summary)")
         }
         for result in report.reference {
             guard let checks = result.exercise.checks, Set(checks.keys) != Set(result.tests.map(\.name)) else { continue }
-            report.problems.append("\(result.exercise.id): its checks name \(checks.keys.sorted().joined(separator: ", ")) but its tests are "
-                                   + result.tests.map(\.name).sorted().joined(separator: ", "))
+            report.problems.append(
+                "\(result.exercise.id): its checks name \(checks.keys.sorted().joined(separator: ", ")) but its tests are "
+                    + result.tests.map(\.name).sorted().joined(separator: ", "))
         }
         report.problems += Self.unrecordedTests(report.reference, calibration: calibration)
         let publicIDs = Set(publicRun.flatMap(\.tests).map(\.id))
@@ -112,10 +116,13 @@ public struct Validator {
         for result in reference {
             let recorded = Set((calibration.references[result.exercise.id] ?? []).map(\.test))
             let tests = Set(result.tests.map { CheckRecord.testKey(testID: $0.id) })
-            for test in result.tests where !recorded.contains(CheckRecord.testKey(testID: test.id))
-                && (test.isHidden || result.exercise.checks?[test.name] != nil) {
-                problems.append("\(test.id) records no outputs (checkClose, checkEqual, checkGradient, checkAtLeast, ...): "
-                                + "its verdict would rest on the submission's own process")
+            for test in result.tests
+            where !recorded.contains(CheckRecord.testKey(testID: test.id))
+                && (test.isHidden || result.exercise.checks?[test.name] != nil)
+            {
+                problems.append(
+                    "\(test.id) records no outputs (checkClose, checkEqual, checkGradient, checkAtLeast, ...): "
+                        + "its verdict would rest on the submission's own process")
             }
             for key in recorded.subtracting(tests).sorted() {
                 problems.append("\(result.exercise.id): outputs are recorded under \(key), which is no test of it")
@@ -189,9 +196,10 @@ public struct Validator {
 
     /// GitHub's heading anchor: lower case, spaces to dashes, punctuation dropped.
     static func slug<S: StringProtocol>(_ heading: S) -> String {
-        String(heading.trimmingCharacters(in: .whitespaces).lowercased().compactMap { c -> Character? in
-            if c == " " { return "-" }
-            return c.isLetter || c.isNumber || c == "-" || c == "_" ? c : nil
-        })
+        String(
+            heading.trimmingCharacters(in: .whitespaces).lowercased().compactMap { c -> Character? in
+                if c == " " { return "-" }
+                return c.isLetter || c.isNumber || c == "-" || c == "_" ? c : nil
+            })
     }
 }

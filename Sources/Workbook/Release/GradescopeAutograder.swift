@@ -20,8 +20,8 @@ public struct GradescopeAutograder {
     /// The Swift version of the `swift` on `PATH` (`6.3.1`), or `nil`.
     public static func installedSwiftVersion() -> String? {
         guard let swift = ChildProcess.which("swift"),
-              let result = try? ChildProcess([swift, "--version"], in: FileManager.default.temporaryDirectory, timeout: 60).run(),
-              let range = result.output.range(of: #"Swift version (\d+\.\d+(\.\d+)?)"#, options: .regularExpression)
+            let result = try? ChildProcess([swift, "--version"], in: FileManager.default.temporaryDirectory, timeout: 60).run(),
+            let range = result.output.range(of: #"Swift version (\d+\.\d+(\.\d+)?)"#, options: .regularExpression)
         else { return nil }
         return String(result.output[range].dropFirst("Swift version ".count))
     }
@@ -31,24 +31,24 @@ public struct GradescopeAutograder {
     public var setupScript: String {
         let tag = "swift-\(swiftVersion)-RELEASE"
         return """
-        #!/usr/bin/env bash
-        # Gradescope runs this once when it builds the autograder image.
-        set -euo pipefail
-        export DEBIAN_FRONTEND=noninteractive
-        apt-get update -qq
-        apt-get install -y -qq curl ca-certificates git unzip zip bubblewrap libopenblas-dev libpng-dev libjpeg-dev pkg-config \\
-            binutils gcc libc6-dev libcurl4-openssl-dev libedit2 libgcc-12-dev libpython3-dev libsqlite3-0 \\
-            libstdc++-12-dev libxml2-dev libz3-dev tzdata zlib1g-dev >/dev/null
-        curl -fsSL https://download.swift.org/swift-\(swiftVersion)-release/ubuntu2204/\(tag)/\(tag)-ubuntu22.04.tar.gz \\
-            | tar xz -C /opt
-        ln -sf /opt/\(tag)-ubuntu22.04/usr/bin/* /usr/local/bin/
-        cd /autograder/source
-        swift build -c release --product course
-        # Build the grading slot once, so that each submission only recompiles its exercises.
-        .build/release/course release --out /autograder/warm-up/student --force
-        .build/release/course grade /autograder/warm-up/student --out /autograder/warm-up/gradebook \\
-            --work /autograder/work --jobs 1\(unitOptions)
-        """ + "\n"
+            #!/usr/bin/env bash
+            # Gradescope runs this once when it builds the autograder image.
+            set -euo pipefail
+            export DEBIAN_FRONTEND=noninteractive
+            apt-get update -qq
+            apt-get install -y -qq curl ca-certificates git unzip zip bubblewrap libopenblas-dev libpng-dev libjpeg-dev pkg-config \\
+                binutils gcc libc6-dev libcurl4-openssl-dev libedit2 libgcc-12-dev libpython3-dev libsqlite3-0 \\
+                libstdc++-12-dev libxml2-dev libz3-dev tzdata zlib1g-dev >/dev/null
+            curl -fsSL https://download.swift.org/swift-\(swiftVersion)-release/ubuntu2204/\(tag)/\(tag)-ubuntu22.04.tar.gz \\
+                | tar xz -C /opt
+            ln -sf /opt/\(tag)-ubuntu22.04/usr/bin/* /usr/local/bin/
+            cd /autograder/source
+            swift build -c release --product course
+            # Build the grading slot once, so that each submission only recompiles its exercises.
+            .build/release/course release --out /autograder/warm-up/student --force
+            .build/release/course grade /autograder/warm-up/student --out /autograder/warm-up/gradebook \\
+                --work /autograder/work --jobs 1\(unitOptions)
+            """ + "\n"
     }
 
     /// `run_autograder`: grades the submission and hands Gradescope its `results.json`.
@@ -73,8 +73,12 @@ public struct GradescopeAutograder {
         guard let zipTool = ChildProcess.which("zip") else { throw GradingError.zipMissing }
         let staging = FileManager.default.temporaryDirectory.appendingPathComponent("course-gradescope-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: staging) }
-        try BuildSlot(path: staging).sync(from: course.root, overlay: ["setup.sh": Data(setupScript.utf8),
-                                                                       "run_autograder": Data(runScript.utf8)])
+        try BuildSlot(path: staging).sync(
+            from: course.root,
+            overlay: [
+                "setup.sh": Data(setupScript.utf8),
+                "run_autograder": Data(runScript.utf8),
+            ])
         for script in ["setup.sh", "run_autograder"] {
             try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: staging.appendingPathComponent(script).path)
         }

@@ -42,7 +42,8 @@ public enum Markers {
                 regions.append(Region(begin: region.line, end: number, indent: region.indent, label: region.label))
                 open = nil
             } else if trimmed.hasPrefix(begin) || trimmed.hasPrefix(end) {
-                throw CourseError.badMarkers(file: file, line: number + 1, reason: "a marker must start its line, alone or followed by an exercise id: \(trimmed)")
+                throw CourseError.badMarkers(
+                    file: file, line: number + 1, reason: "a marker must start its line, alone or followed by an exercise id: \(trimmed)")
             }
         }
         if let open { throw CourseError.badMarkers(file: file, line: open.line + 1, reason: "\(begin) is never closed by \(end)") }
@@ -57,8 +58,10 @@ public enum Markers {
     }
 
     /// `text` with every region between the markers replaced by `replacement(region, lines)` lines.
-    static func replacingRegions(in text: String, begin: String, end: String, file: String,
-                                 with replacement: (Region, [Substring]) throws -> [String]) throws -> (text: String, count: Int) {
+    static func replacingRegions(
+        in text: String, begin: String, end: String, file: String,
+        with replacement: (Region, [Substring]) throws -> [String]
+    ) throws -> (text: String, count: Int) {
         let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
         let found = try regions(in: lines, begin: begin, end: end, file: file)
         guard !found.isEmpty else { return (text, 0) }
@@ -85,8 +88,10 @@ public enum Markers {
         let (result, count) = try replacingRegions(in: text, begin: beginSolution, end: endSolution, file: file) { region, lines in
             let exercise = try owner(of: region, among: exercises, lines: lines, file: file)
             stubbed.insert(exercise.id)
-            return ["\(region.indent)// YOUR CODE HERE (\(exercise.id), see \(exercise.doc))",
-                    "\(region.indent)\(exercise.stubStatement)"]
+            return [
+                "\(region.indent)// YOUR CODE HERE (\(exercise.id), see \(exercise.doc))",
+                "\(region.indent)\(exercise.stubStatement)",
+            ]
         }
         if let missing = exercises.first(where: { !stubbed.contains($0.id) }) {
             throw CourseError.badMarkers(file: file, line: 1, reason: "exercise \(missing.id) has no \(beginSolution) region")
@@ -103,8 +108,9 @@ public enum Markers {
     static func owner(of region: Region, among exercises: [Exercise], lines: [Substring], file: String) throws -> Exercise {
         if !region.label.isEmpty {
             guard let named = exercises.first(where: { $0.id == region.label }) else {
-                throw CourseError.badMarkers(file: file, line: region.begin + 1,
-                                             reason: "\(region.label) is not an exercise of this file (\(exercises.map(\.id).joined(separator: ", ")))")
+                throw CourseError.badMarkers(
+                    file: file, line: region.begin + 1,
+                    reason: "\(region.label) is not an exercise of this file (\(exercises.map(\.id).joined(separator: ", ")))")
             }
             return named
         }
@@ -115,8 +121,9 @@ public enum Markers {
             let words = trimmed.dropFirst(3).split(separator: " ")
             if let first = words.first, let match = exercises.first(where: { $0.id == first }) { return match }
         }
-        throw CourseError.badMarkers(file: file, line: region.begin + 1,
-                                     reason: "cannot tell which exercise this region belongs to; write \(beginSolution) <id>")
+        throw CourseError.badMarkers(
+            file: file, line: region.begin + 1,
+            reason: "cannot tell which exercise this region belongs to; write \(beginSolution) <id>")
     }
 
     /// `text` without its hidden-test regions (markers included).

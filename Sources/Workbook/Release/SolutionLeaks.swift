@@ -28,7 +28,7 @@ public struct SolutionLeaks {
     /// edition (Swift sources and Markdown pages) other than the exercise files,
     /// whose solutions become stubs.
     public func find(in edition: [String: Data]) throws -> [Leak] {
-        var solutions: [String: String] = [:]   // line -> exercise id
+        var solutions: [String: String] = [:]  // line -> exercise id
         for exercise in course.exercises {
             let text = try String(contentsOf: course.root.appendingPathComponent(exercise.file), encoding: .utf8)
             let lines = text.split(separator: "\n", omittingEmptySubsequences: false)

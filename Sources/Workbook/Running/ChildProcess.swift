@@ -28,8 +28,10 @@ public struct ChildProcess: Sendable {
     /// Variables set for the process on top of this process's environment.
     public var environment: [String: String] = [:]
 
-    public init(_ arguments: [String], in directory: URL, timeout: TimeInterval = 600,
-                outputCap: Int = 4 << 20, memoryLimitMB: Int? = nil) {
+    public init(
+        _ arguments: [String], in directory: URL, timeout: TimeInterval = 600,
+        outputCap: Int = 4 << 20, memoryLimitMB: Int? = nil
+    ) {
         self.arguments = arguments
         self.directory = directory
         self.timeout = timeout
@@ -72,7 +74,7 @@ public struct ChildProcess: Sendable {
         // The shell applies the limits, then becomes the command.
         var limits = ""
         if let mb = memoryLimitMB { limits += "ulimit -v \(mb * 1024) 2>/dev/null; " }
-        if let mb = fileSizeLimitMB { limits += "ulimit -f \(mb * 2048) 2>/dev/null; " }   // 512-byte blocks
+        if let mb = fileSizeLimitMB { limits += "ulimit -f \(mb * 2048) 2>/dev/null; " }  // 512-byte blocks
         if let cpu = cpuLimit { limits += "ulimit -t \(Int(cpu.rounded(.up)) + 1) 2>/dev/null; " }
         let argv = ["/bin/sh", "-c", "cd \"$0\" || exit 127; \(limits)exec \"$@\"", directory.path] + arguments
         let pid = try spawn(argv, output: log.path)
@@ -115,7 +117,8 @@ public struct ChildProcess: Sendable {
         // Whatever the command left running in its group goes too.
         kill(-pid, SIGKILL)
         let duration = Date().timeIntervalSince(start)
-        let reaped = TimeInterval(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
+        let reaped =
+            TimeInterval(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec)
             + TimeInterval(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
         if termination == nil {
             let signal = status & 0x7f
@@ -123,8 +126,9 @@ public struct ChildProcess: Sendable {
             // The kernel's own limit (ulimit -t) may have struck between two polls.
             if let cpu = cpuLimit, signal == SIGKILL || signal == SIGXCPU, max(reaped, treeCPU) >= cpu { termination = .cpuLimitExceeded(cpu) }
         }
-        return Result(termination: termination!, output: Self.readCapped(log, cap: outputCap), duration: duration,
-                      cpuTime: max(reaped, treeCPU))
+        return Result(
+            termination: termination!, output: Self.readCapped(log, cap: outputCap), duration: duration,
+            cpuTime: max(reaped, treeCPU))
     }
 
     private func spawn(_ argv: [String], output: String) throws -> pid_t {
@@ -182,7 +186,8 @@ public struct ChildProcess: Sendable {
     /// CPU seconds of a process and its reaped children (`/proc/PID/stat`), 0 where unknown.
     static func cpuSeconds(of pid: pid_t) -> TimeInterval {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-              let close = stat.lastIndex(of: ")") else { return 0 }
+            let close = stat.lastIndex(of: ")")
+        else { return 0 }
         // After "pid (comm)": state is field 3; utime, stime, cutime, cstime are fields 14-17.
         let fields = stat[stat.index(after: close)...].split(separator: " ")
         guard fields.count > 14 else { return 0 }
@@ -196,8 +201,9 @@ public struct ChildProcess: Sendable {
         if let names = try? FileManager.default.contentsOfDirectory(atPath: "/proc") {
             for name in names {
                 guard let pid = pid_t(name),
-                      let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
-                      let close = stat.lastIndex(of: ")") else { continue }
+                    let stat = try? String(contentsOfFile: "/proc/\(name)/stat", encoding: .utf8),
+                    let close = stat.lastIndex(of: ")")
+                else { continue }
                 // After "pid (comm)": state, then the parent pid.
                 let fields = stat[stat.index(after: close)...].split(separator: " ")
                 if fields.count > 1, let parent = pid_t(fields[1]) { table[pid] = parent }

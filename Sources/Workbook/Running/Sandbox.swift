@@ -40,7 +40,7 @@ public struct Sandbox: Sendable, Equatable {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("course-sandbox-probe-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         guard (try? FileManager.default.createDirectory(at: scratch, withIntermediateDirectories: true)) != nil,
-              let result = try? ChildProcess(trial.wrap(["/bin/sh", "-c", "exit 0"], scratch: scratch), in: scratch, timeout: 30).run()
+            let result = try? ChildProcess(trial.wrap(["/bin/sh", "-c", "exit 0"], scratch: scratch), in: scratch, timeout: 30).run()
         else { return Sandbox(kind: .unsandboxed(reason: "bwrap could not be started")) }
         guard result.succeeded else {
             return Sandbox(kind: .unsandboxed(reason: "bwrap cannot create namespaces here: \(result.output.prefix(200))"))
@@ -56,8 +56,10 @@ public struct Sandbox: Sendable, Equatable {
     /// read-only (each at its own path), starting in `directory` (default `/tmp`).
     /// Unsandboxed, the command is returned as is. A command killed by signal N
     /// exits with status 128 + N (see `ChildProcess.Termination.sandboxed`).
-    public func wrap(_ command: [String], scratch: URL, writable: [URL] = [], readable: [URL] = [],
-                     directory: URL? = nil, environment: [String: String] = [:]) -> [String] {
+    public func wrap(
+        _ command: [String], scratch: URL, writable: [URL] = [], readable: [URL] = [],
+        directory: URL? = nil, environment: [String: String] = [:]
+    ) -> [String] {
         guard case .bubblewrap(let bwrap) = kind else { return command }
         var argv = [bwrap, "--unshare-all", "--die-with-parent", "--new-session", "--clearenv"]
         // Only what builds and tests need: none of the grader's own variables leak in.
@@ -71,7 +73,7 @@ public struct Sandbox: Sendable, Equatable {
                 if manager.fileExists(atPath: folder) { argv += ["--ro-bind", folder, folder] }
                 continue
             }
-            argv += ["--symlink", target, folder]   // /bin -> usr/bin on merged-/usr systems
+            argv += ["--symlink", target, folder]  // /bin -> usr/bin on merged-/usr systems
         }
         argv += ["--dev", "/dev", "--proc", "/proc", "--bind", scratch.path, "/tmp"]
         for folder in readable { argv += ["--ro-bind", folder.path, folder.path] }

@@ -27,9 +27,11 @@ public struct SandboxedPackage: Sendable {
     /// `swift build --build-tests` with the slot writable and nothing else of the machine's files.
     public func build() throws -> SwiftPackage.BuildResult {
         try resetScratch()
-        var process = ChildProcess(sandbox.wrap(["swift", "build", "--build-tests"], scratch: scratch,
-                                                writable: [package.root], directory: package.root),
-                                   in: package.root, timeout: limits.buildTimeout, outputCap: 8 << 20)
+        var process = ChildProcess(
+            sandbox.wrap(
+                ["swift", "build", "--build-tests"], scratch: scratch,
+                writable: [package.root], directory: package.root),
+            in: package.root, timeout: limits.buildTimeout, outputCap: 8 << 20)
         process.fileSizeLimitMB = 4096
         let result = try process.run()
         return SwiftPackage.BuildResult(process: result, errors: package.compileErrors(in: result.output))
@@ -50,11 +52,14 @@ public struct SandboxedPackage: Sendable {
         // Serially: the checks of a parameterised test's cases are then recorded in the same order in every run.
         var arguments = [binary.path, "--testing-library", "swift-testing", "--no-parallel"] + filter.flatMap { ["--filter", $0] }
         arguments += ["--event-stream-output-path", "\(inside)/events.jsonl", "--event-stream-version", "0"]
-        let variables = ["SWIFT_BACKTRACE": "enable=no", "OPENBLAS_NUM_THREADS": "\(threads)",
-                         "HOME": inside, "TMPDIR": inside, CheckRecorder.variable: "\(inside)/records.jsonl"]
-        var process = ChildProcess(sandbox.wrap(arguments, scratch: scratch, readable: [buildFolder], environment: variables),
-                                   in: scratch, timeout: limits.wallClock(forCPU: cpuSeconds),
-                                   outputCap: limits.outputCap, memoryLimitMB: limits.memoryLimitMB)
+        let variables = [
+            "SWIFT_BACKTRACE": "enable=no", "OPENBLAS_NUM_THREADS": "\(threads)",
+            "HOME": inside, "TMPDIR": inside, CheckRecorder.variable: "\(inside)/records.jsonl",
+        ]
+        var process = ChildProcess(
+            sandbox.wrap(arguments, scratch: scratch, readable: [buildFolder], environment: variables),
+            in: scratch, timeout: limits.wallClock(forCPU: cpuSeconds),
+            outputCap: limits.outputCap, memoryLimitMB: limits.memoryLimitMB)
         process.environment = variables
         process.cpuLimit = cpuSeconds
         process.fileSizeLimitMB = limits.fileSizeLimitMB

@@ -46,8 +46,10 @@ public struct SwiftPackage: Sendable {
 
     /// Builds the package and its tests.
     public func build() throws -> BuildResult {
-        let result = try ChildProcess(["swift", "build", "--build-tests"], in: root,
-                                      timeout: limits.buildTimeout, outputCap: 8 << 20).run()
+        let result = try ChildProcess(
+            ["swift", "build", "--build-tests"], in: root,
+            timeout: limits.buildTimeout, outputCap: 8 << 20
+        ).run()
         return BuildResult(process: result, errors: compileErrors(in: result.output))
     }
 
@@ -80,8 +82,9 @@ public struct SwiftPackage: Sendable {
         var arguments = ["swift", "test", "--skip-build", xctest ? "--enable-xctest" : "--disable-xctest"]
         arguments += filter.flatMap { ["--filter", $0] } + skip.flatMap { ["--skip", $0] }
         arguments += ["--event-stream-output-path", events.path, "--event-stream-version", "0"]
-        var process = ChildProcess(arguments, in: root, timeout: limits.testTimeout,
-                                   outputCap: limits.outputCap, memoryLimitMB: limits.memoryLimitMB)
+        var process = ChildProcess(
+            arguments, in: root, timeout: limits.testTimeout,
+            outputCap: limits.outputCap, memoryLimitMB: limits.memoryLimitMB)
         // Swift's crash backtracer can take seconds per crash; the runtime's one-line
         // "Fatal error: ..." message, which the feedback quotes, comes before it.
         process.environment["SWIFT_BACKTRACE"] = "enable=no"

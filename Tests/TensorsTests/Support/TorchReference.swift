@@ -106,7 +106,8 @@ let swiftOps: [String: ([Tensor], Arguments) -> Tensor] = {
         "slice": { x, a in x[0].slice(axis: a.int("axis"), start: a.int("start"), end: a.optionalInt("end"), step: a.int("step")) },
         "concat": { x, a in concat(x, axis: a.int("axis")) },
         "stack": { x, a in stack(x, axis: a.int("axis")) },
-        "split": { x, a in flat(a.has("sizes") ? x[0].split(sizes: a.ints("sizes"), axis: a.int("axis")) : x[0].split(size: a.int("size"), axis: a.int("axis"))) },
+        "split": { x, a in flat(a.has("sizes") ? x[0].split(sizes: a.ints("sizes"), axis: a.int("axis")) : x[0].split(size: a.int("size"), axis: a.int("axis")))
+        },
         "chunk": { x, a in flat(x[0].chunk(a.int("chunks"), axis: a.int("axis"))) },
         "pad": { x, a in x[0].pad(a.pairs("padding"), value: a.double("value")) },
         "gather": { x, a in x[0].gather(axis: a.int("axis"), index: x[1]) },

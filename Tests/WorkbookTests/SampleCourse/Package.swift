@@ -9,8 +9,9 @@ let package = Package(
         // The course's ExerciseError, messages and checks (links to files of the course's Sources/Workbook).
         .target(name: "Workbook"),
         .target(name: "Vectors"),
-        .executableTarget(name: "S01", dependencies: ["Vectors", "Workbook"], path: "Lessons/S01",
-                          exclude: ["exercises.json"]),
+        .executableTarget(
+            name: "S01", dependencies: ["Vectors", "Workbook"], path: "Lessons/S01",
+            exclude: ["exercises.json"]),
         .testTarget(name: "VectorsTests", dependencies: ["Vectors"]),
         .testTarget(name: "S01Tests", dependencies: ["S01", "Workbook"]),
     ],
