@@ -95,9 +95,11 @@ let package = Package(
             swiftSettings: optimised),
         .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 
-        // The course machinery: exercises, checks, release and grading.
-        .target(name: "Workbook", dependencies: ["Tensors", "FileIO", argumentParser], swiftSettings: optimised),
-        .executableTarget(name: "CourseCLI", dependencies: ["Workbook", argumentParser]),
+        // The course machinery: exercises, checks, release and grading. The grader (`course`)
+        // needs only CourseKit; Workbook adds the tensor checks and the lesson runner.
+        .target(name: "CourseKit", dependencies: ["FileIO"], swiftSettings: optimised),
+        .target(name: "Workbook", dependencies: ["CourseKit", "Tensors", "FileIO", argumentParser], swiftSettings: optimised),
+        .executableTarget(name: "CourseCLI", dependencies: ["CourseKit", argumentParser]),
         // What the exercises' tests share: the trait that fails a test whose code calls the library's answer.
         .target(name: "ExerciseTesting", dependencies: ["Workbook", "Tensors"]),
 
@@ -148,7 +150,7 @@ let package = Package(
         .testTarget(name: "NNTests", dependencies: ["DeepLearning", "Workbook", "checkpoint-writer"], resources: [.copy("Fixtures")]),
         .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots", "FileIO"]),
         .testTarget(
-            name: "WorkbookTests", dependencies: ["Workbook", "ExerciseTesting", "Tensors", "FileIO"],
+            name: "WorkbookTests", dependencies: ["Workbook", "CourseKit", "ExerciseTesting", "Tensors", "FileIO"],
             exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M01Tests", dependencies: ["M01", "ExerciseTesting", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "M02Tests", dependencies: ["M02", "ExerciseTesting", "DeepLearning", "Workbook"], resources: [.copy("Fixtures")]),

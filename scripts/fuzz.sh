@@ -71,7 +71,8 @@ module Tensors Sources/Tensors
 module Datasets Sources/Datasets Fuzz/Support
 module NN Sources/NN
 module Text Sources/Text Fuzz/Support
-module Workbook Sources/Workbook
+module CourseKit Sources/CourseKit
+module Workbook Sources/Workbook/Checks Sources/Workbook/Exports.swift   # the lesson runner reads no outside bytes
 # The ONNX reader: its protobuf runtime (checked out by SwiftPM) and the layers it builds on.
 [ -d .build/checkouts/swift-protobuf ] || swift package resolve
 module Plots Sources/Plots
@@ -85,7 +86,7 @@ for name in "${names[@]}"; do
     harness="Fuzz/Harnesses/$name.swift"
     binary="$build/fuzz-$name"
     if [ ! -f "$binary" ] || [ "$harness" -nt "$binary" ] || [ -n "$(find "$build" -name '*.a' -newer "$binary" | head -1)" ]; then
-        swiftc "${flags[@]}" "$harness" Fuzz/Common/Seeds.swift -o "$binary" -L "$build" -lInterop -lSwiftProtobuf -lQuantization -lVision -lPlots -lWorkbook -lText -lNN -lDatasets -lTensors -lFileIO \
+        swiftc "${flags[@]}" "$harness" Fuzz/Common/Seeds.swift -o "$binary" -L "$build" -lInterop -lSwiftProtobuf -lQuantization -lVision -lPlots -lWorkbook -lCourseKit -lText -lNN -lDatasets -lTensors -lFileIO \
             "${libs[@]}" 2>"$build/link-$name.log" || { cat "$build/link-$name.log"; exit 1; }   # ld warns about ASan symbols
     fi
     if [ $seeds = yes ]; then

@@ -1,6 +1,6 @@
 // Any bytes as a lesson's exercises.json.
 import Foundation
-@testable import Workbook
+@testable import CourseKit
 
 let root = URL(fileURLWithPath: NSTemporaryDirectory()).appendingPathComponent("fuzz-manifest-\(getpid())")
 

@@ -1,6 +1,6 @@
 import ArgumentParser
+import CourseKit
 import Foundation
-import Workbook
 
 /// `swift run course <subcommand>`: the course's tool for students and instructors.
 @main

@@ -1,6 +1,7 @@
 import Foundation
 import Tensors
 import Testing
+@testable import CourseKit
 @testable import Workbook
 
 @Suite(.courseLanguage(.english)) struct ChecksTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CourseKit
 @testable import Workbook
 
 @Suite struct ChildProcessTests {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CourseKit
 @testable import Workbook
 
 /// Submissions written to cheat, graded together with honest ones: each is

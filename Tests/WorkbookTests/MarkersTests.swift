@@ -1,4 +1,5 @@
 import Testing
+@testable import CourseKit
 @testable import Workbook
 
 @Suite(.courseLanguage(.english)) struct MarkersTests {

@@ -1,6 +1,7 @@
 import Foundation
 import Tensors
 import Testing
+@testable import CourseKit
 @testable import Workbook
 
 /// Runs a suite or a test with the messages in one language, whatever the

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CourseKit
 @testable import Workbook
 
 /// The grader's checker: verdicts from recorded outputs compared with the

@@ -1,6 +1,7 @@
 import FileIO
 import Foundation
 import Testing
+@testable import CourseKit
 @testable import Workbook
 
 /// Release, validate, self-check and grade the sample course with real

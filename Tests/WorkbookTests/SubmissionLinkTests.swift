@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CourseKit
 @testable import Workbook
 
 /// A submission whose `Lessons` folder is a link to a folder elsewhere (as a zip can hold):

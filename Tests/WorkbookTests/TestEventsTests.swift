@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+@testable import CourseKit
 @testable import Workbook
 
 /// Results read from Swift Testing event streams written by hand in its format.

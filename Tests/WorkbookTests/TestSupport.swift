@@ -1,4 +1,5 @@
 import Foundation
+@testable import CourseKit
 @testable import Workbook
 
 /// The sample course shipped with these tests (a complete mini package).

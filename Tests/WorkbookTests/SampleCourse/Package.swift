@@ -6,7 +6,7 @@ import PackageDescription
 let package = Package(
     name: "SampleCourse",
     targets: [
-        // The course's ExerciseError, messages and checks (links to files of the course's Sources/Workbook).
+        // The course's ExerciseError, messages and checks (links to files of the course's Sources/CourseKit).
         .target(name: "Workbook"),
         .target(name: "Vectors"),
         .executableTarget(

@@ -1,1 +1,1 @@
-../../../../../Sources/Workbook/Checks/CheckFailure.swift
+../../../../../Sources/CourseKit/Checks/CheckFailure.swift

@@ -1,1 +1,1 @@
-../../../../../Sources/Workbook/Checks/CheckRecord.swift
+../../../../../Sources/CourseKit/Checks/CheckRecord.swift

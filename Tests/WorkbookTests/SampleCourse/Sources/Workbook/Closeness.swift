@@ -1,1 +1,1 @@
-../../../../../Sources/Workbook/Checks/Closeness.swift
+../../../../../Sources/CourseKit/Checks/Closeness.swift

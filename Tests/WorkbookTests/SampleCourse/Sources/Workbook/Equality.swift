@@ -1,1 +1,1 @@
-../../../../../Sources/Workbook/Checks/Equality.swift
+../../../../../Sources/CourseKit/Checks/Equality.swift

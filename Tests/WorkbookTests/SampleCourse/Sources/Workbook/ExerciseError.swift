@@ -1,1 +1,1 @@
-../../../../../Sources/Workbook/ExerciseError.swift
+../../../../../Sources/CourseKit/ExerciseError.swift

@@ -1,1 +1,1 @@
-../../../../../Sources/Workbook/Messages.swift
+../../../../../Sources/CourseKit/Messages.swift

@@ -9,13 +9,13 @@ public struct CheckFailure: Error, Equatable, CustomStringConvertible {
 }
 
 /// `1.234e-07`, `0.5`: short numbers for messages.
-func short(_ x: Double) -> String { String(format: "%.6g", x) }
+package func short(_ x: Double) -> String { String(format: "%.6g", x) }
 
 /// `[1, 2]` for a multi-index.
-func indexText(_ index: [Int]) -> String { "[" + index.map(String.init).joined(separator: ", ") + "]" }
+package func indexText(_ index: [Int]) -> String { "[" + index.map(String.init).joined(separator: ", ") + "]" }
 
 /// The multi-index of flat position `flat` in a row-major array of `shape`.
-func multiIndex(_ flat: Int, shape: [Int]) -> [Int] {
+package func multiIndex(_ flat: Int, shape: [Int]) -> [Int] {
     var rest = flat
     var index = [Int](repeating: 0, count: shape.count)
     for d in shape.indices.reversed() where shape[d] > 0 {

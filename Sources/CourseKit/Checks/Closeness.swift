@@ -8,7 +8,7 @@ public func relativeError(_ a: [Double], _ b: [Double]) -> Double {
     return zip(a, b).map(elementRelativeError).max() ?? 0
 }
 
-func elementRelativeError(_ a: Double, _ b: Double) -> Double {
+package func elementRelativeError(_ a: Double, _ b: Double) -> Double {
     if a.isNaN || b.isNaN { return .infinity }
     if a == b { return 0 }
     return abs(a - b) / max(1e-8, abs(a) + abs(b))

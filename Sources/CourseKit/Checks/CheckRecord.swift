@@ -40,6 +40,14 @@ public struct CheckRecord: Codable, Equatable, Sendable {
     public var rtol: Double = 0
     public var atol: Double = 0
 
+    package init(
+        test: String, label: String, kind: Kind, got: [Double], expected: [Double], gotWords: [String]? = nil,
+        expectedWords: [String]? = nil, shape: [Int]? = nil, rtol: Double = 0, atol: Double = 0
+    ) {
+        (self.test, self.label, self.kind, self.got, self.expected) = (test, label, kind, got, expected)
+        (self.gotWords, self.expectedWords, self.shape, self.rtol, self.atol) = (gotWords, expectedWords, shape, rtol, atol)
+    }
+
     /// The test key of a check made at `file` (`#fileID`) in `function` (`#function`).
     public static func testKey(file: String, function: String) -> String {
         "\(file.split(separator: "/").last.map(String.init) ?? file)/\(function)"
