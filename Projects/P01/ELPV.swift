@@ -115,18 +115,15 @@ struct CellImages {
     var count: Int { cells.count }
 
     static func load(_ cells: [ELPVCell], folder: URL, size: Int) throws -> CellImages {
-        var pixels = [[Float]](repeating: [], count: cells.count)
-        var failure: Error?
-        let lock = NSLock()
+        // Two threads decode the images; each result goes into its slot under a lock.
+        let loaded = Locked([Result<[Float], Error>?](repeating: nil, count: cells.count))
         DispatchQueue.concurrentPerform(iterations: 2) { part in
             for i in Swift.stride(from: part, to: cells.count, by: 2) {
-                do {
-                    let p = try ELPV.loadImage(folder.appendingPathComponent(cells[i].path).path, size: size)
-                    lock.lock(); pixels[i] = p; lock.unlock()
-                } catch { lock.lock(); failure = error; lock.unlock() }
+                let image = Result { try ELPV.loadImage(folder.appendingPathComponent(cells[i].path).path, size: size) }
+                loaded.withLock { $0[i] = image }
             }
         }
-        if let failure { throw failure }
+        let pixels = try loaded.withLock { $0 }.map { try $0!.get() }
         return CellImages(size: size, pixels: pixels, cells: cells)
     }
 

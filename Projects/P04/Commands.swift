@@ -110,8 +110,7 @@ enum SyntheticTowns {
     static func render(_ renderer: SceneRenderer, count: Int, root: URL, force: Bool) throws -> Int {
         let cities = cities(renderer.split)
         let perCity = (count + cities.count - 1) / cities.count
-        let lock = NSLock()
-        var written = 0, failure: Error?
+        let outcome = Locked((written: 0, failure: Error?.none))
         DispatchQueue.concurrentPerform(iterations: count) { i in
             let (city, frame) = (cities[i / perCity], i % perCity)
             let stem = String(format: "%@_%06d_%06d", city, 0, frame)
@@ -120,9 +119,10 @@ enum SyntheticTowns {
             if !force && FileManager.default.fileExists(atPath: image.path) && FileManager.default.fileExists(atPath: labels.path) { return }
             do {
                 try CityscapesFolder.write(renderer.render(seed: UInt64(i)), root: root, split: renderer.split.rawValue, city: city, frame: frame)
-                lock.lock(); written += 1; lock.unlock()
-            } catch { lock.lock(); failure = error; lock.unlock() }
+                outcome.withLock { $0.written += 1 }
+            } catch { outcome.withLock { $0.failure = error } }
         }
+        let (written, failure) = outcome.withLock { $0 }
         if let failure { throw failure }
         return written
     }

@@ -126,7 +126,7 @@ struct TrainingRun {
                 total: steps.count, label: "epoch \(epoch)/\(s.epochs)",
                 write: isRankZero
                     ? {
-                        print($0, terminator: ""); fflush(stdout)
+                        print($0, terminator: ""); fflush(nil)
                     } : { _ in })
             let start = Date()
             var (total, tokens) = (0.0, 0)

@@ -115,6 +115,9 @@ private final class PendingBatch: @unchecked Sendable {
 
     init(_ work: @escaping () -> DataLoader.Batch) {
         let context = TaskContext.current
+        // The dataset is read by one batch at a time: `next()` waits for this one before it
+        // assembles or starts another, so the work may cross to the queue unchecked.
+        nonisolated(unsafe) let work = work
         DispatchQueue.global(qos: .userInitiated).async {
             self.result = context.run(work)
             self.done.signal()

@@ -1,5 +1,5 @@
 /// An 8-bit RGB colour.
-public struct Color: Equatable, Hashable {
+public struct Color: Equatable, Hashable, Sendable {
     public var r: UInt8, g: UInt8, b: UInt8
 
     public init(_ r: UInt8, _ g: UInt8, _ b: UInt8) { (self.r, self.g, self.b) = (r, g, b) }
@@ -34,7 +34,7 @@ public struct Color: Equatable, Hashable {
 }
 
 /// A map from [0, 1] to colours, interpolated between evenly spaced stops.
-public struct ColorMap {
+public struct ColorMap: Sendable {
     public let stops: [Color]
 
     public init(stops: [Color]) {

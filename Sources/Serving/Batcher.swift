@@ -87,7 +87,7 @@ actor Batcher<Model: BatchedModel> {
             guard let deadline else { return }
             Task {
                 try? await Task.sleep(until: deadline, clock: .continuous)
-                await self.wakeWorker()
+                self.wakeWorker()  // the task runs on this actor
             }
         }
     }

@@ -14,6 +14,8 @@ func concurrentTrainingsReport(workload: Workload, steps: Int) -> String {
     let (togetherCPU, togetherWall) = measureCPU {
         let done = DispatchSemaphore(value: 0)
         for step in [first, second] {
+            // Each step (a model and its optimizer) moves to its thread and is used there alone.
+            nonisolated(unsafe) let step = step
             let thread = Thread {
                 for _ in 0..<steps { step() }
                 done.signal()

@@ -15,122 +15,127 @@ struct Workload {
     let prepare: () -> () -> Void
 }
 
-let workloads: [Workload] = [
-    Workload(name: "gemm_1024_ms") {
-        let a = Tensor.randn([1024, 1024]), b = Tensor.randn([1024, 1024])
-        return { _ = a.matmul(b) }
-    },
-    Workload(name: "mlp_train_step_b128") {
-        let model = Sequential([Linear(784, 256), ReLU(), Linear(256, 128), ReLU(), Linear(128, 10)])
-        return trainStep(model, inputs: Tensor.randn([128, 784]), targets: Tensor.randint(0, 10, [128]))
-    },
-    Workload(name: "lenet_train_step_b64") {
-        let model = Sequential {
-            Conv2d(1, 6, kernelSize: 5, padding: 2); ReLU(); MaxPool2d(2)
-            Conv2d(6, 16, kernelSize: 5); ReLU(); MaxPool2d(2); Flatten()
-            Linear(16 * 5 * 5, 120); ReLU(); Linear(120, 84); ReLU(); Linear(84, 10)
-        }
-        return trainStep(model, inputs: Tensor.randn([64, 1, 28, 28]), targets: Tensor.randint(0, 10, [64]))
-    },
-    // conv3x3-BN-ReLU 32, 32, pool, 64, 64, pool, global average pool, linear.
-    Workload(name: "vggbn_train_step_b32_32px") {
-        func block(_ cin: Int, _ cout: Int) -> [Module] { [Conv2d(cin, cout, kernelSize: 3, padding: 1), BatchNorm2d(cout), ReLU()] }
-        let model = Sequential(
-            block(3, 32) + block(32, 32) + [MaxPool2d(2)] + block(32, 64) + block(64, 64) + [MaxPool2d(2)]
-                + [AdaptiveAvgPool2d(1), Flatten(), Linear(64, 10)])
-        return trainStep(model, inputs: Tensor.randn([32, 3, 32, 32]), targets: Tensor.randint(0, 10, [32]))
-    },
-    Workload(name: "transformer_train_step_b32_s32") {
-        /// Embedding 1000x128, 2 encoder layers (d 128, 4 heads, FF 512, no dropout), head on position 0.
-        final class FirstTokenClassifier: Module {
-            let embedding = Embedding(1000, 128), head = Linear(128, 10)
-            let encoder = TransformerEncoder(numLayers: 2) {
-                TransformerEncoderLayer(dModel: 128, nhead: 4, dimFeedforward: 512, dropout: 0, batchFirst: true)
-            }
-            override func forward(_ x: Tensor) -> Tensor { head(encoder(embedding(x)).slice(axis: 1, end: 1).squeeze(axis: 1)) }
-        }
-        return trainStep(FirstTokenClassifier(), inputs: Tensor.randint(0, 1000, [32, 32]), targets: Tensor.randint(0, 10, [32]))
-    },
-    Workload(name: "lstm_train_step_b32_s32") {
-        /// Embedding 1000x64, LSTM hidden 128, head on the last step.
-        final class LastStepLSTM: Module {
-            let embedding = Embedding(1000, 64), lstm = LSTM(64, 128, batchFirst: true), head = Linear(128, 10)
-            override func forward(_ x: Tensor) -> Tensor { head(lstm(embedding(x)).output.slice(axis: 1, start: -1).squeeze(axis: 1)) }
-        }
-        return trainStep(LastStepLSTM(), inputs: Tensor.randint(0, 1000, [32, 32]), targets: Tensor.randint(0, 10, [32]))
-    },
-    Workload(name: "bilstm_crf_train_step_b32_s64") {
-        /// P07's tagger: character embedding 4000x128, BiLSTM hidden 128 per direction, linear to 7 tags,
-        /// CRF negative log-likelihood (mean over sentences); batch 32, 64 characters each, no dropout, Adam.
-        let (vocabulary, tags) = (4000, 7)
-        let embedding = Embedding(vocabulary, 128), lstm = LSTM(128, 128, batchFirst: true, bidirectional: true)
-        let projection = Linear(256, tags), crf = CRF(tags: tags)
-        let characters = Tensor.randint(0, vocabulary, [32, 64]), lengths = [Int](repeating: 64, count: 32)
-        let gold = (0..<32).map { _ in (0..<64).map { _ in Int.random(in: 0..<tags) } }
-        let optimizer = Adam(embedding.parameters() + lstm.parameters() + projection.parameters() + crf.parameters(), lr: 1e-3)
-        return {
-            optimizer.zeroGrad()
-            let emissions = projection(lstm(embedding(characters), lengths: lengths).output)
-            crf.negativeLogLikelihood(emissions, tags: gold, lengths: lengths).mean().backward()
-            optimizer.step()
-        }
-    },
-    Workload(name: "bert_mini_train_step_b16_s128") {
-        /// BERT-Mini (4 layers, hidden 256, 4 heads, FF 1024, dropout 0.1) with a masked-language-model
-        /// head (dense, GELU, LayerNorm, decoder tied to the 21,128 word embeddings of bert-base-chinese's
-        /// vocabulary); batch 16, 128 tokens, loss on 19 masked positions per sentence (15 %), Adam.
-        var config = BertConfig()
-        (config.vocabSize, config.hiddenSize, config.numHiddenLayers) = (21_128, 256, 4)
-        (config.numAttentionHeads, config.intermediateSize) = (4, 1024)
-        let bert = BertModel(config)
-        let transform = Linear(256, 256), norm = LayerNorm(256, eps: 1e-12), bias = Tensor.zeros([21_128], requiresGrad: true)
-        let ids = Tensor.randint(0, 21_128, [16, 128])
-        let rows = Tensor(ints: (0..<16).flatMap { sentence in (0..<19).map { sentence * 128 + $0 * 6 } })
-        let targets = Tensor.randint(0, 21_128, [16 * 19])
-        let optimizer = Adam(bert.parameters() + transform.parameters() + norm.parameters() + [bias], lr: 1e-3)
-        bert.train()
-        return {
-            optimizer.zeroGrad()
-            let masked = bert(inputIds: ids).lastHiddenState.reshape([16 * 128, 256]).indexSelect(axis: 0, rows)
-            let logits = linear(norm(transform(masked).gelu()), bert.embeddings.wordEmbeddings.weight, bias)
-            crossEntropy(logits, targets).backward()
-            optimizer.step()
-        }
-    },
-    Workload(name: "mobilenet_v2_infer_b1_224px") { inference(MobileNetV2(), batch: 1) },
-    Workload(name: "mobilenet_v2_infer_b32_224px") { inference(MobileNetV2(), batch: 32) },
-    // ResNet-18 and MobileNetV2 inference on 224×224 images, float32 and int8 (Int8Report.swift, Docs/Deployment.md).
-    Workload(name: "resnet18_infer_b1") { classifierInference(ResNet(.resnet18), batch: 1, int8: false) },
-    Workload(name: "resnet18_int8_infer_b1") { classifierInference(ResNet(.resnet18), batch: 1, int8: true) },
-    Workload(name: "resnet18_infer_b32") { classifierInference(ResNet(.resnet18), batch: 32, int8: false) },
-    Workload(name: "resnet18_int8_infer_b32") { classifierInference(ResNet(.resnet18), batch: 32, int8: true) },
-    Workload(name: "mobilenetv2_infer_b1") { classifierInference(MobileNetV2(), batch: 1, int8: false) },
-    Workload(name: "mobilenetv2_int8_infer_b1") { classifierInference(MobileNetV2(), batch: 1, int8: true) },
-    Workload(name: "mobilenetv2_infer_b32") { classifierInference(MobileNetV2(), batch: 32, int8: false) },
-    Workload(name: "mobilenetv2_int8_infer_b32") { classifierInference(MobileNetV2(), batch: 32, int8: true) },
-    Workload(name: "p06_seq2seq_train_step_b32_s24") {
-        /// P06's translation model: tied embedding 8000x256, 3+3 pre-LN layers (4 heads, FF 1024, no dropout),
-        /// 24 source and 24 target tokens, label smoothing 0.1, Adam (0.9, 0.98, 1e-9).
-        let (d, vocabulary) = (256, 8000)
-        let embedding = Embedding(vocabulary, d)
-        let encoder = TransformerEncoder(numLayers: 3, norm: LayerNorm(d)) {
-            TransformerEncoderLayer(dModel: d, nhead: 4, dimFeedforward: 1024, dropout: 0, batchFirst: true, normFirst: true)
-        }
-        let decoder = TransformerDecoder(numLayers: 3, norm: LayerNorm(d)) {
-            TransformerDecoderLayer(dModel: d, nhead: 4, dimFeedforward: 1024, dropout: 0, batchFirst: true, normFirst: true)
-        }
-        let source = Tensor.randint(0, vocabulary, [32, 24]), targetIn = Tensor.randint(0, vocabulary, [32, 24])
-        let targetOut = Tensor.randint(0, vocabulary, [32 * 24])
-        let optimizer = Adam(embedding.parameters() + encoder.parameters() + decoder.parameters(), lr: 1e-3, betas: (0.9, 0.98), eps: 1e-9)
-        return {
-            optimizer.zeroGrad()
-            let memory = encoder(embedding(source))
-            let logits = linear(decoder(embedding(targetIn), memory: memory, tgtIsCausal: true), embedding.weight)
-            crossEntropy(logits.reshape([-1, vocabulary]), targetOut, labelSmoothing: 0.1).backward()
-            optimizer.step()
-        }
-    },
-]
+extension Workload {
+    /// Every workload, in the order `--list` prints them (built on each use: nothing is shared between tasks).
+    static var all: [Workload] {
+        [
+            Workload(name: "gemm_1024_ms") {
+                let a = Tensor.randn([1024, 1024]), b = Tensor.randn([1024, 1024])
+                return { _ = a.matmul(b) }
+            },
+            Workload(name: "mlp_train_step_b128") {
+                let model = Sequential([Linear(784, 256), ReLU(), Linear(256, 128), ReLU(), Linear(128, 10)])
+                return trainStep(model, inputs: Tensor.randn([128, 784]), targets: Tensor.randint(0, 10, [128]))
+            },
+            Workload(name: "lenet_train_step_b64") {
+                let model = Sequential {
+                    Conv2d(1, 6, kernelSize: 5, padding: 2); ReLU(); MaxPool2d(2)
+                    Conv2d(6, 16, kernelSize: 5); ReLU(); MaxPool2d(2); Flatten()
+                    Linear(16 * 5 * 5, 120); ReLU(); Linear(120, 84); ReLU(); Linear(84, 10)
+                }
+                return trainStep(model, inputs: Tensor.randn([64, 1, 28, 28]), targets: Tensor.randint(0, 10, [64]))
+            },
+            // conv3x3-BN-ReLU 32, 32, pool, 64, 64, pool, global average pool, linear.
+            Workload(name: "vggbn_train_step_b32_32px") {
+                func block(_ cin: Int, _ cout: Int) -> [Module] { [Conv2d(cin, cout, kernelSize: 3, padding: 1), BatchNorm2d(cout), ReLU()] }
+                let model = Sequential(
+                    block(3, 32) + block(32, 32) + [MaxPool2d(2)] + block(32, 64) + block(64, 64) + [MaxPool2d(2)]
+                        + [AdaptiveAvgPool2d(1), Flatten(), Linear(64, 10)])
+                return trainStep(model, inputs: Tensor.randn([32, 3, 32, 32]), targets: Tensor.randint(0, 10, [32]))
+            },
+            Workload(name: "transformer_train_step_b32_s32") {
+                /// Embedding 1000x128, 2 encoder layers (d 128, 4 heads, FF 512, no dropout), head on position 0.
+                final class FirstTokenClassifier: Module {
+                    let embedding = Embedding(1000, 128), head = Linear(128, 10)
+                    let encoder = TransformerEncoder(numLayers: 2) {
+                        TransformerEncoderLayer(dModel: 128, nhead: 4, dimFeedforward: 512, dropout: 0, batchFirst: true)
+                    }
+                    override func forward(_ x: Tensor) -> Tensor { head(encoder(embedding(x)).slice(axis: 1, end: 1).squeeze(axis: 1)) }
+                }
+                return trainStep(FirstTokenClassifier(), inputs: Tensor.randint(0, 1000, [32, 32]), targets: Tensor.randint(0, 10, [32]))
+            },
+            Workload(name: "lstm_train_step_b32_s32") {
+                /// Embedding 1000x64, LSTM hidden 128, head on the last step.
+                final class LastStepLSTM: Module {
+                    let embedding = Embedding(1000, 64), lstm = LSTM(64, 128, batchFirst: true), head = Linear(128, 10)
+                    override func forward(_ x: Tensor) -> Tensor { head(lstm(embedding(x)).output.slice(axis: 1, start: -1).squeeze(axis: 1)) }
+                }
+                return trainStep(LastStepLSTM(), inputs: Tensor.randint(0, 1000, [32, 32]), targets: Tensor.randint(0, 10, [32]))
+            },
+            Workload(name: "bilstm_crf_train_step_b32_s64") {
+                /// P07's tagger: character embedding 4000x128, BiLSTM hidden 128 per direction, linear to 7 tags,
+                /// CRF negative log-likelihood (mean over sentences); batch 32, 64 characters each, no dropout, Adam.
+                let (vocabulary, tags) = (4000, 7)
+                let embedding = Embedding(vocabulary, 128), lstm = LSTM(128, 128, batchFirst: true, bidirectional: true)
+                let projection = Linear(256, tags), crf = CRF(tags: tags)
+                let characters = Tensor.randint(0, vocabulary, [32, 64]), lengths = [Int](repeating: 64, count: 32)
+                let gold = (0..<32).map { _ in (0..<64).map { _ in Int.random(in: 0..<tags) } }
+                let optimizer = Adam(embedding.parameters() + lstm.parameters() + projection.parameters() + crf.parameters(), lr: 1e-3)
+                return {
+                    optimizer.zeroGrad()
+                    let emissions = projection(lstm(embedding(characters), lengths: lengths).output)
+                    crf.negativeLogLikelihood(emissions, tags: gold, lengths: lengths).mean().backward()
+                    optimizer.step()
+                }
+            },
+            Workload(name: "bert_mini_train_step_b16_s128") {
+                /// BERT-Mini (4 layers, hidden 256, 4 heads, FF 1024, dropout 0.1) with a masked-language-model
+                /// head (dense, GELU, LayerNorm, decoder tied to the 21,128 word embeddings of bert-base-chinese's
+                /// vocabulary); batch 16, 128 tokens, loss on 19 masked positions per sentence (15 %), Adam.
+                var config = BertConfig()
+                (config.vocabSize, config.hiddenSize, config.numHiddenLayers) = (21_128, 256, 4)
+                (config.numAttentionHeads, config.intermediateSize) = (4, 1024)
+                let bert = BertModel(config)
+                let transform = Linear(256, 256), norm = LayerNorm(256, eps: 1e-12), bias = Tensor.zeros([21_128], requiresGrad: true)
+                let ids = Tensor.randint(0, 21_128, [16, 128])
+                let rows = Tensor(ints: (0..<16).flatMap { sentence in (0..<19).map { sentence * 128 + $0 * 6 } })
+                let targets = Tensor.randint(0, 21_128, [16 * 19])
+                let optimizer = Adam(bert.parameters() + transform.parameters() + norm.parameters() + [bias], lr: 1e-3)
+                bert.train()
+                return {
+                    optimizer.zeroGrad()
+                    let masked = bert(inputIds: ids).lastHiddenState.reshape([16 * 128, 256]).indexSelect(axis: 0, rows)
+                    let logits = linear(norm(transform(masked).gelu()), bert.embeddings.wordEmbeddings.weight, bias)
+                    crossEntropy(logits, targets).backward()
+                    optimizer.step()
+                }
+            },
+            Workload(name: "mobilenet_v2_infer_b1_224px") { inference(MobileNetV2(), batch: 1) },
+            Workload(name: "mobilenet_v2_infer_b32_224px") { inference(MobileNetV2(), batch: 32) },
+            // ResNet-18 and MobileNetV2 inference on 224×224 images, float32 and int8 (Int8Report.swift, Docs/Deployment.md).
+            Workload(name: "resnet18_infer_b1") { classifierInference(ResNet(.resnet18), batch: 1, int8: false) },
+            Workload(name: "resnet18_int8_infer_b1") { classifierInference(ResNet(.resnet18), batch: 1, int8: true) },
+            Workload(name: "resnet18_infer_b32") { classifierInference(ResNet(.resnet18), batch: 32, int8: false) },
+            Workload(name: "resnet18_int8_infer_b32") { classifierInference(ResNet(.resnet18), batch: 32, int8: true) },
+            Workload(name: "mobilenetv2_infer_b1") { classifierInference(MobileNetV2(), batch: 1, int8: false) },
+            Workload(name: "mobilenetv2_int8_infer_b1") { classifierInference(MobileNetV2(), batch: 1, int8: true) },
+            Workload(name: "mobilenetv2_infer_b32") { classifierInference(MobileNetV2(), batch: 32, int8: false) },
+            Workload(name: "mobilenetv2_int8_infer_b32") { classifierInference(MobileNetV2(), batch: 32, int8: true) },
+            Workload(name: "p06_seq2seq_train_step_b32_s24") {
+                /// P06's translation model: tied embedding 8000x256, 3+3 pre-LN layers (4 heads, FF 1024, no dropout),
+                /// 24 source and 24 target tokens, label smoothing 0.1, Adam (0.9, 0.98, 1e-9).
+                let (d, vocabulary) = (256, 8000)
+                let embedding = Embedding(vocabulary, d)
+                let encoder = TransformerEncoder(numLayers: 3, norm: LayerNorm(d)) {
+                    TransformerEncoderLayer(dModel: d, nhead: 4, dimFeedforward: 1024, dropout: 0, batchFirst: true, normFirst: true)
+                }
+                let decoder = TransformerDecoder(numLayers: 3, norm: LayerNorm(d)) {
+                    TransformerDecoderLayer(dModel: d, nhead: 4, dimFeedforward: 1024, dropout: 0, batchFirst: true, normFirst: true)
+                }
+                let source = Tensor.randint(0, vocabulary, [32, 24]), targetIn = Tensor.randint(0, vocabulary, [32, 24])
+                let targetOut = Tensor.randint(0, vocabulary, [32 * 24])
+                let optimizer = Adam(embedding.parameters() + encoder.parameters() + decoder.parameters(), lr: 1e-3, betas: (0.9, 0.98), eps: 1e-9)
+                return {
+                    optimizer.zeroGrad()
+                    let memory = encoder(embedding(source))
+                    let logits = linear(decoder(embedding(targetIn), memory: memory, tgtIsCausal: true), embedding.weight)
+                    crossEntropy(logits.reshape([-1, vocabulary]), targetOut, labelSmoothing: 0.1).backward()
+                    optimizer.step()
+                }
+            },
+        ]
+    }
+}
 
 /// One evaluation-mode forward pass without gradients, on 224×224 inputs.
 func inference(_ model: Module, batch: Int) -> () -> Void {
@@ -190,14 +195,14 @@ struct Bench: ParsableCommand {
     @Argument(help: "Workloads to run (see --list).") var workload: [String] = []
 
     func validate() throws {
-        let unknown = workload.filter { name in !workloads.contains { $0.name == name } }
+        let unknown = workload.filter { name in !Workload.all.contains { $0.name == name } }
         guard unknown.isEmpty else { throw ValidationError("unknown workload(s) \(unknown.joined(separator: ", ")); see --list") }
         guard threads >= 1, repeats >= 1 else { throw ValidationError("--threads and --repeats must be at least 1") }
     }
 
     func run() throws {
         if list {
-            workloads.forEach { print($0.name) }
+            Workload.all.forEach { print($0.name) }
             return
         }
         Threads.limit = threads
@@ -213,11 +218,11 @@ struct Bench: ParsableCommand {
         } else if let int8Pretrained {
             try pretrainedInt8Report(model: int8Pretrained, images: images, calibrationCount: calibration, repeats: repeats)
         } else if concurrentTrainings {
-            for workload in workloads where self.workload.contains(workload.name) || (self.workload.isEmpty && workload.name == "lenet_train_step_b64") {
+            for workload in Workload.all where self.workload.contains(workload.name) || (self.workload.isEmpty && workload.name == "lenet_train_step_b64") {
                 print(concurrentTrainingsReport(workload: workload, steps: repeats))
             }
         } else {
-            for workload in workloads where self.workload.isEmpty || self.workload.contains(workload.name) {
+            for workload in Workload.all where self.workload.isEmpty || self.workload.contains(workload.name) {
                 Random.seed(0)
                 let step = workload.prepare()
                 let ms = medianMilliseconds(repeats: repeats, warmup: 3, step)

@@ -101,12 +101,13 @@ public struct Grader: Sendable {
         let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / workers)
         let collected = Collected<SubmissionGrade>()
         let failures = Collected<Error>()
-        var calibration = Calibration()
+        var calibrated = Calibration()
         if !pending.isEmpty {
             let first = worker(0, threads: threads)
             try prepare(first.slot, log: log)
-            calibration = try calibrate(units.flatMap(\.exercises), in: first, log: log)
+            calibrated = try calibrate(units.flatMap(\.exercises), in: first, log: log)
         }
+        let calibration = calibrated  // read by every worker
         DispatchQueue.concurrentPerform(iterations: pending.isEmpty ? 0 : workers) { index in
             let place = worker(index, threads: threads)
             do {

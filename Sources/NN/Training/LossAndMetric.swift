@@ -2,6 +2,8 @@ import Tensors
 
 /// A loss for `fit` and `evaluate`: `loss: .crossEntropy`, `.mse`, or your own.
 /// Each turns a batch of model outputs and targets into a scalar to minimise.
+/// (The named ones are computed properties: a closure is not `Sendable`, so a shared
+/// constant holding one would not be safe to read from several tasks.)
 public struct Loss {
     public let name: String
     public let compute: (_ output: Tensor, _ target: Tensor) -> Tensor
@@ -11,19 +13,19 @@ public struct Loss {
     }
 
     /// Logits `[N, C]` against int64 class indices `[N]`.
-    public static let crossEntropy = Loss("crossEntropy") { NN.crossEntropy($0, $1) }
+    public static var crossEntropy: Loss { Loss("crossEntropy") { NN.crossEntropy($0, $1) } }
     public static func crossEntropy(labelSmoothing: Double = 0, ignoreIndex: Int = -100, weight: Tensor? = nil) -> Loss {
         Loss("crossEntropy") { NN.crossEntropy($0, $1, weight: weight, ignoreIndex: ignoreIndex, labelSmoothing: labelSmoothing) }
     }
     /// Log-probabilities against class indices.
-    public static let nll = Loss("nll") { nllLoss($0, $1) }
+    public static var nll: Loss { Loss("nll") { nllLoss($0, $1) } }
     /// Mean squared error; a target with the output's element count is reshaped to it (`[N]` for `[N, 1]`).
-    public static let mse = Loss("mse") { mseLoss($0, $1.matching($0)) }
+    public static var mse: Loss { Loss("mse") { mseLoss($0, $1.matching($0)) } }
     /// Mean absolute error.
-    public static let l1 = Loss("l1") { l1Loss($0, $1.matching($0)) }
+    public static var l1: Loss { Loss("l1") { l1Loss($0, $1.matching($0)) } }
     /// Binary cross-entropy on logits, targets 0/1.
-    public static let binaryCrossEntropyWithLogits = Loss("binaryCrossEntropyWithLogits") {
-        NN.binaryCrossEntropyWithLogits($0, $1.matching($0))
+    public static var binaryCrossEntropyWithLogits: Loss {
+        Loss("binaryCrossEntropyWithLogits") { NN.binaryCrossEntropyWithLogits($0, $1.matching($0)) }
     }
 }
 
@@ -39,15 +41,19 @@ public struct Metric {
 
     /// Fraction of correct predictions: argmax over classes for logits `[N, C]` (or `[N, C, ...]`),
     /// or logit > 0 for binary outputs shaped like the targets (or `[N, 1]`).
-    public static let accuracy = Metric("accuracy") { output, target in
-        let (correct, count) = countCorrect(output, target)
-        return (Double(correct), count)
+    public static var accuracy: Metric {
+        Metric("accuracy") { output, target in
+            let (correct, count) = countCorrect(output, target)
+            return (Double(correct), count)
+        }
     }
 
     /// Mean absolute error between outputs and targets.
-    public static let meanAbsoluteError = Metric("mae") { output, target in
-        precondition(output.count == target.count, "meanAbsoluteError: output shape \(output.shape) and target shape \(target.shape) differ in size")
-        return ((output - target.matching(output)).abs().sum().item, output.count)
+    public static var meanAbsoluteError: Metric {
+        Metric("mae") { output, target in
+            precondition(output.count == target.count, "meanAbsoluteError: output shape \(output.shape) and target shape \(target.shape) differ in size")
+            return ((output - target.matching(output)).abs().sum().item, output.count)
+        }
     }
 }
 

@@ -36,7 +36,7 @@ public final class ProgressBar {
         total: Int, label: String = "", width: Int = 30, interactive: Bool = ProgressBar.standardOutputIsTerminal,
         interval: Double = 10,
         write: @escaping (String) -> Void = {
-            print($0, terminator: ""); fflush(stdout)
+            print($0, terminator: ""); fflush(nil)  // nil: every output stream, standard output included
         },
         clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }
     ) {
