@@ -124,10 +124,7 @@ struct TrainingRun {
             let steps = try stepsOfEpoch(tokenBuckets(lengths: trainPairs.map(\.length), maxTokens: s.maxTokens, seed: s.seed &+ UInt64(epoch)))
             let bar = ProgressBar(
                 total: steps.count, label: "epoch \(epoch)/\(s.epochs)",
-                write: isRankZero
-                    ? {
-                        print($0, terminator: ""); fflush(nil)
-                    } : { _ in })
+                write: isRankZero ? { ProgressBar.standardOutput($0) } : { _ in })
             let start = Date()
             var (total, tokens) = (0.0, 0)
             model.train()

@@ -50,19 +50,13 @@ public enum Threads {
             return
         }
         withoutActuallyEscaping(body) { body in
-            // The pieces are independent (the caller's promise), so the workers may share `body`.
-            let shared = SharedAcrossWorkers(body)
+            // The pieces are independent (the caller's promise), and this call returns only
+            // after every worker has, so the workers may share `body`.
+            nonisolated(unsafe) let body = body
             DispatchQueue.concurrentPerform(iterations: workers) { worker in
-                for i in stride(from: worker, to: pieces, by: workers) { shared.value(i) }
+                for i in stride(from: worker, to: pieces, by: workers) { body(i) }
             }
         }
-    }
-
-    /// A piece function handed to the workers of one `forEachPiece` call, which returns
-    /// only after they all have.
-    private struct SharedAcrossWorkers: @unchecked Sendable {
-        let value: (Int) -> Void
-        init(_ value: @escaping (Int) -> Void) { self.value = value }
     }
 
     /// Threads in library kernels right now (callers included), and how many of them are

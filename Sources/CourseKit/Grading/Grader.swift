@@ -101,13 +101,14 @@ public struct Grader: Sendable {
         let threads = max(1, ProcessInfo.processInfo.activeProcessorCount / workers)
         let collected = Collected<SubmissionGrade>()
         let failures = Collected<Error>()
-        var calibrated = Calibration()
-        if !pending.isEmpty {
+        let calibration: Calibration  // read by every worker
+        if pending.isEmpty {
+            calibration = Calibration()
+        } else {
             let first = worker(0, threads: threads)
             try prepare(first.slot, log: log)
-            calibrated = try calibrate(units.flatMap(\.exercises), in: first, log: log)
+            calibration = try calibrate(units.flatMap(\.exercises), in: first, log: log)
         }
-        let calibration = calibrated  // read by every worker
         DispatchQueue.concurrentPerform(iterations: pending.isEmpty ? 0 : workers) { index in
             let place = worker(index, threads: threads)
             do {

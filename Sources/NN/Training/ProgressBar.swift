@@ -29,15 +29,20 @@ public final class ProgressBar {
     /// Whether standard output is a terminal.
     public static var standardOutputIsTerminal: Bool { isatty(STDOUT_FILENO) != 0 }
 
+    /// The default writer: `text` to standard output, flushed at once (`fflush(nil)` flushes
+    /// every output stream, standard output included).
+    public static func standardOutput(_ text: String) {
+        print(text, terminator: "")
+        fflush(nil)
+    }
+
     /// - Parameters:
     ///   - write: where text goes (default: standard output, flushed).
     ///   - clock: seconds from any origin (default: a monotonic clock); tests pass their own.
     public init(
         total: Int, label: String = "", width: Int = 30, interactive: Bool = ProgressBar.standardOutputIsTerminal,
         interval: Double = 10,
-        write: @escaping (String) -> Void = {
-            print($0, terminator: ""); fflush(nil)  // nil: every output stream, standard output included
-        },
+        write: @escaping (String) -> Void = ProgressBar.standardOutput,
         clock: @escaping () -> Double = { ProcessInfo.processInfo.systemUptime }
     ) {
         (self.total, self.label, self.width, self.interactive, self.interval) = (max(total, 0), label, width, interactive, interval)
