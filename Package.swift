@@ -67,16 +67,18 @@ let package = Package(
             name: "CZlib", path: "Sources/CZlib", pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]),
 
-        // The library, layer by layer: safe file access, tensors, then networks, data, plots.
+        // The library, layer by layer: safe file access, tensors, networks, image files, data, the training loop, plots.
         .target(name: "FileIO", swiftSettings: optimisedSwift6),
         .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimisedSwift6),
-        .target(name: "NN", dependencies: ["Tensors", "Datasets", "FileIO"], swiftSettings: optimisedSwift6),
+        .target(name: "NN", dependencies: ["Tensors", "FileIO"], swiftSettings: optimisedSwift6),
+        .target(name: "ImageFiles", dependencies: ["FileIO", "Tensors", "CPNG", "CJPEG"], swiftSettings: optimisedSwift6),
         .target(
-            name: "Datasets", dependencies: ["Tensors", "FileIO", "CPNG", "CJPEG", "CZlib"], resources: [.copy("Resources")],
+            name: "Datasets", dependencies: ["Tensors", "FileIO", "ImageFiles", "CZlib"], resources: [.copy("Resources")],
             swiftSettings: optimisedSwift6),
+        .target(name: "Training", dependencies: ["NN", "Datasets"], swiftSettings: optimisedSwift6),
         // FreeType, opened with dlopen: no headers or library needed to build.
         .target(name: "CFreeType", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
-        .target(name: "Plots", dependencies: ["Tensors", "Datasets", "CFreeType"], swiftSettings: optimisedSwift6),
+        .target(name: "Plots", dependencies: ["Tensors", "ImageFiles", "CFreeType"], swiftSettings: optimisedSwift6),
         .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimisedSwift6),
         .target(name: "Text", dependencies: ["Tensors", "FileIO"], resources: [.copy("Resources")], swiftSettings: optimisedSwift6),
         .target(name: "Quantization", dependencies: ["Tensors", "FileIO", "NN", "Vision", "CInt8"], swiftSettings: optimisedSwift6),
@@ -89,14 +91,15 @@ let package = Package(
         .target(
             name: "Serving",
             dependencies: [
-                "Tensors", "NN", "Datasets", "Vision",
+                "Tensors", "NN", "ImageFiles", "Vision",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: optimisedSwift6),
-        .target(name: "DeepLearning", dependencies: ["Tensors", "NN", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimisedSwift6),
+        .target(
+            name: "DeepLearning", dependencies: ["Tensors", "NN", "Training", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimisedSwift6),
 
         // The course machinery: exercises, checks, release and grading. The grader (`course`)
         // needs only CourseKit; Workbook adds the tensor checks and the lesson runner.
@@ -157,7 +160,8 @@ let package = Package(
             path: "Tests/DocSnippets", swiftSettings: isDependency ? [] : [.unsafeFlags(["-suppress-warnings"])]),
         .testTarget(name: "TensorsTests", dependencies: ["Tensors", "Workbook"], resources: [.copy("Fixtures")]),
         .testTarget(name: "NNTests", dependencies: ["DeepLearning", "Workbook", "checkpoint-writer"], resources: [.copy("Fixtures")]),
-        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "Plots", "FileIO"]),
+        .testTarget(name: "TrainingTests", dependencies: ["Training", "NN", "Datasets"]),
+        .testTarget(name: "DatasetsTests", dependencies: ["Datasets", "ImageFiles", "Plots", "FileIO"]),
         .testTarget(
             name: "WorkbookTests", dependencies: ["Workbook", "CourseKit", "ExerciseTesting", "Tensors", "FileIO"],
             exclude: ["SampleCourse"], resources: [.copy("Fixtures")]),

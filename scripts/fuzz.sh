@@ -68,6 +68,7 @@ module() {
 }
 module FileIO Sources/FileIO
 module Tensors Sources/Tensors
+module ImageFiles Sources/ImageFiles
 module Datasets Sources/Datasets Fuzz/Support
 module NN Sources/NN
 module Text Sources/Text Fuzz/Support
@@ -86,7 +87,7 @@ for name in "${names[@]}"; do
     harness="Fuzz/Harnesses/$name.swift"
     binary="$build/fuzz-$name"
     if [ ! -f "$binary" ] || [ "$harness" -nt "$binary" ] || [ -n "$(find "$build" -name '*.a' -newer "$binary" | head -1)" ]; then
-        swiftc "${flags[@]}" "$harness" Fuzz/Common/Seeds.swift -o "$binary" -L "$build" -lInterop -lSwiftProtobuf -lQuantization -lVision -lPlots -lWorkbook -lCourseKit -lText -lNN -lDatasets -lTensors -lFileIO \
+        swiftc "${flags[@]}" "$harness" Fuzz/Common/Seeds.swift -o "$binary" -L "$build" -lInterop -lSwiftProtobuf -lQuantization -lVision -lPlots -lWorkbook -lCourseKit -lText -lNN -lDatasets -lImageFiles -lTensors -lFileIO \
             "${libs[@]}" 2>"$build/link-$name.log" || { cat "$build/link-$name.log"; exit 1; }   # ld warns about ASan symbols
     fi
     if [ $seeds = yes ]; then

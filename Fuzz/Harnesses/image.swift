@@ -2,7 +2,7 @@
 // 2048x2048 pixels are decoded, as the model server does (Sources/Serving).
 import Foundation
 import Tensors
-@testable import Datasets
+@testable import ImageFiles
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {

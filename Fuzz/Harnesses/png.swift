@@ -1,7 +1,7 @@
 // Any bytes as a PNG file, converted to a tensor when they decode.
 import Foundation
 import Tensors
-@testable import Datasets
+@testable import ImageFiles
 
 @_cdecl("LLVMFuzzerTestOneInput")
 public func fuzz(_ start: UnsafeRawPointer, _ count: Int) -> CInt {

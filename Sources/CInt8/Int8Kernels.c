@@ -102,10 +102,10 @@ void int8_gemm(int m, int n, int kp, const int8_t *w, const uint8_t *x, int ldx,
 }
 
 // ---- Requantization: gemmlowp's SaturatingRoundingDoublingHighMul and RoundingDivideByPOT. ----
-// Compiled twice, for AVX-512 and the baseline, and chosen when the library loads.
+// Compiled once per instruction set named (each AVX-512 subset, AVX2, the baseline); the loader picks the best the CPU has.
 
 #if defined(__x86_64__) && defined(__clang__) && defined(__linux__)   // ifunc-based clones: ELF only
-#define CLONES __attribute__((target_clones("avx512f,avx512bw,avx512dq,avx512vl", "avx2", "default")))
+#define CLONES __attribute__((target_clones("avx512f", "avx512bw", "avx512dq", "avx512vl", "avx2", "default")))
 #else
 #define CLONES
 #endif

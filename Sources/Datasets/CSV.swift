@@ -19,7 +19,7 @@ public struct CSVTable {
     /// Reads a CSV file (gzipped or not). Empty lines are skipped; every other
     /// line must have the same number of numeric fields.
     public static func read(_ url: URL, hasHeader: Bool = false, delimiter: Character = ",") throws -> CSVTable {
-        try CSVTable(text: String(decoding: Files.read(url.path), as: UTF8.self), hasHeader: hasHeader, delimiter: delimiter, path: url.path)
+        try CSVTable(text: String(decoding: Gzip.readFile(url.path), as: UTF8.self), hasHeader: hasHeader, delimiter: delimiter, path: url.path)
     }
 
     /// Parses CSV text (RFC 4180: quoted fields may hold the delimiter); `path` only

@@ -1,7 +1,14 @@
 import CZlib
+import FileIO
 
 /// gzip (and zlib) compression through the system zlib.
 public enum Gzip {
+    /// The bytes of the file at `path`, gunzipped when they start with gzip's magic bytes.
+    static func readFile(_ path: String) throws -> [UInt8] {
+        let bytes = try Files.read(path)
+        return isCompressed(bytes) ? try decompress(bytes, path: path) : bytes
+    }
+
     /// Whether `bytes` start with gzip's magic number 1f 8b.
     public static func isCompressed(_ bytes: [UInt8]) -> Bool {
         bytes.count >= 2 && bytes[0] == 0x1F && bytes[1] == 0x8B

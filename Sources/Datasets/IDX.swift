@@ -56,7 +56,7 @@ public struct IDXArray: Equatable {
 
     /// Reads an IDX file, gzipped or not.
     public static func read(_ url: URL) throws -> IDXArray {
-        try IDXArray(bytes: Files.read(url.path), path: url.path)
+        try IDXArray(bytes: Gzip.readFile(url.path), path: url.path)
     }
 
     /// The array from a tensor, stored as `elementType` (values are rounded for integer types).

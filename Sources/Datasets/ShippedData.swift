@@ -1,3 +1,4 @@
+import FileIO
 import Foundation
 
 /// Files shipped with the library under Sources/Datasets/Resources.

@@ -1,3 +1,2 @@
-// `import NN` brings the tensor library and the dataset protocol with it.
-@_exported import Datasets
+// `import NN` brings the tensor library with it.
 @_exported import Tensors

@@ -1,4 +1,4 @@
-import Datasets
+import ImageFiles
 import Foundation
 
 /// A point in pixel coordinates: x to the right, y down, (0, 0) the top-left corner.

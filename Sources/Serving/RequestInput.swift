@@ -1,4 +1,4 @@
-import Datasets
+import ImageFiles
 import Foundation
 import Hummingbird
 import Tensors

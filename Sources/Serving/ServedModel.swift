@@ -1,4 +1,4 @@
-import Datasets
+import ImageFiles
 import NN
 import Tensors
 import Vision

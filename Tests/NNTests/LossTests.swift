@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import Workbook
 @testable import NN
+import Training
 
 /// Losses against PyTorch (Fixtures/losses.json) and finite differences.
 @Suite struct LossTests {

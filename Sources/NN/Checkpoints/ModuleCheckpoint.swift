@@ -127,7 +127,7 @@ public enum Checkpoint {
     }
 
     /// Checks every section of a checkpoint's tensors, then loads them; returns the training progress.
-    static func apply(_ tensors: [String: Tensor], model: Module, optimizer: Optimizer?, restoreRandom: Bool) throws -> TrainingProgress? {
+    package static func apply(_ tensors: [String: Tensor], model: Module, optimizer: Optimizer?, restoreRandom: Bool) throws -> TrainingProgress? {
         func section(_ prefix: String) -> [String: Tensor] {
             Dictionary(uniqueKeysWithValues: tensors.filter { $0.key.hasPrefix(prefix) }.map { (String($0.key.dropFirst(prefix.count)), $0.value) })
         }

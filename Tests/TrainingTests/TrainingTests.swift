@@ -1,7 +1,7 @@
 import Datasets
 import Foundation
 import Testing
-@testable import NN
+@testable import Training
 
 /// Three Gaussian blobs in the plane, one per class.
 private func blobs(_ n: Int, seed: UInt64) -> TensorDataset {

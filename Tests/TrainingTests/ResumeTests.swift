@@ -1,7 +1,7 @@
+import Datasets
 import Foundation
 import Testing
-@testable import NN
-import Datasets
+@testable import Training
 
 /// A run stopped after any epoch and resumed from its checkpoint, with a fresh model,
 /// optimizer and generator (as in a new process), ends bit-identical to a run that never stopped.

@@ -16,7 +16,7 @@ public struct History: CustomStringConvertible, Equatable {
 
     public init() {}
 
-    mutating func record(epoch: Int, _ logs: [String: Double]) {
+    package mutating func record(epoch: Int, _ logs: [String: Double]) {
         epochs.append(epoch)
         for (key, value) in logs { values[key, default: []].append(value) }
     }
@@ -45,7 +45,7 @@ public struct History: CustomStringConvertible, Equatable {
 
 extension String {
     /// A number with 4 decimals (scientific notation when tiny or huge), for logs and progress lines.
-    init(format4 value: Double) {
+    package init(format4 value: Double) {
         if value == 0 || !value.isFinite {
             self = String(value == 0 ? "0" : "\(value)")
         } else if abs(value) >= 1e-3 && abs(value) < 1e5 {

@@ -34,7 +34,7 @@ public struct PNGImage: Equatable {
 
     /// Reads a PNG file.
     public static func read(_ url: URL) throws -> PNGImage {
-        try PNGImage(data: Files.read(url.path, decompress: false), path: url.path)
+        try PNGImage(data: Files.read(url.path), path: url.path)
     }
 
     /// Decodes PNG bytes; `path` only names the source in errors.

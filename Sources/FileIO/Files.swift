@@ -1,10 +1,10 @@
-import FileIO
 import Foundation
 
-/// Reading and writing whole files with typed errors.
-enum Files {
-    /// The bytes of the file at `path`, gunzipped when they start with gzip's magic bytes.
-    static func read(_ path: String, decompress: Bool = true) throws -> [UInt8] {
+/// Reading and writing whole files with the data readers' typed errors (`DatasetError`),
+/// shared by the modules that read data and images.
+package enum Files {
+    /// The bytes of the file at `path`.
+    package static func read(_ path: String) throws -> [UInt8] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
             throw DatasetError.fileNotFound(path: path)
@@ -14,18 +14,18 @@ enum Files {
         do { bytes = try [UInt8](FileIO.read(path)) } catch let failure as FileIO.Failure {
             throw DatasetError.ioFailed(path: path, reason: failure.reason)
         }
-        return decompress && Gzip.isCompressed(bytes) ? try Gzip.decompress(bytes, path: path) : bytes
+        return bytes
     }
 
     /// Writes `bytes` atomically (`AtomicFile`), so a crash never leaves a half-written file behind.
-    static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+    package static func writeAtomically(_ bytes: [UInt8], to path: String) throws {
         do { try AtomicFile.write(Data(bytes), to: URL(fileURLWithPath: path)) } catch let failure as FileIO.Failure {
             throw DatasetError.ioFailed(path: path, reason: failure.reason)
         }
     }
 
     /// The entries of a directory, sorted by name, without hidden files.
-    static func list(_ directory: String) throws -> [String] {
+    package static func list(_ directory: String) throws -> [String] {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory) else {
             throw DatasetError.fileNotFound(path: directory)
@@ -38,12 +38,12 @@ enum Files {
         }
     }
 
-    static func isDirectory(_ path: String) -> Bool {
+    package static func isDirectory(_ path: String) -> Bool {
         var isDirectory: ObjCBool = false
         return FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) && isDirectory.boolValue
     }
 
-    static func join(_ directory: String, _ name: String) -> String {
+    package static func join(_ directory: String, _ name: String) -> String {
         URL(fileURLWithPath: directory).appendingPathComponent(name).path
     }
 }

@@ -1,4 +1,5 @@
 import CJPEG
+import FileIO
 
 /// The image formats `ImageDecoding` reads, told apart by their first bytes.
 public enum ImageFormat: String, Sendable {

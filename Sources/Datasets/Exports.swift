@@ -1,0 +1,2 @@
+// `import Datasets` brings the image codecs (PNG, JPEG) and the readers' errors with it.
+@_exported import ImageFiles

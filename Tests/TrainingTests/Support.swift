@@ -1,0 +1,1 @@
+../NNTests/Support.swift
