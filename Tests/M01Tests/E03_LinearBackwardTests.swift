@@ -18,11 +18,11 @@ import Workbook
 /// message a student reads here is the one the grader gives.
 extension M01_E03 {
     @Test func matchesFiniteDifferencesOnOtherInputs() throws {
-        let x = randomTensor([3, 4], seed: 1031), w = randomTensor([4, 2], seed: 1032), b = randomTensor([2], seed: 1033)
+        let x = randomTensor([3, 4], seed: 1031), w = randomTensor([2, 4], seed: 1032), b = randomTensor([2], seed: 1033)
         let g = randomTensor([3, 2], seed: 1034)
         let grads = try linearBackward(x: x, weight: w, gradOutput: g)
-        try checkGradient(of: { $0.matmul(w) + b }, at: x, analytic: grads.input, seed: g, "∂L/∂x")
-        try checkGradient(of: { x.matmul($0) + b }, at: w, analytic: grads.weight, seed: g, "∂L/∂W")
-        try checkGradient(of: { x.matmul(w) + $0 }, at: b, analytic: grads.bias, seed: g, "∂L/∂b")
+        try checkGradient(of: { $0.matmul(w.T) + b }, at: x, analytic: grads.input, seed: g, "∂L/∂x")
+        try checkGradient(of: { x.matmul($0.T) + b }, at: w, analytic: grads.weight, seed: g, "∂L/∂W")
+        try checkGradient(of: { x.matmul(w.T) + $0 }, at: b, analytic: grads.bias, seed: g, "∂L/∂b")
     }
 }

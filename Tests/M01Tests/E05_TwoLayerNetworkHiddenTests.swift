@@ -9,12 +9,12 @@ import Workbook
         let x = randomTensor([16, 10], seed: 51)
         let labels = Tensor(ints: (0..<16).map { $0 % 7 })
         let p = TwoLayerParameters(
-            w1: randomTensor([10, 12], seed: 52, scale: 0.5), b1: randomTensor([12], seed: 53, scale: 0.1),
-            w2: randomTensor([12, 7], seed: 54, scale: 0.5), b2: randomTensor([7], seed: 55, scale: 0.1))
+            w1: randomTensor([12, 10], seed: 52, scale: 0.5), b1: randomTensor([12], seed: 53, scale: 0.1),
+            w2: randomTensor([7, 12], seed: 54, scale: 0.5), b2: randomTensor([7], seed: 55, scale: 0.1))
         let leaves = [p.w1, p.b1, p.w2, p.b2].map { t -> Tensor in
             let leaf = t.detach(); leaf.requiresGrad = true; return leaf
         }
-        let loss = crossEntropy((x.matmul(leaves[0]) + leaves[1]).relu().matmul(leaves[2]) + leaves[3], labels)
+        let loss = crossEntropy((x.matmul(leaves[0].T) + leaves[1]).relu().matmul(leaves[2].T) + leaves[3], labels)
         ExerciseTwins.unwatched { loss.backward() }
         let (manualLoss, grads) = try twoLayerLossAndGradients(x: x, labels: labels, parameters: p)
         try checkClose([manualLoss], [loss.item], rtol: 1e-10, "loss")

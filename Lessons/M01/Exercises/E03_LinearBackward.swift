@@ -1,6 +1,6 @@
 import DeepLearning
 
-/// Gradients of a linear layer y = x·W + b.
+/// Gradients of a linear layer y = x·Wᵀ + b.
 public struct LinearGradients {
     public var input: Tensor
     public var weight: Tensor
@@ -10,13 +10,13 @@ public struct LinearGradients {
 
 /// M01-E03 · The backward pass of a linear layer. Docs/M01.md#m01-e03
 ///
-/// `x` is [N, D], `weight` is [D, M], `gradOutput` = ∂L/∂y is [N, M].
-/// Return ∂L/∂x [N, D], ∂L/∂W [D, M] and ∂L/∂b [M].
+/// `x` is [N, D], `weight` is [M, D] (out × in, as `Linear` stores it), `gradOutput` = ∂L/∂y is [N, M].
+/// Return ∂L/∂x [N, D], ∂L/∂W [M, D] and ∂L/∂b [M].
 public func linearBackward(x: Tensor, weight: Tensor, gradOutput: Tensor) throws -> LinearGradients {
     // BEGIN SOLUTION
     LinearGradients(
-        input: gradOutput.matmul(weight.T),
-        weight: x.T.matmul(gradOutput),
+        input: gradOutput.matmul(weight),
+        weight: gradOutput.T.matmul(x),
         bias: gradOutput.sum(axis: 0))
     // END SOLUTION
 }

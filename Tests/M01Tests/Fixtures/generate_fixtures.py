@@ -40,12 +40,14 @@ for name, f in {
     results[f"{name}_gradInput"] = xi.grad
 write("activations", x=x, gradOutput=g, **results)
 
-# M01-E03 linear backward.
+# M01-E03 linear backward. The weight is stored [out, in], as torch.nn.Linear and the
+# course's Linear store it (drawn [in, out] and transposed, which keeps the numbers the
+# fixture has always had).
 x = torch.randn(4, 3, requires_grad=True)
-w = torch.randn(3, 2, requires_grad=True)
+w = torch.randn(3, 2).T.contiguous().requires_grad_(True)
 b = torch.randn(2, requires_grad=True)
 g = torch.randn(4, 2)
-(x @ w + b).backward(g)
+torch.nn.functional.linear(x, w, b).backward(g)
 write("linear_backward", x=x, weight=w, bias=b, gradOutput=g, gradInput=x.grad, gradWeight=w.grad, gradBias=b.grad)
 
 # M01-E04 softmax cross-entropy, including one row with huge logits.
@@ -61,8 +63,10 @@ write("softmax_cross_entropy", logits=logits, labels=labels, loss=loss, gradLogi
 x = torch.randn(6, 4)
 labels = torch.tensor([0, 2, 1, 2, 0, 1])
 p = {"w1": torch.randn(4, 5) * 0.5, "b1": torch.randn(5) * 0.1, "w2": torch.randn(5, 3) * 0.5, "b2": torch.randn(3) * 0.1}
+p["w1"], p["w2"] = p["w1"].T.contiguous(), p["w2"].T.contiguous()   # stored [out, in], as for E03
 q = {k: v.clone().requires_grad_(True) for k, v in p.items()}
-scores = torch.relu(x @ q["w1"] + q["b1"]) @ q["w2"] + q["b2"]
+linear = torch.nn.functional.linear
+scores = linear(torch.relu(linear(x, q["w1"], q["b1"])), q["w2"], q["b2"])
 loss = torch.nn.functional.cross_entropy(scores, labels)
 loss.backward()
 write("two_layer", x=x, labels=labels, loss=loss, **p, **{f"grad_{k}": v.grad for k, v in q.items()})
