@@ -5,7 +5,8 @@ import Tensors
 ///
 /// Recognised property types: `Tensor` (parameter), `@Buffer Tensor` (buffer),
 /// `Module`, optionals of these, `[Tensor]` (parameters named `name.0`, ...),
-/// `[Module]` (`name.0`, ...) and `[String: Module]` (`name.key`, keys sorted).
+/// `[Module]` (`name.0`, ...), `[String: Module]` (`name.key`, keys sorted) and
+/// `@Child` modules.
 /// Properties inherited from a superclass come first, as they were declared.
 enum ModuleReflection {
     struct Members {
@@ -16,20 +17,28 @@ enum ModuleReflection {
 
     static func members(of module: Module) -> Members {
         var members = Members()
-        // Walk the class hierarchy from the root down, stopping at Module itself.
+        for (label, value) in storedProperties(of: module) where !label.hasPrefix("$") {
+            add(value, named: label, to: &members)
+        }
+        return members
+    }
+
+    /// The values of `module`'s stored properties called `label` (a property wrapper's
+    /// storage is `_name`); one at most, unless a subclass repeats a superclass's name.
+    static func storedValues(of module: Module, labelled label: String) -> [Any] {
+        storedProperties(of: module).filter { $0.label == label }.map(\.value)
+    }
+
+    /// Every labelled stored property, the class hierarchy walked from the root down,
+    /// stopping at Module itself.
+    private static func storedProperties(of module: Module) -> [(label: String, value: Any)] {
         var mirrors: [Mirror] = []
         var mirror: Mirror? = Mirror(reflecting: module)
         while let m = mirror, m.subjectType != Module.self {
             mirrors.append(m)
             mirror = m.superclassMirror
         }
-        for m in mirrors.reversed() {
-            for child in m.children {
-                guard let label = child.label, !label.hasPrefix("$") else { continue }
-                add(child.value, named: label, to: &members)
-            }
-        }
-        return members
+        return mirrors.reversed().flatMap { m in m.children.compactMap { child in child.label.map { ($0, child.value) } } }
     }
 
     private static func add(_ value: Any, named label: String, to members: inout Members) {
@@ -41,6 +50,8 @@ enum ModuleReflection {
             members.parameters.append((label, tensor))
         case let module as Module:
             members.children.append((label, module))
+        case let child as ReplaceableChild:
+            members.children.append((label.hasPrefix("_") ? String(label.dropFirst()) : label, child.module))
         case let modules as [Module]:
             for (i, m) in modules.enumerated() { members.children.append(("\(label).\(i)", m)) }
         case let tensors as [Tensor]:

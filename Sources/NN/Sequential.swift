@@ -23,7 +23,7 @@ public enum ModuleBuilder {
 /// }
 /// ```
 public final class Sequential: Module {
-    public let layers: [Module]
+    public private(set) var layers: [Module]
 
     public init(_ layers: [Module]) {
         self.layers = layers
@@ -42,5 +42,8 @@ public final class Sequential: Module {
     }
 
     public subscript(index: Int) -> Module { layers[index] }
+
+    /// Puts `module` in position `index` (`setSubmodule("3", to:)` on a Sequential).
+    func replaceLayer(at index: Int, with module: Module) { layers[index] = module }
     public var count: Int { layers.count }
 }

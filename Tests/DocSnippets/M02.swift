@@ -21,3 +21,10 @@ func snippet_M02_2() async throws {
     model.classifier = Sequential(old.layers.dropLast() + [Linear(84, 5)])
     let optimizer = Adam(model.parameters().filter(\.requiresGrad), lr: 1e-3)
 }
+
+// Docs/M02.md, block 3
+func snippet_M02_3() async throws {
+    let model = LeNet5() 
+    try model.setSubmodule("classifier.4", to: Linear(84, 5))   // the last Linear
+    print(try model.submodule("features.0"))                     // the first Conv2d
+}

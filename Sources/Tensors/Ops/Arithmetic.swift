@@ -16,16 +16,16 @@ extension Tensor {
     }
 
     public static func + (a: Tensor, b: Tensor) -> Tensor {
-        a.zipWith(b, op: "add", +).recorded("add", [a, b]) { g, c in [g.sumTo(c.inputs[0].shape), g.sumTo(c.inputs[1].shape)] }
+        a.zipWith(b, op: "add") { $0 + $1 }.recorded("add", [a, b]) { g, c in [g.sumTo(c.inputs[0].shape), g.sumTo(c.inputs[1].shape)] }
     }
 
     public static func - (a: Tensor, b: Tensor) -> Tensor {
-        a.zipWith(b, op: "sub", -).recorded("sub", [a, b]) { g, c in [g.sumTo(c.inputs[0].shape), (-g).sumTo(c.inputs[1].shape)] }
+        a.zipWith(b, op: "sub") { $0 - $1 }.recorded("sub", [a, b]) { g, c in [g.sumTo(c.inputs[0].shape), (-g).sumTo(c.inputs[1].shape)] }
     }
 
     public static func * (a: Tensor, b: Tensor) -> Tensor {
         // d(ab)/da = b, d(ab)/db = a
-        a.zipWith(b, op: "mul", *).recorded("mul", [a, b]) { g, c in
+        a.zipWith(b, op: "mul") { $0 * $1 }.recorded("mul", [a, b]) { g, c in
             let (x, y) = (c.inputs[0], c.inputs[1])
             return [(g * y).sumTo(x.shape), (g * x).sumTo(y.shape)]
         }
@@ -35,7 +35,7 @@ extension Tensor {
         // Integers divide as reals (PyTorch's true division): int64 / int64 is float32.
         if !a.dtype.isFloatingPoint && !b.dtype.isFloatingPoint { return a.to(.float32) / b.to(.float32) }
         // d(a/b)/da = 1/b, d(a/b)/db = -a/b²
-        return a.zipWith(b, op: "div", /).recorded("div", [a, b]) { g, c in
+        return a.zipWith(b, op: "div") { $0 / $1 }.recorded("div", [a, b]) { g, c in
             let (x, y) = (c.inputs[0], c.inputs[1])
             return [(g / y).sumTo(x.shape), (-g * x / (y * y)).sumTo(y.shape)]
         }
@@ -71,7 +71,7 @@ extension Tensor {
     /// As in PyTorch, the first is 0 where b = 0 and the second 0 where a = 0 and b ≥ 0
     /// (instead of the NaN that 0·∞ would give).
     public func pow(_ exponent: Tensor) -> Tensor {
-        zipWith(exponent, op: "pow", Foundation.pow).recorded("pow", [self, exponent]) { g, c in
+        zipWith(exponent, op: "pow") { Foundation.pow($0, $1) }.recorded("pow", [self, exponent]) { g, c in
             let (a, b, y) = (c.inputs[0], c.inputs[1], c.output)
             let zero = Tensor(0, dtype: y.dtype)
             let dA = `where`(b .== 0, zero, b * a.pow(b - 1))

@@ -19,7 +19,7 @@ extension Tensor {
     public func sum(axes: [Int]? = nil, keepDims: Bool = false) -> Tensor {
         let axes = reductionAxes(axes, op: "sum")
         var t = detach()
-        for a in axes { t = t.reduce(axis: a, initial: 0, +).reshaped(t.keptShape([a])) }
+        for a in axes { t = t.reduce(axis: a, initial: 0) { $0 + $1 }.reshaped(t.keptShape([a])) }
         let out = keepDims ? t : t.reshaped(shape.enumerated().filter { !axes.contains($0.offset) }.map(\.element))
         let kept = keptShape(axes)
         return out.recorded("sum", [self]) { g, c in [g.reshape(kept).expand(c.inputs[0].shape)] }
