@@ -106,8 +106,10 @@ private func run(_ sections: [LessonSection], selected: [Int], id: String, title
         }
     }
     if !context.figures.isEmpty {
-        print("\nFigures written to \(context.outputDirectory.path):")
-        for path in context.figures { print("  \(path)") }
+        // The folder as the learner names it: relative to the working directory when inside it.
+        let folder = context.outputDirectory.path, here = FileManager.default.currentDirectoryPath + "/"
+        print("\nFigures written to \(folder.hasPrefix(here) ? String(folder.dropFirst(here.count)) : folder):")
+        for path in context.figures { print("  \(URL(fileURLWithPath: path).lastPathComponent)") }
     }
     return 0
 }

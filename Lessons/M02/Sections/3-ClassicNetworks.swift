@@ -14,7 +14,7 @@ func classicNetworks(_ lesson: LessonContext) throws {
         ("EfficientNet-B0", 2019, { EfficientNet() }, 224, 3),
     ]
     print("One image, batch 1, float32, evaluation mode; input 224×224×3 (LeNet-5: 28×28×1). Forward time: best of 2 runs after a warm-up, on this machine.")
-    print("  network            year   parameters    GMACs    GFLOPs   forward ms   input")
+    print("  network            year   parameters    GMACs    GFLOPs      forward   input")
     var rows: [(String, Double)] = []
     for entry in models {
         Random.seed(3)
@@ -31,7 +31,7 @@ func classicNetworks(_ lesson: LessonContext) throws {
         }
         rows.append((entry.name, best * 1000))
         print(
-            "  \(padded(entry.name, 17))  \(entry.year)  \(leftPadded(grouped(cost.parameters), 11))  \(String(format: "%7.4f", Double(cost.macs) / 1e9))  \(String(format: "%8.4f", Double(cost.flops) / 1e9))  \(String(format: "%10.1f", best * 1000))   \(entry.size)×\(entry.size)"
+            "  \(padded(entry.name, 17))  \(entry.year)  \(leftPadded(grouped(cost.parameters), 11))  \(String(format: "%7.4f", Double(cost.macs) / 1e9))  \(String(format: "%8.4f", Double(cost.flops) / 1e9))  \(String(format: "%8.1f ms", best * 1000))   \(entry.size)×\(entry.size)"
         )
     }
     print("  (MACs: multiply-accumulates of convolutions and linear layers, torchvision's \"GFLOPS\" column; FLOPs = 2·MACs.)")
