@@ -1,4 +1,4 @@
-// swift-tools-version:6.1
+// swift-tools-version:6.2
 // Stage 4: Deep Learning — a runnable course in Swift, and the library it teaches.
 import Foundation
 import PackageDescription
@@ -14,9 +14,6 @@ import PackageDescription
 /// (`swift build -c release` for speed). `scripts/check-consumer.sh` proves it.
 let isDependency = ["/.build/checkouts/", "/SourcePackages/checkouts/"].contains { Context.packageDirectory.contains($0) }
 let optimised: [SwiftSetting] = isDependency ? [] : [.unsafeFlags(["-O", "-wmo", "-num-threads", "\(ProcessInfo.processInfo.activeProcessorCount)"])]
-/// The library, its tools, the lessons and the projects build in Swift 6 language mode, where a
-/// data race is a compile error (the test targets are still in Swift 5 mode).
-let optimisedSwift6: [SwiftSetting] = optimised + [.swiftLanguageMode(.v6)]
 let optimisedC: [CSetting] = isDependency ? [] : [.unsafeFlags(["-O3"])]
 let argumentParser: Target.Dependency = .product(name: "ArgumentParser", package: "swift-argument-parser")
 
@@ -68,25 +65,25 @@ let package = Package(
             providers: [.apt(["zlib1g-dev"])]),
 
         // The library, layer by layer: safe file access, tensors, networks, image files, data, the training loop, plots.
-        .target(name: "FileIO", swiftSettings: optimisedSwift6),
-        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimisedSwift6),
-        .target(name: "NN", dependencies: ["Tensors", "FileIO"], swiftSettings: optimisedSwift6),
-        .target(name: "ImageFiles", dependencies: ["FileIO", "Tensors", "CPNG", "CJPEG"], swiftSettings: optimisedSwift6),
+        .target(name: "FileIO", swiftSettings: optimised),
+        .target(name: "Tensors", dependencies: ["CBLAS"], swiftSettings: optimised),
+        .target(name: "NN", dependencies: ["Tensors", "FileIO"], swiftSettings: optimised),
+        .target(name: "ImageFiles", dependencies: ["FileIO", "Tensors", "CPNG", "CJPEG"], swiftSettings: optimised),
         .target(
             name: "Datasets", dependencies: ["Tensors", "FileIO", "ImageFiles", "CZlib"], resources: [.copy("Resources")],
-            swiftSettings: optimisedSwift6),
-        .target(name: "Training", dependencies: ["NN", "Datasets"], swiftSettings: optimisedSwift6),
+            swiftSettings: optimised),
+        .target(name: "Training", dependencies: ["NN", "Datasets"], swiftSettings: optimised),
         // FreeType, opened with dlopen: no headers or library needed to build.
         .target(name: "CFreeType", linkerSettings: [.linkedLibrary("dl", .when(platforms: [.linux]))]),
-        .target(name: "Plots", dependencies: ["Tensors", "ImageFiles", "CFreeType"], swiftSettings: optimisedSwift6),
-        .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimisedSwift6),
-        .target(name: "Text", dependencies: ["Tensors", "FileIO"], resources: [.copy("Resources")], swiftSettings: optimisedSwift6),
-        .target(name: "Quantization", dependencies: ["Tensors", "FileIO", "NN", "Vision", "CInt8"], swiftSettings: optimisedSwift6),
-        .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "NN", "Datasets"], swiftSettings: optimisedSwift6),
+        .target(name: "Plots", dependencies: ["Tensors", "ImageFiles", "CFreeType"], swiftSettings: optimised),
+        .target(name: "Vision", dependencies: ["Tensors", "NN", "Plots"], swiftSettings: optimised),
+        .target(name: "Text", dependencies: ["Tensors", "FileIO"], resources: [.copy("Resources")], swiftSettings: optimised),
+        .target(name: "Quantization", dependencies: ["Tensors", "FileIO", "NN", "Vision", "CInt8"], swiftSettings: optimised),
+        .target(name: "Distributed", dependencies: ["CMPI", "Tensors", "NN", "Datasets"], swiftSettings: optimised),
         .target(
             name: "Interop",
             dependencies: ["Tensors", "FileIO", "NN", "Vision", "Text", "Quantization", .product(name: "SwiftProtobuf", package: "swift-protobuf")],
-            swiftSettings: optimisedSwift6),
+            swiftSettings: optimised),
         // A model behind HTTP: dynamic batching, a bounded queue, metrics, graceful shutdown.
         .target(
             name: "Serving",
@@ -97,61 +94,58 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "Logging", package: "swift-log"),
             ],
-            swiftSettings: optimisedSwift6),
+            swiftSettings: optimised),
         .target(
-            name: "DeepLearning", dependencies: ["Tensors", "NN", "Training", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimisedSwift6),
+            name: "DeepLearning", dependencies: ["Tensors", "NN", "Training", "Datasets", "Plots", "Vision", "Text", "Interop"], swiftSettings: optimised),
 
         // The course machinery: exercises, checks, release and grading. The grader (`course`)
         // needs only CourseKit; Workbook adds the tensor checks and the lesson runner.
-        .target(name: "CourseKit", dependencies: ["FileIO"], swiftSettings: optimisedSwift6),
-        .target(name: "Workbook", dependencies: ["CourseKit", "Tensors", "FileIO", argumentParser], swiftSettings: optimisedSwift6),
-        .executableTarget(name: "CourseCLI", dependencies: ["CourseKit", argumentParser], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "CourseKit", dependencies: ["FileIO"], swiftSettings: optimised),
+        .target(name: "Workbook", dependencies: ["CourseKit", "Tensors", "FileIO", argumentParser], swiftSettings: optimised),
+        .executableTarget(name: "CourseCLI", dependencies: ["CourseKit", argumentParser]),
         // What the exercises' tests share: the trait that fails a test whose code calls the library's answer.
-        .target(name: "ExerciseTesting", dependencies: ["Workbook", "Tensors"], swiftSettings: [.swiftLanguageMode(.v6)]),
+        .target(name: "ExerciseTesting", dependencies: ["Workbook", "Tensors"]),
 
         // Lessons.
         .executableTarget(
-            name: "M01", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M01", exclude: ["exercises.json"],
-            swiftSettings: [.swiftLanguageMode(.v6)]),
+            name: "M01", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M01", exclude: ["exercises.json"]),
         .executableTarget(
-            name: "M02", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M02", exclude: ["exercises.json"],
-            swiftSettings: [.swiftLanguageMode(.v6)]),
+            name: "M02", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M02", exclude: ["exercises.json"]),
         .executableTarget(
-            name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"],
-            swiftSettings: [.swiftLanguageMode(.v6)]),
+            name: "M03", dependencies: ["DeepLearning", "Workbook"], path: "Lessons/M03", exclude: ["exercises.json"]),
 
         // Projects.
         .executableTarget(
             name: "P01", dependencies: ["DeepLearning", "FileIO", "Quantization", "Workbook", argumentParser], path: "Projects/P01",
-            exclude: ["exercises.json"], swiftSettings: optimisedSwift6),
+            exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(
             name: "P02", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P02",
-            exclude: ["exercises.json"], swiftSettings: optimisedSwift6),
+            exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(
             name: "P03", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P03",
-            exclude: ["exercises.json"], swiftSettings: optimisedSwift6),
+            exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(
             name: "P04", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P04",
-            exclude: ["exercises.json"], swiftSettings: optimisedSwift6),
+            exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(
             name: "P05", dependencies: ["DeepLearning", "FileIO", "Workbook", argumentParser], path: "Projects/P05",
-            exclude: ["exercises.json"], swiftSettings: optimisedSwift6),
+            exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(
             name: "P06", dependencies: ["DeepLearning", "Distributed", "FileIO", "Workbook", argumentParser], path: "Projects/P06",
-            exclude: ["exercises.json"], swiftSettings: optimisedSwift6),
+            exclude: ["exercises.json"], swiftSettings: optimised),
         .executableTarget(
             name: "P07",
             dependencies: [
                 "DeepLearning", "FileIO", "Workbook", "Serving", argumentParser,
                 .product(name: "Logging", package: "swift-log"),
             ], path: "Projects/P07",
-            exclude: ["exercises.json"], swiftSettings: optimisedSwift6),
+            exclude: ["exercises.json"], swiftSettings: optimised),
 
         // Tools.
-        .executableTarget(name: "checkpoint-writer", dependencies: ["NN"], swiftSettings: optimisedSwift6),
-        .executableTarget(name: "bench", dependencies: ["DeepLearning", "Quantization", argumentParser], swiftSettings: optimisedSwift6),
-        .executableTarget(name: "ddp", dependencies: ["Distributed", "DeepLearning", argumentParser], swiftSettings: optimisedSwift6),
-        .executableTarget(name: "serve", dependencies: ["Serving", "Vision", "Interop", argumentParser], swiftSettings: optimisedSwift6),
+        .executableTarget(name: "checkpoint-writer", dependencies: ["NN"], swiftSettings: optimised),
+        .executableTarget(name: "bench", dependencies: ["DeepLearning", "Quantization", argumentParser], swiftSettings: optimised),
+        .executableTarget(name: "ddp", dependencies: ["Distributed", "DeepLearning", argumentParser], swiftSettings: optimised),
+        .executableTarget(name: "serve", dependencies: ["Serving", "Vision", "Interop", argumentParser], swiftSettings: optimised),
 
         // Tests.
         // Every ```swift block of the docs, compiled and never run (scripts/doc_snippets.py writes it).
@@ -196,5 +190,6 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ], resources: [.copy("Fixtures")]),
     ],
-    swiftLanguageModes: [.v5]  // the test targets; everything else sets Swift 6 above
+    // Every target, tests included, builds in Swift 6 language mode, where a data race is a compile error.
+    swiftLanguageModes: [.v6]
 )

@@ -9,7 +9,7 @@ import Workbook
     let fixtures: JSONFixture
     init() throws { fixtures = try JSONFixture.load("optimizers.json", from: .module) }
 
-    static let configurations: [(String, ([Tensor]) -> Optimizer)] = [
+    static let configurations: [(String, @Sendable ([Tensor]) -> Optimizer)] = [
         ("sgd", { SGD($0, lr: 0.1) }),
         ("sgd_momentum", { SGD($0, lr: 0.1, momentum: 0.9) }),
         ("sgd_dampening_wd", { SGD($0, lr: 0.1, momentum: 0.9, dampening: 0.1, weightDecay: 0.01) }),

@@ -24,12 +24,14 @@ import Workbook
         #expect(close(model(io["x"].record()), io["y"].record()))
     }
 
-    /// The tensors behind Fixtures/swift_written.safetensors.
-    static let swiftTensors: [String: Tensor] = [
-        "alpha": Tensor([0, 0.5, -1.25, 3, 1e-3, -7.5], shape: [2, 3]),
-        "beta": Tensor([Double.pi, -M_E], shape: [2], dtype: .float64),
-        "gamma": Tensor(ints: [1, -2, 1 << 40]),
-    ]
+    /// The tensors behind Fixtures/swift_written.safetensors (new ones for each test).
+    static var swiftTensors: [String: Tensor] {
+        [
+            "alpha": Tensor([0, 0.5, -1.25, 3, 1e-3, -7.5], shape: [2, 3]),
+            "beta": Tensor([Double.pi, -M_E], shape: [2], dtype: .float64),
+            "gamma": Tensor(ints: [1, -2, 1 << 40]),
+        ]
+    }
 
     @Test func swiftWrittenFileIsByteStableAndReadByPython() throws {
         let bytes = SafeTensors.encode(Self.swiftTensors, metadata: ["writer": "swift"])

@@ -8,7 +8,7 @@ import Workbook
     let fixtures: JSONFixture
     init() throws { fixtures = try JSONFixture.load("schedules.json", from: .module) }
 
-    static let schedules: [(String, (Optimizer) -> LRScheduler)] = [
+    static let schedules: [(String, @Sendable (Optimizer) -> LRScheduler)] = [
         ("step", { StepLR($0, stepSize: 3, gamma: 0.5) }),
         ("multistep", { MultiStepLR($0, milestones: [2, 5, 9], gamma: 0.1) }),
         ("exponential", { ExponentialLR($0, gamma: 0.9) }),

@@ -67,7 +67,8 @@ struct Arguments {
 
 /// The Swift spelling of every op the fixtures name. Multi-output ops (split, chunk)
 /// are flattened and concatenated, exactly as the generator does in PyTorch.
-let swiftOps: [String: ([Tensor], Arguments) -> Tensor] = {
+/// Built once and never changed, so sharing it across parallel tests is safe.
+nonisolated(unsafe) let swiftOps: [String: ([Tensor], Arguments) -> Tensor] = {
     func flat(_ pieces: [Tensor]) -> Tensor { concat(pieces.map { $0.reshape([-1]) }) }
     func binary(_ f: @escaping (Tensor, Tensor) -> Tensor) -> ([Tensor], Arguments) -> Tensor { { x, _ in f(x[0], x[1]) } }
     func unary(_ f: @escaping (Tensor) -> Tensor) -> ([Tensor], Arguments) -> Tensor { { x, _ in f(x[0]) } }
