@@ -94,7 +94,12 @@ public struct TaskContext: Sendable {
 extension Tensor {
     /// Attaches the op that produced `self` to the graph when any input needs a gradient.
     /// Returns `self`, so an op ends with `return out.recorded(...)`.
-    /// Public so that other targets (NN's fused layers and losses) can define ops.
+    ///
+    /// This is the public way to define an op with a hand-written gradient, as
+    /// `torch.autograd.Function` is in PyTorch (Architecture.md, "Custom ops"): compute the
+    /// output without recording (`noGrad`), then give `backward`, which maps the output's
+    /// gradient to one gradient per input (`nil` for an input that needs none) and reads the
+    /// input and output values only through `ctx`.
     @discardableResult
     public func recorded(
         _ name: String, _ inputs: [Tensor],
