@@ -69,23 +69,18 @@ def close(doc, run):
     return abs(a - b) <= max(last_place, RELATIVE * max(abs(a), abs(b)))
 
 
-def matches(doc_line, run_line):
-    doc_words, doc_numbers = skeleton(doc_line)
-    run_words, run_numbers = skeleton(run_line)
-    return doc_words == run_words and all(close(d, r) for d, r in zip(doc_numbers, run_numbers))
-
-
 def compare(quoted, output):
     """Matches each quoted line to a later output line. Returns (matched output line or
     None) for each quoted line, and the problems found."""
+    printed = [skeleton(line) for line in output]
     problems, found, position = [], [], 0
     for number, line in enumerate(quoted, 1):
         if CUT.match(line) or not line.strip():
             found.append(None)
             continue
-        words, _ = skeleton(line)
-        same_words = [i for i in range(position, len(output)) if skeleton(output[i])[0] == words]
-        hit = next((i for i in same_words if matches(line, output[i])), None)
+        words, numbers = skeleton(line)
+        same_words = [i for i in range(position, len(output)) if printed[i][0] == words]
+        hit = next((i for i in same_words if all(close(d, r) for d, r in zip(numbers, printed[i][1]))), None)
         if hit is None:
             if same_words:
                 problems.append(f"line {number}: numbers differ beyond the tolerance\n    page: {line}\n    run:  {output[same_words[0]]}")

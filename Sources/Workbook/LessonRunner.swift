@@ -16,7 +16,7 @@ public struct LessonSection {
 public final class LessonContext {
     /// The folder that receives this lesson's figures (created on first use).
     public let outputDirectory: URL
-    /// Figures written so far, in order.
+    /// The names of the figures written so far, in order (files in `outputDirectory`).
     public private(set) var figures: [String] = []
 
     init(outputDirectory: URL) { self.outputDirectory = outputDirectory }
@@ -25,7 +25,7 @@ public final class LessonContext {
     public func figureURL(_ name: String) throws -> URL {
         try FileManager.default.createDirectory(at: outputDirectory, withIntermediateDirectories: true)
         let url = outputDirectory.appendingPathComponent(name)
-        figures.append(url.path)
+        figures.append(name)
         return url
     }
 
@@ -106,10 +106,9 @@ private func run(_ sections: [LessonSection], selected: [Int], id: String, title
         }
     }
     if !context.figures.isEmpty {
-        // The folder as the learner names it: relative to the working directory when inside it.
-        let folder = context.outputDirectory.path, here = FileManager.default.currentDirectoryPath + "/"
-        print("\nFigures written to \(folder.hasPrefix(here) ? String(folder.dropFirst(here.count)) : folder):")
-        for path in context.figures { print("  \(URL(fileURLWithPath: path).lastPathComponent)") }
+        // The folder as the learner typed it (out/M01 by default).
+        print("\nFigures written to \(context.outputDirectory.relativePath):")
+        for name in context.figures { print("  \(name)") }
     }
     return 0
 }
