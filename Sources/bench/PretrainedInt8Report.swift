@@ -28,7 +28,7 @@ func imageNetBatch(_ files: ArraySlice<URL>) throws -> Tensor {
     stack(try files.map { imageNetInput(try PNGImage.read($0).converted(channels: 3).tensor()) })
 }
 
-func pretrainedInt8Report(model name: String, images: Int, calibrationCount: Int, repeats: Int) throws {
+func pretrainedInt8Report(model name: String, images: Int, calibrationCount: Int, repeats: Int, splitOut: URL? = nil) throws {
     let model: Module, weights: String
     switch name {
     case "mobilenetv2": (model, weights) = (MobileNetV2(), "mobilenet_v2-b0353104.pth")
@@ -47,13 +47,17 @@ func pretrainedInt8Report(model name: String, images: Int, calibrationCount: Int
     var generator = Generator(seed: 7)
     let shuffled = all.shuffled(using: &generator)
     let calibrationFiles = shuffled[0..<calibrationCount], evaluationFiles = shuffled[calibrationCount..<(calibrationCount + images)]
+    if let splitOut {
+        let split = ["calibration": calibrationFiles.map(\.lastPathComponent), "evaluation": evaluationFiles.map(\.lastPathComponent)]
+        try JSONSerialization.data(withJSONObject: split, options: [.sortedKeys]).write(to: splitOut, options: .atomic)
+    }
 
     let start = Date()
     let stages = try lowerForQuantization(model)
     let batches = try stride(from: 0, to: calibrationCount, by: 32).map {
         try imageNetBatch(calibrationFiles[(calibrationFiles.startIndex + $0)..<(calibrationFiles.startIndex + min($0 + 32, calibrationCount))])
     }
-    let kinds: [ObserverKind] = [.minMax, .percentile(99.99)]
+    let kinds: [ObserverKind] = [.minMax, .percentile(99.99), .histogram]
     let calibrations = try PostTrainingQuantizer.calibrate(stages, batches: batches, observers: kinds)
     let models = try kinds.map { try PostTrainingQuantizer.convert(stages, calibration: calibrations[$0]!) }
     let calibrationSeconds = Date().timeIntervalSince(start)

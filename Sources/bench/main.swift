@@ -189,6 +189,11 @@ struct Bench: ParsableCommand {
     @Option(help: "Calibration images of --int8-pretrained.") var calibration = 256
     @Option(
         help: ArgumentHelp(
+            "Also write the names of --int8-pretrained's calibration and evaluation images as JSON, for scripts/int8_agreement_pytorch.py.",
+            valueName: "PATH"))
+    var splitOut: String?
+    @Option(
+        help: ArgumentHelp(
             "Write the MobileNetV2 of the mobilenetv2 workloads as ONNX, for scripts/bench_onnxruntime.py.",
             valueName: "PATH"))
     var exportOnnx: String?
@@ -216,7 +221,9 @@ struct Bench: ParsableCommand {
             model.eval()
             try model.exportONNX(to: URL(fileURLWithPath: exportOnnx), example: Tensor.randn([1, 3, 224, 224]))
         } else if let int8Pretrained {
-            try pretrainedInt8Report(model: int8Pretrained, images: images, calibrationCount: calibration, repeats: repeats)
+            try pretrainedInt8Report(
+                model: int8Pretrained, images: images, calibrationCount: calibration, repeats: repeats,
+                splitOut: splitOut.map { URL(fileURLWithPath: $0) })
         } else if concurrentTrainings {
             for workload in Workload.all where self.workload.contains(workload.name) || (self.workload.isEmpty && workload.name == "lenet_train_step_b64") {
                 print(concurrentTrainingsReport(workload: workload, steps: repeats))

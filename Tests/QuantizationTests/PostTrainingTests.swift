@@ -67,6 +67,57 @@ final class PostTrainingTests: XCTestCase {
         XCTAssertEqual(percentile.range.min, 0)
     }
 
+    /// Mean squared error of quantizing `values` (each `repeats` times) and `outliers` to uint8 over `range` and back.
+    private func quantizationError(_ values: [Float], repeats: Int, _ outliers: [Float], _ range: (min: Float, max: Float)) -> Double {
+        let q = AffineQuantization.uint8(min: range.min, max: range.max)
+        func error(_ v: Float) -> Double {
+            let e = Double(v - q.dequantize(Swift.min(255, Swift.max(0, q.quantize(v)))))
+            return e * e
+        }
+        let total = Double(repeats) * values.reduce(0) { $0 + error($1) } + outliers.reduce(0) { $0 + error($1) }
+        return total / Double(values.count * repeats + outliers.count)
+    }
+
+    func testHistogramObserverFindsTheRangeOfLeastError() {
+        Random.seed(3)
+        // A bell of a million values and two outliers, seen in two calls (the second widens the range).
+        // Clipping an outlier at distance d costs d²; covering it widens every rounding step, which
+        // over a million values costs more: the best range reaches towards the outliers but clips them.
+        let bell = Tensor.randn([2_000]).scalars, repeats = 500, outliers: [Float] = [30, -20]
+        let values = Array(repeating: bell, count: repeats).flatMap { $0 }
+        let minMax = MinMaxObserver(), histogram = HistogramObserver()
+        for chunk in [values, outliers] {
+            chunk.withUnsafeBufferPointer {
+                minMax.observe($0)
+                histogram.observe($0)
+            }
+        }
+        let found = histogram.range
+        XCTAssertEqual(minMax.range.max, 30)
+        XCTAssertLessThan(found.max, 20)
+        XCTAssertGreaterThan(found.max, 2.5)
+        XCTAssertLessThan(found.min, -2.5)
+        XCTAssertGreaterThan(found.min, -15)
+        // Against every range on a grid, by the exact error of quantizing the values themselves.
+        var best = Double.infinity
+        for lo in stride(from: -8 as Float, through: -1, by: 0.25) {
+            for hi in stride(from: 1 as Float, through: 20, by: 0.25) {
+                best = min(best, quantizationError(bell, repeats: repeats, outliers, (lo, hi)))
+            }
+        }
+        let error = quantizationError(bell, repeats: repeats, outliers, found)
+        XCTAssertLessThan(error, 1.05 * best, "histogram range \(found): error \(error), best on the grid \(best)")
+        XCTAssertLessThan(error, 0.5 * quantizationError(bell, repeats: repeats, outliers, minMax.range))
+    }
+
+    func testHistogramObserverOnNonNegativeValuesStartsAtZero() {
+        let values = (0..<10_000).map { Float($0 % 600) / 100 }  // ReLU6-like: uniform on [0, 6)
+        let histogram = HistogramObserver()
+        values.withUnsafeBufferPointer { histogram.observe($0) }
+        XCTAssertEqual(histogram.range.min, 0)
+        XCTAssertEqual(histogram.range.max, 5.99, accuracy: 0.05)  // nothing to clip in a uniform spread
+    }
+
     func testSaveLoadRoundTripAndTypedErrors() throws {
         let model = smallCNN()
         let quantized = try PostTrainingQuantizer.quantize(model, calibration: [Tensor.randn([8, 1, 12, 12])])
