@@ -60,5 +60,6 @@ func snippet_Interop_6() async throws {
     let model = MobileNetV2(); let batches = [Tensor.randn([8, 3, 224, 224])]
     let int8 = try PostTrainingQuantizer.quantize(model, calibration: batches)   // Docs/Deployment.md
     try int8.exportTFLite(to: URL(fileURLWithPath: "model_int8.tflite"), inputShape: [1, 3, 224, 224])
+    try int8.exportONNX(to: URL(fileURLWithPath: "model_int8.onnx"), inputShape: [1, 3, 224, 224])   // QDQ form
     // python: Interpreter(model_path="model_int8.tflite", experimental_op_resolver_type=OpResolverType.BUILTIN_REF)
 }

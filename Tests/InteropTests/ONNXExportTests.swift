@@ -32,11 +32,13 @@ enum ONNXRuntime {
         || ((try? run(["-c", "import numpy, onnx, onnxruntime, ai_edge_litert"]).status) == 0)
 
     /// onnxruntime's output for `x` on the model at `url`.
-    static func evaluate(_ url: URL, _ x: Tensor) throws -> Tensor {
+    /// `optimized: false` runs the graph node by node, without onnxruntime's fusions.
+    static func evaluate(_ url: URL, _ x: Tensor, optimized: Bool = true) throws -> Tensor {
         let folder = url.deletingLastPathComponent()
         let input = folder.appendingPathComponent("input.f32"), output = folder.appendingPathComponent("output.f32")
         try x.scalars.withUnsafeBytes { Data($0) }.write(to: input)
-        let (status, text) = try run([script.path, url.path, input.path, x.shape.map(String.init).joined(separator: ","), output.path])
+        let (status, text) = try run(
+            [script.path, url.path, input.path, x.shape.map(String.init).joined(separator: ","), output.path] + (optimized ? [] : ["unoptimized"]))
         try #require(status == 0, "onnx_run.py failed: \(text)")
         let shape = text.split(separator: "\n")[0].split(separator: ",").map { Int($0)! }
         let values = try Data(contentsOf: output).withUnsafeBytes { Array($0.bindMemory(to: Float.self)) }
@@ -226,11 +228,19 @@ struct TFLiteExportTests {
 /// kernels give the library's integers exactly.
 @Suite(.serialized, .enabled(if: ONNXRuntime.shouldTest, "needs numpy and ai-edge-litert"))
 struct TFLiteInt8ExportTests {
-    @Test(arguments: ONNXExportTests.cases.filter { ["lenet5", "resnet18", "mobilenet_v2", "efficientnet_lite0"].contains($0.name) })
-    func quantizedModelRunsIdenticallyInLiteRT(_ c: ONNXExportTests.Case) throws {
+    /// The cases with an int8 path, at the side they are quantized at.
+    static let cases = ONNXExportTests.cases.filter { ["lenet5", "resnet18", "mobilenet_v2", "efficientnet_lite0"].contains($0.name) }
+
+    /// The case's model quantized (seeded weights, calibrated on random images), and its image side.
+    static func quantized(_ c: ONNXExportTests.Case) throws -> (model: QuantizedModel, side: Int) {
         let model = ONNXExportTests.prepared(c, seed: 8)
         let side = c.channels == 1 ? c.side : 32
-        let quantized = try PostTrainingQuantizer.quantize(model, calibration: [Tensor.randn([8, c.channels, side, side])])
+        return (try PostTrainingQuantizer.quantize(model, calibration: [Tensor.randn([8, c.channels, side, side])]), side)
+    }
+
+    @Test(arguments: TFLiteInt8ExportTests.cases)
+    func quantizedModelRunsIdenticallyInLiteRT(_ c: ONNXExportTests.Case) throws {
+        let (quantized, side) = try TFLiteInt8ExportTests.quantized(c)
         let folder = try makeTemporaryFolder("tflite-int8")
         defer { try? FileManager.default.removeItem(at: folder) }
         let x = Tensor.randn([2, c.channels, side, side])
@@ -250,5 +260,57 @@ struct TFLiteInt8ExportTests {
             actual == expected.values.map { Int($0) - 128 },
             "\(c.name): LiteRT \(actual.prefix(10)), library \(expected.values.prefix(10).map { Int($0) - 128 })")
         #expect(Set(actual).count > 5, "a constant output tests nothing")
+    }
+}
+
+/// int8 models exported to ONNX in QDQ form and run by onnxruntime compute what the
+/// library's int8 model computes. QDQ is defined in float (dequantize, compute, quantize), so
+/// the two round the odd value the other way; such one-step differences travel on through the
+/// following layers, so each stage is checked on its own, fed the library's integers for its input.
+@Suite(.serialized, .enabled(if: ONNXRuntime.shouldTest, "needs numpy, onnx and onnxruntime"))
+struct ONNXInt8ExportTests {
+    /// How many of onnxruntime's outputs (reals) equal the int8 model's integers, and the largest difference, in steps.
+    static func steps(_ actual: Tensor, _ expected: QuantizedTensor) -> (exact: Double, largest: Int) {
+        let steps = zip(actual.scalars, expected.values).map { a, q in
+            Int((a / expected.quantization.scale).rounded()) + Int(expected.quantization.zeroPoint) - Int(q)
+        }
+        return (Double(steps.filter { $0 == 0 }.count) / Double(max(steps.count, 1)), steps.map(abs).max() ?? 0)
+    }
+
+    @Test(arguments: TFLiteInt8ExportTests.cases)
+    func quantizedModelRunsInOnnxRuntime(_ c: ONNXExportTests.Case) throws {
+        let (quantized, side) = try TFLiteInt8ExportTests.quantized(c)
+        let folder = try makeTemporaryFolder("onnx-int8")
+        defer { try? FileManager.default.removeItem(at: folder) }
+        let x = Tensor.randn([3, c.channels, side, side])
+        let url = folder.appendingPathComponent("model.onnx")
+
+        // The whole model: a valid file, the dynamic batch axis, the output's shape.
+        try quantized.exportONNX(to: url, inputShape: [1, c.channels, side, side])
+        let whole = try ONNXRuntime.evaluate(url, x)
+        let expected = try quantized.quantizedOutput(x)
+        #expect(whole.shape == expected.shape)
+        #expect(Set(expected.values).count > 5, "a constant output tests nothing")
+
+        // Each of the first and last stages alone (every kind of stage is among them), on the
+        // library's integers (dequantized; the stage quantizes them back exactly).
+        var input = QuantizedTensor(quantizing: x, with: quantized.input)
+        for (i, stage) in quantized.stages.enumerated() {
+            let single = QuantizedModel(input: input.quantization, stages: [stage])
+            let output = try single.quantizedOutput(input.dequantized())
+            var checked = i < 5 || i >= quantized.stages.count - 3
+            if case .flatten = stage { checked = false }
+            if checked {
+                try single.exportONNX(to: url, inputShape: [1] + input.shape.dropFirst())
+                let agreement = try ONNXInt8ExportTests.steps(ONNXRuntime.evaluate(url, input.dequantized()), output)
+                // One rounding per layer: a layer is at most one step off; a residual block
+                // (two or three layers, then the add) at most two.
+                var isBlock = false
+                if case .residual = stage { isBlock = true }
+                #expect(agreement.exact >= 0.98, "\(c.name), stage \(i): \(agreement)")
+                #expect(agreement.largest <= (isBlock ? 2 : 1), "\(c.name), stage \(i): \(agreement)")
+            }
+            input = output
+        }
     }
 }

@@ -110,8 +110,24 @@ public final class ONNXGraphBuilder {
         return proto.name
     }
 
+    /// Adds a weight of another element type (int8, uint8, int32) from its little-endian bytes; returns its name.
+    func constant(raw: Data, type: Onnx_TensorProto.DataType, dims: [Int], _ base: String) -> String {
+        var proto = Onnx_TensorProto()
+        proto.name = fresh(base)
+        proto.dims = dims.map(Int64.init)
+        proto.dataType = Int32(type.rawValue)
+        proto.rawData = raw
+        initializers.append(proto)
+        return proto.name
+    }
+
     /// Adds one node; `value` is what it computes on the example.
     public func node(_ op: String, _ inputs: [String], _ attributes: [Onnx_AttributeProto] = [], value: Tensor) -> ONNXValue {
+        ONNXValue(name: node(op, inputs, attributes, shape: value.shape), value: value)
+    }
+
+    /// Adds one node whose output has `shape`; returns the output's name.
+    func node(_ op: String, _ inputs: [String], _ attributes: [Onnx_AttributeProto] = [], shape: [Int]) -> String {
         var proto = Onnx_NodeProto()
         proto.opType = op
         proto.name = fresh(op)
@@ -119,8 +135,8 @@ public final class ONNXGraphBuilder {
         proto.output = [proto.name + "_out"]
         proto.attribute = attributes
         nodes.append(proto)
-        shapes[proto.output[0]] = value.shape
-        return ONNXValue(name: proto.output[0], value: value)
+        shapes[proto.output[0]] = shape
+        return proto.output[0]
     }
 
     public static func attribute(_ name: String, ints: [Int]) -> Onnx_AttributeProto {
