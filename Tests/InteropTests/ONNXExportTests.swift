@@ -297,12 +297,13 @@ struct ONNXInt8ExportTests {
         var input = QuantizedTensor(quantizing: x, with: quantized.input)
         for (i, stage) in quantized.stages.enumerated() {
             let single = QuantizedModel(input: input.quantization, stages: [stage])
-            let output = try single.quantizedOutput(input.dequantized())
+            let real = input.dequantized()
+            let output = try single.quantizedOutput(real)
             var checked = i < 5 || i >= quantized.stages.count - 3
             if case .flatten = stage { checked = false }
             if checked {
                 try single.exportONNX(to: url, inputShape: [1] + input.shape.dropFirst())
-                let agreement = try ONNXInt8ExportTests.steps(ONNXRuntime.evaluate(url, input.dequantized()), output)
+                let agreement = try ONNXInt8ExportTests.steps(ONNXRuntime.evaluate(url, real), output)
                 // One rounding per layer: a layer is at most one step off; a residual block
                 // (two or three layers, then the add) at most two.
                 var isBlock = false

@@ -26,8 +26,7 @@ extension QuantizedModel {
         let graph = ONNXGraphBuilder()
         var current = QDQValue(name: "input", shape: inputShape, quantization: input)
         current.name = graph.quantizeDequantize("input", input, shape: inputShape)
-        var counter = 0
-        current = try graph.emit(stages, current, &counter)
+        current = try graph.emit(stages, current)
         let data = try graph.model(
             input: "input", inputShape: inputShape, output: current.name, outputName: "output", outputShape: current.shape
         ).serializedData()
@@ -52,12 +51,11 @@ extension ONNXGraphBuilder {
         return node("DequantizeLinear", [quantized, scale, zero], shape: shape)
     }
 
-    /// The operators of `stages` after `x`; `counter` numbers the stages.
-    func emit(_ stages: [QuantizedStage], _ x: QDQValue, _ counter: inout Int) throws -> QDQValue {
+    /// The operators of `stages` after `x`.
+    func emit(_ stages: [QuantizedStage], _ x: QDQValue) throws -> QDQValue {
         typealias A = ONNXGraphBuilder
         var current = x
         for stage in stages {
-            counter += 1
             switch stage {
             case .convolution(let c):
                 current = try convolution(c, current)
@@ -106,8 +104,8 @@ extension ONNXGraphBuilder {
                 current.shape = [s[0], s[1], s[2] + top + bottom, s[3] + left + right]
                 current.name = node("Pad", [current.name, pads], shape: current.shape)  // zeros: the real 0, on every grid
             case .residual(let body, let shortcut, let add):
-                let a = try emit(body, current, &counter)
-                let b = try emit(shortcut, current, &counter)
+                let a = try emit(body, current)
+                let b = try emit(shortcut, current)
                 guard a.shape == b.shape else { throw ONNXError.invalidGraph("ONNX int8: adding shapes \(a.shape) and \(b.shape)") }
                 let sum = clamped(node("Add", [a.name, b.name], shape: a.shape), low: add.low, high: add.high, add.output, shape: a.shape)
                 current = QDQValue(name: quantizeDequantize(sum, add.output, shape: a.shape), shape: a.shape, quantization: add.output)
